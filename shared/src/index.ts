@@ -1,0 +1,2 @@
+export * from './bands/band-id.ts';
+export * from './errors.ts';
