@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { mutationKeys, parseMutation } from './mutations.ts';
+
+const eventId = '3f1a3c9e-8a5e-4a36-9d38-0d0f2a4b6c11';
+const windowId = '7b0c1d2e-3f40-4152-8364-a5b6c7d8e9f0';
+
+describe('mutations', () => {
+  test('parse a band registration and normalise the tag UID to upper case', () => {
+    const mutation = parseMutation({
+      mutationId: 1,
+      name: 'band.register',
+      args: {
+        bandId: 'AAAAAAAAAAAAAAAB',
+        uid: '04a1b2c3d4e5f6',
+        eventId,
+        stationId: 'desk-1',
+        registeredAt: '2026-07-01T10:00:00Z',
+      },
+    });
+    expect(mutation.args).toMatchObject({ uid: '04A1B2C3D4E5F6' });
+    expect(mutationKeys(mutation)).toEqual(['band:AAAAAAAAAAAAAAAB']);
+  });
+
+  test.each([
+    ['an unknown name', 'band.delete', { bandId: 'AAAAAAAAAAAAAAAB' }],
+    ['a band id that is not one', 'band.reassign', { bandId: 'nope', eventId }],
+    [
+      'a UID of the wrong length',
+      'band.register',
+      { bandId: 'AAAAAAAAAAAAAAAB', uid: '04A1B2', eventId, stationId: 's', registeredAt: '2026-07-01T10:00:00Z' },
+    ],
+    ['an empty event patch', 'event.update', { eventId, patch: {} }],
+    [
+      'a window that ends before it starts',
+      'window.create',
+      {
+        windowId,
+        eventId,
+        mode: 'LIVE',
+        url: 'https://x.example',
+        startsAt: '2026-07-01T12:00:00Z',
+        endsAt: '2026-07-01T10:00:00Z',
+      },
+    ],
+    ['a javascript: URL', 'window.update', { windowId, patch: { url: 'javascript:alert(1)' } }],
+  ])('refuse %s', (_name, name, args) => {
+    expect(() => parseMutation({ mutationId: 1, name, args })).toThrow();
+  });
+
+  test('key window mutations by the window id', () => {
+    expect(mutationKeys(parseMutation({ mutationId: 2, name: 'window.delete', args: { windowId } }))).toEqual([
+      `window:${windowId}`,
+    ]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The mutations a desktop may queue offline, by name, with the zod schema of their arguments.
+ * A mutation names the rows it touches by ids the client chose (band ids are minted offline, window
+ * ids are UUIDs), so it can be applied locally at once and replayed on the server later unchanged.
+ */
+import { z } from 'zod';
+import { isBandId } from '../bands/band-id.ts';
+
+export const Mode = z.enum(['PRE', 'LIVE', 'POST']);
+export type Mode = z.infer<typeof Mode>;
+
+const bandId = z.string().refine(isBandId, 'not a band id');
+/** Tag UIDs as upper-case hex, 4, 7 or 10 bytes (ISO 14443-3). */
+const tagUid = z
+  .string()
+  .transform((value) => value.toUpperCase())
+  .pipe(z.string().regex(/^([0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})$/, 'not a tag UID'));
+const instant = z.iso.datetime({ offset: true });
+
+export const BandRegisterArgs = z.object({
+  bandId,
+  uid: tagUid,
+  eventId: z.uuid(),
+  stationId: z.string().min(1).max(64),
+  registeredAt: instant,
+});
+export type BandRegisterArgs = z.infer<typeof BandRegisterArgs>;
+
+export const BandReassignArgs = z.object({ bandId, eventId: z.uuid() });
+export type BandReassignArgs = z.infer<typeof BandReassignArgs>;
+
+/** The event settings a desk may change offline; each field is merged on its own (see rules.ts). */
+export const EventSettingsPatch = z
+  .object({
+    name: z.string().min(1).max(200),
+    timezone: z.string().min(1).max(64),
+    fallbackUrl: z.url({ protocol: /^https?$/ }),
+    modeOverride: Mode.nullable(),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'empty patch');
+export type EventSettingsPatch = z.infer<typeof EventSettingsPatch>;
+
+export const EventUpdateArgs = z.object({ eventId: z.uuid(), patch: EventSettingsPatch });
+export type EventUpdateArgs = z.infer<typeof EventUpdateArgs>;
+
+export const WindowFields = z.object({
+  mode: Mode,
+  url: z.url({ protocol: /^https?$/ }),
+  startsAt: instant,
+  endsAt: instant,
+});
+export const WindowCreateArgs = WindowFields.extend({ windowId: z.uuid(), eventId: z.uuid() }).refine(
+  (w) => Date.parse(w.startsAt) < Date.parse(w.endsAt),
+  'a window must end after it starts',
+);
+export type WindowCreateArgs = z.infer<typeof WindowCreateArgs>;
+
+export const WindowUpdateArgs = z.object({
+  windowId: z.uuid(),
+  patch: WindowFields.partial().refine((patch) => Object.keys(patch).length > 0, 'empty patch'),
+});
+export type WindowUpdateArgs = z.infer<typeof WindowUpdateArgs>;
+
+export const WindowDeleteArgs = z.object({ windowId: z.uuid() });
+export type WindowDeleteArgs = z.infer<typeof WindowDeleteArgs>;
+
+export const mutationArgs = {
+  'band.register': BandRegisterArgs,
+  'band.reassign': BandReassignArgs,
+  'event.update': EventUpdateArgs,
+  'window.create': WindowCreateArgs,
+  'window.update': WindowUpdateArgs,
+  'window.delete': WindowDeleteArgs,
+} as const;
+
+export const MutationName = z.enum(Object.keys(mutationArgs) as [keyof typeof mutationArgs]);
+export type MutationName = z.infer<typeof MutationName>;
+export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgs)[N]>;
+
+/** A mutation as the outbox holds it and the push carries it. */
+export type Mutation = {
+  [N in MutationName]: { mutationId: number; name: N; args: MutationArgs<N> };
+}[MutationName];
+
+/** Parses a mutation's arguments by its name; throws a ZodError on bad input. */
+export function parseMutation(raw: { mutationId: number; name: string; args: unknown }): Mutation {
+  const name = MutationName.parse(raw.name);
+  return { mutationId: raw.mutationId, name, args: mutationArgs[name].parse(raw.args) } as Mutation;
+}
+
+/** The rows a mutation writes, as `entity:id` keys: what a rebase must reset before replaying it. */
+export function mutationKeys(mutation: Mutation): string[] {
+  switch (mutation.name) {
+    case 'band.register':
+    case 'band.reassign':
+      return [`band:${mutation.args.bandId}`];
+    case 'event.update':
+      return [`event:${mutation.args.eventId}`];
+    case 'window.create':
+    case 'window.update':
+    case 'window.delete':
+      return [`window:${mutation.args.windowId}`];
+  }
+}

@@ -1,0 +1,114 @@
+import { describe, expect, test } from 'vitest';
+import {
+  backoffDelay,
+  decideBandRegistration,
+  decodeCursor,
+  encodeCursor,
+  findOverlap,
+  mergeEventSettings,
+  orgFingerprint,
+  settlePush,
+} from './rules.ts';
+
+const settings = { name: 'Fest', timezone: 'Europe/Paris', fallbackUrl: 'https://a.example', modeOverride: null };
+
+describe('event settings: last writer wins per field, in server order', () => {
+  test('two desks changing different fields both keep their change', () => {
+    const afterA = mergeEventSettings(settings, { name: 'Fest 2026' });
+    const afterB = mergeEventSettings(afterA, { fallbackUrl: 'https://b.example' });
+    expect(afterB).toEqual({ ...settings, name: 'Fest 2026', fallbackUrl: 'https://b.example' });
+  });
+
+  test('on the same field the later applied patch wins', () => {
+    const merged = mergeEventSettings(mergeEventSettings(settings, { name: 'A' }), { name: 'B' });
+    expect(merged.name).toBe('B');
+  });
+
+  test('a null mode override is a value (clears the override), not an absent field', () => {
+    const overridden = mergeEventSettings(settings, { modeOverride: 'LIVE' });
+    expect(mergeEventSettings(overridden, { modeOverride: null }).modeOverride).toBeNull();
+    expect(mergeEventSettings(overridden, { name: 'x' }).modeOverride).toBe('LIVE');
+  });
+});
+
+describe('window overlap', () => {
+  const existing = [{ id: 'a', startsAt: '2026-07-01T10:00:00Z', endsAt: '2026-07-01T12:00:00Z' }];
+  test.each([
+    ['inside', '2026-07-01T10:30:00Z', '2026-07-01T11:00:00Z', 'a'],
+    ['straddling the start', '2026-07-01T09:00:00Z', '2026-07-01T10:01:00Z', 'a'],
+    ['covering', '2026-07-01T09:00:00Z', '2026-07-01T13:00:00Z', 'a'],
+    ['touching the end (half-open)', '2026-07-01T12:00:00Z', '2026-07-01T13:00:00Z', undefined],
+    ['touching the start (half-open)', '2026-07-01T08:00:00Z', '2026-07-01T10:00:00Z', undefined],
+    ['with an offset, same instant as the end', '2026-07-01T14:00:00+02:00', '2026-07-01T15:00:00+02:00', undefined],
+  ])('a window %s', (_name, startsAt, endsAt, expected) => {
+    expect(findOverlap(existing, { id: 'new', startsAt, endsAt })?.id).toBe(expected);
+  });
+
+  test('a window never overlaps itself (an update keeps its id)', () => {
+    expect(findOverlap(existing, { id: 'a', startsAt: '2026-07-01T10:00:00Z', endsAt: '2026-07-01T11:00:00Z' })).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('band registration: first wins', () => {
+  const args = { bandId: 'AAAAAAAAAAAAAAAA', uid: '04A1B2C3D4E5F6', eventId: 'e1' };
+  test('a new band and a new tag are inserted', () => {
+    expect(decideBandRegistration(args, { byBandId: null, byUid: null })).toEqual({ outcome: 'insert' });
+  });
+  test('the very same registration replayed is already done, not a conflict', () => {
+    expect(decideBandRegistration(args, { byBandId: { ...args }, byUid: { ...args } })).toEqual({
+      outcome: 'already-done',
+    });
+  });
+  test.each([
+    ['the band id is taken by another tag', { byBandId: { ...args, uid: '04FFFFFFFFFFFF' }, byUid: null }],
+    ['the band id is taken in another event', { byBandId: { ...args, eventId: 'e2' }, byUid: null }],
+    ['the tag is registered as another band', { byBandId: null, byUid: { ...args, bandId: 'BBBBBBBBBBBBBBBB' } }],
+  ])('the loser is told when %s', (_name, existing) => {
+    const decision = decideBandRegistration(args, existing);
+    expect(decision).toMatchObject({ outcome: 'reject', code: 'BAND_ALREADY_REGISTERED' });
+  });
+});
+
+describe('settling a push', () => {
+  test('drops everything up to lastMutationId, even mutations whose result was lost', () => {
+    const settled = settlePush([3, 4, 5, 6], {
+      lastMutationId: 5,
+      results: [
+        { mutationId: 5, status: 'rejected', code: 'WINDOW_OVERLAP', message: 'overlaps' },
+        { mutationId: 4, status: 'transformed', message: 'trimmed' },
+      ],
+    });
+    expect(settled.processed).toEqual([3, 4, 5]);
+    expect(settled.rejected).toEqual([{ mutationId: 5, code: 'WINDOW_OVERLAP', message: 'overlaps' }]);
+    expect(settled.transformed).toEqual([{ mutationId: 4, message: 'trimmed' }]);
+  });
+
+  test('keeps mutations above lastMutationId pending', () => {
+    expect(settlePush([7, 8], { lastMutationId: 6, results: [] }).processed).toEqual([]);
+  });
+});
+
+describe('backoff', () => {
+  const options = { baseMs: 1000, maxMs: 60_000 };
+  test('grows exponentially and stays under the cap', () => {
+    expect(backoffDelay(0, options, 0.999)).toBeLessThanOrEqual(1000);
+    expect(backoffDelay(3, options, 0.999)).toBeGreaterThan(7000);
+    expect(backoffDelay(30, options, 0.999)).toBeLessThanOrEqual(60_000);
+  });
+  test('never waits less than half the base', () => {
+    expect(backoffDelay(5, options, 0)).toBe(500);
+  });
+});
+
+describe('cursor', () => {
+  test('round-trips the version and fingerprints the orgs regardless of order', () => {
+    const cursor = encodeCursor('12345', ['b', 'a']);
+    expect(decodeCursor(cursor)).toEqual({ version: '12345', fingerprint: orgFingerprint(['a', 'b']) });
+    expect(orgFingerprint(['a', 'b'])).not.toBe(orgFingerprint(['a', 'c']));
+  });
+  test.each([[null], [''], ['12'], ['x.00000000'], ['1.zzzzzzzz']])('rejects a malformed cursor %s', (cursor) => {
+    expect(decodeCursor(cursor)).toBeNull();
+  });
+});
