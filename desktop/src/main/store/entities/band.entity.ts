@@ -1,0 +1,20 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/**
+ * Replica of a band. `uid` is indexed but not unique: during a rebase a pending local registration
+ * may briefly sit beside the server's winner until the server rejects it.
+ */
+export const BandSchema = defineEntity({
+  name: 'LocalBand',
+  tableName: 'band',
+  properties: {
+    bandId: p.string().primary(),
+    uid: p.string().nullable().index(),
+    eventId: p.string().index(),
+    status: p.string(),
+    stationId: p.string().nullable(),
+    registeredAt: p.string().nullable(),
+  },
+});
+export class LocalBand extends BandSchema.class {}
+BandSchema.setClass(LocalBand);

@@ -1,0 +1,18 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** A mutation the cloud rejected, kept with its reason so the UI can tell the user what was undone. */
+export const SyncRejectionSchema = defineEntity({
+  name: 'SyncRejection',
+  tableName: 'sync_rejection',
+  properties: {
+    mutationId: p.integer().primary().autoincrement(false),
+    name: p.string(),
+    args: p.text(),
+    code: p.string(),
+    message: p.string(),
+    rejectedAt: p.string(),
+    dismissed: p.boolean().default(false),
+  },
+});
+export class SyncRejection extends SyncRejectionSchema.class {}
+SyncRejectionSchema.setClass(SyncRejection);

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PullResponse } from '@sparkmotion/shared/sync/protocol';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { LocalStore } from './local-store.ts';
+
+let dir: string;
+let store: LocalStore;
+const orgId = randomUUID();
+const eventId = randomUUID();
+const event = {
+  id: eventId,
+  orgId,
+  name: 'Fest',
+  timezone: 'Europe/Paris',
+  fallbackUrl: 'https://fest.example',
+  modeOverride: null,
+};
+
+function page(partial: Partial<PullResponse>): PullResponse {
+  return {
+    reset: false,
+    changes: [],
+    tombstones: [],
+    cursor: '1.00000000',
+    hasMore: false,
+    lastMutationId: 0,
+    ...partial,
+  };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sm-store-'));
+  store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
+  await store.applyPull(
+    page({
+      reset: true,
+      changes: [
+        { entity: 'organization', id: orgId, version: '1', row: { id: orgId, name: 'Org', role: 'OWNER' } },
+        { entity: 'event', id: eventId, version: '2', row: event },
+      ],
+      cursor: '2.00000000',
+    }),
+  );
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const registration = (bandId: string, uid: string) => ({
+  bandId,
+  uid,
+  eventId,
+  stationId: 'desk-1',
+  registeredAt: '2026-07-01T10:00:00.000Z',
+});
+
+describe('local store', () => {
+  test('applies a mutation to the view at once and queues it durably across a reopen', async () => {
+    const id = await store.mutate('band.register', registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6'));
+    expect(id).toBe(1);
+    expect((await store.band({ uid: '04a1b2c3d4e5f6' }))?.bandId).toBe('AAAAAAAAAAAAAAAA');
+    const file = join(dir, 'store.sqlite');
+    const clientId = store.clientId;
+    await store.close();
+    store = await LocalStore.open({ file });
+    expect(store.clientId).toBe(clientId);
+    expect(await store.pendingMutations(10)).toEqual([
+      { mutationId: 1, name: 'band.register', args: registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6') },
+    ]);
+    expect(await store.mutate('event.update', { eventId, patch: { name: 'Fest 2026' } })).toBe(2);
+  });
+
+  test('refuses at once a tag already registered as another band, and queues nothing', async () => {
+    await store.mutate('band.register', registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6'));
+    await expect(
+      store.mutate('band.register', registration('BBBBBBBBBBBBBBBB', '04A1B2C3D4E5F6')),
+    ).rejects.toMatchObject({
+      code: 'BAND_ALREADY_REGISTERED',
+    });
+    expect(await store.pendingCount()).toBe(1);
+  });
+
+  test('refuses at once a window that overlaps one it can see', async () => {
+    const window = { eventId, mode: 'LIVE' as const, url: 'https://live.example', startsAt: '2026-07-01T10:00:00Z' };
+    await store.mutate('window.create', { ...window, windowId: randomUUID(), endsAt: '2026-07-01T12:00:00Z' });
+    await expect(
+      store.mutate('window.create', {
+        ...window,
+        windowId: randomUUID(),
+        startsAt: '2026-07-01T11:00:00Z',
+        endsAt: '2026-07-01T13:00:00Z',
+      }),
+    ).rejects.toMatchObject({ code: 'WINDOW_OVERLAP' });
+  });
+
+  test('rolls a rejected mutation back to the server state and keeps the reason for the UI', async () => {
+    await store.mutate('event.update', { eventId, patch: { name: 'Mine' } });
+    const sent = await store.pendingMutations(10);
+    await store.settlePush(sent, {
+      lastMutationId: 1,
+      results: [{ mutationId: 1, status: 'rejected', code: 'FORBIDDEN', message: 'Viewers cannot edit events.' }],
+    });
+    expect((await store.events())[0]?.name).toBe('Fest');
+    expect(await store.pendingCount()).toBe(0);
+    expect(await store.rejections()).toMatchObject([
+      { mutationId: 1, code: 'FORBIDDEN', message: 'Viewers cannot edit events.' },
+    ]);
+  });
+
+  test('rebases pending edits on pulled server state, field by field', async () => {
+    await store.mutate('event.update', { eventId, patch: { name: 'Mine' } });
+    await store.applyPull(
+      page({
+        changes: [{ entity: 'event', id: eventId, version: '3', row: { ...event, timezone: 'UTC', name: 'Theirs' } }],
+        cursor: '3.00000000',
+      }),
+    );
+    const [local] = await store.events();
+    expect(local).toMatchObject({ name: 'Mine', timezone: 'UTC' });
+    expect(await store.cursor()).toBe('3.00000000');
+  });
+
+  test('drops mutations the pull says were processed, and applies tombstones', async () => {
+    const windowId = randomUUID();
+    await store.mutate('window.create', {
+      windowId,
+      eventId,
+      mode: 'PRE',
+      url: 'https://pre.example',
+      startsAt: '2026-07-01T08:00:00Z',
+      endsAt: '2026-07-01T10:00:00Z',
+    });
+    await store.applyPull(page({ tombstones: [{ entity: 'window', id: windowId, version: '9' }], lastMutationId: 1 }));
+    expect(await store.pendingCount()).toBe(0);
+    expect(await store.windows(eventId)).toEqual([]);
+  });
+});

@@ -1,0 +1,350 @@
+/**
+ * The desktop's offline-first local store: a SQLite file (through `node:sqlite`, no native module)
+ * holding the replica of the user's orgs/events/windows/bands, the outbox of local mutations and the
+ * sync metadata. It is the source of truth for the console's UI.
+ *
+ * Every write is a local mutation: validated, applied to the view at once and queued in the outbox in
+ * one transaction. The view is always "server state + pending mutations": `server_row` keeps the
+ * server's last word for each row, so applying a pull or a rejection resets the touched rows from it
+ * and replays the pending mutations that touch them (a rebase).
+ */
+import { randomUUID } from 'node:crypto';
+import { MikroORM, NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
+import { DomainError } from '@sparkmotion/shared/errors';
+import {
+  type Mutation,
+  type MutationArgs,
+  type MutationName,
+  mutationKeys,
+  parseMutation,
+} from '@sparkmotion/shared/sync/mutations';
+import type { PullResponse, PushResponse, SyncEntity } from '@sparkmotion/shared/sync/protocol';
+import { settlePush } from '@sparkmotion/shared/sync/rules';
+import { LocalBand } from './entities/band.entity.ts';
+import { LocalEvent } from './entities/event.entity.ts';
+import { LocalOrganization } from './entities/organization.entity.ts';
+import { OutboxMutation } from './entities/outbox-mutation.entity.ts';
+import { ServerRow } from './entities/server-row.entity.ts';
+import { SyncMeta } from './entities/sync-meta.entity.ts';
+import { SyncRejection } from './entities/sync-rejection.entity.ts';
+import { LocalWindow } from './entities/window.entity.ts';
+import { applyMutation, clearView, deleteRow, type Tx, writeRow } from './view.ts';
+
+export type StoreChange = { kind: 'mutated' | 'pulled' | 'settled' };
+export type PendingMutation = { mutationId: number; name: string; args: unknown };
+export type Rejection = {
+  mutationId: number;
+  name: string;
+  args: unknown;
+  code: string;
+  message: string;
+  rejectedAt: string;
+};
+
+export type LocalStoreOptions = {
+  /** The SQLite file, in the app's user-data folder (`:memory:` for throwaway use). */
+  file: string;
+  /** Injected clock, so tests and the UI agree on timestamps. */
+  now?: () => Date;
+};
+
+const entities = [
+  LocalOrganization,
+  LocalEvent,
+  LocalWindow,
+  LocalBand,
+  ServerRow,
+  OutboxMutation,
+  SyncRejection,
+  SyncMeta,
+];
+
+export class LocalStore {
+  readonly clientId: string;
+  private readonly orm: MikroORM;
+  private readonly now: () => Date;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+
+  private constructor(orm: MikroORM, clientId: string, now: () => Date) {
+    this.orm = orm;
+    this.clientId = clientId;
+    this.now = now;
+  }
+
+  static async open(options: LocalStoreOptions): Promise<LocalStore> {
+    const orm = await MikroORM.init({
+      driver: SqliteDriver,
+      dbName: options.file,
+      driverOptions: new NodeSqliteDialect(options.file),
+      entities,
+      allowGlobalContext: false,
+    });
+    const em = orm.em.fork();
+    // WAL: a killed process loses nothing committed, and readers don't block the sync engine's writes.
+    await em.execute('pragma journal_mode = wal', [], 'get');
+    await em.execute('pragma synchronous = normal', [], 'run');
+    // The schema of a local replica is derived from the entities; the outbox table only ever gains columns.
+    await orm.schema.update({ safe: true });
+    let clientId = await getMeta(em, 'clientId');
+    if (!clientId) {
+      clientId = randomUUID();
+      await setMeta(em, 'clientId', clientId);
+    }
+    return new LocalStore(orm, clientId, options.now ?? (() => new Date()));
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.orm.close();
+  }
+
+  /** Called after every committed change; the sync engine and the UI's subscriptions listen here. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Applies a mutation locally at once and queues it for the cloud, atomically. Throws a DomainError
+   * (nothing queued) when the local replica already shows a conflict.
+   */
+  async mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<number> {
+    const [id] = await this.mutateMany([{ name, args } as { name: MutationName; args: unknown }]);
+    return id!;
+  }
+
+  /** Several mutations in one transaction (bulk registration from a list); all or none are queued. */
+  async mutateMany(items: ReadonlyArray<{ name: MutationName; args: unknown }>): Promise<number[]> {
+    const ids = await this.tx(async (tx) => {
+      let last = Number((await getMeta(tx, 'lastMutationId')) ?? '0');
+      const createdAt = this.now().toISOString();
+      const assigned: number[] = [];
+      for (const item of items) {
+        const mutation = parseLocal({ mutationId: last + 1, name: item.name, args: item.args });
+        await applyMutation(tx, mutation, true);
+        await tx.execute(
+          'insert into outbox (mutation_id, name, args, created_at) values (?, ?, ?, ?)',
+          [mutation.mutationId, mutation.name, JSON.stringify(mutation.args), createdAt],
+          'run',
+        );
+        last = mutation.mutationId;
+        assigned.push(last);
+      }
+      await setMeta(tx, 'lastMutationId', String(last));
+      return assigned;
+    });
+    this.emit({ kind: 'mutated' });
+    return ids;
+  }
+
+  async pendingCount(): Promise<number> {
+    const row = await this.em().execute<{ n: number }>('select count(*) as n from outbox', [], 'get');
+    return Number(row.n);
+  }
+
+  /** The oldest pending mutations, in mutation id order: what the next push sends. */
+  async pendingMutations(limit: number): Promise<PendingMutation[]> {
+    const rows = await this.em().execute<Array<{ mutation_id: number; name: string; args: string }>>(
+      'select mutation_id, name, args from outbox order by mutation_id limit ?',
+      [limit],
+    );
+    return rows.map((r) => ({ mutationId: Number(r.mutation_id), name: r.name, args: JSON.parse(r.args) }));
+  }
+
+  /**
+   * Takes a push response: drops processed mutations from the outbox, records rejections with their
+   * reason, and rolls rejected mutations back by rebasing the rows they touched.
+   */
+  async settlePush(sent: readonly PendingMutation[], response: PushResponse): Promise<void> {
+    const settled = settlePush(
+      sent.map((m) => m.mutationId),
+      response,
+    );
+    if (settled.processed.length === 0) return;
+    await this.tx(async (tx) => {
+      const rejectedAt = this.now().toISOString();
+      const touched = new Set<string>();
+      for (const r of settled.rejected) {
+        const mutation = sent.find((m) => m.mutationId === r.mutationId);
+        if (!mutation) continue;
+        for (const key of mutationKeys(parseLocal(mutation))) touched.add(key);
+        await tx.execute(
+          'insert or ignore into sync_rejection (mutation_id, name, args, code, message, rejected_at, dismissed) values (?, ?, ?, ?, ?, ?, 0)',
+          [r.mutationId, mutation.name, JSON.stringify(mutation.args), r.code, r.message, rejectedAt],
+          'run',
+        );
+      }
+      await tx.execute('delete from outbox where mutation_id <= ?', [response.lastMutationId], 'run');
+      if (touched.size > 0) await this.rebase(tx, touched);
+    });
+    this.emit({ kind: 'settled' });
+  }
+
+  /** The pull cursor to send next (null: never pulled, or reset). */
+  async cursor(): Promise<string | null> {
+    return (await getMeta(this.em(), 'cursor')) ?? null;
+  }
+
+  /**
+   * Applies one pull page and advances the cursor in the same transaction, so a crash leaves either
+   * the old cursor with the old rows or the new cursor with the new rows. Pending mutations on the
+   * touched rows are replayed on top (rebase).
+   */
+  async applyPull(page: PullResponse): Promise<void> {
+    await this.tx(async (tx) => {
+      const touched = new Set<string>();
+      if (page.reset) {
+        await clearView(tx);
+        await tx.execute('delete from server_row', [], 'run');
+      }
+      for (const change of page.changes) {
+        const key = `${change.entity}:${change.id}`;
+        touched.add(key);
+        await tx.execute(
+          'insert or replace into server_row (key, data, version) values (?, ?, ?)',
+          [key, JSON.stringify(change.row), change.version],
+          'run',
+        );
+        await writeRow(tx, change.entity, change.row);
+      }
+      for (const tombstone of page.tombstones) {
+        const key = `${tombstone.entity}:${tombstone.id}`;
+        touched.add(key);
+        await tx.execute('delete from server_row where key = ?', [key], 'run');
+        await deleteRow(tx, tombstone.entity, tombstone.id);
+      }
+      if (!page.hasMore) {
+        // The server has processed these; their effects are in this snapshot, so they leave the outbox.
+        const done = await tx.execute<Array<{ mutation_id: number; name: string; args: string }>>(
+          'select mutation_id, name, args from outbox where mutation_id <= ?',
+          [page.lastMutationId],
+        );
+        for (const m of done) {
+          for (const key of mutationKeys(
+            parseLocal({ mutationId: m.mutation_id, name: m.name, args: JSON.parse(m.args) }),
+          ))
+            touched.add(key);
+        }
+        await tx.execute('delete from outbox where mutation_id <= ?', [page.lastMutationId], 'run');
+      }
+      await setMeta(tx, 'cursor', page.cursor);
+      await this.rebase(tx, page.reset ? 'all' : touched);
+    });
+    this.emit({ kind: 'pulled' });
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return getMeta(this.em(), key);
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await setMeta(this.em(), key, value);
+  }
+
+  /** Rejections the user has not dismissed yet, newest first. */
+  async rejections(): Promise<Rejection[]> {
+    const rows = await this.em().find(SyncRejection, { dismissed: false }, { orderBy: { mutationId: 'desc' } });
+    return rows.map((r) => ({
+      mutationId: r.mutationId,
+      name: r.name,
+      args: JSON.parse(r.args),
+      code: r.code,
+      message: r.message,
+      rejectedAt: r.rejectedAt,
+    }));
+  }
+
+  async dismissRejection(mutationId: number): Promise<void> {
+    await this.em().execute('update sync_rejection set dismissed = 1 where mutation_id = ?', [mutationId], 'run');
+  }
+
+  // Reads for the UI: plain rows, explicit fields.
+  async organizations() {
+    return this.em().find(LocalOrganization, {}, { orderBy: { name: 'asc' } });
+  }
+
+  async events(orgId?: string) {
+    return this.em().find(LocalEvent, orgId ? { orgId } : {}, { orderBy: { name: 'asc' } });
+  }
+
+  async windows(eventId: string) {
+    return this.em().find(LocalWindow, { eventId }, { orderBy: { startsAt: 'asc' } });
+  }
+
+  async bands(eventId: string, options: { limit?: number; offset?: number } = {}) {
+    return this.em().find(
+      LocalBand,
+      { eventId },
+      { orderBy: { registeredAt: 'desc' }, limit: options.limit ?? 500, offset: options.offset ?? 0 },
+    );
+  }
+
+  async band(by: { bandId: string } | { uid: string }) {
+    return this.em().findOne(LocalBand, 'bandId' in by ? { bandId: by.bandId } : { uid: by.uid.toUpperCase() });
+  }
+
+  async bandCount(eventId?: string): Promise<number> {
+    return this.em().count(LocalBand, eventId ? { eventId } : {});
+  }
+
+  /**
+   * Puts the given rows back to the server's state, then replays the pending mutations that touch
+   * them in mutation order. Mutations are idempotent "set" operations, so replaying is safe.
+   */
+  private async rebase(tx: Tx, keys: Set<string> | 'all'): Promise<void> {
+    if (keys !== 'all' && keys.size === 0) return;
+    const pending = (
+      await tx.execute<Array<{ mutation_id: number; name: string; args: string }>>(
+        'select mutation_id, name, args from outbox order by mutation_id',
+        [],
+      )
+    ).map((m) => parseLocal({ mutationId: Number(m.mutation_id), name: m.name, args: JSON.parse(m.args) }));
+    if (keys !== 'all') {
+      for (const key of keys) await resetRow(tx, key);
+    }
+    for (const mutation of pending) {
+      // Every mutation writes exactly one row (see mutationKeys), so filtering by key keeps replays complete.
+      if (keys !== 'all' && !mutationKeys(mutation).some((k) => keys.has(k))) continue;
+      await applyMutation(tx, mutation, false);
+    }
+  }
+
+  private em() {
+    return this.orm.em.fork();
+  }
+
+  private async tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.orm.em.fork().transactional(work);
+  }
+
+  private emit(change: StoreChange) {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+/** Restores one row of the view from the server's last state (or removes it if the server has none). */
+async function resetRow(tx: Tx, key: string): Promise<void> {
+  const separator = key.indexOf(':');
+  const entity = key.slice(0, separator) as SyncEntity;
+  const id = key.slice(separator + 1);
+  const rows = await tx.execute<Array<{ data: string }>>('select data from server_row where key = ?', [key]);
+  if (rows[0]) await writeRow(tx, entity, JSON.parse(rows[0].data));
+  else await deleteRow(tx, entity, id);
+}
+
+function parseLocal(raw: { mutationId: number; name: string; args: unknown }): Mutation {
+  try {
+    return parseMutation(raw);
+  } catch (error) {
+    throw new DomainError('BAD_INPUT', `Invalid ${raw.name} mutation.`, { cause: String(error) });
+  }
+}
+
+async function getMeta(em: Tx, key: string): Promise<string | undefined> {
+  const rows = await em.execute<Array<{ value: string }>>('select value from sync_meta where key = ?', [key]);
+  return rows[0]?.value;
+}
+
+async function setMeta(em: Tx, key: string, value: string): Promise<void> {
+  await em.execute('insert or replace into sync_meta (key, value) values (?, ?)', [key, value], 'run');
+}

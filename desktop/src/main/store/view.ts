@@ -1,0 +1,171 @@
+/**
+ * Writes to the view tables (what the UI reads): from server rows on pull, from mutations when they
+ * are applied locally. Raw SQL in the caller's transaction, because pulls and bulk registrations write
+ * thousands of rows at once.
+ */
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { DomainError } from '@sparkmotion/shared/errors';
+import type { Mutation } from '@sparkmotion/shared/sync/mutations';
+import type { BandRow, EventRow, OrganizationRow, SyncEntity, WindowRow } from '@sparkmotion/shared/sync/protocol';
+import { findOverlap } from '@sparkmotion/shared/sync/rules';
+
+export type Tx = SqlEntityManager;
+
+const run = (tx: Tx, sql: string, params: unknown[]) => tx.execute(sql, params, 'run');
+
+export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promise<void> {
+  switch (entity) {
+    case 'organization': {
+      const o = row as OrganizationRow;
+      await run(tx, 'insert or replace into organization (id, name, role) values (?, ?, ?)', [o.id, o.name, o.role]);
+      return;
+    }
+    case 'event': {
+      const e = row as EventRow;
+      await run(
+        tx,
+        'insert or replace into event (id, org_id, name, timezone, fallback_url, mode_override) values (?, ?, ?, ?, ?, ?)',
+        [e.id, e.orgId, e.name, e.timezone, e.fallbackUrl, e.modeOverride],
+      );
+      return;
+    }
+    case 'window': {
+      const w = row as WindowRow;
+      await run(
+        tx,
+        'insert or replace into event_window (id, event_id, mode, url, starts_at, ends_at) values (?, ?, ?, ?, ?, ?)',
+        [w.id, w.eventId, w.mode, w.url, w.startsAt, w.endsAt],
+      );
+      return;
+    }
+    case 'band': {
+      const b = row as BandRow;
+      await run(
+        tx,
+        'insert or replace into band (band_id, uid, event_id, status, station_id, registered_at) values (?, ?, ?, ?, ?, ?)',
+        [b.bandId, b.uid, b.eventId, b.status, b.stationId, b.registeredAt],
+      );
+      return;
+    }
+  }
+}
+
+const tableOf: Record<SyncEntity, { table: string; pk: string }> = {
+  organization: { table: 'organization', pk: 'id' },
+  event: { table: 'event', pk: 'id' },
+  window: { table: 'event_window', pk: 'id' },
+  band: { table: 'band', pk: 'band_id' },
+};
+
+export async function deleteRow(tx: Tx, entity: SyncEntity, id: string): Promise<void> {
+  const { table, pk } = tableOf[entity];
+  await run(tx, `delete from ${table} where ${pk} = ?`, [id]);
+}
+
+export async function clearView(tx: Tx): Promise<void> {
+  for (const { table } of Object.values(tableOf)) await run(tx, `delete from ${table}`, []);
+}
+
+/**
+ * Applies a mutation to the view. With `validate` (a fresh local mutation) it enforces the same rules
+ * the server will, so the desk hears about a conflict it can already see at once; a replay during a
+ * rebase never throws: the server has the last word and answers with a rejection.
+ */
+export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolean): Promise<void> {
+  switch (mutation.name) {
+    case 'band.register': {
+      const a = mutation.args;
+      if (validate) {
+        const taken = await tx.execute<Array<{ band_id: string; uid: string | null; event_id: string }>>(
+          'select band_id, uid, event_id from band where band_id = ? or uid = ?',
+          [a.bandId, a.uid],
+        );
+        const same = taken.every((b) => b.band_id === a.bandId && b.uid === a.uid && b.event_id === a.eventId);
+        if (!same) {
+          const other = taken.find((b) => b.band_id !== a.bandId || b.uid !== a.uid || b.event_id !== a.eventId)!;
+          throw new DomainError(
+            'BAND_ALREADY_REGISTERED',
+            `Tag ${a.uid} is already registered as band ${other.band_id}.`,
+            {
+              bandId: other.band_id,
+            },
+          );
+        }
+      }
+      await writeRow(tx, 'band', {
+        bandId: a.bandId,
+        uid: a.uid,
+        eventId: a.eventId,
+        status: 'ACTIVE',
+        stationId: a.stationId,
+        registeredAt: a.registeredAt,
+      });
+      return;
+    }
+    case 'band.reassign': {
+      const result = await tx.execute<{ changes: number }>(
+        'update band set event_id = ? where band_id = ?',
+        [mutation.args.eventId, mutation.args.bandId],
+        'run',
+      );
+      if (validate && Number(result.changes) === 0)
+        throw new DomainError('NOT_FOUND', `No band ${mutation.args.bandId}.`);
+      return;
+    }
+    case 'event.update': {
+      const { eventId, patch } = mutation.args;
+      const columns: Record<string, string> = {
+        name: 'name',
+        timezone: 'timezone',
+        fallbackUrl: 'fallback_url',
+        modeOverride: 'mode_override',
+      };
+      const set = Object.keys(patch).filter((k) => k in columns);
+      const result = await tx.execute<{ changes: number }>(
+        `update event set ${set.map((k) => `${columns[k]} = ?`).join(', ')} where id = ?`,
+        [...set.map((k) => (patch as Record<string, unknown>)[k]), eventId],
+        'run',
+      );
+      if (validate && Number(result.changes) === 0) throw new DomainError('NOT_FOUND', `No event ${eventId}.`);
+      return;
+    }
+    case 'window.create': {
+      const { windowId, ...w } = mutation.args;
+      if (validate) await refuseOverlap(tx, w.eventId, { id: windowId, startsAt: w.startsAt, endsAt: w.endsAt });
+      await writeRow(tx, 'window', { id: windowId, ...w });
+      return;
+    }
+    case 'window.update': {
+      const { windowId, patch } = mutation.args;
+      const rows = await tx.execute<Array<Record<string, string>>>(
+        'select id, event_id as eventId, mode, url, starts_at as startsAt, ends_at as endsAt from event_window where id = ?',
+        [windowId],
+      );
+      const current = rows[0];
+      if (!current) {
+        if (validate) throw new DomainError('NOT_FOUND', `No window ${windowId}.`);
+        return;
+      }
+      const next = { ...current, ...patch } as WindowRow;
+      if (validate) await refuseOverlap(tx, next.eventId, next);
+      await writeRow(tx, 'window', next);
+      return;
+    }
+    case 'window.delete':
+      await deleteRow(tx, 'window', mutation.args.windowId);
+      return;
+  }
+}
+
+async function refuseOverlap(tx: Tx, eventId: string, candidate: { id: string; startsAt: string; endsAt: string }) {
+  const others = await tx.execute<Array<{ id: string; startsAt: string; endsAt: string }>>(
+    'select id, starts_at as startsAt, ends_at as endsAt from event_window where event_id = ?',
+    [eventId],
+  );
+  const clash = findOverlap(others, candidate);
+  if (clash) {
+    throw new DomainError('WINDOW_OVERLAP', `This window overlaps another window of the event.`, {
+      windowId: clash.id,
+    });
+  }
+}
