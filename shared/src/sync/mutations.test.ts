@@ -36,7 +36,7 @@ describe('mutations', () => {
       {
         windowId,
         eventId,
-        mode: 'LIVE',
+        kind: 'LIVE',
         url: 'https://x.example',
         startsAt: '2026-07-01T12:00:00Z',
         endsAt: '2026-07-01T10:00:00Z',

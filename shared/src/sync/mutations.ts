@@ -4,17 +4,9 @@
  * ids are UUIDs), so it can be applied locally at once and replayed on the server later unchanged.
  */
 import { z } from 'zod';
-import { isBandId } from '../bands/band-id.ts';
+import { BandIdSchema as bandId, HttpUrl, Timezone, TagUid as tagUid, WindowKind } from '../schemas/common.schema.ts';
 
-export const Mode = z.enum(['PRE', 'LIVE', 'POST']);
-export type Mode = z.infer<typeof Mode>;
-
-const bandId = z.string().refine(isBandId, 'not a band id');
-/** Tag UIDs as upper-case hex, 4, 7 or 10 bytes (ISO 14443-3). */
-const tagUid = z
-  .string()
-  .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(/^([0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})$/, 'not a tag UID'));
+/** Instants stay ISO strings in the outbox and on the wire (JSON); the cloud turns them into Dates. */
 const instant = z.iso.datetime({ offset: true });
 
 export const BandRegisterArgs = z.object({
@@ -32,10 +24,10 @@ export type BandReassignArgs = z.infer<typeof BandReassignArgs>;
 /** The event settings a desk may change offline; each field is merged on its own (see rules.ts). */
 export const EventSettingsPatch = z
   .object({
-    name: z.string().min(1).max(200),
-    timezone: z.string().min(1).max(64),
-    fallbackUrl: z.url({ protocol: /^https?$/ }),
-    modeOverride: Mode.nullable(),
+    name: z.string().trim().min(1).max(200),
+    timezone: Timezone,
+    fallbackUrl: HttpUrl,
+    overrideMode: WindowKind.nullable(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'empty patch');
@@ -45,8 +37,8 @@ export const EventUpdateArgs = z.object({ eventId: z.uuid(), patch: EventSetting
 export type EventUpdateArgs = z.infer<typeof EventUpdateArgs>;
 
 export const WindowFields = z.object({
-  mode: Mode,
-  url: z.url({ protocol: /^https?$/ }),
+  kind: WindowKind,
+  url: HttpUrl,
   startsAt: instant,
   endsAt: instant,
 });

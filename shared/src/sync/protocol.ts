@@ -63,17 +63,19 @@ export const EventRow = z.object({
   name: z.string(),
   timezone: z.string(),
   fallbackUrl: z.string(),
-  modeOverride: z.enum(['PRE', 'LIVE', 'POST']).nullable(),
+  overrideMode: z.enum(['PRE', 'LIVE', 'POST']).nullable(),
 });
 export const WindowRow = z.object({
   id: z.uuid(),
   eventId: z.uuid(),
-  mode: z.enum(['PRE', 'LIVE', 'POST']),
+  kind: z.enum(['PRE', 'LIVE', 'POST']),
   url: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),
 });
 export const BandRow = z.object({
+  /** The server's own row id (tombstones name it); null for a band only registered locally. */
+  id: z.uuid().nullable(),
   bandId: z.string(),
   uid: z.string().nullable(),
   eventId: z.uuid(),

@@ -10,7 +10,7 @@ import {
   settlePush,
 } from './rules.ts';
 
-const settings = { name: 'Fest', timezone: 'Europe/Paris', fallbackUrl: 'https://a.example', modeOverride: null };
+const settings = { name: 'Fest', timezone: 'Europe/Paris', fallbackUrl: 'https://a.example', overrideMode: null };
 
 describe('event settings: last writer wins per field, in server order', () => {
   test('two desks changing different fields both keep their change', () => {
@@ -25,9 +25,9 @@ describe('event settings: last writer wins per field, in server order', () => {
   });
 
   test('a null mode override is a value (clears the override), not an absent field', () => {
-    const overridden = mergeEventSettings(settings, { modeOverride: 'LIVE' });
-    expect(mergeEventSettings(overridden, { modeOverride: null }).modeOverride).toBeNull();
-    expect(mergeEventSettings(overridden, { name: 'x' }).modeOverride).toBe('LIVE');
+    const overridden = mergeEventSettings(settings, { overrideMode: 'LIVE' });
+    expect(mergeEventSettings(overridden, { overrideMode: null }).overrideMode).toBeNull();
+    expect(mergeEventSettings(overridden, { name: 'x' }).overrideMode).toBe('LIVE');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Conflict rules of sync, stated per field, pure so both sides and the tests share them.
  *
- * - Event settings (name, timezone, fallbackUrl, modeOverride): last writer wins per field, in the
+ * - Event settings (name, timezone, fallbackUrl, overrideMode): last writer wins per field, in the
  *   server's order of application. A patch only names the fields the user changed, so two desks that
  *   changed different fields offline both keep their change.
  * - Band registration: first wins. The bandId and the tag UID are each registered once; a later
@@ -20,7 +20,7 @@ export type EventSettings = {
   name: string;
   timezone: string;
   fallbackUrl: string;
-  modeOverride: 'PRE' | 'LIVE' | 'POST' | null;
+  overrideMode: 'PRE' | 'LIVE' | 'POST' | null;
 };
 
 /** Last writer wins per field: the fields the patch names replace the current ones, the others stay. */

@@ -16,7 +16,7 @@ const event = {
   name: 'Fest',
   timezone: 'Europe/Paris',
   fallbackUrl: 'https://fest.example',
-  modeOverride: null,
+  overrideMode: null,
 };
 
 function page(partial: Partial<PullResponse>): PullResponse {
@@ -86,7 +86,7 @@ describe('local store', () => {
   });
 
   test('refuses at once a window that overlaps one it can see', async () => {
-    const window = { eventId, mode: 'LIVE' as const, url: 'https://live.example', startsAt: '2026-07-01T10:00:00Z' };
+    const window = { eventId, kind: 'LIVE' as const, url: 'https://live.example', startsAt: '2026-07-01T10:00:00Z' };
     await store.mutate('window.create', { ...window, windowId: randomUUID(), endsAt: '2026-07-01T12:00:00Z' });
     await expect(
       store.mutate('window.create', {
@@ -130,7 +130,7 @@ describe('local store', () => {
     await store.mutate('window.create', {
       windowId,
       eventId,
-      mode: 'PRE',
+      kind: 'PRE',
       url: 'https://pre.example',
       startsAt: '2026-07-01T08:00:00Z',
       endsAt: '2026-07-01T10:00:00Z',

@@ -208,10 +208,12 @@ export class LocalStore {
         await writeRow(tx, change.entity, change.row);
       }
       for (const tombstone of page.tombstones) {
-        const key = `${tombstone.entity}:${tombstone.id}`;
+        const id = tombstone.entity === 'band' ? await bandIdOf(tx, tombstone.id) : tombstone.id;
+        if (id === undefined) continue;
+        const key = `${tombstone.entity}:${id}`;
         touched.add(key);
         await tx.execute('delete from server_row where key = ?', [key], 'run');
-        await deleteRow(tx, tombstone.entity, tombstone.id);
+        await deleteRow(tx, tombstone.entity, id);
       }
       if (!page.hasMore) {
         // The server has processed these; their effects are in this snapshot, so they leave the outbox.
@@ -330,6 +332,12 @@ async function resetRow(tx: Tx, key: string): Promise<void> {
   const rows = await tx.execute<Array<{ data: string }>>('select data from server_row where key = ?', [key]);
   if (rows[0]) await writeRow(tx, entity, JSON.parse(rows[0].data));
   else await deleteRow(tx, entity, id);
+}
+
+/** Band tombstones carry the cloud's row id; the replica keys bands by their public bandId. */
+async function bandIdOf(tx: Tx, serverId: string): Promise<string | undefined> {
+  const rows = await tx.execute<Array<{ band_id: string }>>('select band_id from band where server_id = ?', [serverId]);
+  return rows[0]?.band_id;
 }
 
 function parseLocal(raw: { mutationId: number; name: string; args: unknown }): Mutation {

@@ -24,8 +24,8 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
       const e = row as EventRow;
       await run(
         tx,
-        'insert or replace into event (id, org_id, name, timezone, fallback_url, mode_override) values (?, ?, ?, ?, ?, ?)',
-        [e.id, e.orgId, e.name, e.timezone, e.fallbackUrl, e.modeOverride],
+        'insert or replace into event (id, org_id, name, timezone, fallback_url, override_mode) values (?, ?, ?, ?, ?, ?)',
+        [e.id, e.orgId, e.name, e.timezone, e.fallbackUrl, e.overrideMode],
       );
       return;
     }
@@ -33,8 +33,8 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
       const w = row as WindowRow;
       await run(
         tx,
-        'insert or replace into event_window (id, event_id, mode, url, starts_at, ends_at) values (?, ?, ?, ?, ?, ?)',
-        [w.id, w.eventId, w.mode, w.url, w.startsAt, w.endsAt],
+        'insert or replace into event_window (id, event_id, kind, url, starts_at, ends_at) values (?, ?, ?, ?, ?, ?)',
+        [w.id, w.eventId, w.kind, w.url, w.startsAt, w.endsAt],
       );
       return;
     }
@@ -42,8 +42,11 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
       const b = row as BandRow;
       await run(
         tx,
-        'insert or replace into band (band_id, uid, event_id, status, station_id, registered_at) values (?, ?, ?, ?, ?, ?)',
-        [b.bandId, b.uid, b.eventId, b.status, b.stationId, b.registeredAt],
+        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at) values (?, ?, ?, ?, ?, ?, ?)
+         on conflict (band_id) do update set server_id = coalesce(excluded.server_id, band.server_id), uid = excluded.uid,
+           event_id = excluded.event_id, status = excluded.status, station_id = excluded.station_id,
+           registered_at = excluded.registered_at`,
+        [b.bandId, b.id, b.uid, b.eventId, b.status, b.stationId, b.registeredAt],
       );
       return;
     }
@@ -93,6 +96,7 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         }
       }
       await writeRow(tx, 'band', {
+        id: null,
         bandId: a.bandId,
         uid: a.uid,
         eventId: a.eventId,
@@ -118,7 +122,7 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         name: 'name',
         timezone: 'timezone',
         fallbackUrl: 'fallback_url',
-        modeOverride: 'mode_override',
+        overrideMode: 'override_mode',
       };
       const set = Object.keys(patch).filter((k) => k in columns);
       const result = await tx.execute<{ changes: number }>(
@@ -138,7 +142,7 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
     case 'window.update': {
       const { windowId, patch } = mutation.args;
       const rows = await tx.execute<Array<Record<string, string>>>(
-        'select id, event_id as eventId, mode, url, starts_at as startsAt, ends_at as endsAt from event_window where id = ?',
+        'select id, event_id as eventId, kind, url, starts_at as startsAt, ends_at as endsAt from event_window where id = ?',
         [windowId],
       );
       const current = rows[0];

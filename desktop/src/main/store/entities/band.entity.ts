@@ -9,6 +9,8 @@ export const BandSchema = defineEntity({
   tableName: 'band',
   properties: {
     bandId: p.string().primary(),
+    /** The cloud's row id, known once pulled: band tombstones name it. */
+    serverId: p.string().nullable().index(),
     uid: p.string().nullable().index(),
     eventId: p.string().index(),
     status: p.string(),

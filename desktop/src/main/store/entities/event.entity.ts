@@ -10,7 +10,7 @@ export const EventSchema = defineEntity({
     name: p.string(),
     timezone: p.string(),
     fallbackUrl: p.string(),
-    modeOverride: p.string().nullable(),
+    overrideMode: p.string().nullable(),
   },
 });
 export class LocalEvent extends EventSchema.class {}

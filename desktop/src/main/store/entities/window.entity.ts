@@ -7,7 +7,7 @@ export const WindowSchema = defineEntity({
   properties: {
     id: p.string().primary(),
     eventId: p.string().index(),
-    mode: p.string(),
+    kind: p.string(),
     url: p.string(),
     startsAt: p.string(),
     endsAt: p.string(),
