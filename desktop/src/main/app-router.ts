@@ -1,0 +1,24 @@
+import { createSessionRouter } from './session/session.router.ts';
+import type { SessionService } from './session/session.service.ts';
+import { createSettingsRouter } from './settings/settings.router.ts';
+import type { SettingsStore } from './settings/settings.ts';
+import { router } from './trpc.ts';
+
+/** Everything the desktop router is built from; the composition roots (Electron, browser mode) hand in real ones. */
+export interface AppRouterDeps {
+  settings: SettingsStore;
+  session: SessionService;
+}
+
+/**
+ * The one router of the desktop main process, served to the renderer over IPC (Electron) or HTTP/WebSocket
+ * (browser mode). Composed here from each feature's router factory.
+ */
+export function createAppRouter(deps: AppRouterDeps) {
+  return router({
+    settings: createSettingsRouter(deps.settings),
+    session: createSessionRouter(deps.session),
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * The desktop's environment, parsed once at start by a composition root (Electron or browser mode) and
+ * handed on as a frozen object. Nothing else in the desktop reads `process.env`.
+ */
+const Env = z.object({
+  /** Where the local store, settings and session live. Electron defaults to its userData folder. */
+  SPARKMOTION_DATA_DIR: z.string().min(1).optional(),
+  /** Default hub base URL for a fresh install (the operator can change it in Settings). */
+  SPARKMOTION_HUB_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** Browser mode: the loopback port to listen on; 0 picks a free one. */
+  SPARKMOTION_CONSOLE_PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
+  /** Browser mode: where the renderer build is. */
+  SPARKMOTION_RENDERER_DIR: z.string().min(1).optional(),
+});
+
+export interface DesktopConfig {
+  dataDir: string | undefined;
+  hubBaseUrl: string;
+  consolePort: number;
+  rendererDir: string | undefined;
+}
+
+export function parseDesktopConfig(env: Record<string, string | undefined>): Readonly<DesktopConfig> {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid desktop environment: ${issues}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    dataDir: e.SPARKMOTION_DATA_DIR,
+    hubBaseUrl: e.SPARKMOTION_HUB_BASE_URL,
+    consolePort: e.SPARKMOTION_CONSOLE_PORT,
+    rendererDir: e.SPARKMOTION_RENDERER_DIR,
+  });
+}

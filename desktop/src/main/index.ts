@@ -1,0 +1,64 @@
+/**
+ * Composition root of the Electron main process: config → settings and session → (local store → NFC →
+ * sync, as they land) → the tRPC router over IPC → the window. Everything else takes its dependencies
+ * as arguments.
+ */
+import { join, sep } from 'node:path';
+import { app, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { createIPCHandler } from 'electron-trpc-experimental/main';
+import { createAppRouter } from './app-router.ts';
+import { parseDesktopConfig } from './config.ts';
+import { guardIpcChannel, hardenSession, hardenWebContents } from './security.ts';
+import { cloudLogin } from './session/cloud-login.ts';
+import { createSessionService } from './session/session.service.ts';
+import { createEncryptedFileSessionStore } from './session/session-store.ts';
+import { defaultSettings, openSettingsStore } from './settings/settings.ts';
+import { createMainWindow } from './window.ts';
+
+const APP_BASE = 'app://console/';
+const IPC_CHANNEL = 'electron-trpc';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+async function main(): Promise<void> {
+  const config = parseDesktopConfig(process.env);
+  await app.whenReady();
+
+  const dataDir = config.dataDir ?? app.getPath('userData');
+  const rendererDir = join(import.meta.dirname, '../renderer');
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'console') return new Response('not found', { status: 404 });
+    const path = url.pathname === '/' ? '/index.html' : url.pathname;
+    const file = join(rendererDir, decodeURIComponent(path));
+    if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+    return net.fetch(`file://${file}`);
+  });
+  hardenSession(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, APP_BASE, () => {
+      // Windows created by anything other than createMainWindow get no way out either.
+    }),
+  );
+
+  const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
+  const sessions = createSessionService({
+    store: createEncryptedFileSessionStore(join(dataDir, 'session.bin'), safeStorage),
+    login: cloudLogin,
+  });
+  const router = createAppRouter({ settings, session: sessions });
+
+  const window = createMainWindow({
+    appBase: APP_BASE,
+    startUrl: `${APP_BASE}index.html`,
+    preloadDir: join(import.meta.dirname, '../preload'),
+  });
+  createIPCHandler({ router, windows: [window], createContext: async () => ({}) });
+  guardIpcChannel(ipcMain, IPC_CHANNEL, APP_BASE);
+
+  app.on('window-all-closed', () => app.quit());
+}
+
+void main();

@@ -1,0 +1,44 @@
+import { isDomainError } from '@sparkmotion/shared/errors';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { z } from 'zod';
+
+/**
+ * tRPC for the desktop main process, shared by the console's own routers (settings, session, cloud).
+ * Domain errors are translated once, here: the shape carries our ErrorCode in `data.code` and flattened
+ * zod issues for forms, the same contract as the cloud's.
+ */
+const t = initTRPC.create({
+  isServer: true,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const domainCode = isDomainError(cause) ? cause.code : undefined;
+    const zodIssues = cause instanceof z.ZodError ? z.flattenError(cause) : undefined;
+    return { ...shape, data: { ...shape.data, code: domainCode ?? shape.data.code, zodIssues } };
+  },
+});
+
+const statusOf: Record<string, TRPC_ERROR_CODE_KEY> = {
+  BAD_INPUT: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  SESSION_EXPIRED: 'UNAUTHORIZED',
+  INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  WINDOW_OVERLAP: 'CONFLICT',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDomainError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: statusOf[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(domainErrors);

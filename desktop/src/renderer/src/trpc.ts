@@ -1,0 +1,46 @@
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  type TRPCClient,
+  type TRPCLink,
+  wsLink,
+} from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { ipcLink } from 'electron-trpc-experimental/renderer';
+import type { AppRouter } from '../../main/app-router.ts';
+
+export type { AppRouter };
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/**
+ * The link to the desktop router: IPC inside Electron (the preload exposed the bridge), HTTP for queries
+ * and mutations plus a WebSocket for subscriptions in browser mode, on the page's own origin.
+ */
+function links(): TRPCLink<AppRouter>[] {
+  if ('electronTRPC' in window) return [ipcLink<AppRouter>()];
+  const wsClient = createWSClient({ url: `${location.origin.replace(/^http/, 'ws')}/trpc-ws` });
+  return [
+    splitLink({
+      condition: (op) => op.type === 'subscription',
+      true: wsLink<AppRouter>({ client: wsClient }),
+      false: httpBatchLink<AppRouter>({ url: `${location.origin}/trpc` }),
+    }),
+  ];
+}
+
+export function createConsoleClient(): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({ links: links() });
+}
+
+/** Our ErrorCode from a tRPC error, wherever the link put it (IPC: `cause.data`, HTTP: `data`). */
+export function errorCodeOf(error: unknown): string | undefined {
+  const e = error as { data?: { code?: string }; cause?: { data?: { code?: string } } } | null;
+  return e?.data?.code ?? e?.cause?.data?.code;
+}
+
+export function errorMessageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
