@@ -1,0 +1,155 @@
+/**
+ * `createCloud(config)`: config → PostgreSQL (external or embedded) → ORM (+ migrations, + demo seed) →
+ * Redis (optional) → tRPC → HTTP. Used by `main.ts` and by every test that needs a real cloud.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { Redis } from 'ioredis';
+import { type Logger, pino } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { CloudConfig } from './config.ts';
+import { type RunningDatabase, startDatabase } from './db/database.ts';
+import { createOrm, migrateUp, type Orm } from './db/orm.ts';
+import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
+import { createHttpServer, type Handler, type ReadinessCheck } from './http/server.ts';
+import { appRouter } from './trpc/app-router.ts';
+import { type ContextDeps, createContextFactory } from './trpc/context.ts';
+
+export interface CloudOptions {
+  logger?: Logger;
+  /** Apply pending migrations at start. Default: only for the embedded PostgreSQL. */
+  migrate?: boolean;
+  now?: () => Date;
+}
+
+export interface Cloud {
+  readonly config: CloudConfig;
+  readonly orm: Orm;
+  /** Null when REDIS_URL is unset: a single instance without Redis. */
+  readonly redis: Redis | null;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly database: RunningDatabase;
+  /** Set when the demo seed ran (config.seedDemo). */
+  readonly demo: DemoInfo | null;
+  readonly server: Server;
+  /** `http://host:port` once listening. */
+  readonly url: string;
+  /** Mounts the tap redirect on `/e` (the redirect feature's handler). */
+  setRedirectHandler(handler: Handler): void;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createCloud(config: CloudConfig, options: CloudOptions = {}): Promise<Cloud> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const now = options.now ?? (() => new Date());
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error) => logger.error({ err: error }, 'close'));
+  };
+
+  try {
+    const database = await startDatabase(config.database);
+    closers.push(() => database.stop());
+    if (database.embedded) logger.info({ dir: config.database.embeddedDir }, 'embedded PostgreSQL started');
+
+    const orm = await createOrm({ url: database.url });
+    closers.push(() => orm.close());
+    if (options.migrate ?? database.embedded) {
+      const applied = await migrateUp(orm);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    const demo = config.seedDemo ? await seedDemo(orm.em.fork(), now()) : null;
+
+    let redis: Redis | null = null;
+    if (config.redis.url) {
+      redis = new Redis(config.redis.url, { keyPrefix: config.redis.keyPrefix, maxRetriesPerRequest: 2 });
+      const client = redis;
+      closers.push(async () => client.disconnect());
+      redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+    } else {
+      logger.info('REDIS_URL is unset: running as a single instance without Redis');
+    }
+
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+
+    const deps: ContextDeps = { orm, config, logger, now };
+    const trpc = createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      createContext: createContextFactory(deps),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC error');
+      },
+    });
+
+    let redirect: Handler | undefined;
+    const readiness = async (): Promise<ReadinessCheck> => {
+      const checks: ReadinessCheck['checks'] = {};
+      checks.postgres = await orm.em
+        .getConnection()
+        .execute('select 1')
+        .then(() => 'ok' as const)
+        .catch(() => 'down' as const);
+      checks.redis = redis
+        ? await redis
+            .ping()
+            .then(() => 'ok' as const)
+            .catch(() => 'down' as const)
+        : 'absent';
+      return { ready: checks.postgres === 'ok' && checks.redis !== 'down', checks };
+    };
+    const server = createHttpServer({
+      trpc,
+      get redirect() {
+        return redirect;
+      },
+      readiness,
+      metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
+      onError: (error, req) => logger.error({ err: error, url: req.url }, 'request failed'),
+    });
+
+    let url = '';
+    return {
+      config,
+      orm,
+      redis,
+      logger,
+      metrics,
+      database,
+      demo,
+      server,
+      get url() {
+        return url;
+      },
+      setRedirectHandler(handler) {
+        redirect = handler;
+      },
+      listen: () =>
+        new Promise<string>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.http.port, config.http.host, () => {
+            server.off('error', reject);
+            const address = server.address() as AddressInfo;
+            const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+            url = `http://${host}:${address.port}`;
+            closers.push(
+              () =>
+                new Promise<void>((done) => {
+                  server.closeAllConnections();
+                  server.close(() => done());
+                }),
+            );
+            resolve(url);
+          });
+        }),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { idColumn, timestampColumns } from '../db/columns.ts';
+
+export const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    ...idColumn(),
+    /** Stored lower-cased; unique. */
+    email: p.string().unique(),
+    name: p.string(),
+    platformRole: p.enum(['ADMIN', 'CUSTOMER'] as const).default('CUSTOMER'),
+    /** `scrypt$N$r$p$salt$hash`, never the password. */
+    passwordHash: p.string().hidden().lazy(),
+    ...timestampColumns(),
+  },
+});
+
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);

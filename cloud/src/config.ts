@@ -1,0 +1,112 @@
+/**
+ * The cloud's configuration: the environment, parsed and validated once at start. Nothing else reads
+ * `process.env`; services get the typed, frozen slice they need.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  REDIS_KEY_PREFIX: z.string().default('sm:'),
+  HUB_BASE_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: LogLevel.default('info'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 30),
+  SEED_DEMO: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
+});
+
+export interface DatabaseOptions {
+  /** Unset: the cloud starts an embedded PostgreSQL whose data lives in `embeddedDir`. */
+  readonly url: string | undefined;
+  readonly embeddedDir: string;
+  /** 0 = any free port. */
+  readonly embeddedPort: number;
+}
+
+export interface RedisOptions {
+  /** Unset: single instance, no Redis. */
+  readonly url: string | undefined;
+  readonly keyPrefix: string;
+}
+
+export interface HttpOptions {
+  readonly port: number;
+  readonly host: string;
+}
+
+export interface AuthOptions {
+  readonly sessionTtlMs: number;
+}
+
+export interface CloudConfig {
+  readonly http: HttpOptions;
+  readonly database: DatabaseOptions;
+  readonly redis: RedisOptions;
+  /** The base written into bands' URLs (`<hubBaseUrl>/e?bandId=…`). */
+  readonly hubBaseUrl: string;
+  readonly dataDir: string;
+  readonly logLevel: z.infer<typeof LogLevel>;
+  readonly auth: AuthOptions;
+  /** Seed the demo organization, user, event and bands when they are missing. */
+  readonly seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default `process.env`); a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): CloudConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return deepFreeze({
+    http: { port: e.PORT, host: e.HOST },
+    database: {
+      url: e.DATABASE_URL,
+      embeddedDir: resolve(dataDir, 'postgres'),
+      embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+    },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    hubBaseUrl: (e.HUB_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    auth: { sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000 },
+    seedDemo: e.SEED_DEMO,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,66 @@
+/**
+ * The cloud's one HTTP server (plain node:http). Routes:
+ * - `/trpc/*`: the tRPC API;
+ * - `GET|HEAD /e?bandId=…`, `/e/<bandId>`: the tap redirect (handed in by the composition root);
+ * - `/healthz` (the process answers), `/readyz` (its dependencies answer), `/metrics` (Prometheus).
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface ReadinessCheck {
+  ready: boolean;
+  checks: Record<string, 'ok' | 'down' | 'absent'>;
+}
+
+export interface HttpRoutes {
+  trpc: RequestListener;
+  /** The tap redirect. Without one, `/e` answers 404. */
+  redirect?: Handler;
+  readiness: () => Promise<ReadinessCheck>;
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  onError: (error: unknown, req: IncomingMessage) => void;
+}
+
+export function createHttpServer(routes: HttpRoutes): Server {
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    Promise.resolve(dispatch(routes, url, req, res)).catch((error: unknown) => {
+      routes.onError(error, req);
+      if (!res.headersSent) sendText(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+function dispatch(routes: HttpRoutes, url: string, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+  if (url.startsWith('/e?') || url === '/e' || url.startsWith('/e/')) {
+    if (!routes.redirect) return sendText(res, 404, 'Not found');
+    return routes.redirect(req, res);
+  }
+  if (url.startsWith('/trpc/') || url === '/trpc') return routes.trpc(req, res);
+  const path = url.split('?', 1)[0];
+  if (path === '/healthz') return sendJson(res, 200, { ok: true });
+  if (path === '/readyz') {
+    return routes.readiness().then((state) => sendJson(res, state.ready ? 200 : 503, state));
+  }
+  if (path === '/metrics' && routes.metrics) {
+    return routes.metrics().then(({ contentType, body }) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
+    });
+  }
+  return sendText(res, 404, 'Not found');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(body);
+}

@@ -1,0 +1,80 @@
+/**
+ * The tRPC context. `createContextInner` needs no HTTP request (tests and `createCaller` use it);
+ * `createContextFactory` reads the bearer token from the request and delegates.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PlatformRole } from '@sparkmotion/shared/schemas/common.schema';
+import type { Logger } from 'pino';
+import { hashToken } from '../auth/tokens.ts';
+import type { CloudConfig } from '../config.ts';
+import type { Orm } from '../db/orm.ts';
+
+/** What procedures may use beyond the request: handed in by the composition root. */
+export interface ContextDeps {
+  orm: Orm;
+  config: CloudConfig;
+  logger: Logger;
+  /** The clock; tests may pin it. */
+  now?: () => Date;
+}
+
+export interface SessionUser {
+  userId: string;
+  sessionId: string;
+  email: string;
+  name: string;
+  platformRole: PlatformRole;
+}
+
+export interface Context {
+  deps: ContextDeps;
+  /** A fork of the ORM's EntityManager of this request alone. */
+  em: EntityManager;
+  session: SessionUser | null;
+  now: () => Date;
+  clientIp: string | null;
+}
+
+export async function createContextInner(input: {
+  deps: ContextDeps;
+  token?: string | null;
+  clientIp?: string | null;
+}): Promise<Context> {
+  const em = input.deps.orm.em.fork();
+  const now = input.deps.now ?? (() => new Date());
+  const session = input.token ? await findSession(em, input.token, now()) : null;
+  return { deps: input.deps, em, session, now, clientIp: input.clientIp ?? null };
+}
+
+export function createContextFactory(deps: ContextDeps) {
+  return ({ req }: { req: IncomingMessage }) =>
+    createContextInner({ deps, token: bearerToken(req), clientIp: req.socket.remoteAddress ?? null });
+}
+
+export function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+async function findSession(em: EntityManager, token: string, now: Date): Promise<SessionUser | null> {
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ session_id: string; user_id: string; email: string; name: string; platform_role: PlatformRole }>>(
+      `select s.id as session_id, u.id as user_id, u.email, u.name, u.platform_role
+       from sessions s join users u on u.id = s.user_id
+      where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
+      [hashToken(token), now],
+    );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    sessionId: row.session_id,
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    platformRole: row.platform_role,
+  };
+}

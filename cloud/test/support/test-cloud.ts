@@ -1,0 +1,121 @@
+/**
+ * A real cloud for a test: its own database (cloned from the migrated template), its own Redis key prefix,
+ * a free port, the demo seed, and the demo OWNER signed in. Use from any vitest project whose globalSetup is
+ * `test/services.ts` (cloud and desktop):
+ *
+ *   const cloud = await startTestCloud();
+ *   afterAll(() => cloud.close());
+ *   await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
+import { inject } from 'vitest';
+import { createTestDatabase, testRedisPrefix } from '../../../test/databases.ts';
+import { freePort } from '../../../test/services.ts';
+import { type Cloud, createCloud } from '../../src/app.ts';
+import { type CloudConfig, loadConfig } from '../../src/config.ts';
+import type { DemoInfo } from '../../src/demo/demo-seed.ts';
+import type { AppRouter } from '../../src/trpc/app-router.ts';
+import { appRouter } from '../../src/trpc/app-router.ts';
+import { createContextInner } from '../../src/trpc/context.ts';
+import { createCallerFactory } from '../../src/trpc/init.ts';
+import { migratedTemplate } from './template-database.ts';
+
+export interface TestCloudOptions {
+  /** Extra environment for `loadConfig` (e.g. `{ REDIS_URL: '' }` for a cloud without Redis). */
+  env?: Record<string, string>;
+  /** Pins the clock of procedures. */
+  now?: () => Date;
+}
+
+const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;
+
+export interface TestCloud {
+  cloud: Cloud;
+  config: CloudConfig;
+  url: string;
+  /** The database URL of this cloud alone. */
+  databaseUrl: string;
+  demo: DemoInfo;
+  /** The demo OWNER's session token. */
+  token: string;
+  /** Typed tRPC client over HTTP, signed in as the demo OWNER. */
+  client: TRPCClient<AppRouter>;
+  /** A typed tRPC client over HTTP with the given token (or none). */
+  clientFor(token: string | null): TRPCClient<AppRouter>;
+  /** An in-process caller (no HTTP) with the given token (or none); default the demo OWNER. */
+  caller(token?: string | null): Promise<Caller>;
+  /** Registers a fresh user and returns their token, user id and an in-process caller. */
+  newUser(name?: string): Promise<{ token: string; userId: string; email: string; password: string; caller: Caller }>;
+  close(): Promise<void>;
+}
+
+let userCounter = 0;
+
+export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
+  const database = await createTestDatabase({ template: await migratedTemplate() });
+  const dataDir = await mkdtemp(join(tmpdir(), 'sparkmotion-test-cloud-'));
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: testRedisPrefix(),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'true',
+    ...options.env,
+  });
+  let cloud: Cloud | undefined;
+  try {
+    cloud = await createCloud(config, { migrate: false, ...(options.now ? { now: options.now } : {}) });
+    const url = await cloud.listen();
+    const running = cloud;
+    const demo = cloud.demo!;
+    const deps = { orm: running.orm, config, logger: running.logger, ...(options.now ? { now: options.now } : {}) };
+    const caller = async (token: string | null = null) =>
+      createCaller(await createContextInner({ deps, token, clientIp: '127.0.0.1' }));
+    const login = await (await caller()).auth.login({ email: demo.email, password: demo.password });
+    const clientFor = (token: string | null) =>
+      createTRPCClient<AppRouter>({
+        links: [httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+      });
+    return {
+      cloud: running,
+      config,
+      url,
+      databaseUrl: database.url,
+      demo,
+      token: login.token,
+      client: clientFor(login.token),
+      clientFor,
+      caller: (token = login.token) => caller(token),
+      async newUser(name = 'Test User') {
+        userCounter += 1;
+        const email = `user${userCounter}-${Date.now()}@test.sparkmotion.dev`;
+        const password = 'correct horse battery';
+        const registered = await (await caller()).auth.register({ email, name, password });
+        return {
+          token: registered.token,
+          userId: registered.user.id,
+          email,
+          password,
+          caller: await caller(registered.token),
+        };
+      },
+      async close() {
+        await running.close();
+        await database.drop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await cloud?.close();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { isBandId } from '../bands/band-id.ts';
+
+export const Id = z.uuid();
+export const OrgRole = z.enum(['OWNER', 'EDITOR', 'VIEWER']);
+export type OrgRole = z.infer<typeof OrgRole>;
+export const PlatformRole = z.enum(['ADMIN', 'CUSTOMER']);
+export type PlatformRole = z.infer<typeof PlatformRole>;
+export const WindowKind = z.enum(['PRE', 'LIVE', 'POST']);
+export type WindowKind = z.infer<typeof WindowKind>;
+export const BandStatus = z.enum(['ACTIVE', 'DISABLED', 'LOST']);
+export type BandStatus = z.infer<typeof BandStatus>;
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'not an email address' }).max(254));
+export const HttpUrl = z.url({ protocol: /^https?$/, message: 'not an http(s) URL' }).max(2048);
+export const BandIdSchema = z.string().refine(isBandId, 'not a band id');
+/** Tag UIDs as upper-case hex, 4, 7 or 10 bytes (ISO 14443-3); colons and spaces are dropped. */
+export const TagUid = z
+  .string()
+  .transform((value) => value.replace(/[\s:]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^([0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})$/, 'not a tag UID'));
+/** An ISO 8601 instant with an offset, or a Date (the in-process caller). */
+export const Instant = z.union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))]);
+
+/** Every org-scoped input names its organization; the role check reads it. */
+export const OrgScoped = z.object({ orgId: Id });
+
+export const Paging = z.object({
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+export const isTimezone = (value: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+};
+export const Timezone = z.string().min(1).max(64).refine(isTimezone, 'not an IANA time zone');

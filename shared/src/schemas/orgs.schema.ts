@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { Email, Id, OrgRole, OrgScoped } from './common.schema.ts';
+
+export const Slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and dashes'));
+
+export const OrgCreateInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  slug: Slug,
+  branding: z.record(z.string(), z.unknown()).optional(),
+});
+export const OrgUpdateInput = OrgScoped.extend({
+  name: z.string().trim().min(1).max(200).optional(),
+  branding: z.record(z.string(), z.unknown()).optional(),
+});
+export const OrgInviteInput = OrgScoped.extend({ email: Email, role: OrgRole });
+export const OrgAcceptInviteInput = z.object({
+  token: z.string().min(20).max(200),
+  /** Needed only when the invitee has no account yet. */
+  name: z.string().trim().min(1).max(200).optional(),
+  password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+});
+export const OrgChangeRoleInput = OrgScoped.extend({ userId: Id, role: OrgRole });
+export const OrgRemoveMemberInput = OrgScoped.extend({ userId: Id });
