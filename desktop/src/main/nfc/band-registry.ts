@@ -1,0 +1,32 @@
+/**
+ * Where an NFC station records the bands it encodes, and where it looks them up. The desktop's local store
+ * implements it (the sync engine then pushes registrations to the cloud); tests use `InMemoryBandRegistry`.
+ *
+ * Contract:
+ * - `register` records a new band; it rejects (any error, ideally `DomainError('BAND_ALREADY_REGISTERED')`)
+ *   when the bandId or the UID is already registered, and must not have recorded anything then.
+ * - `findByBandId` / `findByUid` return the current registration or null.
+ * - `reassign` moves a registered band to another event and returns the updated registration; it rejects
+ *   with `DomainError('NOT_FOUND')` for an unknown bandId.
+ * - `release` forgets the registration of a UID: called when staff confirm overwriting a tag that already
+ *   was a band, just before the new band is registered on it.
+ * All methods may be async; the station awaits each once per tap and keeps no copy.
+ */
+export type BandRegistration = {
+  bandId: string;
+  /** Tag UID, lowercase hex (14 characters for an NTAG). */
+  uid: string;
+  eventId: string;
+  /** The station (reader) that encoded the band. */
+  stationId: string;
+  registeredAt: Date;
+};
+
+export interface BandRegistry {
+  register(registration: BandRegistration): Promise<void>;
+  findByBandId(bandId: string): Promise<BandRegistration | null>;
+  findByUid(uid: string): Promise<BandRegistration | null>;
+  reassign(bandId: string, toEventId: string): Promise<BandRegistration>;
+  /** Forgets the registration of a tag that is about to carry a new band (overwrite confirmed by staff). */
+  release(uid: string): Promise<void>;
+}

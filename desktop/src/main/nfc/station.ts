@@ -1,0 +1,335 @@
+import { bandUrl, parseBandUrl } from '@sparkmotion/shared/ndef/band-url';
+import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
+import {
+  CC_PAGE,
+  capabilityContainer,
+  FIRST_USER_PAGE,
+  NTAG_SPECS,
+  readOnlyLockWrites,
+  toPages,
+  userBytes,
+} from '@sparkmotion/shared/ndef/ntag';
+import type { BandRegistration, BandRegistry } from './band-registry.ts';
+import type { FailureCode, Outcome, StationCounters, StationMode, StationSnapshot, TagSummary } from './nfc-events.ts';
+import { readBytes, readTag, TagGoneError, type TagInfo, TagStatusError, type Transmit, writePage } from './ntag-io.ts';
+
+/** What a station needs from its reader: nfc-pcsc's Reader satisfies it, so does a test double. */
+export type StationReader = {
+  readonly name: string;
+  transmit: Transmit;
+  control(data: Buffer, responseMaxLength: number): Promise<Buffer>;
+};
+
+export type StationSettings = {
+  /** The hub the band URLs point at, e.g. `https://hub.sparkmotion.example`. */
+  hubBaseUrl: string;
+  /** Make tags read-only after encoding. Irreversible; off by default. */
+  lockAfterEncode: boolean;
+};
+
+export type StationDeps = {
+  registry: BandRegistry;
+  settings: () => StationSettings;
+  mintBandId: () => string;
+  now: () => Date;
+};
+
+/** PC/SC errors that mean the reader (or pcscd) is gone rather than the tag. */
+const READER_GONE = /0x8010001[3de]|0x80100017|0x80100009|0x8010002e/i;
+
+class Failure extends Error {
+  readonly code: FailureCode;
+  readonly extra: Partial<Extract<Outcome, { ok: false }>>;
+  constructor(code: FailureCode, message: string, extra: Partial<Extract<Outcome, { ok: false }>> = {}) {
+    super(message);
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+/**
+ * One reader at a desk, in a mode. Each tap runs to a typed `Outcome`; nothing a tag or reader does throws
+ * past `handleTap`. A write interrupted by the tag leaving keeps the band as `pending` and retries when that
+ * same tag comes back, so a half-written tag never goes unreported.
+ */
+export class Station {
+  readonly stationId: string;
+  mode: StationMode = { kind: 'IDLE' };
+  readonly counters: StationCounters = { taps: 0, encoded: 0, verified: 0, reassigned: 0, failures: 0 };
+  led: StationSnapshot['led'] = 'unknown';
+  cardUid: string | null = null;
+  pending: { uid: string; bandId: string } | null = null;
+  overwriteConfirmedUid: string | null = null;
+  bulkCursor = 0;
+  /** Set when the reader detaches, so an operation that fails at that moment says so. */
+  detached = false;
+  private readonly reader: StationReader;
+  private readonly deps: StationDeps;
+
+  constructor(reader: StationReader, deps: StationDeps) {
+    this.reader = reader;
+    this.stationId = reader.name;
+    this.deps = deps;
+  }
+
+  setMode(mode: StationMode): void {
+    this.mode = mode;
+    this.bulkCursor = 0;
+    this.overwriteConfirmedUid = null;
+  }
+
+  snapshot(): StationSnapshot {
+    return {
+      stationId: this.stationId,
+      readerName: this.reader.name,
+      mode: this.mode,
+      counters: { ...this.counters },
+      led: this.led,
+      cardUid: this.cardUid,
+      pending: this.pending ? { ...this.pending } : null,
+      overwriteConfirmedUid: this.overwriteConfirmedUid,
+      bulk: this.mode.kind === 'BULK' ? { done: this.bulkCursor, total: this.mode.bandIds.length } : null,
+    };
+  }
+
+  /** Runs one tap to its outcome and updates the counters. Never throws. */
+  async handleTap(uid: string): Promise<Outcome> {
+    this.counters.taps++;
+    let outcome: Outcome;
+    try {
+      outcome = await this.process(uid);
+    } catch (error) {
+      outcome = this.toFailure(error, uid);
+    }
+    if (outcome.ok) {
+      if (outcome.kind === 'ENCODED') this.counters.encoded++;
+      else if (outcome.kind === 'REASSIGNED') this.counters.reassigned++;
+      else this.counters.verified++;
+    } else this.counters.failures++;
+    return outcome;
+  }
+
+  /** Success/failure on the reader's LED and buzzer (ACR122U pseudo-APDU); readers without one are remembered. */
+  async signal(ok: boolean): Promise<void> {
+    if (this.led === 'unavailable') return;
+    // FF 00 40 <LED state> 04 <T1 T2 repetitions buzzer>: green (ok) or red blink, buzzer on T1.
+    const state = ok ? 0b0010_1110 : 0b0101_1101;
+    const packet = Buffer.from([0xff, 0x00, 0x40, state, 0x04, 0x01, 0x01, ok ? 0x01 : 0x03, 0x01]);
+    try {
+      await this.reader.control(packet, 2);
+      this.led = 'available';
+    } catch (error) {
+      // vpcd and readers without the escape command answer "feature not supported": no LED, not an error.
+      if (/0x8010001f|not supported/i.test(errorText(error)) || this.led === 'unknown') this.led = 'unavailable';
+    }
+  }
+
+  private async process(uid: string): Promise<Outcome> {
+    const mode = this.mode;
+    if (mode.kind === 'IDLE') throw new Failure('NO_MODE', 'Choose a mode for this station first.');
+    if (this.pending && this.pending.uid !== uid && (mode.kind === 'ENCODE' || mode.kind === 'BULK')) {
+      throw new Failure(
+        'RETRY_PENDING',
+        `Tag ${this.pending.uid} was removed while being written. Put it back to finish it (this tag was not touched).`,
+        { pendingBandId: this.pending.bandId },
+      );
+    }
+    const info = await readTag(this.reader.transmit, uid);
+    const tag = summarize(info);
+    const registry = this.deps.registry;
+    switch (mode.kind) {
+      case 'VERIFY': {
+        const registration = await this.lookup(() =>
+          tag.bandId ? registry.findByBandId(tag.bandId) : registry.findByUid(uid),
+        );
+        return { ok: true, kind: 'VERIFIED', tag, registration };
+      }
+      case 'REASSIGN': {
+        if (!tag.bandId) throw new Failure('NOT_A_BAND', 'This tag does not carry a band URL.', { uid });
+        const bandId = tag.bandId;
+        const current = await this.lookup(() => registry.findByBandId(bandId));
+        if (!current) throw new Failure('UNKNOWN_BAND', `Band ${bandId} is not known at this desk.`, { uid });
+        const registration = await this.lookup(() => registry.reassign(bandId, mode.toEventId));
+        return { ok: true, kind: 'REASSIGNED', tag, fromEventId: current.eventId, registration };
+      }
+      case 'ENCODE':
+      case 'BULK':
+        return this.encode(info, tag, mode);
+    }
+  }
+
+  private async encode(
+    info: TagInfo,
+    tag: TagSummary,
+    mode: Extract<StationMode, { kind: 'ENCODE' | 'BULK' }>,
+  ): Promise<Outcome> {
+    const { uid } = info;
+    if (!info.type) throw new Failure('UNSUPPORTED_TAG', 'Only NTAG213/215/216 tags can become bands.', { uid });
+    if (info.lockState !== 'unlocked') {
+      throw new Failure('TAG_LOCKED', `This tag is ${info.lockState} and cannot be written.`, { uid });
+    }
+    const spec = NTAG_SPECS[info.type];
+    const registry = this.deps.registry;
+    const retrying = this.pending?.uid === uid;
+    let bandId: string;
+    if (retrying) bandId = this.pending!.bandId;
+    else {
+      const existing = await this.existingContent(info, tag, mode.eventId);
+      if (existing) return existing;
+      if (mode.kind === 'BULK') {
+        const next = mode.bandIds[this.bulkCursor];
+        if (next === undefined) throw new Failure('BULK_LIST_DONE', 'Every band of the list is encoded.', { uid });
+        if (await this.lookup(() => registry.findByBandId(next))) {
+          this.bulkCursor++;
+          throw new Failure('BAND_ALREADY_REGISTERED', `Band ${next} is already registered; skipped it.`, { uid });
+        }
+        bandId = next;
+      } else bandId = this.deps.mintBandId();
+    }
+
+    const { hubBaseUrl, lockAfterEncode } = this.deps.settings();
+    const image = wrapNdefTlv(encodeUriMessage(bandUrl(hubBaseUrl, bandId)));
+    if (image.length > userBytes(spec)) {
+      throw new Failure(
+        'TAG_TOO_SMALL',
+        `The band URL needs ${image.length} bytes; an ${spec.type} holds ${userBytes(spec)}.`,
+        {
+          uid,
+        },
+      );
+    }
+    this.pending = { uid, bandId };
+    const transmit = this.reader.transmit;
+    if (info.cc[0] !== 0xe1) await writePage(transmit, CC_PAGE, capabilityContainer(spec));
+    // The first page (TLV header) goes last: until then the tag still reads as it did, never as a valid half-URL.
+    const pages = toPages(image);
+    for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
+    await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
+    const written = Buffer.concat(pages);
+    const readBack = (await readBytes(transmit, FIRST_USER_PAGE, written.length)).subarray(0, written.length);
+    if (!readBack.equals(written)) {
+      throw new Failure('VERIFY_MISMATCH', 'The tag did not read back what was written. Tap it again to rewrite.', {
+        uid,
+        pendingBandId: bandId,
+      });
+    }
+    if (lockAfterEncode) for (const { page, data } of readOnlyLockWrites(spec)) await writePage(transmit, page, data);
+    this.pending = null;
+
+    const registration: BandRegistration = {
+      bandId,
+      uid,
+      eventId: mode.eventId,
+      stationId: this.stationId,
+      registeredAt: this.deps.now(),
+    };
+    await this.lookup(async () => {
+      if (this.overwriteConfirmedUid === uid) await registry.release(uid);
+      await registry.register(registration);
+    });
+    this.overwriteConfirmedUid = null;
+    if (mode.kind === 'BULK') this.bulkCursor++;
+    return {
+      ok: true,
+      kind: 'ENCODED',
+      tag: { ...tag, uri: bandUrl(hubBaseUrl, bandId), bandId, lockState: lockAfterEncode ? 'read-only' : 'unlocked' },
+      registration,
+      locked: lockAfterEncode,
+      retried: retrying,
+    };
+  }
+
+  /**
+   * A tag that already carries something: the same band for this event is done already; anything else
+   * (another band, another event, foreign content, a UID we registered before) waits for staff to confirm.
+   */
+  private async existingContent(info: TagInfo, tag: TagSummary, eventId: string): Promise<Outcome | null> {
+    const registry = this.deps.registry;
+    const byUid = await this.lookup(() => registry.findByUid(info.uid));
+    const byBand = tag.bandId ? await this.lookup(() => registry.findByBandId(tag.bandId!)) : null;
+    if (byBand && byBand.uid === info.uid && byBand.eventId === eventId) {
+      return { ok: true, kind: 'ALREADY_ENCODED', tag, registration: byBand };
+    }
+    if (info.content.kind === 'blank' && !byUid) return null;
+    if (this.overwriteConfirmedUid === info.uid) return null;
+    const current = byBand ?? byUid;
+    const what = current
+      ? `band ${current.bandId} of event ${current.eventId}`
+      : tag.bandId
+        ? `band ${tag.bandId}, unknown at this desk`
+        : 'content that is not a band';
+    throw new Failure('NEEDS_OVERWRITE_CONFIRMATION', `This tag already holds ${what}. Confirm to overwrite it.`, {
+      uid: info.uid,
+      existing: { bandId: current?.bandId ?? tag.bandId, eventId: current?.eventId ?? null, uri: tag.uri },
+    });
+  }
+
+  private async lookup<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof Failure) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === 'BAND_ALREADY_REGISTERED') throw new Failure('BAND_ALREADY_REGISTERED', (error as Error).message);
+      throw new Failure('REGISTRY_FAILED', `The local band store failed: ${(error as Error).message}`);
+    }
+  }
+
+  private toFailure(error: unknown, uid: string): Outcome {
+    const pending = this.pending?.uid === uid ? this.pending : null;
+    const base = { ok: false as const, uid, ...(pending ? { pendingBandId: pending.bandId } : {}) };
+    if (error instanceof Failure) return { ...base, code: error.code, message: error.message, ...error.extra };
+    if (error instanceof TagGoneError) {
+      if (this.detached || READER_GONE.test(errorText(error.cause))) {
+        return {
+          ...base,
+          code: 'READER_UNPLUGGED',
+          message: pending
+            ? `The reader went away during a write: tag ${uid} is half-written. Reconnect the reader and tap it again.`
+            : 'The reader went away. Reconnect it.',
+        };
+      }
+      if (pending) {
+        return {
+          ...base,
+          code: 'REMOVED_MID_WRITE',
+          message: `The tag left during the write and is half-written. Put tag ${uid} back to finish it.`,
+        };
+      }
+      return { ...base, code: 'TAG_REMOVED', message: 'The tag left before it was read. Tap it again.' };
+    }
+    if (error instanceof TagStatusError) {
+      return {
+        ...base,
+        code: 'TAG_ERROR',
+        message: pending
+          ? `The tag refused a write (${error.sw}) and is half-written. Tap it again to retry.`
+          : `The tag answered ${error.sw}. Tap it again.`,
+      };
+    }
+    return { ...base, code: 'TAG_ERROR', message: `Unexpected error: ${errorText(error)}` };
+  }
+}
+
+function summarize(info: TagInfo): TagSummary {
+  const uri = info.content.kind === 'uri' ? info.content.uri : null;
+  return {
+    uid: info.uid,
+    type: info.type,
+    lockState: info.lockState,
+    uri,
+    bandId: uri ? (parseBandUrl(uri)?.bandId ?? null) : null,
+  };
+}
+
+/** The messages of an error and everything it wraps (nfc-pcsc keeps the PC/SC error in `previous`). */
+export function errorText(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    parts.push(current instanceof Error ? current.message : String(current));
+    const next = current as { previous?: unknown; cause?: unknown };
+    current = next.previous ?? next.cause;
+  }
+  return parts.join(' ← ');
+}

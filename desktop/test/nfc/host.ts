@@ -1,0 +1,133 @@
+/**
+ * The process that lives INSIDE the harness's namespace (started by `harness.ts`): its own pcscd with vpcd,
+ * the virtual tags, and the real NfcService on nfc-pcsc, reached by the test over Node's IPC channel.
+ * Requests: `{ id, method, params }` → `{ id, result }` or `{ id, error }`; NFC events: `{ event }`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import type { NtagType } from '@sparkmotion/shared/ndef/ntag';
+import nfcPcsc from 'nfc-pcsc';
+import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
+import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry.ts';
+import { NfcService } from '../../src/main/nfc/nfc.service.ts';
+import type { StationMode } from '../../src/main/nfc/nfc-events.ts';
+import type { StationSettings } from '../../src/main/nfc/station.ts';
+import { PCSCD_SOCKET, type Pcscd, startPcscd, VPCD_PORTS } from './pcscd.ts';
+import { NtagMemory, randomUid, type TagFaults, VirtualTag } from './virtual-tag.ts';
+
+export type HostOptions = { workDir: string; shimPath: string | null; settings: StationSettings; debug?: boolean };
+
+/** What a module run with `run` gets: everything the host holds. */
+export type HostContext = {
+  service: NfcService;
+  registry: InMemoryBandRegistry;
+  tags: Map<string, VirtualTag>;
+  createTag(name: string, type: NtagType, uid?: string): VirtualTag;
+  readerPort(reader: number): number;
+};
+
+const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
+let pcscd: Pcscd | null = await startPcscd(options);
+const settings: StationSettings = { ...options.settings };
+const registry = new InMemoryBandRegistry();
+const tags = new Map<string, VirtualTag>();
+const service = new NfcService({
+  registry,
+  settings: () => settings,
+  mintBandId: () => mintBandId((n) => randomBytes(n)),
+  now: () => new Date(),
+  createNfc: () => new nfcPcsc.NFC(),
+  pcscdSocket: PCSCD_SOCKET,
+  retryMs: 250,
+});
+/** Sends to the test unless it is gone (events still fire while shutting down). */
+const send = (message: unknown): void => {
+  if (process.connected) process.send?.(message);
+};
+service.events.on('event', (event) => send({ event }));
+
+const readerPort = (reader: number): number => {
+  const port = VPCD_PORTS[reader];
+  if (port === undefined) throw new Error(`no virtual reader ${reader}`);
+  return port;
+};
+const tag = (name: string): VirtualTag => {
+  const found = tags.get(name);
+  if (!found) throw new Error(`no tag ${name}`);
+  return found;
+};
+const context: HostContext = {
+  service,
+  registry,
+  tags,
+  createTag(name, type, uid) {
+    const bytes = uid ? Uint8Array.from(Buffer.from(uid, 'hex')) : randomUid((n) => randomBytes(n));
+    const created = new VirtualTag(new NtagMemory(type, bytes));
+    tags.set(name, created);
+    return created;
+  },
+  readerPort,
+};
+
+type Params = Record<string, unknown>;
+const methods: Record<string, (p: Params) => unknown> = {
+  'tag.create': (p) =>
+    Buffer.from(context.createTag(p.name as string, p.type as NtagType, p.uid as string).memory.uid).toString('hex'),
+  'tag.insert': (p) => {
+    const t = tag(p.name as string);
+    if (p.faults) t.faults = p.faults as TagFaults;
+    return t.insert(readerPort((p.reader as number) ?? 0));
+  },
+  'tag.remove': (p) => tag(p.name as string).remove(),
+  'tag.faults': (p) => {
+    tag(p.name as string).faults = p.faults as TagFaults;
+  },
+  'tag.memory': (p) => Buffer.from(tag(p.name as string).memory.bytes).toString('hex'),
+  /** Writes a page as the tag's own WRITE command would (lock/CC OR semantics); returns whether it took. */
+  'tag.writePage': (p) => tag(p.name as string).memory.write(p.page as number, Buffer.from(p.hex as string, 'hex')),
+  'tag.stats': (p) => ({ ...tag(p.name as string).stats }),
+  'service.status': () => service.status,
+  'service.listStations': () => service.listStations(),
+  'service.setMode': (p) => service.setMode(p.stationId as string, p.mode as StationMode),
+  'service.confirmOverwrite': (p) => service.confirmOverwrite(p.stationId as string, p.uid as string),
+  'service.cancelPending': (p) => service.cancelPending(p.stationId as string),
+  'service.idle': () => service.idle(),
+  'settings.set': (p) => Object.assign(settings, p),
+  'registry.all': () => registry.all(),
+  'registry.register': (p) =>
+    registry.register({ ...(p as Omit<BandRegistration, 'registeredAt'>), registeredAt: new Date() }),
+  'pcscd.stop': async () => {
+    await pcscd?.stop();
+    pcscd = null;
+  },
+  'pcscd.start': async () => {
+    pcscd ??= await startPcscd(options);
+  },
+  /** Runs `default(context, args)` of a module inside the namespace (the benchmark's loop). */
+  run: async (p) => {
+    const module = (await import(p.module as string)) as { default: (c: HostContext, a: unknown) => unknown };
+    return module.default(context, p.args);
+  },
+};
+
+process.on('message', async (message: { id: number; method: string; params: Params }) => {
+  try {
+    const method = methods[message.method];
+    if (!method) throw new Error(`unknown method ${message.method}`);
+    send({ id: message.id, result: await method(message.params ?? {}) });
+  } catch (error) {
+    send({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+
+const shutdown = async () => {
+  for (const t of tags.values()) t.remove();
+  await service.close();
+  await pcscd?.stop();
+  process.exit(0);
+};
+process.on('disconnect', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+
+await service.start();
+send({ ready: true });
