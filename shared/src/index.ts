@@ -2,4 +2,8 @@ export * from './bands/band-id.ts';
 export * from './errors.ts';
 export * from './modes/resolve-mode.ts';
 export * from './modes/window-overlap.ts';
+export * from './ntag/config.ts';
+export * from './ntag/mirror.ts';
+export * from './ntag/mirror-param.ts';
+export * from './ntag/password.ts';
 export * from './time/zoned.ts';

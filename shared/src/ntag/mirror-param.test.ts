@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { MIRROR_PLACEHOLDER, parseMirrorParam } from './mirror-param.ts';
+import { MIRROR_PLACEHOLDER } from './mirror.ts';
+import { parseMirrorParam } from './mirror-param.ts';
 
 describe('parseMirrorParam', () => {
   test.each([

@@ -1,3 +1,5 @@
+import { MIRROR_PLACEHOLDER } from './mirror.ts';
+
 /**
  * The `m=` parameter an NTAG213/215/216 fills in on every read when its ASCII mirror mirrors UID and
  * NFC counter: 14 hex digits of UID, the tag's `x` separator, 6 hex digits of the 24-bit counter
@@ -10,9 +12,6 @@
  * - MALFORMED: present but not the tag's format; `reason` says how.
  * - MIRROR: a UID (upper-case hex) and a counter.
  */
-
-export const MIRROR_PARAM = 'm';
-export const MIRROR_PLACEHOLDER = '00000000000000x000000';
 
 export type MirrorMalformed =
   | 'REPEATED' // more than one m= value
