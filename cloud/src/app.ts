@@ -13,6 +13,7 @@ import { type RunningDatabase, startDatabase } from './db/database.ts';
 import { createOrm, migrateUp, type Orm } from './db/orm.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { createHttpServer, type Handler, type ReadinessCheck } from './http/server.ts';
+import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
 
@@ -34,6 +35,8 @@ export interface Cloud {
   /** Set when the demo seed ran (config.seedDemo). */
   readonly demo: DemoInfo | null;
   readonly server: Server;
+  /** The tap redirect and its pipeline (resolver, local tap log, shipper into TapLog). */
+  readonly tapRedirect: RedirectModule;
   /** `http://host:port` once listening. */
   readonly url: string;
   /** Mounts the tap redirect on `/e` (the redirect feature's handler). */
@@ -86,7 +89,18 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       },
     });
 
-    let redirect: Handler | undefined;
+    const tapRedirect = await startRedirect({
+      databaseUrl: database.url,
+      redisUrl: config.redis.url,
+      redisKeyPrefix: config.redis.keyPrefix,
+      dataDir: config.dataDir,
+      registry: metrics,
+      log: logger,
+      now: options.now ? () => now().getTime() : Date.now,
+      options: config.redirect,
+    });
+    closers.push(() => tapRedirect.close());
+    let redirect: Handler | undefined = tapRedirect.handler;
     const readiness = async (): Promise<ReadinessCheck> => {
       const checks: ReadinessCheck['checks'] = {};
       checks.postgres = await orm.em
@@ -122,6 +136,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       database,
       demo,
       server,
+      tapRedirect,
       get url() {
         return url;
       },

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { RedirectOptions } from './redirect/redirect.module.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -29,6 +30,16 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(24 * 30),
+  REDIRECT_CACHE_TTL_MS: z.coerce.number().int().positive().default(60_000),
+  REDIRECT_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(500_000),
+  TAP_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(5_000),
+  TAP_RATE_LIMIT_PER_BAND: z.coerce.number().int().positive().default(10),
+  TAP_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().default(200),
+  TAP_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
@@ -69,6 +80,8 @@ export interface CloudConfig {
   readonly auth: AuthOptions;
   /** Seed the demo organization, user, event and bands when they are missing. */
   readonly seedDemo: boolean;
+  /** The tap redirect and its pipeline (cache, rate limits, flushing, retention). */
+  readonly redirect: RedirectOptions;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +113,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     auth: { sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000 },
     seedDemo: e.SEED_DEMO,
+    redirect: {
+      cache: {
+        ttlMs: e.REDIRECT_CACHE_TTL_MS,
+        negativeTtlMs: 5_000,
+        maxEntries: e.REDIRECT_CACHE_MAX_ENTRIES,
+        redisTimeoutMs: 50,
+      },
+      rateLimits: { perIpPerSecond: e.TAP_RATE_LIMIT_PER_IP, perBandPerSecond: e.TAP_RATE_LIMIT_PER_BAND },
+      trustProxy: e.TRUST_PROXY,
+      segmentBytes: 16 * 1024 * 1024,
+      flushIntervalMs: e.TAP_FLUSH_INTERVAL_MS,
+      flushBatchBytes: 1024 * 1024,
+      defaultRetentionDays: e.TAP_RETENTION_DAYS,
+      redisTtlSeconds: 600,
+    },
   });
 }
 

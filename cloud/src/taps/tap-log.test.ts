@@ -154,3 +154,18 @@ describe('the local tap log', () => {
     writer.close();
   });
 });
+
+test('reading at the end of a segment finds nothing and does not move', () => {
+  const writer = new TapLogWriter({ dir, segmentBytes: 1 << 20 }, 'owner-e');
+  writer.open();
+  writer.append(tap(1));
+  const [segment] = listSegments(dir);
+  const first = readTaps(segment!, 0, 1 << 20);
+  expect(first.taps).toHaveLength(1);
+  // A fresh, uninitialised buffer may hold newline bytes past what was read: they must not count.
+  for (let i = 0; i < 20; i++) {
+    const again = readTaps(segment!, first.nextOffset, 1 << 20);
+    expect(again).toEqual({ taps: [], nextOffset: first.nextOffset, corrupt: 0, trailing: 0 });
+  }
+  writer.close();
+});

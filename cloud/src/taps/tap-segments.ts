@@ -105,14 +105,15 @@ export function readTaps(segment: Segment, offset: number, maxBytes: number): Re
   try {
     let buffer = Buffer.allocUnsafe(maxBytes);
     let length = readSync(fd, buffer, 0, maxBytes, offset);
-    let end = buffer.lastIndexOf(10, length - 1);
+    // Search only the bytes read: the rest of the buffer is uninitialised memory.
+    let end = length === 0 ? -1 : buffer.subarray(0, length).lastIndexOf(10);
     // One line longer than maxBytes: grow until it ends (or the file does).
     while (end < 0 && length === buffer.length) {
       const bigger = Buffer.allocUnsafe(buffer.length * 2);
       buffer.copy(bigger, 0, 0, length);
       length += readSync(fd, bigger, length, bigger.length - length, offset + length);
       buffer = bigger;
-      end = buffer.lastIndexOf(10, length - 1);
+      end = buffer.subarray(0, length).lastIndexOf(10);
     }
     if (end < 0) return { taps: [], nextOffset: offset, corrupt: 0, trailing: length };
     const taps: Tap[] = [];

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * What the redirect decided for one tap. `SERVED` = a window's URL or the event's fallback was sent;
- * the others say why the band did not serve normally. Every outcome is recorded: an organizer sees
+ * the others say why the band did not serve normally (`UNAVAILABLE`: not cached while the database
+ * was down; the flusher attributes it to its band's event once the database is back). Every outcome is recorded: an organizer sees
  * disabled, lost and mis-encoded (orphan) bands in the analytics.
  */
-export type TapOutcome = 'SERVED' | 'DISABLED' | 'LOST' | 'UNKNOWN' | 'MALFORMED';
+export type TapOutcome = 'SERVED' | 'DISABLED' | 'LOST' | 'UNKNOWN' | 'MALFORMED' | 'UNAVAILABLE';
 
 /**
  * One tap as the edge writes it to the local log, before the 302 leaves. Small and flat: it is one

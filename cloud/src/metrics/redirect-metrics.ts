@@ -1,0 +1,116 @@
+/**
+ * The redirect's and the tap pipeline's Prometheus metrics, registered on the cloud's registry (one
+ * per cloud instance, so two clouds in one test process do not share counters). Hot-path metrics are
+ * pre-bound children (no label lookup per request); pipeline figures are read at scrape time.
+ */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { TapOutcome } from '../taps/tap.ts';
+
+export interface PipelineProbe {
+  cache(): { hits: number; misses: number; staleServed: number; redisHits: number; databaseReads: number };
+  cacheSize(): number;
+  pendingBytes(): number;
+  lagSeconds(): number;
+  landed(): number;
+  shipFailures(): number;
+}
+
+const OUTCOMES: readonly TapOutcome[] = ['SERVED', 'DISABLED', 'LOST', 'UNKNOWN', 'MALFORMED', 'UNAVAILABLE'];
+
+export function createRedirectMetrics(registry: Registry, probe: PipelineProbe) {
+  const requests = new Counter({
+    name: 'sparkmotion_redirect_requests_total',
+    help: 'Tap redirect requests by outcome.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, requests.labels(o)])) as Record<
+    TapOutcome,
+    ReturnType<typeof requests.labels>
+  >;
+  const duration = new Histogram({
+    name: 'sparkmotion_redirect_duration_seconds',
+    help: 'Time from request to response sent, in the redirect handler.',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [registry],
+  });
+  const tapWriteErrors = new Counter({
+    name: 'sparkmotion_tap_log_write_errors_total',
+    help: 'Taps the local log refused (disk full or read-only); the attendee was redirected anyway.',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'sparkmotion_redirect_cache_lookups',
+    help: 'Resolver lookups since start: hit (memory), miss, stale (served while refreshing or degraded), redis, database.',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      const c = probe.cache();
+      this.set({ result: 'hit' }, c.hits);
+      this.set({ result: 'miss' }, c.misses);
+      this.set({ result: 'stale' }, c.staleServed);
+      this.set({ result: 'redis' }, c.redisHits);
+      this.set({ result: 'database' }, c.databaseReads);
+    },
+  });
+  new Gauge({
+    name: 'sparkmotion_redirect_cache_hit_ratio',
+    help: 'Share of lookups answered from memory since start.',
+    registers: [registry],
+    collect() {
+      const c = probe.cache();
+      this.set(c.hits + c.misses === 0 ? 1 : c.hits / (c.hits + c.misses));
+    },
+  });
+  new Gauge({
+    name: 'sparkmotion_redirect_cache_entries',
+    help: 'Bands and events held in memory.',
+    registers: [registry],
+    collect() {
+      this.set(probe.cacheSize());
+    },
+  });
+  new Gauge({
+    name: 'sparkmotion_tap_buffer_bytes',
+    help: 'Bytes of taps written to the local log and not yet in TapLog.',
+    registers: [registry],
+    collect() {
+      this.set(probe.pendingBytes());
+    },
+  });
+  new Gauge({
+    name: 'sparkmotion_tap_flush_lag_seconds',
+    help: 'Age of the oldest tap not yet in TapLog (0 when drained).',
+    registers: [registry],
+    collect() {
+      this.set(probe.lagSeconds());
+    },
+  });
+  new Gauge({
+    name: 'sparkmotion_taps_landed',
+    help: 'Taps this instance has written to TapLog since start.',
+    registers: [registry],
+    collect() {
+      this.set(probe.landed());
+    },
+  });
+  new Gauge({
+    name: 'sparkmotion_tap_ship_failures',
+    help: 'Failed attempts to write a batch to TapLog since start (retried; taps stay on disk).',
+    registers: [registry],
+    collect() {
+      this.set(probe.shipFailures());
+    },
+  });
+  return {
+    request(outcome: TapOutcome, seconds: number): void {
+      byOutcome[outcome].inc();
+      duration.observe(seconds);
+    },
+    tapWriteError(): void {
+      tapWriteErrors.inc();
+    },
+  };
+}
+
+export type RedirectMetrics = ReturnType<typeof createRedirectMetrics>;

@@ -1,0 +1,187 @@
+/**
+ * `GET /e?bandId=<id>` and `GET /e/<id>`: the tap redirect. Thin: parse → resolve (memory first) →
+ * record the tap in the local log → 302. Everything else happens off the request.
+ *
+ * Answers:
+ * - a band that serves: 302 to the window's URL (or the event's fallback), `Cache-Control: no-store`
+ *   so every tap reaches us;
+ * - a DISABLED or LOST band: 302 to its event's fallback URL;
+ * - unknown or malformed: the friendly 404 page; while the database is down and the band was never
+ *   cached: a friendly 503 page ("tap again");
+ * - HEAD: the same answer, not recorded (link checkers, not people).
+ * Every GET is recorded, orphan taps included, before the answer leaves (see `taps/tap-log.ts`).
+ * Never a stack trace: anything unexpected becomes the friendly page and a log line.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isBandId } from '@sparkmotion/shared/bands/band-id';
+import type { Logger } from 'pino';
+import type { RedirectMetrics } from '../metrics/redirect-metrics.ts';
+import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
+import type { TapLogWriter } from '../taps/tap-log.ts';
+import { NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { Lookup, RedirectResolver } from './resolver.ts';
+
+export interface RedirectHandlerDeps {
+  readonly resolver: RedirectResolver;
+  readonly tapLog: TapLogWriter;
+  readonly limiter: RateLimiter;
+  readonly metrics: RedirectMetrics;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** Take the client IP from the last `X-Forwarded-For` hop (only behind a trusted load balancer). */
+  readonly trustProxy: boolean;
+}
+
+export function createRedirectHandler(deps: RedirectHandlerDeps) {
+  const { resolver, tapLog, limiter, metrics, log, now, trustProxy } = deps;
+
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw: string,
+    lookup: Lookup | null,
+    at: number,
+    started: number,
+  ) => {
+    let outcome: TapOutcome;
+    let location: string | null = null;
+    let tap: Tap | undefined;
+    const record = req.method === 'GET';
+    if (lookup === null) outcome = 'MALFORMED';
+    else if (lookup.kind === 'unknown') outcome = 'UNKNOWN';
+    else if (lookup.kind === 'unavailable') outcome = 'UNAVAILABLE';
+    else {
+      const { band, event, resolution } = lookup;
+      const serving = band.status === 'ACTIVE';
+      outcome = serving ? 'SERVED' : band.status;
+      location = serving ? resolution.url : event.fallbackUrl;
+      if (record) {
+        const ip = clientIp(req, trustProxy);
+        tap = {
+          id: tapId(at),
+          at,
+          bandId: band.bandId,
+          outcome,
+          eventId: event.id,
+          orgId: event.orgId,
+          mode: serving ? resolution.mode : 'FALLBACK',
+          windowId: serving ? (resolution.windowId ?? null) : null,
+          url: location,
+          ip,
+          ua: userAgent(req),
+          limited: limiter.hit(ip, band.bandId, at),
+        };
+      }
+    }
+    if (record && tap === undefined) {
+      const ip = clientIp(req, trustProxy);
+      const bandId = raw.length > MAX_RAW_BAND_ID ? raw.slice(0, MAX_RAW_BAND_ID) : raw;
+      tap = {
+        id: tapId(at),
+        at,
+        bandId,
+        outcome,
+        eventId: null,
+        orgId: null,
+        mode: null,
+        windowId: null,
+        url: null,
+        ip,
+        ua: userAgent(req),
+        limited: limiter.hit(ip, bandId, at),
+      };
+    }
+    if (tap) {
+      try {
+        tapLog.append(tap);
+      } catch (error) {
+        // The attendee is never failed: answer anyway, and make the loss loud.
+        metrics.tapWriteError();
+        log.error({ err: error, tapId: tap.id }, 'tap could not be written to the local log');
+      }
+    }
+    if (location !== null) {
+      res.writeHead(
+        302,
+        tap ? { location, 'cache-control': 'no-store', 'x-tap-id': tap.id } : { location, 'cache-control': 'no-store' },
+      );
+      res.end();
+    } else {
+      const unavailable = outcome === 'UNAVAILABLE';
+      res.writeHead(unavailable ? 503 : 404, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        ...(unavailable ? { 'retry-after': '1' } : {}),
+        ...(tap ? { 'x-tap-id': tap.id } : {}),
+      });
+      res.end(req.method === 'HEAD' ? undefined : unavailable ? UNAVAILABLE_PAGE : NOT_FOUND_PAGE);
+    }
+    metrics.request(outcome, (performance.now() - started) / 1000);
+  };
+
+  const fail = (res: ServerResponse, error: unknown, req: IncomingMessage) => {
+    log.error({ err: error, url: req.url }, 'redirect failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(NOT_FOUND_PAGE);
+  };
+
+  return (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    const started = performance.now();
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', 'cache-control': 'no-store' });
+        res.end();
+        return;
+      }
+      const at = now();
+      const raw = bandIdOf(req.url ?? '');
+      if (raw === undefined || !isBandId(raw)) return answer(req, res, raw ?? '', null, at, started);
+      const cached = resolver.lookupSync(raw, at);
+      if (cached) return answer(req, res, raw, cached, at, started);
+      return resolver.lookup(raw, at).then(
+        (lookup) => answer(req, res, raw, lookup, at, started),
+        (error: unknown) => fail(res, error, req),
+      );
+    } catch (error) {
+      fail(res, error, req);
+    }
+  };
+}
+
+/** The bandId of `/e?bandId=…` or `/e/<id>`; undefined when absent or not decodable. */
+export function bandIdOf(url: string): string | undefined {
+  try {
+    if (url.startsWith('/e/')) {
+      const end = url.indexOf('?');
+      const segment = end < 0 ? url.slice(3) : url.slice(3, end);
+      return segment === '' ? undefined : decodeURIComponent(segment);
+    }
+    const query = url.indexOf('?');
+    if (query < 0) return undefined;
+    return new URLSearchParams(url.slice(query + 1)).get('bandId') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const value = Array.isArray(forwarded) ? forwarded.at(-1) : forwarded;
+    if (value) {
+      const last = value.slice(value.lastIndexOf(',') + 1).trim();
+      if (last) return last;
+    }
+  }
+  return req.socket.remoteAddress ?? '';
+}
+
+function userAgent(req: IncomingMessage): string {
+  const ua = req.headers['user-agent'] ?? '';
+  return ua.length > MAX_USER_AGENT ? ua.slice(0, MAX_USER_AGENT) : ua;
+}

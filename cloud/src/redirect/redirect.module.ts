@@ -1,0 +1,166 @@
+/**
+ * Builds the redirect and its tap pipeline for one cloud process (called by `createCloud`):
+ * local tap log → shipper → flusher → TapLog (+ live counters), resolver (memory → Redis →
+ * PostgreSQL) kept fresh by the invalidation listener, the `/e` handler, metrics, and the periodic
+ * jobs (partitions ahead, IP/user-agent retention).
+ *
+ * Redis is optional (single instance without it) and used with no offline queue: when it is down,
+ * calls fail at once and the redirect carries on from memory and PostgreSQL.
+ */
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createRedirectMetrics } from '../metrics/redirect-metrics.ts';
+import { LiveCounters } from '../taps/live-counters.ts';
+import { ensurePartitions, eraseExpired, monthsFrom } from '../taps/partitions.ts';
+import { TapFlusher } from '../taps/tap-flusher.ts';
+import { TapLogWriter } from '../taps/tap-log.ts';
+import { TapShipper } from '../taps/tap-shipper.ts';
+import { InvalidationListener } from './invalidation.ts';
+import { RateLimiter, type RateLimits } from './rate-limiter.ts';
+import { createRedirectHandler } from './redirect-handler.ts';
+import { PostgresRedirectStore, RedisRedirectCache } from './redirect-store.ts';
+import { RedirectResolver, type ResolverOptions } from './resolver.ts';
+
+export interface RedirectOptions {
+  readonly cache: ResolverOptions;
+  readonly rateLimits: RateLimits;
+  readonly trustProxy: boolean;
+  /** Local tap log segment size before rotation. */
+  readonly segmentBytes: number;
+  /** How often the shipper drains the local log into TapLog. */
+  readonly flushIntervalMs: number;
+  readonly flushBatchBytes: number;
+  /** Raw IPs and user agents of organizations without a setting are erased after this many days. */
+  readonly defaultRetentionDays: number;
+  /** Redis `band:`/`event:` entries live this long without an invalidation. */
+  readonly redisTtlSeconds: number;
+}
+
+export const DEFAULT_REDIRECT_OPTIONS: RedirectOptions = Object.freeze({
+  cache: Object.freeze({ ttlMs: 60_000, negativeTtlMs: 5_000, maxEntries: 500_000, redisTimeoutMs: 50 }),
+  rateLimits: Object.freeze({ perIpPerSecond: 5_000, perBandPerSecond: 10 }),
+  trustProxy: false,
+  segmentBytes: 16 * 1024 * 1024,
+  flushIntervalMs: 200,
+  flushBatchBytes: 1024 * 1024,
+  defaultRetentionDays: 30,
+  redisTtlSeconds: 600,
+});
+
+export interface RedirectModuleDeps {
+  readonly databaseUrl: string;
+  readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
+  readonly dataDir: string;
+  readonly registry: Registry;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly options?: RedirectOptions;
+}
+
+export type RedirectModule = Awaited<ReturnType<typeof startRedirect>>;
+
+const HOUR = 3600_000;
+
+export async function startRedirect(deps: RedirectModuleDeps) {
+  const options = deps.options ?? DEFAULT_REDIRECT_OPTIONS;
+  const log = deps.log.child({ module: 'redirect' });
+  const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: 4, connectionTimeoutMillis: 2000 });
+  // An idle connection dying (PostgreSQL restarted) must not crash the process.
+  pool.on('error', (error) => log.warn({ err: error }, 'redirect pool: connection lost'));
+
+  let redis: Redis | undefined;
+  if (deps.redisUrl) {
+    redis = new Redis(deps.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 100, 2000),
+    });
+    let warned = 0;
+    redis.on('error', (error) => {
+      if (Date.now() - warned > 10_000) {
+        warned = Date.now();
+        log.warn({ err: error }, 'redirect redis unavailable; serving from memory and PostgreSQL');
+      }
+    });
+  }
+
+  const resolver = new RedirectResolver(
+    new PostgresRedirectStore(pool),
+    redis ? new RedisRedirectCache(redis, deps.redisKeyPrefix, options.redisTtlSeconds) : undefined,
+    options.cache,
+    log,
+  );
+  const listener = new InvalidationListener(deps.databaseUrl, resolver, log);
+  await listener.start();
+
+  const tapLog = new TapLogWriter({ dir: join(deps.dataDir, 'taps'), segmentBytes: options.segmentBytes });
+  tapLog.open();
+  const counters = redis ? new LiveCounters(redis, deps.redisKeyPrefix) : undefined;
+  const flusher = new TapFlusher(pool, counters, log);
+  const shipper = new TapShipper(
+    tapLog,
+    flusher.write,
+    { intervalMs: options.flushIntervalMs, batchBytes: options.flushBatchBytes, maxBackoffMs: 5_000 },
+    log,
+    deps.now,
+  );
+
+  const metrics = createRedirectMetrics(deps.registry, {
+    cache: () => resolver.stats,
+    cacheSize: () => resolver.size.bands + resolver.size.events,
+    pendingBytes: () => shipper.pendingBytes(),
+    lagSeconds: () => shipper.stats.lagMs / 1000,
+    landed: () => flusher.inserted,
+    shipFailures: () => shipper.stats.failures,
+  });
+  const handler = createRedirectHandler({
+    resolver,
+    tapLog,
+    limiter: new RateLimiter(options.rateLimits),
+    metrics,
+    log,
+    now: deps.now,
+    trustProxy: options.trustProxy,
+  });
+
+  const maintain = async () => {
+    try {
+      await ensurePartitions(pool, monthsFrom(new Date(deps.now()), 2));
+      const erased = await eraseExpired(pool, new Date(deps.now()), options.defaultRetentionDays);
+      if (erased) log.info({ erased }, 'erased raw IPs and user agents past retention');
+    } catch (error) {
+      log.warn({ err: error }, 'tap maintenance failed; retrying next hour');
+    }
+  };
+  void maintain();
+  const maintenance = setInterval(maintain, HOUR);
+  maintenance.unref();
+  shipper.start();
+
+  return {
+    handler,
+    resolver,
+    tapLog,
+    shipper,
+    flusher,
+    listener,
+    counters,
+    pool,
+    /** Lands everything logged so far in TapLog (throws if PostgreSQL cannot take it). */
+    drain: () => shipper.drain(),
+    async close(): Promise<void> {
+      clearInterval(maintenance);
+      await shipper.stop();
+      // Best effort: what does not land now stays on disk and is adopted by the next process.
+      await shipper.drain().catch(() => {});
+      tapLog.close();
+      await listener.stop();
+      redis?.disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * Resolves a bandId to where its tap goes: in-process cache (bounded, short TTL) → Redis → PostgreSQL.
+ *
+ * - The hot path is synchronous: `lookupSync` answers from memory without a promise. Only a miss
+ *   goes async.
+ * - A window boundary needs no invalidation: the cached event keeps its windows, `resolveMode` is a
+ *   pure function of them and the clock, and its answer is memoised until its own `validUntil` (the
+ *   next boundary), so the switch happens on the exact millisecond.
+ * - Changes made through the API reach every instance through PostgreSQL NOTIFY (see
+ *   `invalidation.ts`), which drops the entries; the TTL only bounds what a missed message costs.
+ * - Degrade, never fail: an expired entry is still served while it is refreshed in the background,
+ *   so when Redis or PostgreSQL is down every band already known keeps redirecting. A band never seen
+ *   while both are down cannot be resolved (`UNAVAILABLE`).
+ */
+import { type ModeResolution, resolveMode } from '@sparkmotion/shared/modes/resolve-mode';
+import type { Logger } from 'pino';
+import type { CachedBand, CachedEvent, PostgresRedirectStore, RedisRedirectCache } from './redirect-store.ts';
+
+export interface ResolverOptions {
+  /** How long an entry is fresh; past it, it is served once more and refreshed in the background. */
+  readonly ttlMs: number;
+  /** How long "no such band" is remembered (a flood of bad ids must not reach PostgreSQL each time). */
+  readonly negativeTtlMs: number;
+  /** Most entries kept per map (bands, events); the oldest inserted goes first. */
+  readonly maxEntries: number;
+  /** Longest wait for Redis before treating it as a miss. */
+  readonly redisTimeoutMs: number;
+}
+
+export type Lookup =
+  | {
+      readonly kind: 'band';
+      readonly band: CachedBand;
+      readonly event: CachedEvent;
+      readonly resolution: ModeResolution;
+    }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'unavailable' };
+
+interface Entry<T> {
+  value: T;
+  fetchedAt: number;
+  generation: number;
+}
+
+interface EventEntry extends Entry<CachedEvent | null> {
+  resolution?: ModeResolution;
+  resolvedAt?: number;
+  resolvedUntil?: number;
+}
+
+export interface ResolverStats {
+  hits: number;
+  misses: number;
+  staleServed: number;
+  redisHits: number;
+  databaseReads: number;
+  unavailable: number;
+}
+
+const UNKNOWN: Lookup = { kind: 'unknown' };
+const UNAVAILABLE: Lookup = { kind: 'unavailable' };
+
+export class RedirectResolver {
+  readonly stats: ResolverStats = {
+    hits: 0,
+    misses: 0,
+    staleServed: 0,
+    redisHits: 0,
+    databaseReads: 0,
+    unavailable: 0,
+  };
+  private readonly bands = new Map<string, Entry<CachedBand | null>>();
+  private readonly events = new Map<string, EventEntry>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private generation = 0;
+  /** Bumped by every forget: a load that started before one must not store its answer as fresh. */
+  private forgets = 0;
+  private readonly store: PostgresRedirectStore;
+  private readonly redis: RedisRedirectCache | undefined;
+  private readonly options: ResolverOptions;
+  private readonly log: Logger;
+
+  constructor(
+    store: PostgresRedirectStore,
+    redis: RedisRedirectCache | undefined,
+    options: ResolverOptions,
+    log: Logger,
+  ) {
+    this.store = store;
+    this.redis = redis;
+    this.options = options;
+    this.log = log;
+  }
+
+  /** From memory only; undefined when the answer needs I/O (`lookup`). */
+  lookupSync(bandId: string, now: number): Lookup | undefined {
+    const bandEntry = this.bands.get(bandId);
+    if (!bandEntry) return undefined;
+    const band = bandEntry.value;
+    if (band === null) {
+      if (this.isFresh(bandEntry, now, this.options.negativeTtlMs)) {
+        this.stats.hits++;
+        return UNKNOWN;
+      }
+      return undefined;
+    }
+    const eventEntry = this.events.get(band.eventId);
+    if (!eventEntry || eventEntry.value === null) return undefined;
+    if (!this.isFresh(bandEntry, now, this.options.ttlMs)) this.refreshInBackground('band', bandId, now);
+    if (!this.isFresh(eventEntry, now, this.options.ttlMs)) this.refreshInBackground('event', band.eventId, now);
+    this.stats.hits++;
+    return { kind: 'band', band, event: eventEntry.value, resolution: this.resolve(eventEntry, eventEntry.value, now) };
+  }
+
+  async lookup(bandId: string, now: number): Promise<Lookup> {
+    const cached = this.lookupSync(bandId, now);
+    if (cached) return cached;
+    this.stats.misses++;
+    const known = this.bands.get(bandId);
+    let band: CachedBand | null;
+    try {
+      band =
+        known?.value && this.isFresh(known, now, this.options.ttlMs) ? known.value : await this.loadBand(bandId, now);
+    } catch (error) {
+      return this.degraded(this.bands.get(bandId), bandId, now, error);
+    }
+    if (band === null) return UNKNOWN;
+    let eventEntry: EventEntry | undefined;
+    try {
+      eventEntry = await this.loadEvent(band.eventId, now);
+    } catch (error) {
+      eventEntry = this.events.get(band.eventId);
+      if (!eventEntry?.value) return this.degraded(undefined, bandId, now, error);
+    }
+    if (!eventEntry.value) return UNKNOWN;
+    return { kind: 'band', band, event: eventEntry.value, resolution: this.resolve(eventEntry, eventEntry.value, now) };
+  }
+
+  /** Drops what is known of a band (any instance's change to it). */
+  forgetBand(bandId: string): void {
+    this.forgets++;
+    this.bands.delete(bandId);
+    this.redis?.forget('band', bandId).catch(() => {});
+  }
+
+  /** Drops what is known of an event and its windows. */
+  forgetEvent(id: string): void {
+    this.forgets++;
+    this.events.delete(id);
+    this.redis?.forget('event', id).catch(() => {});
+  }
+
+  /** Marks everything stale (still served, refreshed on next use): after missed invalidations. */
+  staleAll(): void {
+    this.generation++;
+  }
+
+  /** Loads bands (and their events) into memory, e.g. at start for the busiest event. */
+  async warm(bandIds: readonly string[], now: number): Promise<void> {
+    for (const bandId of bandIds) await this.lookup(bandId, now);
+  }
+
+  get size(): { bands: number; events: number } {
+    return { bands: this.bands.size, events: this.events.size };
+  }
+
+  private resolve(entry: EventEntry, event: CachedEvent, now: number): ModeResolution {
+    if (
+      entry.resolution === undefined ||
+      now >= (entry.resolvedUntil ?? Number.POSITIVE_INFINITY) ||
+      now < (entry.resolvedAt ?? 0)
+    ) {
+      entry.resolution = resolveMode(event, event.windows, now);
+      entry.resolvedAt = now;
+      entry.resolvedUntil = entry.resolution.validUntil?.getTime() ?? Number.POSITIVE_INFINITY;
+    }
+    return entry.resolution;
+  }
+
+  private isFresh(entry: Entry<unknown>, now: number, ttl: number): boolean {
+    return entry.generation === this.generation && now - entry.fetchedAt < ttl && now >= entry.fetchedAt;
+  }
+
+  private degraded(entry: Entry<CachedBand | null> | undefined, bandId: string, now: number, error: unknown): Lookup {
+    if (entry?.value) {
+      const event = this.events.get(entry.value.eventId);
+      if (event?.value) {
+        this.stats.staleServed++;
+        return {
+          kind: 'band',
+          band: entry.value,
+          event: event.value,
+          resolution: this.resolve(event, event.value, now),
+        };
+      }
+    }
+    this.stats.unavailable++;
+    this.log.warn({ err: error, bandId }, 'band not resolvable: database unavailable and not cached');
+    return UNAVAILABLE;
+  }
+
+  private refreshInBackground(kind: 'band' | 'event', key: string, now: number): void {
+    const task = kind === 'band' ? this.loadBand(key, now, true) : this.loadEvent(key, now, true);
+    task.catch(() => {
+      // Keep serving what we have; the next use retries.
+    });
+  }
+
+  /** Redis then PostgreSQL; one load per key at a time. Throws when PostgreSQL cannot answer. */
+  private loadBand(bandId: string, now: number, skipRedis = false): Promise<CachedBand | null> {
+    return this.once(`band:${bandId}`, async () => {
+      const forgets = this.forgets;
+      let band: CachedBand | null | undefined = skipRedis
+        ? undefined
+        : await this.fromRedis(() => this.redis?.band(bandId));
+      if (band) this.stats.redisHits++;
+      else {
+        this.stats.databaseReads++;
+        band = await this.store.band(bandId);
+        if (band) this.toRedis(() => this.redis?.putBand(band as CachedBand));
+      }
+      this.put(this.bands, bandId, { value: band, fetchedAt: this.stamp(forgets, now), generation: this.generation });
+      return band;
+    });
+  }
+
+  private loadEvent(id: string, now: number, skipRedis = false): Promise<EventEntry> {
+    return this.once(`event:${id}`, async () => {
+      const forgets = this.forgets;
+      let event: CachedEvent | null | undefined = skipRedis
+        ? undefined
+        : await this.fromRedis(() => this.redis?.event(id));
+      if (event) this.stats.redisHits++;
+      else {
+        this.stats.databaseReads++;
+        event = await this.store.event(id);
+        if (event) this.toRedis(() => this.redis?.putEvent(event as CachedEvent));
+      }
+      const entry: EventEntry = { value: event, fetchedAt: this.stamp(forgets, now), generation: this.generation };
+      this.put(this.events, id, entry);
+      return entry;
+    });
+  }
+
+  /** A load raced with a forget: keep its answer (better than nothing) but stale, so it is re-read. */
+  private stamp(forgetsAtStart: number, now: number): number {
+    return this.forgets === forgetsAtStart ? now : Number.NEGATIVE_INFINITY;
+  }
+
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key);
+    if (running) return running as Promise<T>;
+    const promise = load().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  private async fromRedis<T>(read: () => Promise<T> | undefined): Promise<T | undefined> {
+    if (!this.redis) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        read(),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), this.options.redisTimeoutMs);
+        }),
+      ]);
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private toRedis(write: () => Promise<void> | undefined): void {
+    write()?.catch(() => {});
+  }
+
+  private put<T>(map: Map<string, T>, key: string, value: T): void {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > this.options.maxEntries) {
+      const oldest = map.keys().next().value;
+      if (oldest !== undefined) map.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Live aggregates in Redis for the dashboards, updated by the flusher with exactly the rows that
+ * landed in TapLog (the `returning` of its insert), so they stay in step with PostgreSQL and a
+ * re-sent batch is not counted twice.
+ *
+ * Keys (after the instance's key prefix):
+ *   `live:{eventId}:{minute}`  hash: mode (PRE/LIVE/POST/FALLBACK) or outcome → taps in that minute
+ *                              (epoch minute, UTC); `bot` and `limited` count flagged taps apart
+ *   `uniq:{eventId}`           HyperLogLog of bandIds that tapped (people, not bots)
+ * Minute hashes expire after a day: history lives in TapLog.
+ */
+import type { Redis } from 'ioredis';
+
+export interface LandedTap {
+  readonly eventId: string;
+  readonly bandId: string;
+  readonly at: number;
+  readonly bucket: string;
+  readonly isBot: boolean;
+  readonly limited: boolean;
+}
+
+const MINUTE_TTL_S = 24 * 3600;
+
+export class LiveCounters {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  async record(taps: readonly LandedTap[]): Promise<void> {
+    if (taps.length === 0) return;
+    const counts = new Map<string, Map<string, number>>();
+    const bands = new Map<string, string[]>();
+    for (const tap of taps) {
+      const key = `${this.prefix}live:${tap.eventId}:${Math.floor(tap.at / 60_000)}`;
+      const field = tap.isBot ? 'bot' : tap.limited ? 'limited' : tap.bucket;
+      let fields = counts.get(key);
+      if (!fields) {
+        fields = new Map();
+        counts.set(key, fields);
+      }
+      fields.set(field, (fields.get(field) ?? 0) + 1);
+      if (!tap.isBot && !tap.limited) {
+        const hll = `${this.prefix}uniq:${tap.eventId}`;
+        let list = bands.get(hll);
+        if (!list) {
+          list = [];
+          bands.set(hll, list);
+        }
+        list.push(tap.bandId);
+      }
+    }
+    const pipeline = this.redis.multi();
+    for (const [key, fields] of counts) {
+      for (const [field, n] of fields) pipeline.hincrby(key, field, n);
+      pipeline.expire(key, MINUTE_TTL_S);
+    }
+    for (const [key, list] of bands) pipeline.pfadd(key, ...list);
+    await pipeline.exec();
+  }
+
+  /** Per minute for the last `minutes` minutes up to `nowMs` (oldest first), and unique bands. */
+  async lastMinutes(
+    eventId: string,
+    nowMs: number,
+    minutes: number,
+  ): Promise<{ minutes: Array<{ minute: Date; counts: Record<string, number> }>; uniqueBands: number }> {
+    const current = Math.floor(nowMs / 60_000);
+    const pipeline = this.redis.pipeline();
+    for (let m = current - minutes + 1; m <= current; m++) pipeline.hgetall(`${this.prefix}live:${eventId}:${m}`);
+    pipeline.pfcount(`${this.prefix}uniq:${eventId}`);
+    const results = (await pipeline.exec()) ?? [];
+    const out: Array<{ minute: Date; counts: Record<string, number> }> = [];
+    for (let i = 0; i < minutes; i++) {
+      const [error, value] = results[i] ?? [];
+      if (error) throw error;
+      const counts: Record<string, number> = {};
+      for (const [field, n] of Object.entries((value ?? {}) as Record<string, string>)) counts[field] = Number(n);
+      out.push({ minute: new Date((current - minutes + 1 + i) * 60_000), counts });
+    }
+    const [hllError, unique] = results[minutes] ?? [];
+    if (hllError) throw hllError;
+    return { minutes: out, uniqueBands: Number(unique ?? 0) };
+  }
+}
