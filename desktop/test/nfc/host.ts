@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
-import type { NtagType } from '@sparkmotion/shared/ndef/ntag';
+import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
+import { FIRST_USER_PAGE, type NtagType, toPages } from '@sparkmotion/shared/ndef/ntag';
 import nfcPcsc from 'nfc-pcsc';
 import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
 import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry.ts';
@@ -22,7 +23,7 @@ export type HostContext = {
   service: NfcService;
   registry: InMemoryBandRegistry;
   tags: Map<string, VirtualTag>;
-  createTag(name: string, type: NtagType, uid?: string): VirtualTag;
+  createTag(name: string, type: NtagType, uid?: string, formatted?: boolean): VirtualTag;
   readerPort(reader: number): number;
 };
 
@@ -60,9 +61,9 @@ const context: HostContext = {
   service,
   registry,
   tags,
-  createTag(name, type, uid) {
+  createTag(name, type, uid, formatted = true) {
     const bytes = uid ? Uint8Array.from(Buffer.from(uid, 'hex')) : randomUid((n) => randomBytes(n));
-    const created = new VirtualTag(new NtagMemory(type, bytes));
+    const created = new VirtualTag(new NtagMemory(type, bytes, formatted));
     tags.set(name, created);
     return created;
   },
@@ -71,8 +72,17 @@ const context: HostContext = {
 
 type Params = Record<string, unknown>;
 const methods: Record<string, (p: Params) => unknown> = {
-  'tag.create': (p) =>
-    Buffer.from(context.createTag(p.name as string, p.type as NtagType, p.uid as string).memory.uid).toString('hex'),
+  'tag.create': (p) => {
+    const created = context.createTag(p.name as string, p.type as NtagType, p.uid as string, p.formatted !== false);
+    return Buffer.from(created.memory.uid).toString('hex');
+  },
+  /** Puts an NDEF URI on the tag as another app would have (pages from 4, through the tag's write rules). */
+  'tag.setUri': (p) => {
+    const image = wrapNdefTlv(encodeUriMessage(p.uri as string));
+    toPages(image).forEach((data, i) => {
+      if (!tag(p.name as string).memory.write(FIRST_USER_PAGE + i, data)) throw new Error('page refused');
+    });
+  },
   'tag.insert': (p) => {
     const t = tag(p.name as string);
     if (p.faults) t.faults = p.faults as TagFaults;
