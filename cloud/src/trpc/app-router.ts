@@ -1,11 +1,19 @@
 /** The cloud's tRPC API: one router per feature. The desktop imports `type AppRouter` only. */
+import { auditRouter } from '../audit/audit.router.ts';
 import { authRouter } from '../auth/auth.router.ts';
+import { bandsRouter } from '../bands/bands.router.ts';
 import { eventsRouter } from '../events/events.router.ts';
+import { orgsRouter } from '../orgs/orgs.router.ts';
+import { windowsRouter } from '../windows/windows.router.ts';
 import { router } from './init.ts';
 
 export const appRouter = router({
   auth: authRouter,
+  orgs: orgsRouter,
   events: eventsRouter,
+  windows: windowsRouter,
+  bands: bandsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

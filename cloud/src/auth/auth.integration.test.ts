@@ -1,0 +1,122 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t?.close());
+
+async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: t.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(query, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('register and login', () => {
+  test('registers an account, signs it in, and me shows it with no organizations', async () => {
+    const anonymous = await t.caller(null);
+    const registered = await anonymous.auth.register({
+      email: ' Ada@Example.com ',
+      name: 'Ada',
+      password: 'long enough pw',
+    });
+    expect(registered.user).toMatchObject({ email: 'ada@example.com', name: 'Ada', platformRole: 'CUSTOMER' });
+    const me = await (await t.caller(registered.token)).auth.me();
+    expect(me).toEqual({ user: { ...registered.user }, orgs: [] });
+  });
+
+  test('refuses a second account with the same email, whatever its case', async () => {
+    const anonymous = await t.caller(null);
+    await anonymous.auth.register({ email: 'twice@example.com', name: 'One', password: 'long enough pw' });
+    await expectErrorCode(
+      anonymous.auth.register({ email: 'TWICE@example.com', name: 'Two', password: 'long enough pw' }),
+      'EMAIL_TAKEN',
+    );
+  });
+
+  test('stores a salted scrypt hash, never the password, and only the hash of the session token', async () => {
+    const anonymous = await t.caller(null);
+    const a = await anonymous.auth.register({ email: 'salt1@example.com', name: 'A', password: 'same password!' });
+    await anonymous.auth.register({ email: 'salt2@example.com', name: 'B', password: 'same password!' });
+    const users = await sql<{ password_hash: string }>(
+      "select password_hash from users where email in ('salt1@example.com', 'salt2@example.com')",
+    );
+    expect(users).toHaveLength(2);
+    for (const u of users) {
+      expect(u.password_hash).toMatch(/^scrypt\$/);
+      expect(u.password_hash).not.toContain('same password!');
+    }
+    expect(users[0]!.password_hash).not.toBe(users[1]!.password_hash);
+    const sessions = await sql<{ token_hash: string }>('select token_hash from sessions where user_id = $1', [
+      a.user.id,
+    ]);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.token_hash).not.toBe(a.token);
+    expect(sessions[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('the demo user signs in over HTTP and sees the demo organization as OWNER', async () => {
+    const login = await t.clientFor(null).auth.login.mutate({ email: t.demo.email, password: t.demo.password });
+    const me = await t.clientFor(login.token).auth.me.query();
+    expect(me.orgs).toEqual([expect.objectContaining({ id: t.demo.orgId, role: 'OWNER' })]);
+  });
+
+  test.each([
+    ['a wrong password', 'demo@sparkmotion.dev', 'not the password'],
+    ['an unknown email', 'nobody@sparkmotion.dev', 'sparkmotion-demo'],
+  ])('refuses %s with the same INVALID_CREDENTIALS answer', async (_case, email, password) => {
+    await expectErrorCode((await t.caller(null)).auth.login({ email, password }), 'INVALID_CREDENTIALS');
+  });
+
+  test.each([
+    ['a malformed email', { email: 'not-an-email', name: 'X', password: 'long enough pw' }],
+    ['a short password', { email: 'short@example.com', name: 'X', password: 'short' }],
+    ['an empty name', { email: 'noname@example.com', name: '  ', password: 'long enough pw' }],
+  ])('refuses registration with %s as BAD_INPUT, with the field in the flattened issues', async (_case, input) => {
+    const error = await expectErrorCode(t.clientFor(null).auth.register.mutate(input), 'BAD_INPUT');
+    const data = (error as { data: { zodError: { fieldErrors: Record<string, string[]> } } }).data;
+    expect(Object.keys(data.zodError.fieldErrors).length).toBeGreaterThan(0);
+  });
+});
+
+describe('sessions', () => {
+  test('me without a session answers HTTP 401', async () => {
+    const response = await fetch(`${t.url}/trpc/auth.me`);
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { data: { code: string } } };
+    expect(body.error.data.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('a made-up token is not a session', async () => {
+    await expectErrorCode(t.clientFor('made-up-token').auth.me.query(), 'UNAUTHENTICATED');
+  });
+
+  test('logout revokes the session it came with, and only that one', async () => {
+    const user = await t.newUser();
+    const second = await (await t.caller(null)).auth.login({ email: user.email, password: user.password });
+    await t.clientFor(user.token).auth.logout.mutate();
+    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'UNAUTHENTICATED');
+    await expect(t.clientFor(second.token).auth.me.query()).resolves.toMatchObject({ user: { email: user.email } });
+  });
+
+  test('logout everywhere revokes every session of the user', async () => {
+    const user = await t.newUser();
+    const second = await (await t.caller(null)).auth.login({ email: user.email, password: user.password });
+    const result = await t.clientFor(user.token).auth.logoutEverywhere.mutate();
+    expect(result.revoked).toBe(2);
+    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'UNAUTHENTICATED');
+    await expectErrorCode(t.clientFor(second.token).auth.me.query(), 'UNAUTHENTICATED');
+  });
+
+  test('an expired session is refused', async () => {
+    const user = await t.newUser();
+    await sql("update sessions set expires_at = now() - interval '1 second' where user_id = $1", [user.userId]);
+    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Registering bands, one or many: validates a batch against itself and the database, then writes it in one
+ * unit of work. Every problem is reported per row, so a form or a CSV import can show them all at once.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import type { ErrorCode } from '@sparkmotion/shared/errors';
+import type { Attendee } from '@sparkmotion/shared/schemas/bands.schema';
+import { Band } from './band.entity.ts';
+import { BandAttendee } from './band-attendee.entity.ts';
+
+export interface BandDraft {
+  bandId?: string | undefined;
+  uid?: string | null | undefined;
+  stationId?: string | null | undefined;
+  registeredAt?: Date | undefined;
+  attendee?: Attendee | null | undefined;
+}
+
+export interface RowError {
+  /** 0-based index in the batch (a CSV import adds its header/line offset). */
+  row: number;
+  code: ErrorCode;
+  message: string;
+}
+
+export const newBandId = (): string => mintBandId((n) => randomBytes(n));
+
+/** Finds the problems of a batch without writing anything. */
+export async function checkBands(
+  em: EntityManager,
+  orgId: string,
+  drafts: readonly BandDraft[],
+  /** Bands (by row id) whose uid may be reused, e.g. the lost band a replacement takes the tag of. */
+  uidReusableFrom: readonly string[] = [],
+): Promise<RowError[]> {
+  const errors: RowError[] = [];
+  const seenIds = new Map<string, number>();
+  const seenUids = new Map<string, number>();
+  drafts.forEach((draft, row) => {
+    if (draft.bandId) {
+      if (seenIds.has(draft.bandId)) {
+        errors.push({
+          row,
+          code: 'BAND_ALREADY_REGISTERED',
+          message: `bandId repeats row ${seenIds.get(draft.bandId)}`,
+        });
+      } else seenIds.set(draft.bandId, row);
+    }
+    if (draft.uid) {
+      if (seenUids.has(draft.uid)) {
+        errors.push({ row, code: 'BAND_ALREADY_REGISTERED', message: `uid repeats row ${seenUids.get(draft.uid)}` });
+      } else seenUids.set(draft.uid, row);
+    }
+  });
+  if (seenIds.size) {
+    // bandIds are unique platform-wide; the message does not say in which organization.
+    const taken = await em.find(Band, { bandId: { $in: [...seenIds.keys()] } }, { fields: ['bandId'] });
+    for (const band of taken) {
+      errors.push({ row: seenIds.get(band.bandId)!, code: 'BAND_ALREADY_REGISTERED', message: 'bandId is taken' });
+    }
+  }
+  if (seenUids.size) {
+    const taken = await em.find(
+      Band,
+      {
+        org: orgId,
+        uid: { $in: [...seenUids.keys()] },
+        status: { $ne: 'LOST' },
+        ...(uidReusableFrom.length ? { id: { $nin: [...uidReusableFrom] } } : {}),
+      },
+      { fields: ['uid', 'bandId'] },
+    );
+    for (const band of taken) {
+      errors.push({
+        row: seenUids.get(band.uid!)!,
+        code: 'BAND_ALREADY_REGISTERED',
+        message: `uid is already band ${band.bandId}`,
+      });
+    }
+  }
+  return errors.sort((a, b) => a.row - b.row);
+}
+
+/** Adds the bands (and their attendee links) to the unit of work; the caller checks first and flushes. */
+export function createBands(
+  em: EntityManager,
+  input: { orgId: string; eventId: string; userId: string | null; now: Date },
+  drafts: readonly BandDraft[],
+): Band[] {
+  return drafts.map((draft) => {
+    const band = em.create(Band, {
+      org: input.orgId,
+      event: input.eventId,
+      bandId: draft.bandId ?? newBandId(),
+      uid: draft.uid ?? null,
+      status: 'ACTIVE',
+      registeredAt: draft.registeredAt ?? input.now,
+      registeredBy: input.userId,
+      stationId: draft.stationId ?? null,
+    });
+    if (draft.attendee && hasAttendee(draft.attendee)) {
+      em.create(BandAttendee, {
+        org: input.orgId,
+        band: band.id,
+        name: draft.attendee.name ?? null,
+        email: draft.attendee.email ?? null,
+        ticketCode: draft.attendee.ticketCode ?? null,
+      });
+    }
+    return band;
+  });
+}
+
+export const hasAttendee = (a: Attendee): boolean => Boolean(a.name || a.email || a.ticketCode);
