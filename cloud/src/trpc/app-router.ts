@@ -4,6 +4,7 @@ import { authRouter } from '../auth/auth.router.ts';
 import { bandsRouter } from '../bands/bands.router.ts';
 import { eventsRouter } from '../events/events.router.ts';
 import { orgsRouter } from '../orgs/orgs.router.ts';
+import { syncRouter } from '../sync/sync.router.ts';
 import { windowsRouter } from '../windows/windows.router.ts';
 import { router } from './init.ts';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   windows: windowsRouter,
   bands: bandsRouter,
   audit: auditRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,151 @@
+/**
+ * Pull: every change since the client's cursor, for the orgs the user belongs to, in pages ordered by
+ * row version (one global sequence, so one cursor spans every table). Read in one REPEATABLE READ
+ * snapshot, so the page and the client's lastMutationId agree.
+ */
+import { IsolationLevel } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Change, PullResponse, SyncEntity, Tombstone } from '@sparkmotion/shared/sync/protocol';
+import { decodeCursor, encodeCursor } from '@sparkmotion/shared/sync/rules';
+
+type Versioned = { version: string };
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** Table name (as the tombstone trigger records it) → the entity the client knows. */
+const ENTITY_OF_TABLE: Record<string, SyncEntity> = {
+  organizations: 'organization',
+  events: 'event',
+  event_windows: 'window',
+  bands: 'band',
+};
+
+export async function pull(
+  em: EntityManager,
+  input: { userId: string; clientId: string; cursor: string | null; limit: number },
+): Promise<PullResponse> {
+  return em.transactional(
+    async (tx) => {
+      const conn = tx.getConnection();
+      const exec = <T>(sql: string, params: unknown[]) =>
+        conn.execute<T[]>(sql, params, 'all', tx.getTransactionContext());
+      const orgs = await exec<{ id: string; name: string; role: string; version: string }>(
+        `select o.id, o.name, m.role, greatest(o.version, m.version)::text as version
+           from org_members m join organizations o on o.id = m.org_id
+          where m.user_id = ? order by o.id`,
+        [input.userId],
+      );
+      const orgIds = orgs.map((o) => o.id);
+      const decoded = decodeCursor(input.cursor);
+      const reset = decoded === null || encodeCursor(decoded.version, orgIds) !== input.cursor;
+      const since = reset ? '0' : decoded.version;
+      const take = input.limit + 1;
+      // Arrays travel as JSON: the driver would expand a JS array into a list of placeholders.
+      const inOrgs =
+        'org_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and version > ?::bigint order by version limit ?';
+      const params = [JSON.stringify(orgIds), since, take];
+
+      const [events, windows, bands, tombstones] = await Promise.all([
+        exec<Versioned & Record<string, unknown>>(
+          `select id, org_id, name, timezone, fallback_url, override_mode, version::text as version from events where ${inOrgs}`,
+          params,
+        ),
+        exec<Versioned & Record<string, unknown>>(
+          `select id, event_id, kind, url, starts_at, ends_at, version::text as version from event_windows where ${inOrgs}`,
+          params,
+        ),
+        exec<Versioned & Record<string, unknown>>(
+          `select id, band_id, uid, event_id, status, station_id, registered_at, version::text as version from bands where ${inOrgs}`,
+          params,
+        ),
+        exec<Versioned & { entity: string; entity_id: string }>(
+          `select entity, entity_id, version::text as version from tombstones where ${inOrgs}`,
+          params,
+        ),
+      ]);
+
+      type Item = { version: string; change?: Change; tombstone?: Tombstone };
+      const items: Item[] = [];
+      for (const o of orgs) {
+        if (BigInt(o.version ?? '0') > BigInt(since)) {
+          items.push({
+            version: o.version,
+            change: {
+              entity: 'organization',
+              id: o.id,
+              version: o.version,
+              row: { id: o.id, name: o.name, role: o.role },
+            },
+          });
+        }
+      }
+      for (const e of events) {
+        const row = {
+          id: String(e.id),
+          orgId: String(e.org_id),
+          name: String(e.name),
+          timezone: String(e.timezone),
+          fallbackUrl: String(e.fallback_url),
+          overrideMode: (e.override_mode ?? null) as 'PRE' | 'LIVE' | 'POST' | null,
+        };
+        items.push({ version: e.version, change: { entity: 'event', id: row.id, version: e.version, row } });
+      }
+      for (const w of windows) {
+        const row = {
+          id: String(w.id),
+          eventId: String(w.event_id),
+          kind: w.kind as 'PRE' | 'LIVE' | 'POST',
+          url: String(w.url),
+          startsAt: iso(w.starts_at as Date)!,
+          endsAt: iso(w.ends_at as Date)!,
+        };
+        items.push({ version: w.version, change: { entity: 'window', id: row.id, version: w.version, row } });
+      }
+      for (const b of bands) {
+        const row = {
+          id: String(b.id),
+          bandId: String(b.band_id),
+          uid: (b.uid ?? null) as string | null,
+          eventId: String(b.event_id),
+          status: String(b.status),
+          stationId: (b.station_id ?? null) as string | null,
+          registeredAt: iso(b.registered_at as Date | null),
+        };
+        items.push({ version: b.version, change: { entity: 'band', id: row.bandId, version: b.version, row } });
+      }
+      if (!reset) {
+        for (const t of tombstones) {
+          const entity = ENTITY_OF_TABLE[t.entity];
+          // Tombstones of tables the desktop does not replicate still move the cursor.
+          items.push(
+            entity
+              ? { version: t.version, tombstone: { entity, id: t.entity_id, version: t.version } }
+              : { version: t.version },
+          );
+        }
+      } else {
+        for (const t of tombstones) items.push({ version: t.version });
+      }
+
+      items.sort((a, b) =>
+        BigInt(a.version) < BigInt(b.version) ? -1 : BigInt(a.version) > BigInt(b.version) ? 1 : 0,
+      );
+      const page = items.slice(0, input.limit);
+      const hasMore = items.length > input.limit;
+      const lastVersion = page.at(-1)?.version ?? since;
+
+      const client = await exec<{ last_mutation_id: string }>(
+        'select last_mutation_id::text as last_mutation_id from sync_clients where client_id = ? and user_id = ?',
+        [input.clientId, input.userId],
+      );
+      return {
+        reset,
+        changes: page.flatMap((i) => (i.change ? [i.change] : [])),
+        tombstones: page.flatMap((i) => (i.tombstone ? [i.tombstone] : [])),
+        cursor: encodeCursor(lastVersion, orgIds),
+        hasMore,
+        lastMutationId: Number(client[0]?.last_mutation_id ?? 0),
+      };
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+  );
+}

@@ -1,0 +1,196 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import type { PullResponse } from '@sparkmotion/shared/sync/protocol';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+
+let t: TestCloud;
+let db: pg.Client;
+beforeAll(async () => {
+  t = await startTestCloud();
+  db = new pg.Client({ connectionString: t.databaseUrl });
+  await db.connect();
+});
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
+
+const newBandId = () => mintBandId((n) => randomBytes(n));
+const uid = () => `04${randomBytes(6).toString('hex').toUpperCase()}`;
+const registration = (eventId: string, bandId = newBandId(), tag = uid()) => ({
+  name: 'band.register',
+  args: { bandId, uid: tag, eventId, stationId: 'desk-1', registeredAt: '2026-07-01T10:00:00.000Z' },
+});
+
+async function pullAll(clientId: string, cursor: string | null = null, limit = 5000) {
+  const pages: PullResponse[] = [];
+  for (;;) {
+    const page = await t.client.sync.pull.query({ clientId, cursor, limit });
+    pages.push(page);
+    cursor = page.cursor;
+    if (!page.hasMore) return { pages, cursor };
+  }
+}
+
+describe('sync push', () => {
+  test('applies each mutation once; a replayed batch after a lost response changes nothing', async () => {
+    const clientId = randomUUID();
+    const batch = [
+      { mutationId: 1, name: 'event.update', args: { eventId: t.demo.eventId, patch: { name: 'Renamed Fest' } } },
+      { mutationId: 2, ...registration(t.demo.eventId) },
+    ];
+    const first = await t.client.sync.push.mutate({ clientId, mutations: batch });
+    expect(first).toEqual({
+      lastMutationId: 2,
+      results: [
+        { mutationId: 1, status: 'applied' },
+        { mutationId: 2, status: 'applied' },
+      ],
+    });
+    const before = await db.query('select version::text from events where id = $1', [t.demo.eventId]);
+    const bandsBefore = await db.query('select count(*)::int as n from bands');
+    const replay = await t.client.sync.push.mutate({ clientId, mutations: batch });
+    expect(replay).toEqual(first);
+    const after = await db.query('select version::text from events where id = $1', [t.demo.eventId]);
+    expect(after.rows[0].version).toBe(before.rows[0].version);
+    expect((await db.query('select count(*)::int as n from bands')).rows[0].n).toBe(bandsBefore.rows[0].n);
+  });
+
+  test('rejects an overlapping window with the reason, and a replay answers the same rejection', async () => {
+    const clientId = randomUUID();
+    const window = {
+      eventId: t.demo.eventId,
+      kind: 'LIVE',
+      url: 'https://live.example',
+      startsAt: '2030-01-01T10:00:00Z',
+      endsAt: '2030-01-01T12:00:00Z',
+    };
+    const mutations = [
+      { mutationId: 1, name: 'window.create', args: { ...window, windowId: randomUUID() } },
+      {
+        mutationId: 2,
+        name: 'window.create',
+        args: { ...window, windowId: randomUUID(), startsAt: '2030-01-01T11:00:00Z', endsAt: '2030-01-01T13:00:00Z' },
+      },
+    ];
+    const first = await t.client.sync.push.mutate({ clientId, mutations });
+    expect(first.lastMutationId).toBe(2);
+    expect(first.results[1]).toMatchObject({ mutationId: 2, status: 'rejected', code: 'WINDOW_OVERLAP' });
+    expect(await t.client.sync.push.mutate({ clientId, mutations })).toEqual(first);
+    const count = await db.query("select count(*)::int as n from event_windows where starts_at >= '2030-01-01'");
+    expect(count.rows[0].n).toBe(1);
+  });
+
+  test('band registration is first-wins across desks, and the loser is told', async () => {
+    const tag = uid();
+    const a = await t.client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: [{ mutationId: 1, ...registration(t.demo.eventId, newBandId(), tag) }],
+    });
+    const b = await t.client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: [{ mutationId: 1, ...registration(t.demo.eventId, newBandId(), tag) }],
+    });
+    expect(a.results).toEqual([{ mutationId: 1, status: 'applied' }]);
+    expect(b.results[0]).toMatchObject({ status: 'rejected', code: 'BAND_ALREADY_REGISTERED' });
+    expect((await db.query('select count(*)::int as n from bands where uid = $1', [tag])).rows[0].n).toBe(1);
+  });
+
+  test('stops at a gap in mutation ids instead of applying out of order', async () => {
+    const clientId = randomUUID();
+    const response = await t.client.sync.push.mutate({
+      clientId,
+      mutations: [
+        { mutationId: 1, ...registration(t.demo.eventId) },
+        { mutationId: 3, ...registration(t.demo.eventId) },
+      ],
+    });
+    expect(response.lastMutationId).toBe(1);
+    expect(response.results.map((r) => r.mutationId)).toEqual([1]);
+  });
+
+  test('a mutation with bad arguments is rejected as BAD_INPUT, not retried forever', async () => {
+    const response = await t.client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: [{ mutationId: 1, name: 'band.register', args: { bandId: 'nope' } }],
+    });
+    expect(response).toMatchObject({ lastMutationId: 1, results: [{ status: 'rejected', code: 'BAD_INPUT' }] });
+  });
+
+  test("refuses a client id that belongs to another user, and a stranger's event", async () => {
+    const clientId = randomUUID();
+    await t.client.sync.push.mutate({ clientId, mutations: [{ mutationId: 1, ...registration(t.demo.eventId) }] });
+    const stranger = await t.newUser('Stranger');
+    const client = t.clientFor(stranger.token);
+    await expect(
+      client.sync.push.mutate({ clientId, mutations: [{ mutationId: 2, ...registration(t.demo.eventId) }] }),
+    ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    const own = await client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: [{ mutationId: 1, ...registration(t.demo.eventId) }],
+    });
+    expect(own.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
+  });
+});
+
+describe('sync pull', () => {
+  test('pages through every change by version and then has nothing new', async () => {
+    const clientId = randomUUID();
+    const { pages, cursor } = await pullAll(clientId, null, 3);
+    expect(pages[0]!.reset).toBe(true);
+    expect(pages.length).toBeGreaterThan(1);
+    const changes = pages.flatMap((p) => p.changes);
+    const versions = changes.map((c) => BigInt(c.version));
+    expect([...versions].sort((x, y) => (x < y ? -1 : 1))).toEqual(versions);
+    expect(changes.some((c) => c.entity === 'organization' && c.id === t.demo.orgId)).toBe(true);
+    expect(changes.some((c) => c.entity === 'event' && c.id === t.demo.eventId)).toBe(true);
+    const again = await t.client.sync.pull.query({ clientId, cursor });
+    expect(again).toMatchObject({ reset: false, changes: [], tombstones: [], hasMore: false });
+  });
+
+  test('brings edits and deletions after the cursor, with the client’s last mutation id', async () => {
+    const clientId = randomUUID();
+    const { cursor } = await pullAll(clientId);
+    const windowId = randomUUID();
+    await t.client.sync.push.mutate({
+      clientId,
+      mutations: [
+        {
+          mutationId: 1,
+          name: 'window.create',
+          args: {
+            windowId,
+            eventId: t.demo.eventId,
+            kind: 'POST',
+            url: 'https://post.example',
+            startsAt: '2031-01-01T10:00:00Z',
+            endsAt: '2031-01-01T12:00:00Z',
+          },
+        },
+        { mutationId: 2, name: 'window.delete', args: { windowId } },
+      ],
+    });
+    const page = await t.client.sync.pull.query({ clientId, cursor });
+    expect(page.lastMutationId).toBe(2);
+    // Created and deleted before the pull: only the tombstone is left to see.
+    expect(page.changes.filter((c) => c.id === windowId)).toHaveLength(0);
+    expect(page.tombstones).toContainEqual(expect.objectContaining({ entity: 'window', id: windowId }));
+  });
+
+  test("shows nothing of orgs the user is not a member of, and starts over when the user's orgs change", async () => {
+    const stranger = await t.newUser('Outsider');
+    const client = t.clientFor(stranger.token);
+    const clientId = randomUUID();
+    const first = await client.sync.pull.query({ clientId, cursor: null });
+    expect(first.changes).toEqual([]);
+    await db.query("insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'VIEWER')", [
+      t.demo.orgId,
+      stranger.userId,
+    ]);
+    const joined = await client.sync.pull.query({ clientId, cursor: first.cursor });
+    expect(joined.reset).toBe(true);
+    expect(joined.changes.some((c) => c.entity === 'event' && c.id === t.demo.eventId)).toBe(true);
+  });
+});
