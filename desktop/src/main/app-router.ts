@@ -1,13 +1,20 @@
+import { createCloudRouter } from './session/cloud.router.ts';
 import { createSessionRouter } from './session/session.router.ts';
 import type { SessionService } from './session/session.service.ts';
 import { createSettingsRouter } from './settings/settings.router.ts';
 import type { SettingsStore } from './settings/settings.ts';
+import type { LocalStore } from './store/local-store.ts';
+import { createStoreRouter } from './store/store.router.ts';
+import { createSyncRouter } from './sync/sync.router.ts';
+import type { SyncEngine } from './sync/sync-engine.ts';
 import { router } from './trpc.ts';
 
 /** Everything the desktop router is built from; the composition roots (Electron, browser mode) hand in real ones. */
 export interface AppRouterDeps {
   settings: SettingsStore;
   session: SessionService;
+  store: LocalStore;
+  sync: SyncEngine;
 }
 
 /**
@@ -18,6 +25,9 @@ export function createAppRouter(deps: AppRouterDeps) {
   return router({
     settings: createSettingsRouter(deps.settings),
     session: createSessionRouter(deps.session),
+    cloud: createCloudRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
+    store: createStoreRouter(deps.store),
+    sync: createSyncRouter(deps.sync),
   });
 }
 

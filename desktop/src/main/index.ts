@@ -1,18 +1,15 @@
 /**
- * Composition root of the Electron main process: config → settings and session → (local store → NFC →
- * sync, as they land) → the tRPC router over IPC → the window. Everything else takes its dependencies
+ * Composition root of the Electron main process: config → settings and session (token in safeStorage) →
+ * local store → sync → the tRPC router over IPC → the window. Everything else takes its dependencies
  * as arguments.
  */
 import { join, sep } from 'node:path';
 import { app, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { createIPCHandler } from 'electron-trpc-experimental/main';
-import { createAppRouter } from './app-router.ts';
+import { composeDesktop } from './compose.ts';
 import { parseDesktopConfig } from './config.ts';
 import { guardIpcChannel, hardenSession, hardenWebContents } from './security.ts';
-import { cloudLogin } from './session/cloud-login.ts';
-import { createSessionService } from './session/session.service.ts';
 import { createEncryptedFileSessionStore } from './session/session-store.ts';
-import { defaultSettings, openSettingsStore } from './settings/settings.ts';
 import { createMainWindow } from './window.ts';
 
 const APP_BASE = 'app://console/';
@@ -43,22 +40,25 @@ async function main(): Promise<void> {
     }),
   );
 
-  const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
-  const sessions = createSessionService({
-    store: createEncryptedFileSessionStore(join(dataDir, 'session.bin'), safeStorage),
-    login: cloudLogin,
-  });
-  const router = createAppRouter({ settings, session: sessions });
+  const desktop = await composeDesktop(
+    config,
+    dataDir,
+    createEncryptedFileSessionStore(join(dataDir, 'session.bin'), safeStorage),
+  );
+  // Electron knows when the machine goes on or off line; the sync engine stops retrying while off.
+  desktop.sync.setOnline(net.isOnline());
 
   const window = createMainWindow({
     appBase: APP_BASE,
     startUrl: `${APP_BASE}index.html`,
     preloadDir: join(import.meta.dirname, '../preload'),
   });
-  createIPCHandler({ router, windows: [window], createContext: async () => ({}) });
+  createIPCHandler({ router: desktop.router, windows: [window], createContext: async () => ({}) });
   guardIpcChannel(ipcMain, IPC_CHANNEL, APP_BASE);
 
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => {
+    void desktop.close().finally(() => app.quit());
+  });
 }
 
 void main();

@@ -1,19 +1,38 @@
 import { useQuery } from '@tanstack/react-query';
+import { BandsScreen } from './features/bands/BandsScreen.tsx';
+import { EventEditor } from './features/events/EventEditor.tsx';
+import { EventsScreen } from './features/events/EventsScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SignInScreen } from './features/sign-in/SignInScreen.tsx';
 import { useSessionFeed } from './features/sign-in/use-session.ts';
+import { SyncStatus } from './features/sync/SyncStatus.tsx';
+import { useStoreFeed } from './features/sync/use-store-feed.ts';
 import { type Screen, useConsole } from './store/index.ts';
 import { useTRPC } from './trpc.ts';
 
-const screens: Array<{ id: Screen; label: string; icon: string }> = [{ id: 'settings', label: 'Settings', icon: '⚙' }];
+const screens: Array<{ id: Screen; label: string; icon: string }> = [
+  { id: 'events', label: 'Events', icon: '▦' },
+  { id: 'editor', label: 'Event editor', icon: '◷' },
+  { id: 'bands', label: 'Bands', icon: '☰' },
+  { id: 'settings', label: 'Settings', icon: '⚙' },
+];
+
+const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
+  events: EventsScreen,
+  editor: EventEditor,
+  bands: BandsScreen,
+  settings: SettingsScreen,
+};
 
 export function App() {
   const trpc = useTRPC();
   useSessionFeed();
+  useStoreFeed();
   const session = useQuery(trpc.session.current.queryOptions());
   const screen = useConsole((s) => s.screen);
   const go = useConsole((s) => s.go);
 
+  const Page = pages[screen] ?? EventsScreen;
   if (session.isPending) return <div className="splash">SparkMotion</div>;
   if (!session.data) return <SignInScreen />;
 
@@ -46,8 +65,12 @@ export function App() {
       <main className="content">
         <header className="topbar">
           <h1>{screens.find((s) => s.id === screen)?.label ?? ''}</h1>
+          <span className="spacer" />
+          <SyncStatus />
         </header>
-        <section className="page">{screen === 'settings' && <SettingsScreen />}</section>
+        <section className="page">
+          <Page />
+        </section>
       </main>
     </div>
   );

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { createAppRouter } from './app-router.ts';
+import type { DesktopConfig } from './config.ts';
+import { cloudLogin } from './session/cloud-login.ts';
+import { createSessionService } from './session/session.service.ts';
+import type { SessionStore } from './session/session-store.ts';
+import { defaultSettings, openSettingsStore } from './settings/settings.ts';
+import { LocalStore } from './store/local-store.ts';
+import { createSyncEngine } from './sync/sync-engine.ts';
+import { createCloudTransport } from './sync/transport.ts';
+
+/**
+ * The desktop's services in order (settings and session → local store → sync), shared by both composition
+ * roots: Electron (`index.ts`, token in safeStorage) and browser mode (`host/main.ts`, token in memory).
+ */
+export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: string, sessionStore: SessionStore) {
+  const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
+  const session = createSessionService({ store: sessionStore, login: cloudLogin });
+  const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
+  const sync = createSyncEngine({ store, transport: createCloudTransport(() => session.require()) });
+  session.onChange((signedIn) => {
+    if (signedIn) sync.signedIn();
+  });
+  await sync.start();
+  const router = createAppRouter({ settings, session, store, sync });
+  return {
+    router,
+    settings,
+    session,
+    store,
+    sync,
+    async close() {
+      await sync.stop();
+      await store.close();
+    },
+  };
+}

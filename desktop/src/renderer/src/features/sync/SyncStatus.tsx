@@ -1,0 +1,63 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useEffect } from 'react';
+import { useTRPC } from '../../trpc.ts';
+
+const labels: Record<string, string> = {
+  idle: 'Synced',
+  syncing: 'Syncing…',
+  offline: 'Offline',
+  'needs-sign-in': 'Sign in to sync',
+  error: 'Sync error',
+  stopped: 'Sync stopped',
+};
+
+/** Always on screen: online/offline, pending local changes, last sync, and the error with a way out. */
+export function SyncStatus() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const state = useQuery(trpc.sync.state.queryOptions());
+  useSubscription(
+    trpc.sync.onState.subscriptionOptions(undefined, {
+      onData: (next) => queryClient.setQueryData(trpc.sync.state.queryKey(), next),
+    }),
+  );
+  const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
+  const setOnline = useMutation(trpc.sync.setOnline.mutationOptions());
+  const { mutate: reportOnline } = setOnline;
+
+  // Browser mode: the page knows when the machine loses its network; tell the engine.
+  useEffect(() => {
+    const on = () => reportOnline({ online: true });
+    const off = () => reportOnline({ online: false });
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', off);
+    };
+  }, [reportOnline]);
+
+  const s = state.data;
+  if (!s) return null;
+  const tone = s.status === 'error' || s.status === 'needs-sign-in' ? 'error' : s.online ? 'online' : 'offline';
+  return (
+    <div className={`sync ${tone}`} data-testid="sync-status" data-status={s.status} data-pending={s.pending}>
+      <span className="dot" aria-hidden="true" />
+      <strong>{labels[s.status] ?? s.status}</strong>
+      <span className="muted">
+        {s.pending > 0 ? `${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : 'nothing waiting'}
+        {s.lastSyncAt ? ` · last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}` : ''}
+      </span>
+      {s.rejections > 0 && <span className="pill bad">{s.rejections} refused</span>}
+      {s.lastError && s.status !== 'idle' && (
+        <span className="muted" title={s.lastError.message}>
+          — {s.lastError.message}
+        </span>
+      )}
+      <button type="button" className="small" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
+        Sync now
+      </button>
+    </div>
+  );
+}
