@@ -1,0 +1,57 @@
+/**
+ * The benchmark's loop, run INSIDE the harness namespace (next to pcscd, the virtual tags and the real
+ * NfcService) through the host's `run` method. One reader, one fresh NTAG213 per band, like a desk.
+ */
+import type { NfcEvent } from '../../desktop/src/main/nfc/nfc-events.ts';
+import { STATIONS } from '../../desktop/test/nfc/harness.ts';
+import type { HostContext } from '../../desktop/test/nfc/host.ts';
+
+export type LoopArgs = { bands: number; latencyMs: number };
+export type BandTiming = { ok: boolean; elapsedMs: number; tagIoMs: number; apdus: number };
+
+export default async function encodeLoop(
+  ctx: HostContext,
+  args: LoopArgs,
+): Promise<{ wallMs: number; bands: BandTiming[] }> {
+  const stationId = STATIONS[0];
+  ctx.service.setMode(stationId, { kind: 'ENCODE', eventId: 'bench-event' });
+  const next = (predicate: (e: NfcEvent) => boolean) =>
+    new Promise<NfcEvent>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no NFC event within 10 s')), 10_000);
+      const on = (e: NfcEvent) => {
+        if (!predicate(e)) return;
+        clearTimeout(timer);
+        ctx.service.events.off('event', on);
+        resolve(e);
+      };
+      ctx.service.events.on('event', on);
+    });
+
+  const bands: BandTiming[] = [];
+  const started = performance.now();
+  for (let i = 0; i < args.bands; i++) {
+    const tag = ctx.createTag(`bench-${i}`, 'NTAG213');
+    tag.faults = { latencyMs: args.latencyMs };
+    // Tag I/O injected after the tap was detected (nfc-pcsc's own UID read comes before it).
+    let atDetect = { delay: 0, apdus: 0 };
+    const present = next((e) => e.type === 'card.present' && e.stationId === stationId).then(() => {
+      atDetect = { delay: tag.stats.injectedDelayMs, apdus: tag.stats.apdus };
+    });
+    const outcome = next((e) => e.type === 'outcome' && e.stationId === stationId);
+    await tag.insert(ctx.readerPort(0));
+    await present;
+    const event = await outcome;
+    if (event.type !== 'outcome') throw new Error('unreachable');
+    bands.push({
+      ok: event.outcome.ok && 'kind' in event.outcome && event.outcome.kind === 'ENCODED',
+      elapsedMs: event.elapsedMs,
+      tagIoMs: tag.stats.injectedDelayMs - atDetect.delay,
+      apdus: tag.stats.apdus - atDetect.apdus,
+    });
+    const removed = next((e) => e.type === 'card.removed' && e.stationId === stationId);
+    tag.remove();
+    await removed;
+    ctx.tags.delete(`bench-${i}`);
+  }
+  return { wallMs: performance.now() - started, bands };
+}

@@ -1,0 +1,56 @@
+import { NTAG_SPECS } from '@sparkmotion/shared/ndef/ntag';
+import { describe, expect, test } from 'vitest';
+import { NtagMemory } from './virtual-tag.ts';
+
+const uid = Uint8Array.of(0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66);
+const page = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
+const hex = (bytes: Uint8Array | null) => (bytes ? Buffer.from(bytes).toString('hex') : null);
+
+describe('the virtual NTAG memory follows the datasheet', () => {
+  test('starts formatted: UID with check bytes, CC, an empty NDEF TLV', () => {
+    const tag = new NtagMemory('NTAG213', uid);
+    expect(hex(tag.read(0))).toBe(
+      `041122${(0x88 ^ 0x04 ^ 0x11 ^ 0x22).toString(16)}33445566${(0x33 ^ 0x44 ^ 0x55 ^ 0x66).toString(16).padStart(2, '0')}480000e1101200`,
+    );
+    expect(hex(tag.read(4)?.subarray(0, 3) ?? null)).toBe('0300fe');
+  });
+
+  test.each([
+    ['page 0 (UID)', 0, false],
+    ['page 1 (UID)', 1, false],
+    ['page 4 (user memory)', 4, true],
+    ['the last user page', NTAG_SPECS.NTAG213.lastUserPage, true],
+    ['past the end', NTAG_SPECS.NTAG213.pages, false],
+  ])('a write to %s is %s', (_case, p, ok) => {
+    expect(new NtagMemory('NTAG213', uid).write(p, page('01020304'))).toBe(ok);
+  });
+
+  test('ORs lock bytes and the CC, and never clears a bit', () => {
+    const tag = new NtagMemory('NTAG213', uid);
+    expect(tag.write(2, page('ffff0100'))).toBe(true);
+    expect(tag.write(2, page('00000200'))).toBe(true);
+    expect(hex(tag.page(2))?.slice(4)).toBe('0300');
+    tag.write(3, page('00000000'));
+    expect(hex(tag.page(3))).toBe('e1101200');
+  });
+
+  test('refuses writes to pages the lock bits protect', () => {
+    const tag = new NtagMemory('NTAG215', uid);
+    tag.write(2, page('00001000')); // lock page 4
+    expect(tag.write(4, page('aabbccdd'))).toBe(false);
+    expect(tag.write(5, page('aabbccdd'))).toBe(true);
+    tag.write(NTAG_SPECS.NTAG215.dynamicLockPage, page('01000000')); // lock pages 16–31
+    expect(tag.write(31, page('aabbccdd'))).toBe(false);
+    expect(tag.write(32, page('aabbccdd'))).toBe(true);
+  });
+
+  test('reads four pages, rolls over past the last page and hides the password', () => {
+    const tag = new NtagMemory('NTAG213', uid);
+    const last = NTAG_SPECS.NTAG213.pages - 1;
+    tag.write(last - 1, page('ffffffff')); // PWD
+    const data = tag.read(last - 1)!;
+    expect(hex(data.subarray(0, 8))).toBe('0000000000000000');
+    expect(hex(data.subarray(8, 12))).toBe(hex(tag.page(0)));
+    expect(tag.read(last + 1)).toBeNull();
+  });
+});
