@@ -1,4 +1,4 @@
-import { AES_BLOCK, cbcMacLastXor, cmacSubkeys, padIso9797m2 } from './aes-cmac.ts';
+import { AES_BLOCK, cachedAesKey, padIso9797m2 } from './aes-cmac.ts';
 
 /**
  * NXP AN10922 "Symmetric key diversification", AES-128 variant (section 2.2): the diversified key
@@ -18,8 +18,9 @@ export function diversifyAes128(masterKey: Uint8Array, diversificationInput: Uin
   const d = new Uint8Array(1 + m.length);
   d[0] = AN10922_AES128_CONSTANT;
   d.set(m, 1);
-  const { k1, k2 } = cmacSubkeys(masterKey);
+  // Master keys are few and long-lived: their prepared form is cached.
+  const master = cachedAesKey(masterKey);
   return d.length === 2 * AES_BLOCK
-    ? cbcMacLastXor(masterKey, d, k1)
-    : cbcMacLastXor(masterKey, padIso9797m2(d, 2 * AES_BLOCK), k2);
+    ? master.cbcMacLastXor(d, master.k1)
+    : master.cbcMacLastXor(padIso9797m2(d, 2 * AES_BLOCK), master.k2);
 }

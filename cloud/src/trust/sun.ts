@@ -1,5 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
-import { AES_BLOCK, aesCmac, aesEncryptBlock, macEquals } from './aes-cmac.ts';
+import { AES_BLOCK, aesEncryptBlock, cachedAesKey, decryptBlockCached, macEquals, prepareAesKey } from './aes-cmac.ts';
 
 /**
  * NTAG 424 DNA Secure Unique NFC (SUN) messages, AES mode, as NXP's datasheet (NT4H2421Gx §9.3)
@@ -81,9 +81,8 @@ export interface PiccData {
 
 /** Decrypts one PICCData block; null when its tag does not announce a 7-byte UID and a counter. */
 export function decryptPiccData(metaReadKey: Uint8Array, encrypted: Uint8Array): PiccData | null {
-  const decipher = createDecipheriv('aes-128-cbc', metaReadKey, Buffer.alloc(AES_BLOCK));
-  decipher.setAutoPadding(false);
-  const plain = decipher.update(encrypted);
+  // One block under CBC with a zero IV is plain ECB; the meta-read key is per organization, cached.
+  const plain = decryptBlockCached(metaReadKey, encrypted);
   const tag = plain[0]!;
   if ((tag & 0xc0) !== 0xc0 || (tag & 0x0f) !== UID_LENGTH) return null;
   const counterBytes = plain.subarray(1 + UID_LENGTH, 1 + UID_LENGTH + 3);
@@ -103,13 +102,13 @@ function sessionVector(prefix: readonly number[], uid: Uint8Array, counterBytes:
   return sv;
 }
 
-/** KSesSDMFileReadMAC. `counterBytes` LSB first, as in PICCData. */
+/** KSesSDMFileReadMAC. `counterBytes` LSB first, as in PICCData. The band's key is cached. */
 export const sdmSessionMacKey = (fileReadKey: Uint8Array, uid: Uint8Array, counterBytes: Uint8Array): Buffer =>
-  aesCmac(fileReadKey, sessionVector([0x3c, 0xc3, 0x00, 0x01, 0x00, 0x80], uid, counterBytes));
+  cachedAesKey(fileReadKey).cmac(sessionVector([0x3c, 0xc3, 0x00, 0x01, 0x00, 0x80], uid, counterBytes));
 
 /** KSesSDMFileReadENC. */
 export const sdmSessionEncKey = (fileReadKey: Uint8Array, uid: Uint8Array, counterBytes: Uint8Array): Buffer =>
-  aesCmac(fileReadKey, sessionVector([0xc3, 0x3c, 0x00, 0x01, 0x00, 0x80], uid, counterBytes));
+  cachedAesKey(fileReadKey).cmac(sessionVector([0xc3, 0x3c, 0x00, 0x01, 0x00, 0x80], uid, counterBytes));
 
 /** The 8-byte SDMMAC the tag sends: the odd-indexed bytes of the full CMAC. */
 export function sdmMac(
@@ -118,7 +117,8 @@ export function sdmMac(
   counterBytes: Uint8Array,
   macInput: Uint8Array,
 ): Buffer {
-  const full = aesCmac(sdmSessionMacKey(fileReadKey, uid, counterBytes), macInput);
+  // The session key changes with every tap: prepared once, not cached.
+  const full = prepareAesKey(sdmSessionMacKey(fileReadKey, uid, counterBytes)).cmac(macInput);
   const out = Buffer.allocUnsafe(8);
   for (let i = 0; i < 8; i++) out[i] = full[2 * i + 1]!;
   return out;
