@@ -15,6 +15,10 @@ const args = ['rebuild', '@pokusew/pcsclite'];
 if (existsSync(headers)) {
   cpSync(headers, join(nodedir, 'include/node'), { recursive: true });
   args.push(`--nodedir=${nodedir}`);
+} else if (existsSync(join(nodedir, 'include/node'))) {
+  // A reinstall can leave the platform package out; headers copied before still match the pinned Node,
+  // whereas falling back to ~/.npmrc's nodedir builds for the wrong ABI (NODE_MODULE_VERSION mismatch).
+  args.push(`--nodedir=${nodedir}`);
 }
 try {
   execFileSync('npm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
