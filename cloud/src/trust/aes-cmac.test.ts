@@ -1,5 +1,6 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { aesCmac, cmacSubkeys, macEquals } from './aes-cmac.ts';
+import { aesCmac, cachedAesKey, cmacSubkeys, decryptBlockCached, macEquals, prepareAesKey } from './aes-cmac.ts';
 import { diversifyAes128 } from './an10922.ts';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
@@ -34,6 +35,46 @@ describe('AES-128 CMAC (RFC 4493)', () => {
     expect(macEquals(hex('0102'), hex('010203'))).toBe(false);
     expect(macEquals(hex('0102'), hex('0102'))).toBe(true);
     expect(macEquals(hex('0102'), hex('0103'))).toBe(false);
+  });
+});
+
+describe('prepared keys agree with a one-shot CBC through OpenSSL', () => {
+  /** CMAC the textbook way: pad, XOR the subkey into the last block, one CBC call. */
+  function referenceCmac(key: Buffer, message: Buffer): Buffer {
+    const { k1, k2 } = cmacSubkeys(key);
+    const complete = message.length > 0 && message.length % 16 === 0;
+    const blocks = complete ? Buffer.from(message) : Buffer.alloc((Math.floor(message.length / 16) + 1) * 16);
+    if (!complete) {
+      message.copy(blocks);
+      blocks[message.length] = 0x80;
+    }
+    const last = blocks.length - 16;
+    for (let i = 0; i < 16; i++) blocks[last + i]! ^= (complete ? k1 : k2)[i]!;
+    const cipher = createCipheriv('aes-128-cbc', key, Buffer.alloc(16));
+    cipher.setAutoPadding(false);
+    return cipher.update(blocks).subarray(last);
+  }
+
+  test('for random keys and every message length from 0 to 80 bytes', () => {
+    for (let length = 0; length <= 80; length++) {
+      const key = randomBytes(16);
+      const message = randomBytes(length);
+      const expected = referenceCmac(key, message);
+      expect(prepareAesKey(key).cmac(message)).toEqual(expected);
+      // Twice through the cached key: the open cipher carries no state between messages.
+      expect(cachedAesKey(key).cmac(message)).toEqual(expected);
+      expect(cachedAesKey(key).cmac(message)).toEqual(expected);
+    }
+  });
+
+  test('cached single-block decryption matches OpenSSL, again and again', () => {
+    const key = randomBytes(16);
+    for (let i = 0; i < 5; i++) {
+      const block = randomBytes(16);
+      const decipher = createDecipheriv('aes-128-ecb', key, null);
+      decipher.setAutoPadding(false);
+      expect(decryptBlockCached(key, block)).toEqual(decipher.update(block));
+    }
   });
 });
 
