@@ -92,6 +92,57 @@ function served(window: ModeWindow, reason: ModeReason, validUntil: Date | undef
     : { mode: window.kind, url: window.url, windowId: window.id, reason, validUntil };
 }
 
+/**
+ * Where `t` falls among the windows (of one kind, or all when `kind` is null), in one pass. A
+ * module-level scratch object, reset on each call and read at once by the caller, keeps the hot
+ * path free of allocation.
+ */
+interface WindowScan {
+  count: number;
+  open: ModeWindow | undefined; // contains t; the latest start wins
+  lastEnded: ModeWindow | undefined; // greatest endsAt <= t
+  nextStart: ModeWindow | undefined; // least startsAt > t
+  firstPre: ModeWindow | undefined; // least startsAt among PRE
+  lastPost: ModeWindow | undefined; // greatest endsAt among POST
+}
+const scan: WindowScan = {
+  count: 0,
+  open: undefined,
+  lastEnded: undefined,
+  nextStart: undefined,
+  firstPre: undefined,
+  lastPost: undefined,
+};
+
+function scanWindows(windows: readonly ModeWindow[], t: number, kind: WindowKind | null): WindowScan {
+  scan.count = 0;
+  scan.open = scan.lastEnded = scan.nextStart = scan.firstPre = scan.lastPost = undefined;
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i]!;
+    if (kind !== null && w.kind !== kind) continue;
+    scan.count++;
+    const start = w.startsAt.getTime();
+    const end = w.endsAt.getTime();
+    if (start <= t && t < end) {
+      if (scan.open === undefined || start > scan.open.startsAt.getTime()) scan.open = w;
+    } else if (end <= t) {
+      if (scan.lastEnded === undefined || end > scan.lastEnded.endsAt.getTime()) scan.lastEnded = w;
+    } else if (scan.nextStart === undefined || start < scan.nextStart.startsAt.getTime()) {
+      scan.nextStart = w;
+    }
+    if (w.kind === 'PRE') {
+      if (scan.firstPre === undefined || start < scan.firstPre.startsAt.getTime()) scan.firstPre = w;
+    } else if (w.kind === 'POST') {
+      if (scan.lastPost === undefined || end > scan.lastPost.endsAt.getTime()) scan.lastPost = w;
+    }
+  }
+  return scan;
+}
+
+/** Until when the open window serves: its end, or earlier if (invalid, overlapping) data opens another inside it. */
+const openUntil = (open: ModeWindow, nextStart: ModeWindow | undefined): Date =>
+  nextStart !== undefined && nextStart.startsAt.getTime() < open.endsAt.getTime() ? nextStart.startsAt : open.endsAt;
+
 export function resolveMode(event: ModeEvent, windows: readonly ModeWindow[], now: Date | number): ModeResolution {
   if (!isEventServing(event)) return fallback(event, 'EVENT_DISABLED');
   const t = typeof now === 'number' ? now : now.getTime();
@@ -99,37 +150,8 @@ export function resolveMode(event: ModeEvent, windows: readonly ModeWindow[], no
   if (override != null) return resolveOverride(event, windows, override, t);
   if (windows.length === 0) return fallback(event, 'NO_WINDOWS');
 
-  let open: ModeWindow | undefined; // contains t; latest start wins
-  let lastEnded: ModeWindow | undefined; // max endsAt <= t
-  let nextStart: ModeWindow | undefined; // min startsAt > t
-  let firstPre: ModeWindow | undefined; // min startsAt among PRE
-  let lastPost: ModeWindow | undefined; // max endsAt among POST
-  for (let i = 0; i < windows.length; i++) {
-    const w = windows[i]!;
-    const start = w.startsAt.getTime();
-    const end = w.endsAt.getTime();
-    if (start <= t && t < end) {
-      if (open === undefined || start > open.startsAt.getTime()) open = w;
-    } else if (end <= t) {
-      if (lastEnded === undefined || end > lastEnded.endsAt.getTime()) lastEnded = w;
-    } else if (nextStart === undefined || start < nextStart.startsAt.getTime()) {
-      nextStart = w;
-    }
-    if (w.kind === 'PRE') {
-      if (firstPre === undefined || start < firstPre.startsAt.getTime()) firstPre = w;
-    } else if (w.kind === 'POST') {
-      if (lastPost === undefined || end > lastPost.endsAt.getTime()) lastPost = w;
-    }
-  }
-
-  if (open !== undefined) {
-    // With overlapping (invalid) data a later-starting window may open inside this one.
-    const until =
-      nextStart !== undefined && nextStart.startsAt.getTime() < open.endsAt.getTime()
-        ? nextStart.startsAt
-        : open.endsAt;
-    return served(open, 'WINDOW', until);
-  }
+  const { open, lastEnded, nextStart, firstPre, lastPost } = scanWindows(windows, t, null);
+  if (open !== undefined) return served(open, 'WINDOW', openUntil(open, nextStart));
   if (lastEnded === undefined) {
     // Before every window: nextStart is the first window.
     return firstPre === undefined
@@ -148,34 +170,11 @@ function resolveOverride(
   kind: WindowKind,
   t: number,
 ): ModeResolution {
-  let open: ModeWindow | undefined;
-  let lastEnded: ModeWindow | undefined;
-  let nextStart: ModeWindow | undefined;
-  let count = 0;
-  for (let i = 0; i < windows.length; i++) {
-    const w = windows[i]!;
-    if (w.kind !== kind) continue;
-    count++;
-    const start = w.startsAt.getTime();
-    const end = w.endsAt.getTime();
-    if (start <= t && t < end) {
-      if (open === undefined || start > open.startsAt.getTime()) open = w;
-    } else if (end <= t) {
-      if (lastEnded === undefined || end > lastEnded.endsAt.getTime()) lastEnded = w;
-    } else if (nextStart === undefined || start < nextStart.startsAt.getTime()) {
-      nextStart = w;
-    }
-  }
+  const { count, open, lastEnded, nextStart } = scanWindows(windows, t, kind);
   if (count === 0) return fallback(event, 'OVERRIDE_NO_WINDOW');
   // With a single window of the kind the answer never changes with time.
   if (count === 1) return served((open ?? lastEnded ?? nextStart)!, 'OVERRIDE', undefined);
-  if (open !== undefined) {
-    const until =
-      nextStart !== undefined && nextStart.startsAt.getTime() < open.endsAt.getTime()
-        ? nextStart.startsAt
-        : open.endsAt;
-    return served(open, 'OVERRIDE', until);
-  }
+  if (open !== undefined) return served(open, 'OVERRIDE', openUntil(open, nextStart));
   if (lastEnded !== undefined) return served(lastEnded, 'OVERRIDE', nextStart?.startsAt);
   return served(nextStart!, 'OVERRIDE', nextStart!.startsAt);
 }
