@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isBandId } from '../bands/band-id.ts';
+import { isValidTimeZone } from '../time/zoned.ts';
 
 export const Id = z.uuid();
 export const OrgRole = z.enum(['OWNER', 'EDITOR', 'VIEWER']);
@@ -35,12 +36,6 @@ export const Paging = z.object({
   limit: z.number().int().min(1).max(500).default(50),
 });
 
-export const isTimezone = (value: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** IANA names only: Intl also takes offsets like "+01:00", which PostgreSQL's AT TIME ZONE reads with the sign inverted. */
+export const isTimezone = isValidTimeZone;
 export const Timezone = z.string().min(1).max(64).refine(isTimezone, 'not an IANA time zone');
