@@ -1,0 +1,74 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { testRedisPrefix } from '../../../test/databases.ts';
+import { type CounterGate, memoryCounterGate, redisCounterGate } from './counter-gate.ts';
+
+const prefix = testRedisPrefix();
+const redis = new Redis(inject('redisUrl'), { keyPrefix: prefix });
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
+  redis.disconnect();
+});
+
+let band = 0;
+const gates: [string, () => CounterGate][] = [
+  ['Redis', () => redisCounterGate(redis)],
+  ['memory', () => memoryCounterGate()],
+];
+
+describe.each(gates)('%s counter gate', (_name, makeGate) => {
+  test('passes a counter once, then only greater ones', async () => {
+    const gate = makeGate();
+    const key = `band-${band++}`;
+    const results = [];
+    for (const counter of [1, 1, 2, 0, 2, 7, 6, 8]) results.push(await gate.advance(key, counter));
+    expect(results).toEqual([true, false, true, false, false, true, false, true]);
+  });
+
+  test('of 50 concurrent taps with the same counter exactly one passes', async () => {
+    const gate = makeGate();
+    const key = `band-${band++}`;
+    const results = await Promise.all(Array.from({ length: 50 }, () => gate.advance(key, 42)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  test('keeps bands apart', async () => {
+    const gate = makeGate();
+    const a = `band-${band++}`;
+    const b = `band-${band++}`;
+    expect(await gate.advance(a, 5)).toBe(true);
+    expect(await gate.advance(b, 5)).toBe(true);
+    expect(await gate.advance(a, 5)).toBe(false);
+  });
+
+  test('honours the recorded floor when it has no value of its own', async () => {
+    const gate = makeGate();
+    const key = `band-${band++}`;
+    expect(await gate.advance(key, 10, 10)).toBe(false);
+    expect(await gate.advance(key, 11, 10)).toBe(true);
+    // Once it has its own, a lower floor changes nothing.
+    expect(await gate.advance(key, 11, 3)).toBe(false);
+    expect(await gate.advance(key, 12, null)).toBe(true);
+  });
+
+  test('passes counter 0 on a band never seen (the first read after encoding)', async () => {
+    expect(await makeGate().advance(`band-${band++}`, 0)).toBe(true);
+  });
+
+  test.each([-1, 0x1000000, 1.5, Number.NaN])('refuses counter %s', async (counter) => {
+    await expect(makeGate().advance('x', counter)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('Redis counter gate keys', () => {
+  test('expire after the configured time and are refreshed on advance', async () => {
+    const gate = redisCounterGate(redis, { ttlSeconds: 1000 });
+    const key = `band-${band++}`;
+    await gate.advance(key, 1);
+    const ttl = await redis.ttl(`trust:ctr:${key}`);
+    expect(ttl).toBeGreaterThan(900);
+    expect(ttl).toBeLessThanOrEqual(1000);
+  });
+});
