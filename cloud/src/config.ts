@@ -124,7 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY,
       segmentBytes: 16 * 1024 * 1024,
       flushIntervalMs: e.TAP_FLUSH_INTERVAL_MS,
-      flushBatchBytes: 1024 * 1024,
+      flushBatchBytes: 256 * 1024,
       defaultRetentionDays: e.TAP_RETENTION_DAYS,
       redisTtlSeconds: 600,
     },

@@ -92,32 +92,41 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
         limited: limiter.hit(ip, bandId, at),
       };
     }
-    if (tap) {
-      try {
-        tapLog.append(tap);
-      } catch (error) {
+    const send = () => {
+      if (location !== null) {
+        res.writeHead(
+          302,
+          tap
+            ? { location, 'cache-control': 'no-store', 'x-tap-id': tap.id }
+            : { location, 'cache-control': 'no-store' },
+        );
+        res.end();
+      } else {
+        const unavailable = outcome === 'UNAVAILABLE';
+        res.writeHead(unavailable ? 503 : 404, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          ...(unavailable ? { 'retry-after': '1' } : {}),
+          ...(tap ? { 'x-tap-id': tap.id } : {}),
+        });
+        res.end(req.method === 'HEAD' ? undefined : unavailable ? UNAVAILABLE_PAGE : NOT_FOUND_PAGE);
+      }
+      metrics.request(outcome, (performance.now() - started) / 1000);
+    };
+    if (!tap) return send();
+    const recorded = tap;
+    tapLog.record(recorded, (error) => {
+      if (error) {
         // The attendee is never failed: answer anyway, and make the loss loud.
         metrics.tapWriteError();
-        log.error({ err: error, tapId: tap.id }, 'tap could not be written to the local log');
+        log.error({ err: error, tapId: recorded.id }, 'tap could not be written to the local log');
       }
-    }
-    if (location !== null) {
-      res.writeHead(
-        302,
-        tap ? { location, 'cache-control': 'no-store', 'x-tap-id': tap.id } : { location, 'cache-control': 'no-store' },
-      );
-      res.end();
-    } else {
-      const unavailable = outcome === 'UNAVAILABLE';
-      res.writeHead(unavailable ? 503 : 404, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        ...(unavailable ? { 'retry-after': '1' } : {}),
-        ...(tap ? { 'x-tap-id': tap.id } : {}),
-      });
-      res.end(req.method === 'HEAD' ? undefined : unavailable ? UNAVAILABLE_PAGE : NOT_FOUND_PAGE);
-    }
-    metrics.request(outcome, (performance.now() - started) / 1000);
+      try {
+        send();
+      } catch (failure) {
+        fail(res, failure, req);
+      }
+    });
   };
 
   const fail = (res: ServerResponse, error: unknown, req: IncomingMessage) => {

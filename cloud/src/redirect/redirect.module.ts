@@ -45,7 +45,7 @@ export const DEFAULT_REDIRECT_OPTIONS: RedirectOptions = Object.freeze({
   trustProxy: false,
   segmentBytes: 16 * 1024 * 1024,
   flushIntervalMs: 200,
-  flushBatchBytes: 1024 * 1024,
+  flushBatchBytes: 256 * 1024,
   defaultRetentionDays: 30,
   redisTtlSeconds: 600,
 });

@@ -12,14 +12,27 @@ import type { LandedTap, LiveCounters } from './live-counters.ts';
 import { ensurePartitions } from './partitions.ts';
 import type { Tap } from './tap.ts';
 
+/**
+ * One statement per batch. The batch travels as ONE JSON parameter (`json_to_recordset`): stringifying
+ * it is native and cheap, where binding 17 arrays costs the Node side ~25 µs per tap. The answer is a
+ * count, plus the new ids only when some rows already existed (a re-sent batch), so the live counters
+ * see exactly what landed.
+ */
 const INSERT = `
-insert into tap_log (id, tapped_at, band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
-  user_agent, ip, country, device_type, os, browser, is_bot, rate_limited)
-select * from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[],
-  $8::text[], $9::text[], $10::text[], $11::inet[], $12::text[], $13::text[], $14::text[], $15::text[],
-  $16::bool[], $17::bool[])
-on conflict do nothing
-returning id`;
+with batch as (
+  select * from json_to_recordset($1::json) as r(id uuid, at double precision, band_id text, outcome text,
+    org_id uuid, event_id uuid, window_id uuid, mode_served text, redirect_url text, user_agent text, ip inet,
+    country text, device_type text, os text, browser text, is_bot boolean, rate_limited boolean)
+), inserted as (
+  insert into tap_log (id, tapped_at, band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
+    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited)
+  select id, to_timestamp(at / 1000.0), band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
+    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited
+  from batch
+  on conflict do nothing
+  returning id
+)
+select count(*)::int as n, case when count(*) < $2 then string_agg(id::text, ',') end as ids from inserted`;
 
 const NO_PARTITION = '23514';
 
@@ -40,50 +53,50 @@ export class TapFlusher {
   readonly write = async (batch: readonly Tap[]): Promise<void> => {
     const taps = await this.attribute(batch);
     const privacy = await this.privacyOf(taps);
-    const columns: unknown[][] = Array.from({ length: 17 }, () => []);
     const enriched = new Map<string, { isBot: boolean }>();
-    for (const tap of taps) {
+    const rows = taps.map((tap) => {
       const e = enrich(tap.ua, tap.ip);
       enriched.set(tap.id, e);
       const mode = tap.orgId ? (privacy.get(tap.orgId) ?? DEFAULT_IP_PRIVACY) : DEFAULT_IP_PRIVACY;
-      const row = [
-        tap.id,
-        new Date(tap.at),
-        tap.bandId,
-        tap.outcome,
-        tap.orgId,
-        tap.eventId,
-        tap.windowId,
-        tap.mode,
-        tap.url,
-        tap.ua,
-        applyIpPrivacy(tap.ip, mode),
-        e.country,
-        e.deviceType,
-        e.os,
-        e.browser,
-        e.isBot,
-        tap.limited,
-      ];
-      for (let i = 0; i < row.length; i++) columns[i]!.push(row[i]);
-    }
-    let result: pg.QueryResult<{ id: string }>;
+      return {
+        id: tap.id,
+        at: tap.at,
+        band_id: tap.bandId,
+        outcome: tap.outcome,
+        org_id: tap.orgId,
+        event_id: tap.eventId,
+        window_id: tap.windowId,
+        mode_served: tap.mode,
+        redirect_url: tap.url,
+        user_agent: tap.ua,
+        ip: applyIpPrivacy(tap.ip, mode),
+        country: e.country,
+        device_type: e.deviceType,
+        os: e.os,
+        browser: e.browser,
+        is_bot: e.isBot,
+        rate_limited: tap.limited,
+      };
+    });
+    const params = [JSON.stringify(rows), taps.length];
+    let result: pg.QueryResult<{ n: number; ids: string | null }>;
     try {
-      result = await this.pool.query<{ id: string }>(INSERT, columns);
+      result = await this.pool.query<{ n: number; ids: string | null }>(INSERT, params);
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
       await ensurePartitions(
         this.pool,
         taps.map((tap) => new Date(tap.at)),
       );
-      result = await this.pool.query<{ id: string }>(INSERT, columns);
+      result = await this.pool.query<{ n: number; ids: string | null }>(INSERT, params);
     }
-    this.inserted += result.rowCount ?? 0;
-    if (!this.counters || result.rows.length === 0) return;
-    const fresh = new Set(result.rows.map((row) => row.id));
+    const { n, ids } = result.rows[0]!;
+    this.inserted += n;
+    if (!this.counters || n === 0) return;
+    const fresh = ids === null ? undefined : new Set(ids.split(','));
     const landed: LandedTap[] = [];
     for (const tap of taps) {
-      if (!fresh.has(tap.id) || !tap.eventId) continue;
+      if ((fresh && !fresh.has(tap.id)) || !tap.eventId) continue;
       landed.push({
         eventId: tap.eventId,
         bandId: tap.bandId,

@@ -38,6 +38,9 @@ export class TapLogWriter {
   private bytes = 0;
   /** Taps appended since start (a metric and a test hook). */
   appended = 0;
+  private queuedLines: string[] = [];
+  private queuedDone: Array<(error: Error | undefined) => void> = [];
+  private flushScheduled = false;
 
   constructor(
     options: TapLogOptions,
@@ -64,18 +67,57 @@ export class TapLogWriter {
    * (full, read-only): the caller decides (the redirect still answers, and counts the loss).
    */
   append(tap: Tap): void {
-    const line = `${JSON.stringify(tap)}\n`;
-    // One write(2) per line: a process crash cannot leave half a line of a write that returned, and a
+    // One write(2) per call: a process crash cannot leave half a line of a write that returned, and a
     // torn tail (power loss) is skipped by the reader.
-    const length = Buffer.byteLength(line);
-    const written = writeSync(this.fd, line);
+    this.writeLines(`${JSON.stringify(tap)}\n`, 1);
+  }
+
+  /**
+   * Queues a tap; `done` runs once it is in the page cache (with the error if the write failed). The
+   * taps of one event-loop turn go out in ONE write(2) (`setImmediate`: right after the poll phase
+   * that parsed their requests), which halves the per-tap cost under load and adds microseconds when
+   * idle. The caller answers in `done`: the 302 still leaves only after its tap is written.
+   */
+  record(tap: Tap, done: (error: Error | undefined) => void): void {
+    this.queuedLines.push(JSON.stringify(tap));
+    this.queuedDone.push(done);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushQueued);
+    }
+  }
+
+  private readonly flushQueued = (): void => {
+    this.flushScheduled = false;
+    const lines = this.queuedLines;
+    const callbacks = this.queuedDone;
+    this.queuedLines = [];
+    this.queuedDone = [];
+    let failure: Error | undefined;
+    try {
+      this.writeLines(`${lines.join('\n')}\n`, lines.length);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+    }
+    for (const done of callbacks) {
+      try {
+        done(failure);
+      } catch {
+        // One caller's failure must not keep the others' answers from leaving.
+      }
+    }
+  };
+
+  private writeLines(text: string, count: number): void {
+    const length = Buffer.byteLength(text);
+    const written = writeSync(this.fd, text);
     this.bytes += written;
     if (written !== length) {
       // A short write (disk full): end the torn line so the next tap starts on a line of its own.
       this.bytes += writeSync(this.fd, '\n');
       throw new Error(`tap log: short write (${written} of ${length} bytes)`);
     }
-    this.appended++;
+    this.appended += count;
     if (this.bytes >= this.segmentBytes) this.rotate();
   }
 
@@ -88,6 +130,7 @@ export class TapLogWriter {
   /** Closes the fd and gives up ownership: what is left becomes an orphan any shipper adopts. */
   close(): void {
     if (this.fd < 0) return;
+    if (this.queuedLines.length > 0) this.flushQueued();
     closeSync(this.fd);
     this.fd = -1;
     rmSync(join(this.dir, `${this.owner}.owner`), { force: true });

@@ -1,0 +1,198 @@
+/**
+ * `npm run bench:redirect`: the redirect benchmark, in one run on this machine.
+ *
+ * (a) a bare node:http 302 server, (b) SparkMotion's redirect (warm cache over 10,000 bands, real
+ * Redis and PostgreSQL, taps flowing to TapLog). Each server runs pinned to core 0 (`taskset -c 0`),
+ * wrk pinned to core 1; PostgreSQL and Redis are not pinned (they float over both cores, so they
+ * compete with both the server and wrk for CPU, as the flusher's writes do in production).
+ *
+ * Prints: peak req/s of each (wrk -t1 -c50) and b/a, CPU µs per request of each server (from
+ * /proc: steadier than req/s on shared machines), SparkMotion's latency p50/p99/p99.9 at a paced
+ * 5,000 req/s, and taps served (302s the server sent, from its /metrics) vs rows in TapLog once the
+ * shipper has drained. Last line: one JSON object.
+ *
+ * Env: BENCH_SECONDS (peak run length, default 10), BENCH_PACED_SECONDS (default 15), BENCH_RATE
+ * (default 5000), BENCH_BANDS (default 10000). PostgreSQL/Redis as the tests find them
+ * (TEST_DATABASE_URL / TEST_REDIS_URL, the local defaults, or started on spare ports).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { setup } from '../../test/services.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const PEAK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 15);
+const RATE = Number(process.env.BENCH_RATE ?? 5000);
+const CONNECTIONS = 50;
+
+const provided: Record<string, string> = {};
+const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
+const children: ChildProcess[] = [];
+const stopAll = () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+};
+process.on('exit', stopAll);
+
+function start(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn('taskset', ['-c', '0', process.execPath, `${here}${script}`], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ child, info: JSON.parse(line) });
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+}
+
+interface WrkResult {
+  requests: number;
+  duration_us: number;
+  status_errors: number;
+  socket_errors: number;
+  p50_us: number;
+  p99_us: number;
+  p999_us: number;
+  max_us: number;
+}
+
+function wrk(url: string, seconds: number, idsFile: string, rate?: number): Promise<WrkResult> {
+  const args = ['-c', '1', 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', `${here}paced.lua`, url];
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), BENCH_IDS: idsFile };
+  env.BENCH_CONNECTIONS = String(CONNECTIONS);
+  if (rate) env.BENCH_RATE = String(rate);
+  else delete env.BENCH_RATE;
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
+      if (code !== 0 || !line) reject(new Error(`wrk failed (${code}):\n${out}`));
+      else resolve(JSON.parse(line) as WrkResult);
+    });
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function measurePeak(url: string, pid: number, idsFile: string) {
+  await wrk(url, 2, idsFile); // warm-up: JIT, connections, caches
+  const cpu = cpuSeconds(pid);
+  const result = await wrk(url, PEAK_SECONDS, idsFile);
+  const used = cpuSeconds(pid) - cpu;
+  return {
+    rps: result.requests / (result.duration_us / 1e6),
+    cpuUsPerRequest: (used * 1e6) / result.requests,
+    result,
+  };
+}
+
+async function served(url: string): Promise<number> {
+  const body = await (await fetch(`${url}/metrics`)).text();
+  const match = /sparkmotion_redirect_requests_total\{outcome="SERVED"\} (\d+)/.exec(body);
+  return match ? Number(match[1]) : 0;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (line: string) => console.log(line);
+
+try {
+  const started = Date.now();
+  const bare = await start('bare-server.ts', {});
+  // The bare server ignores the bandId; the Lua script still needs ids to build its URLs.
+  const cloud = await start('cloud-server.ts', {
+    BENCH_PG_ADMIN_URL: provided.pgAdminUrl!,
+    BENCH_REDIS_URL: provided.redisUrl!,
+  });
+  const idsFile = cloud.info.idsFile!;
+
+  log(`bare node:http 302: wrk -t1 -c${CONNECTIONS} -d${PEAK_SECONDS}s (server on core 0, wrk on core 1)`);
+  const a = await measurePeak(bare.info.url!, bare.child.pid!, idsFile);
+  log(`  ${Math.round(a.rps)} req/s, ${round(a.cpuUsPerRequest, 1)} µs CPU/request`);
+  bare.child.kill('SIGTERM');
+
+  log(`SparkMotion redirect, warm cache over ${readFileSync(idsFile, 'utf8').trim().split('\n').length} bands:`);
+  const b = await measurePeak(cloud.info.url!, cloud.child.pid!, idsFile);
+  log(`  ${Math.round(b.rps)} req/s, ${round(b.cpuUsPerRequest, 1)} µs CPU/request`);
+  const ratio = b.rps / a.rps;
+  log(`  ratio b/a: ${round(ratio, 3)} (CPU ratio a/b: ${round(a.cpuUsPerRequest / b.cpuUsPerRequest, 3)})`);
+
+  log(`SparkMotion at a paced ${RATE} req/s for ${PACED_SECONDS}s:`);
+  const paced = await wrk(cloud.info.url!, PACED_SECONDS, idsFile, RATE);
+  const achieved = paced.requests / (paced.duration_us / 1e6);
+  log(
+    `  achieved ${Math.round(achieved)} req/s; latency p50 ${round(paced.p50_us / 1000, 3)} ms, p99 ${round(paced.p99_us / 1000, 3)} ms, p99.9 ${round(paced.p999_us / 1000, 3)} ms, max ${round(paced.max_us / 1000, 2)} ms`,
+  );
+
+  // Every 302 the server sent has its tap in TapLog once the shipper has drained.
+  const servedTaps = await served(cloud.info.url!);
+  const db = new pg.Client({ connectionString: cloud.info.databaseUrl });
+  await db.connect();
+  let logged = 0;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    logged = Number((await db.query('select count(*)::int as n from tap_log')).rows[0].n);
+    if (logged >= servedTaps) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const duplicates = Number(
+    (await db.query('select count(*)::int as n from (select id from tap_log group by id having count(*) > 1) d'))
+      .rows[0].n,
+  );
+  await db.end();
+  log(`taps: served ${servedTaps}, in TapLog ${logged}, duplicate ids ${duplicates}`);
+
+  cloud.child.kill('SIGTERM');
+  await new Promise((resolve) => cloud.child.once('exit', resolve));
+  const admin = new pg.Client({ connectionString: provided.pgAdminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${cloud.info.database} with (force)`);
+  await admin.end();
+
+  const goals = {
+    ratio: ratio >= 0.7,
+    p99: paced.p99_us / 1000 <= 5,
+    zeroLost: logged === servedTaps && duplicates === 0,
+  };
+  log(
+    `goals: b/a >= 0.7 ${goals.ratio ? 'met' : 'MISSED'}; p99 <= 5 ms ${goals.p99 ? 'met' : 'MISSED'}; zero lost ${goals.zeroLost ? 'met' : 'MISSED'} (${round((Date.now() - started) / 1000, 1)} s)`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'redirect',
+      bare_rps: Math.round(a.rps),
+      rps: Math.round(b.rps),
+      ratio: round(ratio, 3),
+      bare_cpu_us_per_req: round(a.cpuUsPerRequest, 1),
+      cpu_us_per_req: round(b.cpuUsPerRequest, 1),
+      paced_rps: Math.round(achieved),
+      p50_ms_at_5000: round(paced.p50_us / 1000, 3),
+      p99_ms_at_5000: round(paced.p99_us / 1000, 3),
+      p999_ms_at_5000: round(paced.p999_us / 1000, 3),
+      served: servedTaps,
+      logged,
+      duplicates,
+      goals_met: goals.ratio && goals.p99 && goals.zeroLost,
+    }),
+  );
+} finally {
+  stopAll();
+  await teardown();
+}
