@@ -39,26 +39,27 @@ export async function pull(
       const reset = decoded === null || encodeCursor(decoded.version, orgIds) !== input.cursor;
       const since = reset ? '0' : decoded.version;
       const take = input.limit + 1;
-      // Arrays travel as JSON: the driver would expand a JS array into a list of placeholders.
-      const inOrgs =
-        'org_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and version > ?::bigint order by version limit ?';
+      // Arrays travel as JSON: the driver would expand a JS array into a list of placeholders. The order is on
+      // the bigint column itself (qualified), not on the text alias the rows carry it out as.
+      const inOrgs = (table: string) =>
+        `${table}.org_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and ${table}.version > ?::bigint order by ${table}.version limit ?`;
       const params = [JSON.stringify(orgIds), since, take];
 
       const [events, windows, bands, tombstones] = await Promise.all([
         exec<Versioned & Record<string, unknown>>(
-          `select id, org_id, name, timezone, fallback_url, override_mode, version::text as version from events where ${inOrgs}`,
+          `select id, org_id, name, timezone, fallback_url, override_mode, version::text as version from events where ${inOrgs('events')}`,
           params,
         ),
         exec<Versioned & Record<string, unknown>>(
-          `select id, event_id, kind, url, starts_at, ends_at, version::text as version from event_windows where ${inOrgs}`,
+          `select id, event_id, kind, url, starts_at, ends_at, version::text as version from event_windows where ${inOrgs('event_windows')}`,
           params,
         ),
         exec<Versioned & Record<string, unknown>>(
-          `select id, band_id, uid, event_id, status, station_id, registered_at, version::text as version from bands where ${inOrgs}`,
+          `select id, band_id, uid, event_id, status, station_id, registered_at, version::text as version from bands where ${inOrgs('bands')}`,
           params,
         ),
         exec<Versioned & { entity: string; entity_id: string }>(
-          `select entity, entity_id, version::text as version from tombstones where ${inOrgs}`,
+          `select entity, entity_id, version::text as version from tombstones where ${inOrgs('tombstones')}`,
           params,
         ),
       ]);

@@ -136,6 +136,13 @@ describe('sync push', () => {
 });
 
 describe('sync pull', () => {
+  beforeAll(async () => {
+    await t.client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: Array.from({ length: 120 }, (_, i) => ({ mutationId: i + 1, ...registration(t.demo.eventId) })),
+    });
+  });
+
   test('pages through every change by version and then has nothing new', async () => {
     const clientId = randomUUID();
     const { pages, cursor } = await pullAll(clientId, null, 3);
@@ -146,6 +153,12 @@ describe('sync pull', () => {
     expect([...versions].sort((x, y) => (x < y ? -1 : 1))).toEqual(versions);
     expect(changes.some((c) => c.entity === 'organization' && c.id === t.demo.orgId)).toBe(true);
     expect(changes.some((c) => c.entity === 'event' && c.id === t.demo.eventId)).toBe(true);
+    // Every band once, across pages (versions order numerically, past 9 → 10 and 99 → 100 too).
+    const bands = await db.query('select band_id from bands where org_id = $1', [t.demo.orgId]);
+    expect(bands.rowCount).toBeGreaterThan(10);
+    expect(new Set(changes.filter((c) => c.entity === 'band').map((c) => c.id))).toEqual(
+      new Set(bands.rows.map((r) => r.band_id)),
+    );
     const again = await t.client.sync.pull.query({ clientId, cursor });
     expect(again).toMatchObject({ reset: false, changes: [], tombstones: [], hasMore: false });
   });
