@@ -112,6 +112,7 @@ export const bandsRouter = router({
       const where: string[] = ['b.org_id = ?'];
       const params: unknown[] = [ctx.org.id];
       if (input.eventId) {
+        await assertEvent(ctx, input.eventId);
         where.push('b.event_id = ?');
         params.push(input.eventId);
       }

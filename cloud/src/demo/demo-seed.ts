@@ -92,8 +92,29 @@ function createWindows(em: EntityManager, orgId: string, eventId: string, now: D
 }
 
 async function refreshDemo(em: EntityManager, orgId: string, now: Date): Promise<DemoInfo> {
-  const user = await em.findOneOrFail(User, { email: DEMO.email });
-  const event = await em.findOneOrFail(Event, { org: orgId, name: DEMO.eventName }, { orderBy: { createdAt: 'asc' } });
+  const user = await em.findOne(User, { email: DEMO.email });
+  // The organizer may have renamed or deleted the demo event since: take the org's oldest, or make a new one.
+  const event =
+    (await em.findOne(Event, { org: orgId }, { orderBy: { createdAt: 'asc' } })) ??
+    (await em.transactional(async (tx) => {
+      const created = tx.create(Event, {
+        org: orgId,
+        name: DEMO.eventName,
+        timezone: 'Europe/Berlin',
+        fallbackUrl: 'https://example.com/sparkmotion/fallback',
+        status: 'ACTIVE',
+        overrideMode: null,
+      });
+      for (let i = 0; i < DEMO.bandCount; i++) {
+        tx.create(Band, {
+          org: orgId,
+          event: created.id,
+          bandId: mintBandId((n) => randomBytes(n)),
+          registeredAt: now,
+        });
+      }
+      return created;
+    }));
   const live = await em.count(EventWindow, {
     event: event.id,
     kind: 'LIVE',
@@ -113,7 +134,7 @@ async function refreshDemo(em: EntityManager, orgId: string, now: Date): Promise
   );
   return {
     orgId,
-    userId: user.id,
+    userId: user?.id ?? '',
     eventId: event.id,
     email: DEMO.email,
     password: DEMO.password,

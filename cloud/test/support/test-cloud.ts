@@ -76,8 +76,9 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     const running = cloud;
     const demo = cloud.demo!;
     const deps = { orm: running.orm, config, logger: running.logger, ...(options.now ? { now: options.now } : {}) };
+    // A fresh context (and EntityManager fork) per call, as over HTTP: a failed call leaves nothing behind.
     const caller = async (token: string | null = null) =>
-      createCaller(await createContextInner({ deps, token, clientIp: '127.0.0.1' }));
+      createCaller(() => createContextInner({ deps, token, clientIp: '127.0.0.1' }));
     const login = await (await caller()).auth.login({ email: demo.email, password: demo.password });
     const clientFor = (token: string | null) =>
       createTRPCClient<AppRouter>({

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  test('defaults run one local instance with an embedded PostgreSQL and no Redis', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.embeddedDir).toMatch(/\.data[/\\]postgres$/);
+    expect(config.redis.url).toBeUndefined();
+    expect(config.hubBaseUrl).toBe('http://localhost:3000');
+    expect(config.seedDemo).toBe(true);
+  });
+
+  test('HUB_BASE_URL defaults to the port, and loses a trailing slash when given', () => {
+    expect(loadConfig({ PORT: '8080' }).hubBaseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ HUB_BASE_URL: 'https://t.example.com/' }).hubBaseUrl).toBe('https://t.example.com');
+  });
+
+  test('empty DATABASE_URL and REDIS_URL mean unset', () => {
+    const config = loadConfig({ DATABASE_URL: '', REDIS_URL: '' });
+    expect(config.database.url).toBeUndefined();
+    expect(config.redis.url).toBeUndefined();
+  });
+
+  test('the result is frozen all the way down', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+  });
+
+  test.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'not a url'],
+    ['LOG_LEVEL', 'loud'],
+    ['SEED_DEMO', 'maybe'],
+  ])('a bad %s (%s) stops with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

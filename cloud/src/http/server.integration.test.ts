@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { adminQuery } from '../../../test/databases.ts';
+import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t?.close());
+
+test('/healthz answers while the process runs', async () => {
+  const response = await fetch(`${t.url}/healthz`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ok: true });
+});
+
+test('/readyz reports PostgreSQL and Redis reachable', async () => {
+  const response = await fetch(`${t.url}/readyz`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ready: true, checks: { postgres: 'ok', redis: 'ok' } });
+});
+
+test('/readyz answers 503 once PostgreSQL is unreachable', async () => {
+  const other = await startTestCloud({ env: { REDIS_URL: '' } });
+  try {
+    expect(await (await fetch(`${other.url}/readyz`)).json()).toMatchObject({ checks: { redis: 'absent' } });
+    const name = new URL(other.databaseUrl).pathname.slice(1);
+    await adminQuery(inject('pgAdminUrl'), `drop database ${name} with (force)`);
+    const response = await fetch(`${other.url}/readyz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ready: false, checks: { postgres: 'down' } });
+  } finally {
+    await other.close();
+  }
+});
+
+test('an unknown path is a plain 404, an unknown procedure a tRPC 404 without a stack', async () => {
+  expect((await fetch(`${t.url}/nope`)).status).toBe(404);
+  const response = await fetch(`${t.url}/trpc/nope.nothing`);
+  expect(response.status).toBe(404);
+  const body = await response.text();
+  expect(body).not.toMatch(/stack|at .*\.ts/);
+});
+
+test('/metrics serves Prometheus text', async () => {
+  const response = await fetch(`${t.url}/metrics`);
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('process_cpu_user_seconds_total');
+});
