@@ -198,6 +198,8 @@ export class Station {
         },
       );
     }
+    // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
+    if (!retrying && this.overwriteConfirmedUid === uid) await this.lookup(() => registry.release(uid));
     this.pending = { uid, bandId };
     const transmit = this.reader.transmit;
     if (info.cc[0] !== 0xe1) await writePage(transmit, CC_PAGE, capabilityContainer(spec));
@@ -223,10 +225,7 @@ export class Station {
       stationId: this.stationId,
       registeredAt: this.deps.now(),
     };
-    await this.lookup(async () => {
-      if (this.overwriteConfirmedUid === uid) await registry.release(uid);
-      await registry.register(registration);
-    });
+    await this.lookup(() => registry.register(registration));
     this.overwriteConfirmedUid = null;
     if (mode.kind === 'BULK') this.bulkCursor++;
     return {
