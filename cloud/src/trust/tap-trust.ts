@@ -1,5 +1,6 @@
 import { MIRROR_QUERY_PARAM } from '@sparkmotion/shared/ntag/mirror';
 import { parseMirrorParam } from '@sparkmotion/shared/ntag/mirror-param';
+import { SUN_MAC_QUERY_PARAM, SUN_PICC_QUERY_PARAM } from '@sparkmotion/shared/ntag/ntag424-template';
 import { type SunKeys, verifySun } from './sun.ts';
 
 /**
@@ -19,7 +20,8 @@ import { type SunKeys, verifySun } from './sun.ts';
  * - GENUINE / REPLAYED: the tag's own UID with a counter; genuine when the counter moved past the
  *   last one seen, replayed otherwise (the same URL opened again, or a recorded one).
  *
- * Never throws on what the query holds; a bad value is a verdict with a reason.
+ * Never throws on what the query holds; a bad value is a verdict with a reason. The URL shapes are
+ * those of `@sparkmotion/shared/ntag/mirror` and `…/ntag424-template`.
  */
 
 export type BandTrust = 'NONE' | 'NTAG21X_MIRROR' | 'NTAG424_SUN';
@@ -33,10 +35,6 @@ export type TapTrustReason =
   | 'SUN_INVALID'
   | 'COUNTER_ADVANCED'
   | 'COUNTER_NOT_ADVANCED';
-
-/** Query parameters of an NTAG 424 DNA band URL: `…/e?bandId=<id>&picc=<32 hex>&cmac=<16 hex>`. */
-export const SUN_PICC_PARAM = 'picc';
-export const SUN_MAC_PARAM = 'cmac';
 
 export interface TrustBand {
   readonly trust: BandTrust;
@@ -79,9 +77,9 @@ function checkMirror(band: TrustBand, query: URLSearchParams): TapCheck {
 }
 
 function checkSun(band: TrustBand, query: URLSearchParams, sunKeys: SunKeys | null): TapCheck {
-  if (!query.has(SUN_PICC_PARAM) && !query.has(SUN_MAC_PARAM)) return copied('NO_EVIDENCE');
-  const piccData = single(query, SUN_PICC_PARAM);
-  const mac = single(query, SUN_MAC_PARAM);
+  if (!query.has(SUN_PICC_QUERY_PARAM) && !query.has(SUN_MAC_QUERY_PARAM)) return copied('NO_EVIDENCE');
+  const piccData = single(query, SUN_PICC_QUERY_PARAM);
+  const mac = single(query, SUN_MAC_QUERY_PARAM);
   if (piccData === null || mac === null) return copied('MALFORMED', 'SUN_PARAMETERS');
   if (sunKeys === null) return { final: true, verdict: 'UNVERIFIED', reason: 'NOT_ENROLLED', detail: 'NO_KEYS' };
   const sun = verifySun({ piccData, mac }, sunKeys);
