@@ -17,6 +17,8 @@ import { type RedirectModule, startRedirect } from './redirect/redirect.module.t
 import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
 
+const READINESS_TIMEOUT_MS = 2_000;
+
 export interface CloudOptions {
   logger?: Logger;
   /** Apply pending migrations at start. Default: only for the embedded PostgreSQL. */
@@ -101,20 +103,19 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     });
     closers.push(() => tapRedirect.close());
     let redirect: Handler | undefined = tapRedirect.handler;
+    // Each dependency gets a short deadline: a hung PostgreSQL or Redis must make /readyz say so, not hang.
+    const probe = (check: () => Promise<unknown>) =>
+      Promise.race([
+        check().then(() => 'ok' as const),
+        new Promise<'down'>((resolve) => setTimeout(resolve, READINESS_TIMEOUT_MS, 'down').unref()),
+      ]).catch(() => 'down' as const);
     const readiness = async (): Promise<ReadinessCheck> => {
-      const checks: ReadinessCheck['checks'] = {};
-      checks.postgres = await orm.em
-        .getConnection()
-        .execute('select 1')
-        .then(() => 'ok' as const)
-        .catch(() => 'down' as const);
-      checks.redis = redis
-        ? await redis
-            .ping()
-            .then(() => 'ok' as const)
-            .catch(() => 'down' as const)
-        : 'absent';
-      return { ready: checks.postgres === 'ok' && checks.redis !== 'down', checks };
+      const [postgres, redisState] = await Promise.all([
+        probe(() => orm.em.getConnection().execute('select 1')),
+        redis ? probe(() => redis!.ping()) : Promise.resolve('absent' as const),
+      ]);
+      const checks: ReadinessCheck['checks'] = { postgres, redis: redisState };
+      return { ready: postgres === 'ok' && redisState !== 'down', checks };
     };
     const server = createHttpServer({
       trpc,
