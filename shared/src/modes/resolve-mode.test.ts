@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { parseLocalDateTime, zonedToDate } from '../time/zoned.ts';
 import { type ModeEvent, type ModeWindow, resolveMode, type WindowKind } from './resolve-mode.ts';
+import { findWindowOverlap } from './window-overlap.ts';
 
 const at = (iso: string) => new Date(iso);
 const ms = (iso: string) => Date.parse(iso);
@@ -242,5 +244,33 @@ describe('resolveMode cost', () => {
     const perCallUs = ((performance.now() - started) * 1000) / runs;
     // Generous bound for a shared 2-core machine; it measures ~0.05 µs here.
     expect(perCallUs).toBeLessThan(2);
+  });
+});
+
+describe('resolveMode with windows typed in the event’s time zone', () => {
+  const berlin = (text: string) => zonedToDate(parseLocalDateTime(text)!, 'Europe/Berlin');
+  const typed = (id: string, kind: WindowKind, from: string, to: string): ModeWindow => ({
+    id,
+    kind,
+    url: `https://example.com/${id}`,
+    startsAt: berlin(from),
+    endsAt: berlin(to),
+  });
+
+  test('a LIVE window from 01:00 to 04:00 on spring-forward night lasts two real hours', () => {
+    const night = typed('night', 'LIVE', '2026-03-29T01:00', '2026-03-29T04:00');
+    expect(night.endsAt.getTime() - night.startsAt.getTime()).toBe(2 * 3_600_000);
+    expect(resolveMode(event, [night], at('2026-03-29T01:59:59.999Z')).reason).toBe('WINDOW');
+    expect(resolveMode(event, [night], at('2026-03-29T02:00:00Z')).reason).toBe('AFTER_LAST');
+  });
+
+  test('on fall-back night, a window ending at 02:30 hands over to one starting at 02:30 without overlap', () => {
+    const before = typed('before', 'PRE', '2026-10-25T00:00', '2026-10-25T02:30');
+    const after = typed('after', 'LIVE', '2026-10-25T02:30', '2026-10-25T05:00');
+    expect(findWindowOverlap([before, after])).toBeNull();
+    // 02:30 is ambiguous and takes the first occurrence (CEST, 00:30Z).
+    expect(resolveMode(event, [before, after], at('2026-10-25T00:30:00Z'))).toMatchObject({ windowId: 'after' });
+    // The second 02:30 (CET) is an hour into LIVE, which lasts 3.5 real hours.
+    expect(after.endsAt.getTime() - after.startsAt.getTime()).toBe(3.5 * 3_600_000);
   });
 });
