@@ -76,6 +76,30 @@ export const applyOne: MutationHandler = async (ctx, mutation) => {
       await ctx.em.flush();
       return;
     }
+    case 'band.release': {
+      const rows = await exec<{ id: string; org_id: string; status: string }>(
+        ctx.em,
+        'select id, org_id, status from bands where band_id = ? and uid = ?',
+        [mutation.args.bandId, mutation.args.uid],
+      );
+      const band = rows[0];
+      if (!band) return 'The band no longer carried that tag.';
+      await requireRole(ctx, band.org_id, 'EDITOR');
+      await exec(ctx.em, "update bands set uid = null, status = 'DISABLED', updated_at = now() where id = ?", [
+        band.id,
+      ]);
+      recordAudit(ctx.em, {
+        orgId: band.org_id,
+        actorId: ctx.session.userId,
+        action: 'band.release',
+        entity: 'band',
+        entityId: mutation.args.bandId,
+        before: { uid: mutation.args.uid, status: band.status },
+        after: { uid: null, status: 'DISABLED' },
+      });
+      await ctx.em.flush();
+      return undefined;
+    }
     case 'band.register': {
       const [outcome] = await registerBands(ctx, [mutation]);
       if (!outcome!.ok) throw outcome!.error;

@@ -98,6 +98,31 @@ describe('sync push', () => {
     expect((await db.query('select count(*)::int as n from bands where uid = $1', [tag])).rows[0].n).toBe(1);
   });
 
+  test('a released tag can carry a new band; releasing a tag the band no longer has is a no-op', async () => {
+    const tag = uid();
+    const old = registration(t.demo.eventId, newBandId(), tag);
+    const next = registration(t.demo.eventId, newBandId(), tag);
+    const release = { name: 'band.release', args: { bandId: old.args.bandId, uid: tag } };
+    const response = await t.client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: [
+        { mutationId: 1, ...old },
+        { mutationId: 2, ...release },
+        { mutationId: 3, ...next },
+        { mutationId: 4, ...release },
+      ],
+    });
+    expect(response.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'transformed']);
+    const rows = await db.query('select band_id, uid, status from bands where band_id in ($1, $2) order by uid', [
+      old.args.bandId,
+      next.args.bandId,
+    ]);
+    expect(rows.rows).toEqual([
+      { band_id: next.args.bandId, uid: tag, status: 'ACTIVE' },
+      { band_id: old.args.bandId, uid: null, status: 'DISABLED' },
+    ]);
+  });
+
   test('stops at a gap in mutation ids instead of applying out of order', async () => {
     const clientId = randomUUID();
     const response = await t.client.sync.push.mutate({

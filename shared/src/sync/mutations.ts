@@ -21,6 +21,13 @@ export type BandRegisterArgs = z.infer<typeof BandRegisterArgs>;
 export const BandReassignArgs = z.object({ bandId, eventId: z.uuid() });
 export type BandReassignArgs = z.infer<typeof BandReassignArgs>;
 
+/**
+ * Takes the tag off a band before the tag carries a new band (overwrite confirmed by staff): the old band
+ * keeps its history but loses its UID and is DISABLED, so the tag can be registered again.
+ */
+export const BandReleaseArgs = z.object({ bandId, uid: tagUid });
+export type BandReleaseArgs = z.infer<typeof BandReleaseArgs>;
+
 /** The event settings a desk may change offline; each field is merged on its own (see rules.ts). */
 export const EventSettingsPatch = z
   .object({
@@ -60,6 +67,7 @@ export type WindowDeleteArgs = z.infer<typeof WindowDeleteArgs>;
 export const mutationArgs = {
   'band.register': BandRegisterArgs,
   'band.reassign': BandReassignArgs,
+  'band.release': BandReleaseArgs,
   'event.update': EventUpdateArgs,
   'window.create': WindowCreateArgs,
   'window.update': WindowUpdateArgs,
@@ -86,6 +94,7 @@ export function mutationKeys(mutation: Mutation): string[] {
   switch (mutation.name) {
     case 'band.register':
     case 'band.reassign':
+    case 'band.release':
       return [`band:${mutation.args.bandId}`];
     case 'event.update':
       return [`event:${mutation.args.eventId}`];

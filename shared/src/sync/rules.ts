@@ -8,6 +8,8 @@
  *   registration of either is rejected (BAND_ALREADY_REGISTERED) and that desk is told. Replaying the
  *   very same registration is not a conflict.
  * - Band reassignment: last writer wins on `eventId`, in server order.
+ * - Band release (a tag overwritten for a new band): applies only while the band still carries that
+ *   tag; if it no longer does, it is a no-op reported as transformed.
  * - Windows: create/update are validated on the server against the other windows of the event
  *   (half-open ranges [startsAt, endsAt) never overlap); an overlap is rejected (WINDOW_OVERLAP).
  *   Deleting a window that is already gone is a no-op, not an error.

@@ -116,6 +116,14 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         throw new DomainError('NOT_FOUND', `No band ${mutation.args.bandId}.`);
       return;
     }
+    case 'band.release': {
+      await tx.execute(
+        "update band set uid = null, status = 'DISABLED' where band_id = ? and uid = ?",
+        [mutation.args.bandId, mutation.args.uid],
+        'run',
+      );
+      return;
+    }
     case 'event.update': {
       const { eventId, patch } = mutation.args;
       const columns: Record<string, string> = {

@@ -1,0 +1,51 @@
+/**
+ * The NFC stations' `BandRegistry` on the local store: every registration, reassignment or release is
+ * a local mutation (recorded at once, offline too, and queued for the cloud). Lookups read the replica,
+ * so a tag encoded at another desk is known here once it has been pulled.
+ */
+import { DomainError } from '@sparkmotion/shared/errors';
+import type { BandRegistration, BandRegistry } from '../nfc/band-registry.ts';
+import type { LocalStore } from './local-store.ts';
+
+type Row = NonNullable<Awaited<ReturnType<LocalStore['band']>>>;
+
+/** UIDs are upper-case hex on the wire and in the store; the NFC side speaks lower-case. */
+const toRegistration = (band: Row): BandRegistration => ({
+  bandId: band.bandId,
+  uid: (band.uid ?? '').toLowerCase(),
+  eventId: band.eventId,
+  stationId: band.stationId ?? '',
+  registeredAt: new Date(band.registeredAt ?? 0),
+});
+
+export function createStoreBandRegistry(store: LocalStore): BandRegistry {
+  return {
+    async register(registration) {
+      await store.mutate('band.register', {
+        bandId: registration.bandId,
+        uid: registration.uid.toUpperCase(),
+        eventId: registration.eventId,
+        stationId: registration.stationId,
+        registeredAt: registration.registeredAt.toISOString(),
+      });
+    },
+    async findByBandId(bandId) {
+      const band = await store.band({ bandId });
+      return band ? toRegistration(band) : null;
+    },
+    async findByUid(uid) {
+      const band = await store.band({ uid: uid.toUpperCase() });
+      return band ? toRegistration(band) : null;
+    },
+    async reassign(bandId, toEventId) {
+      await store.mutate('band.reassign', { bandId, eventId: toEventId });
+      const band = await store.band({ bandId });
+      if (!band) throw new DomainError('NOT_FOUND', `No band ${bandId}.`);
+      return toRegistration(band);
+    },
+    async release(uid) {
+      const band = await store.band({ uid: uid.toUpperCase() });
+      if (band) await store.mutate('band.release', { bandId: band.bandId, uid: uid.toUpperCase() });
+    },
+  };
+}
