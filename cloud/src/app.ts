@@ -81,16 +81,6 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
 
-    const deps: ContextDeps = { orm, config, logger, now };
-    const trpc = createHTTPHandler({
-      router: appRouter,
-      basePath: '/trpc/',
-      createContext: createContextFactory(deps),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC error');
-      },
-    });
-
     const tapRedirect = await startRedirect({
       databaseUrl: database.url,
       redisUrl: config.redis.url,
@@ -102,6 +92,16 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       options: config.redirect,
     });
     closers.push(() => tapRedirect.close());
+    const deps: ContextDeps = { orm, config, logger, now, liveTaps: tapRedirect.counters };
+    const trpc = createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      createContext: createContextFactory(deps),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC error');
+      },
+    });
+
     let redirect: Handler | undefined = tapRedirect.handler;
     // Each dependency gets a short deadline: a hung PostgreSQL or Redis must make /readyz say so, not hang.
     const probe = (check: () => Promise<unknown>) =>

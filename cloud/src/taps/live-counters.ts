@@ -22,7 +22,17 @@ export interface LandedTap {
 
 const MINUTE_TTL_S = 24 * 3600;
 
-export class LiveCounters {
+export interface LiveMinutes {
+  minutes: Array<{ minute: Date; counts: Record<string, number> }>;
+  uniqueBands: number;
+}
+
+/** What the analytics API reads. */
+export interface LiveTapsReader {
+  lastMinutes(eventId: string, nowMs: number, minutes: number): Promise<LiveMinutes>;
+}
+
+export class LiveCounters implements LiveTapsReader {
   private readonly redis: Redis;
   private readonly prefix: string;
 
@@ -64,11 +74,7 @@ export class LiveCounters {
   }
 
   /** Per minute for the last `minutes` minutes up to `nowMs` (oldest first), and unique bands. */
-  async lastMinutes(
-    eventId: string,
-    nowMs: number,
-    minutes: number,
-  ): Promise<{ minutes: Array<{ minute: Date; counts: Record<string, number> }>; uniqueBands: number }> {
+  async lastMinutes(eventId: string, nowMs: number, minutes: number): Promise<LiveMinutes> {
     const current = Math.floor(nowMs / 60_000);
     const pipeline = this.redis.pipeline();
     for (let m = current - minutes + 1; m <= current; m++) pipeline.hgetall(`${this.prefix}live:${eventId}:${m}`);

@@ -169,3 +169,10 @@ test('reading at the end of a segment finds nothing and does not move', () => {
   }
   writer.close();
 });
+
+test.each([
+  ['before 1970', -5000],
+  ['far in the future', 2 ** 53],
+])('a tap id from a clock %s is still a valid UUID', (_name, at) => {
+  expect(tapId(at)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});

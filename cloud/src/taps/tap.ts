@@ -45,7 +45,10 @@ export const MAX_USER_AGENT = 512;
  * TapLog primary key index append-mostly.
  */
 export function tapId(nowMs: number): string {
-  const ts = nowMs.toString(16).padStart(12, '0');
+  // Clamped to 48 bits: a clock before 1970 or past year 10889 still gives a valid id.
+  const ts = Math.min(Math.max(Math.floor(nowMs), 0), 0xffffffffffff)
+    .toString(16)
+    .padStart(12, '0');
   const random = randomUUID();
   return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${random.slice(15)}`;
 }

@@ -1,4 +1,5 @@
 /** The cloud's tRPC API: one router per feature. The desktop imports `type AppRouter` only. */
+import { analyticsRouter } from '../analytics/analytics.router.ts';
 import { auditRouter } from '../audit/audit.router.ts';
 import { authRouter } from '../auth/auth.router.ts';
 import { bandsRouter } from '../bands/bands.router.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   bands: bandsRouter,
   audit: auditRouter,
   sync: syncRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

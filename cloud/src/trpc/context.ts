@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { hashToken } from '../auth/tokens.ts';
 import type { CloudConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
+import type { LiveTapsReader } from '../taps/live-counters.ts';
 
 /** What procedures may use beyond the request: handed in by the composition root. */
 export interface ContextDeps {
@@ -17,6 +18,8 @@ export interface ContextDeps {
   logger: Logger;
   /** The clock; tests may pin it. */
   now?: () => Date;
+  /** Live tap counters in Redis (absent without Redis: analytics reads TapLog instead). */
+  liveTaps?: LiveTapsReader | undefined;
 }
 
 export interface SessionUser {

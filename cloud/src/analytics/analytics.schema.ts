@@ -1,0 +1,27 @@
+import { Id, Instant, OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
+import { z } from 'zod';
+
+/** Bots, link previews and rate-limited taps are recorded but left out of counts unless asked for. */
+const EventScoped = OrgScoped.extend({ eventId: Id, includeFlagged: z.boolean().default(false) });
+
+export const TapsOverTimeInput = EventScoped.extend({
+  bucket: z.enum(['minute', 'hour', 'day']),
+  from: Instant.optional(),
+  to: Instant.optional(),
+});
+export const SummaryInput = EventScoped;
+export const TopBandsInput = EventScoped.extend({ limit: z.number().int().min(1).max(100).default(10) });
+export const PerWindowInput = EventScoped;
+export const LiveInput = OrgScoped.extend({ eventId: Id });
+export const ExportInput = OrgScoped.extend({
+  eventId: Id,
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(10_000).default(5_000),
+});
+export const IpPrivacyMode = z.enum(['FULL', 'ANONYMIZED', 'NONE']);
+export const PrivacySetInput = OrgScoped.extend({
+  ipMode: IpPrivacyMode,
+  retentionDays: z.number().int().min(1).max(3650),
+});
+export const OrphansInput = z.object({ limit: z.number().int().min(1).max(500).default(50) });
