@@ -1,3 +1,5 @@
+import { createNfcRouter } from './nfc/nfc.router.ts';
+import type { NfcService } from './nfc/nfc.service.ts';
 import { createCloudRouter } from './session/cloud.router.ts';
 import { createSessionRouter } from './session/session.router.ts';
 import type { SessionService } from './session/session.service.ts';
@@ -15,6 +17,7 @@ export interface AppRouterDeps {
   session: SessionService;
   store: LocalStore;
   sync: SyncEngine;
+  nfc: NfcService;
 }
 
 /**
@@ -28,6 +31,7 @@ export function createAppRouter(deps: AppRouterDeps) {
     cloud: createCloudRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
     store: createStoreRouter(deps.store),
     sync: createSyncRouter(deps.sync),
+    nfc: createNfcRouter(deps.nfc),
   });
 }
 

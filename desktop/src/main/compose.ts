@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import nfcPcsc from 'nfc-pcsc';
 import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
+import { createLocalBandRegistry } from './local-band-registry.ts';
+import { NfcService } from './nfc/nfc.service.ts';
 import { cloudLogin } from './session/cloud-login.ts';
 import { createSessionService } from './session/session.service.ts';
 import type { SessionStore } from './session/session-store.ts';
@@ -10,26 +15,38 @@ import { createSyncEngine } from './sync/sync-engine.ts';
 import { createCloudTransport } from './sync/transport.ts';
 
 /**
- * The desktop's services in order (settings and session → local store → sync), shared by both composition
+ * The desktop's services in order (settings and session → local store → NFC → sync), shared by both composition
  * roots: Electron (`index.ts`, token in safeStorage) and browser mode (`host/main.ts`, token in memory).
  */
 export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: string, sessionStore: SessionStore) {
   const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
   const session = createSessionService({ store: sessionStore, login: cloudLogin });
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
+  const nfc = new NfcService({
+    registry: createLocalBandRegistry(store),
+    settings: () => ({ hubBaseUrl: settings.get().hubBaseUrl, lockAfterEncode: settings.get().lockAfterWrite }),
+    mintBandId: () => mintBandId((n) => randomBytes(n)),
+    now: () => new Date(),
+    createNfc: () => new nfcPcsc.NFC(),
+    // Linux: probe pcscd's socket first (nfc-pcsc blocks while pcscd is absent); elsewhere PC/SC is built in.
+    pcscdSocket: process.platform === 'linux' ? '/run/pcscd/pcscd.comm' : null,
+  });
+  await nfc.start();
   const sync = createSyncEngine({ store, transport: createCloudTransport(() => session.require()) });
   session.onChange((signedIn) => {
     if (signedIn) sync.signedIn();
   });
   await sync.start();
-  const router = createAppRouter({ settings, session, store, sync });
+  const router = createAppRouter({ settings, session, store, sync, nfc });
   return {
     router,
     settings,
     session,
     store,
     sync,
+    nfc,
     async close() {
+      await nfc.close();
       await sync.stop();
       await store.close();
     },

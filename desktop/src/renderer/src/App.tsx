@@ -5,6 +5,8 @@ import { EventsScreen } from './features/events/EventsScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SignInScreen } from './features/sign-in/SignInScreen.tsx';
 import { useSessionFeed } from './features/sign-in/use-session.ts';
+import { StationScreen } from './features/station/StationScreen.tsx';
+import { useNfcFeed } from './features/station/use-nfc-feed.ts';
 import { SyncStatus } from './features/sync/SyncStatus.tsx';
 import { useStoreFeed } from './features/sync/use-store-feed.ts';
 import { type Screen, useConsole } from './store/index.ts';
@@ -13,6 +15,7 @@ import { useTRPC } from './trpc.ts';
 const screens: Array<{ id: Screen; label: string; icon: string }> = [
   { id: 'events', label: 'Events', icon: '▦' },
   { id: 'editor', label: 'Event editor', icon: '◷' },
+  { id: 'station', label: 'Encoding station', icon: '⌁' },
   { id: 'bands', label: 'Bands', icon: '☰' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
 ];
@@ -20,6 +23,7 @@ const screens: Array<{ id: Screen; label: string; icon: string }> = [
 const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
   events: EventsScreen,
   editor: EventEditor,
+  station: StationScreen,
   bands: BandsScreen,
   settings: SettingsScreen,
 };
@@ -28,6 +32,7 @@ export function App() {
   const trpc = useTRPC();
   useSessionFeed();
   useStoreFeed();
+  useNfcFeed();
   const session = useQuery(trpc.session.current.queryOptions());
   const screen = useConsole((s) => s.screen);
   const go = useConsole((s) => s.go);

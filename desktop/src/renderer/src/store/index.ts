@@ -5,8 +5,8 @@ import { createStationSlice, type StationSlice } from './station-slice.ts';
 export type { Screen } from './nav-slice.ts';
 
 /**
- * The one renderer store, built from slices. UI state only: server data comes through tRPC + TanStack Query.
- * Read it with a selector per value: `useConsole((s) => s.screen)`.
+ * The one renderer store, built from slices. UI state and live streams only: server data comes through
+ * tRPC + TanStack Query. Read it with a selector per value: `useConsole((s) => s.screen)`.
  */
 export type ConsoleState = NavSlice & StationSlice;
 

@@ -48,7 +48,7 @@ export function BandsScreen() {
           onChange={(e) => setSearch(e.target.value)}
           style={{ width: 300 }}
         />
-        <div className="segmented" role="group" aria-label="Filter by status">
+        <fieldset className="segmented" aria-label="Filter by status">
           {statuses.map((s) => (
             <button
               key={s}
@@ -60,7 +60,7 @@ export function BandsScreen() {
               {s === 'ALL' ? 'All' : s.charAt(0) + s.slice(1).toLowerCase()}
             </button>
           ))}
-        </div>
+        </fieldset>
         <span className="grow" />
         <span className="muted" data-testid="band-total">
           {bands.data ? `${shown.length} of ${bands.data.total} bands` : ''}

@@ -62,7 +62,7 @@ function EventSettings({ event }: { event: EventView }) {
       </div>
       <div className="row">
         <span>Mode</span>
-        <div className="segmented" role="group" aria-label="Mode override">
+        <fieldset className="segmented" aria-label="Mode override">
           {[null, ...kinds].map((mode) => (
             <button
               key={mode ?? 'auto'}
@@ -74,7 +74,7 @@ function EventSettings({ event }: { event: EventView }) {
               {mode ?? 'Auto (by clock)'}
             </button>
           ))}
-        </div>
+        </fieldset>
         <small className="muted grow">
           {event.overrideMode
             ? `Every tap goes to the ${event.overrideMode} page until you switch back to Auto.`
@@ -110,9 +110,19 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
   const trpc = useTRPC();
   const client = useTRPCClient();
   const windows = useQuery(trpc.store.windows.queryOptions({ eventId }));
-  const saved = useMemo(() => windows.data ?? [], [windows.data]);
+  // Background syncs refetch the windows often: only a real change of the saved windows resets the rows,
+  // and windows typed but not saved yet survive it.
+  const savedKey = JSON.stringify(windows.data ?? []);
+  const saved = useMemo(() => JSON.parse(savedKey) as NonNullable<typeof windows.data>, [savedKey]);
   const [drafts, setDrafts] = useState<WindowDraft[]>([]);
-  useEffect(() => setDrafts(draftsFrom(saved, timeZone)), [saved, timeZone]);
+  useEffect(
+    () =>
+      setDrafts((previous) => [
+        ...draftsFrom(saved, timeZone),
+        ...previous.filter((d) => d.isNew && !saved.some((w) => w.id === d.id)),
+      ]),
+    [saved, timeZone],
+  );
   const check = useMemo(() => checkDrafts(drafts, timeZone), [drafts, timeZone]);
   const changes = useMemo(() => changesFor(saved, drafts, check.ranges), [saved, drafts, check.ranges]);
   const blocking = [...check.problems.values()].some((p) => !p.includes('was moved'));

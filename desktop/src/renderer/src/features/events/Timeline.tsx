@@ -33,8 +33,8 @@ export function Timeline(props: { drafts: WindowDraft[]; check: DraftCheck; time
       {props.now > from && props.now < from + span && (
         <div className="now" style={{ left: x(props.now) }} title="now" />
       )}
-      {ticks.map((t) => (
-        <span key={t} className="tick" style={{ left: x(t) }}>
+      {ticks.map((t, i) => (
+        <span key={t} className={`tick ${['first', 'middle', 'last'][i]}`} style={{ left: x(t) }}>
           {zonedLabel(new Date(t).toISOString(), props.timeZone)}
         </span>
       ))}

@@ -44,7 +44,7 @@ export function SyncStatus() {
   return (
     <div className={`sync ${tone}`} data-testid="sync-status" data-status={s.status} data-pending={s.pending}>
       <span className="dot" aria-hidden="true" />
-      <strong>{labels[s.status] ?? s.status}</strong>
+      <strong>{s.status === 'idle' && s.pending > 0 ? 'Sending…' : (labels[s.status] ?? s.status)}</strong>
       <span className="muted">
         {s.pending > 0 ? `${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : 'nothing waiting'}
         {s.lastSyncAt ? ` · last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}` : ''}

@@ -1,0 +1,216 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useConsole } from '../../store/index.ts';
+import type { StationView } from '../../store/station-slice.ts';
+import { errorMessageOf, useTRPC } from '../../trpc.ts';
+import { EventPicker } from '../EventPicker.tsx';
+import { playCue } from './sounds.ts';
+
+const phaseLabel: Record<StationView['phase'], string> = {
+  waiting: 'Waiting for a band',
+  writing: 'Writing… keep the band on the reader',
+  done: 'Done',
+  error: 'Error',
+};
+
+/**
+ * One panel per reader: a big state, the running count, the last 20 bands. Works from the keyboard:
+ * E encode · V verify · R reassign · I idle · Enter confirm overwrite · Esc cancel · Tab/1–9 pick reader.
+ */
+export function StationScreen() {
+  const trpc = useTRPC();
+  const stations = useConsole((s) => s.stations);
+  const nfcStatus = useConsole((s) => s.nfcStatus);
+  const selected = useConsole((s) => s.selectedStation);
+  const selectStation = useConsole((s) => s.selectStation);
+  const eventId = useConsole((s) => s.eventId);
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const setMode = useMutation(trpc.nfc.setMode.mutationOptions());
+  const confirm = useMutation(trpc.nfc.confirmOverwrite.mutationOptions());
+  const cancel = useMutation(trpc.nfc.cancelPending.mutationOptions());
+  const ids = Object.keys(stations).filter(
+    (id) => !settings.data?.readers.length || settings.data.readers.includes(id),
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLSelectElement ||
+        e.altKey ||
+        e.ctrlKey ||
+        e.metaKey
+      )
+        return;
+      const digit = Number(e.key);
+      if (digit >= 1 && digit <= ids.length) return selectStation(ids[digit - 1] ?? null);
+      const stationId = selected;
+      if (!stationId) return;
+      const key = e.key.toLowerCase();
+      if (key === 'e' && eventId) setMode.mutate({ stationId, mode: { kind: 'ENCODE', eventId } });
+      else if (key === 'v') setMode.mutate({ stationId, mode: { kind: 'VERIFY' } });
+      else if (key === 'r' && eventId) setMode.mutate({ stationId, mode: { kind: 'REASSIGN', toEventId: eventId } });
+      else if (key === 'i') setMode.mutate({ stationId, mode: { kind: 'IDLE' } });
+      else if (e.key === 'Escape') cancel.mutate({ stationId });
+      else if (e.key === 'Enter') {
+        const uid = stations[stationId]?.snapshot.cardUid;
+        if (uid) confirm.mutate({ stationId, uid });
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [ids, selected, selectStation, eventId, stations, setMode, cancel, confirm]);
+
+  const error = setMode.error ?? confirm.error ?? cancel.error;
+  return (
+    <div className="stack">
+      <div className="row">
+        <span>Encode for</span>
+        <EventPicker />
+        <span className="grow" />
+        <small className="muted">
+          <span className="kbd">E</span> encode · <span className="kbd">V</span> verify · <span className="kbd">R</span>{' '}
+          reassign · <span className="kbd">I</span> idle · <span className="kbd">1</span>–<span className="kbd">9</span>{' '}
+          reader · <span className="kbd">Esc</span> cancel
+        </small>
+      </div>
+      {nfcStatus?.state === 'pcscd-unavailable' && (
+        <div className="alert warn" role="alert">
+          {nfcStatus.message} {nfcStatus.howTo}
+        </div>
+      )}
+      {error && (
+        <div className="alert error" role="alert">
+          {errorMessageOf(error)}
+        </div>
+      )}
+      {ids.length === 0 ? (
+        <div className="card empty">
+          No reader connected. Plug in an NFC reader (ACR122U or any PC/SC reader); it shows up here by itself.
+        </div>
+      ) : (
+        <div className="station-grid">
+          {ids.map((id, index) => (
+            <StationPanel
+              key={id}
+              view={stations[id]!}
+              index={index + 1}
+              selected={id === selected}
+              sounds={settings.data?.sounds ?? true}
+              onSelect={() => selectStation(id)}
+              onMode={(mode) => setMode.mutate({ stationId: id, mode })}
+              eventId={eventId}
+            />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+type Mode =
+  | { kind: 'IDLE' }
+  | { kind: 'ENCODE'; eventId: string }
+  | { kind: 'VERIFY' }
+  | { kind: 'REASSIGN'; toEventId: string };
+
+function StationPanel(props: {
+  view: StationView;
+  index: number;
+  selected: boolean;
+  sounds: boolean;
+  eventId: string | null;
+  onSelect: () => void;
+  onMode: (mode: Mode) => void;
+}) {
+  const { view } = props;
+  const heard = useRef(view.outcomes);
+  useEffect(() => {
+    if (view.outcomes !== heard.current) {
+      heard.current = view.outcomes;
+      if (props.sounds && view.lastOk !== null) playCue(view.lastOk);
+    }
+  }, [view.outcomes, view.lastOk, props.sounds]);
+  const mode = view.snapshot.mode.kind;
+  const modeButton = (kind: Mode['kind'], label: string) => (
+    <button
+      type="button"
+      aria-pressed={mode === kind}
+      className={mode === kind ? 'on' : ''}
+      disabled={(kind === 'ENCODE' || kind === 'REASSIGN') && !props.eventId}
+      onClick={() => {
+        if (kind === 'ENCODE' && props.eventId) props.onMode({ kind, eventId: props.eventId });
+        else if (kind === 'REASSIGN' && props.eventId) props.onMode({ kind, toEventId: props.eventId });
+        else if (kind === 'VERIFY' || kind === 'IDLE') props.onMode({ kind });
+      }}
+    >
+      {label}
+    </button>
+  );
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard picks a reader with 1–9 (see the screen's shortcuts)
+    <section
+      className={`station ${view.phase}`}
+      data-testid="station"
+      data-phase={view.phase}
+      aria-label={`Reader ${props.index}`}
+      style={props.selected ? { boxShadow: '0 0 0 3px #a5a5ff' } : undefined}
+      onClick={props.onSelect}
+    >
+      <div className="row">
+        <span className="kbd">{props.index}</span>
+        <strong className="grow">{view.snapshot.readerName}</strong>
+        <fieldset className="segmented" aria-label="Station mode">
+          {modeButton('ENCODE', 'Encode')}
+          {modeButton('VERIFY', 'Verify')}
+          {modeButton('REASSIGN', 'Reassign')}
+          {modeButton('IDLE', 'Idle')}
+        </fieldset>
+      </div>
+      <div role="status" aria-live="assertive">
+        <div className="state" data-testid="station-state">
+          {mode === 'IDLE' && view.phase === 'waiting' ? 'Idle — choose a mode' : phaseLabel[view.phase]}
+        </div>
+        <div className="reason">{view.detail || '\u00a0'}</div>
+      </div>
+      <div className="row">
+        <div className="stat">
+          <span className="count" data-testid="station-count">
+            {view.snapshot.counters.encoded}
+          </span>
+          <span className="label">encoded this session</span>
+        </div>
+        <div className="stat">
+          <span className="value">{view.snapshot.counters.failures}</span>
+          <span className="label">failures</span>
+        </div>
+        <div className="stat">
+          <span className="value">{view.snapshot.counters.verified}</span>
+          <span className="label">verified</span>
+        </div>
+      </div>
+      <div className="recent">
+        <table>
+          <thead>
+            <tr>
+              <th>Last bands</th>
+              <th>Tag UID</th>
+              <th>Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.recent.map((band) => (
+              <tr key={band.bandId}>
+                <td className="mono">{band.bandId}</td>
+                <td className="mono">{band.uid}</td>
+                <td>{new Date(band.at).toLocaleTimeString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {view.recent.length === 0 && <div className="empty">No band encoded yet.</div>}
+      </div>
+    </section>
+  );
+}

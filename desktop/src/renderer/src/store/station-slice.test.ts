@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest';
+import type { StationSnapshot, TagSummary } from '../../../main/nfc/nfc-events.ts';
+import { createConsoleStore } from './index.ts';
+import { RECENT_BANDS } from './station-slice.ts';
+
+const snapshot: StationSnapshot = {
+  stationId: 'reader-1',
+  readerName: 'ACS ACR122U PICC Interface 00 00',
+  mode: { kind: 'ENCODE', eventId: 'event-1' },
+  counters: { taps: 0, encoded: 0, verified: 0, reassigned: 0, failures: 0 },
+  led: 'unknown',
+  cardUid: null,
+  pending: null,
+  overwriteConfirmedUid: null,
+  bulk: null,
+};
+const tag = {
+  uid: '04a1b2c3d4e5f6',
+  type: null,
+  lockState: 'UNLOCKED',
+  uri: null,
+  bandId: null,
+} as unknown as TagSummary;
+const encoded = (n: number) => ({
+  type: 'outcome' as const,
+  stationId: 'reader-1',
+  elapsedMs: 80,
+  counters: { ...snapshot.counters, taps: n, encoded: n },
+  outcome: {
+    ok: true as const,
+    kind: 'ENCODED' as const,
+    tag,
+    locked: false,
+    retried: false,
+    registration: {
+      bandId: `band-${n}`,
+      uid: tag.uid,
+      eventId: 'event-1',
+      stationId: 'reader-1',
+      registeredAt: new Date(),
+    },
+  },
+});
+
+describe('the station slice', () => {
+  test('goes waiting → writing → done and counts the band', () => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    expect(store.getState().stations['reader-1']?.phase).toBe('waiting');
+    expect(store.getState().selectedStation).toBe('reader-1');
+    store.getState().applyNfcEvent({ type: 'card.present', stationId: 'reader-1', uid: tag.uid });
+    expect(store.getState().stations['reader-1']?.phase).toBe('writing');
+    store.getState().applyNfcEvent(encoded(1));
+    const view = store.getState().stations['reader-1'];
+    expect(view?.phase).toBe('done');
+    expect(view?.snapshot.counters.encoded).toBe(1);
+    expect(view?.recent.map((b) => b.bandId)).toEqual(['band-1']);
+  });
+
+  test('shows the reason of a failure and keeps it after the tag leaves', () => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    store.getState().applyNfcEvent({
+      type: 'outcome',
+      stationId: 'reader-1',
+      elapsedMs: 40,
+      counters: snapshot.counters,
+      outcome: { ok: false, code: 'TAG_LOCKED', message: 'This tag is locked', uid: tag.uid },
+    });
+    store.getState().applyNfcEvent({ type: 'card.removed', stationId: 'reader-1', uid: tag.uid });
+    expect(store.getState().stations['reader-1']).toMatchObject({
+      phase: 'error',
+      detail: 'This tag is locked',
+      failureCode: 'TAG_LOCKED',
+    });
+  });
+
+  test(`keeps only the last ${RECENT_BANDS} bands, newest first`, () => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    for (let n = 1; n <= RECENT_BANDS + 5; n++) store.getState().applyNfcEvent(encoded(n));
+    const recent = store.getState().stations['reader-1']?.recent ?? [];
+    expect(recent).toHaveLength(RECENT_BANDS);
+    expect(recent[0]?.bandId).toBe(`band-${RECENT_BANDS + 5}`);
+  });
+
+  test('forgets a reader that is unplugged', () => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    store.getState().applyNfcEvent({ type: 'reader.detached', stationId: 'reader-1' });
+    expect(store.getState().stations).toEqual({});
+    expect(store.getState().selectedStation).toBeNull();
+  });
+});

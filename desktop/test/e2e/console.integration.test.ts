@@ -1,0 +1,166 @@
+/**
+ * The console end to end, in Debian's Chromium against browser mode: a real cloud (PostgreSQL, Redis), the
+ * real desktop composition (local store, NFC on pcscd + vpcd with virtual tags, sync) and no mocks.
+ * Screenshots of each screen land in `desktop/test-results/e2e/` (git-ignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './browser.ts';
+import { ConsoleUnderTest } from './console.ts';
+
+const desktopDir = join(import.meta.dirname, '../..');
+const shots = join(desktopDir, 'test-results/e2e');
+
+let cloud: TestCloud;
+let console_: ConsoleUnderTest;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  // The renderer build browser mode serves; electron-vite builds all three targets in about a second.
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: desktopDir, stdio: 'ignore' });
+  cloud = await startTestCloud();
+  console_ = await ConsoleUnderTest.start({ rendererDir: join(desktopDir, 'out/renderer'), hubBaseUrl: cloud.url });
+  browser = await launchChromium();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await console_?.close();
+  await cloud?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+const nav = (label: string) => page.getByRole('button', { name: label, exact: true }).first().click();
+
+describe('the console end to end', () => {
+  test('signs in, creates an event with windows, encodes three bands and sees them in the list', async () => {
+    await page.goto(console_.launchUrl);
+    expect(new URL(page.url()).search).toBe('');
+    await page.getByLabel('Cloud URL').fill(cloud.url);
+    await page.getByLabel('Email').fill(cloud.demo.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    await shot('01-sign-in');
+    await page.getByLabel('Password').fill(cloud.demo.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The first sync brings the demo organization and its event into the local store.
+    await page.getByRole('combobox', { name: 'Organization' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('idle');
+    await page.getByLabel('Name').fill('Harbour Lights Festival');
+    await page.getByLabel('Time zone').fill('Europe/Paris');
+    await page.getByLabel('Fallback URL').fill('https://harbour.example/info');
+    await shot('02-events');
+    await page.getByRole('button', { name: 'Create event' }).click();
+
+    // Editor: three windows around now, typed in the event's zone; an overlap shows before saving.
+    await page.getByRole('heading', { name: 'Harbour Lights Festival' }).waitFor();
+    const local = (offsetHours: number) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Europe/Paris',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+        .format(new Date(Date.now() + offsetHours * 3_600_000))
+        .replace(' ', 'T');
+    const windows = [
+      { url: 'https://harbour.example/pre', start: local(-48), end: local(-1) },
+      { url: 'https://harbour.example/live', start: local(-1), end: local(5) },
+      { url: 'https://harbour.example/post', start: local(5), end: local(30) },
+    ];
+    for (const [i, w] of windows.entries()) {
+      await page.getByRole('button', { name: '+ Add window' }).click();
+      await page.getByLabel(`Window ${i + 1} URL`).fill(w.url);
+      await page.getByLabel(`Window ${i + 1} start`).fill(w.start);
+      await page.getByLabel(`Window ${i + 1} end`).fill(w.end);
+    }
+    await page.getByLabel('Window 1 end').fill(local(0));
+    await page.getByTestId('overlap-warning').waitFor();
+    expect(await page.getByRole('button', { name: 'Save windows' }).isDisabled()).toBe(true);
+    await shot('03-editor-overlap');
+    await page.getByLabel('Window 1 end').fill(local(-1));
+    await expect.poll(() => page.getByTestId('overlap-warning').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save windows' }).click();
+    await page.getByText('All saved').waitFor();
+    await shot('04-editor');
+
+    // Encoding station: ENCODE for this event, three virtual tags tapped one after the other.
+    await nav('Encoding station');
+    await page.getByTestId('station').first().waitFor();
+    await page.keyboard.press('e');
+    await expect.poll(() => page.getByTestId('station-state').first().textContent()).toContain('Waiting for a band');
+    for (let n = 1; n <= 3; n++) {
+      await console_.call('tag.insert', { name: `band-${n}`, reader: 0 });
+      await expect
+        .poll(() => page.getByTestId('station-count').first().textContent(), { timeout: 15_000 })
+        .toBe(String(n));
+      await console_.call('tag.remove', { name: `band-${n}` });
+    }
+    await expect.poll(() => page.getByTestId('station').first().getAttribute('data-phase')).toBe('done');
+    await shot('05-station');
+
+    await nav('Bands');
+    await expect.poll(() => page.getByTestId('band-row').count()).toBe(3);
+    await shot('06-bands');
+  }, 180_000);
+
+  test('pushes the bands to the cloud, whose redirect sends a tap to the live window', async () => {
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-pending'), { timeout: 20_000 })
+      .toBe('0');
+    const bandId = (await page.getByTestId('band-row').first().locator('td').first().textContent()) ?? '';
+    const response = await fetch(`${cloud.url}/e?bandId=${encodeURIComponent(bandId)}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://harbour.example/live');
+  }, 60_000);
+
+  test('keeps working offline and syncs what was done once the cloud is back', async () => {
+    const server = cloud.cloud.server;
+    const port = Number(new URL(cloud.url).port);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    await nav('Event editor');
+    await page.getByLabel('Window 3 URL').fill('https://harbour.example/thanks');
+    await page.getByRole('button', { name: 'Save windows' }).click();
+    await page.getByText('All saved').waitFor();
+    await nav('Encoding station');
+    await console_.call('tag.insert', { name: 'band-offline', reader: 0 });
+    await expect.poll(() => page.getByTestId('station-count').first().textContent(), { timeout: 15_000 }).toBe('4');
+    await console_.call('tag.remove', { name: 'band-offline' });
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('offline');
+    expect(Number(await page.getByTestId('sync-status').getAttribute('data-pending'))).toBeGreaterThanOrEqual(2);
+    await shot('07-offline');
+
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-pending'), { timeout: 20_000 })
+      .toBe('0');
+    await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-status')).toBe('idle');
+    await shot('08-synced');
+
+    const events = await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
+    const event = events.items.find((e: { name: string }) => e.name === 'Harbour Lights Festival');
+    expect(event).toBeDefined();
+    const detail = await cloud.client.events.get.query({ orgId: cloud.demo.orgId, eventId: event!.id });
+    expect(detail.windows.map((w: { url: string }) => w.url)).toContain('https://harbour.example/thanks');
+    expect(detail.bandCount).toBe(4);
+  }, 120_000);
+});
