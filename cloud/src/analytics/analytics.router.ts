@@ -16,6 +16,7 @@ import {
   LiveInput,
   OrphansInput,
   PerWindowInput,
+  PrivacyGetInput,
   PrivacySetInput,
   SummaryInput,
   TapsOverTimeInput,
@@ -212,17 +213,19 @@ export const analyticsRouter = router({
       };
     }),
 
-  privacy: orgProcedure('VIEWER').query(async ({ ctx }) => {
-    const [row] = await query<{ ip_mode: string; retention_days: number }>(
-      ctx,
-      'select ip_mode, retention_days from tap_privacy where org_id = ?',
-      [ctx.org.id],
-    );
-    return {
-      ipMode: (row?.ip_mode ?? 'ANONYMIZED') as 'FULL' | 'ANONYMIZED' | 'NONE',
-      retentionDays: row?.retention_days ?? ctx.deps.config.redirect.defaultRetentionDays,
-    };
-  }),
+  privacy: orgProcedure('VIEWER')
+    .input(PrivacyGetInput)
+    .query(async ({ ctx }) => {
+      const [row] = await query<{ ip_mode: string; retention_days: number }>(
+        ctx,
+        'select ip_mode, retention_days from tap_privacy where org_id = ?',
+        [ctx.org.id],
+      );
+      return {
+        ipMode: (row?.ip_mode ?? 'ANONYMIZED') as 'FULL' | 'ANONYMIZED' | 'NONE',
+        retentionDays: row?.retention_days ?? ctx.deps.config.redirect.defaultRetentionDays,
+      };
+    }),
 
   /** Applies to taps flushed from now on; retention applies to every stored tap at the next hourly run. */
   setPrivacy: orgProcedure('OWNER')

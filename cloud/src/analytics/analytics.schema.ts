@@ -20,6 +20,7 @@ export const ExportInput = OrgScoped.extend({
   limit: z.number().int().min(1).max(10_000).default(5_000),
 });
 export const IpPrivacyMode = z.enum(['FULL', 'ANONYMIZED', 'NONE']);
+export const PrivacyGetInput = OrgScoped;
 export const PrivacySetInput = OrgScoped.extend({
   ipMode: IpPrivacyMode,
   retentionDays: z.number().int().min(1).max(3650),
