@@ -29,6 +29,7 @@ export default async function encodeLoop(
 
   const bands: BandTiming[] = [];
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < args.bands; i++) {
     const tag = ctx.createTag(`bench-${i}`, 'NTAG213');
     tag.faults = { latencyMs: args.latencyMs };
@@ -53,5 +54,6 @@ export default async function encodeLoop(
     await removed;
     ctx.tags.delete(`bench-${i}`);
   }
-  return { wallMs: performance.now() - started, bands };
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, bands };
 }

@@ -40,7 +40,14 @@ export function buildShim(): string | null {
   }
 }
 
-export type HarnessOptions = { settings?: Partial<StationSettings>; debug?: boolean };
+export type HarnessOptions = {
+  settings?: Partial<StationSettings>;
+  debug?: boolean;
+  /** Scheduling niceness of the whole namespace (the benchmark asks for -10 on a shared box; needs root). */
+  nice?: number;
+  /** Extra Node flags for the host process (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+};
 
 /**
  * A private PC/SC world for one test file: `unshare -Urmnpf` (own user, mount, network and pid namespaces,
@@ -70,22 +77,26 @@ export class NfcHarness {
       debug: options.debug ?? false,
     };
     const script = 'mount -t tmpfs tmpfs /run && ip link set lo up && exec "$@"';
-    const child = spawn(
+    const unshare = [
       'unshare',
-      [
-        '-Urmnpf',
-        '--kill-child',
-        '--',
-        '/bin/sh',
-        '-c',
-        script,
-        'sh',
-        process.execPath,
-        join(here, 'host.ts'),
-        JSON.stringify(hostOptions),
-      ],
-      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', cwd: repoRoot },
-    );
+      '-Urmnpf',
+      '--kill-child',
+      '--',
+      '/bin/sh',
+      '-c',
+      script,
+      'sh',
+      process.execPath,
+      ...(options.nodeArgs ?? []),
+      join(here, 'host.ts'),
+      JSON.stringify(hostOptions),
+    ];
+    const command = options.nice === undefined ? unshare : ['nice', '-n', String(options.nice), ...unshare];
+    const child = spawn(command[0]!, command.slice(1), {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+      cwd: repoRoot,
+    });
     const harness = new NfcHarness(child, workDir);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('NFC harness did not start within 20 s')), 20_000);
