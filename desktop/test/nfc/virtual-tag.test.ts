@@ -1,6 +1,6 @@
 import { NTAG_SPECS } from '@sparkmotion/shared/ndef/ntag';
 import { describe, expect, test } from 'vitest';
-import { NtagMemory } from './virtual-tag.ts';
+import { NtagMemory, VirtualTag } from './virtual-tag.ts';
 
 const uid = Uint8Array.of(0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66);
 const page = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
@@ -52,5 +52,21 @@ describe('the virtual NTAG memory follows the datasheet', () => {
     expect(hex(data.subarray(0, 8))).toBe('0000000000000000');
     expect(hex(data.subarray(8, 12))).toBe(hex(tag.page(0)));
     expect(tag.read(last + 1)).toBeNull();
+  });
+});
+
+describe('the virtual tag behind the ACR122U pass-through', () => {
+  test('answers GET_VERSION, FAST_READ and READ_SIG as an NTAG21x does', () => {
+    const tag = new VirtualTag(new NtagMemory('NTAG216', uid));
+    const answer = (apdu: string) => {
+      const response = tag.respond(Buffer.from(apdu, 'hex'));
+      return response === 'leave' ? response : hex(response);
+    };
+    expect(answer('ff00000003d44260')).toBe('d5430000040402010013039000');
+    expect(answer('ff00000005d4423a0304')).toBe(`d54300e1106d000300fe009000`);
+    expect(answer('ff00000005d4423a04ff')).toBe('d543019000');
+    expect(answer('ff00000004d4423c00')).toBe(`d54300${'00'.repeat(32)}9000`);
+    expect(answer('ffca000000')).toBe('041122334455669000');
+    expect(answer('ffb000e710')).toBe('6300');
   });
 });

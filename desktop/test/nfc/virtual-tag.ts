@@ -182,7 +182,7 @@ export class VirtualTag {
       this.stats.injectedDelayMs += performance.now() - sleepStart;
       if (socket !== this.socket) return;
     }
-    const answer = this.answer(message);
+    const answer = this.respond(message);
     if (answer === 'leave') {
       this.remove();
       return;
@@ -190,7 +190,8 @@ export class VirtualTag {
     send(socket, answer);
   }
 
-  private answer(apdu: Buffer): Buffer | 'leave' {
+  /** The answer to one APDU as the ACR122U + tag would give it ('leave': the tag leaves the field instead). */
+  respond(apdu: Buffer): Buffer | 'leave' {
     const [cla, ins, , p2 = 0, lc = 0] = apdu;
     const bad = this.faults.badStatus;
     if (bad && bad.count > 0 && (bad.ins === 'any' || bad.ins === ins)) {
@@ -232,6 +233,20 @@ export class VirtualTag {
         const data = this.memory.read(command[1] ?? 0);
         return data ? ok(data) : nak;
       }
+      case 0x3a: {
+        // FAST_READ start..end (inclusive), no rollover: NAK past the end.
+        const start = command[1] ?? 0;
+        const end = command[2] ?? 0;
+        if (end < start || end >= this.memory.spec.pages) return nak;
+        const out = new Uint8Array((end - start + 1) * PAGE_SIZE);
+        for (let p = start; p <= end; p++)
+          out.set(this.memory.read(p)!.subarray(0, PAGE_SIZE), (p - start) * PAGE_SIZE);
+        return ok(out);
+      }
+      case 0x3c:
+        return ok(new Uint8Array(32)); // READ_SIG: an unprogrammed (all-zero) originality signature
+      case 0x1b:
+        return ok(new Uint8Array(2)); // PWD_AUTH: no password set (AUTH0 = FF), PACK 00 00
       case 0xa2: {
         const result = this.writePage(command[1] ?? 0, command.subarray(2, 6));
         if (result === 'leave') return result;
