@@ -1,5 +1,5 @@
 import { AuditListInput } from '@sparkmotion/shared/schemas/audit.schema';
-import { decodeCursor, toPage } from '../db/paging.ts';
+import { afterKey, decodeCursor, toPage } from '../db/paging.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
 import { AuditLog } from './audit-log.entity.ts';
 
@@ -26,11 +26,7 @@ export const auditRouter = router({
           org: ctx.org.id,
           ...(input.entity ? { entity: input.entity } : {}),
           ...(input.entityId ? { entityId: input.entityId } : {}),
-          ...(after
-            ? {
-                $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }],
-              }
-            : {}),
+          ...afterKey(after),
         },
         { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: input.limit + 1 },
       );

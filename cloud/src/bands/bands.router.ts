@@ -11,7 +11,7 @@ import {
 } from '@sparkmotion/shared/schemas/bands.schema';
 import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import { recordAudit } from '../audit/audit.ts';
-import { decodeCursor } from '../db/paging.ts';
+import { decodeCursor, encodeCursor } from '../db/paging.ts';
 import { Event } from '../events/event.entity.ts';
 import { escapeLike } from '../events/events.router.ts';
 import type { Context } from '../trpc/context.ts';
@@ -142,10 +142,7 @@ export const bandsRouter = router({
       const last = page.at(-1);
       return {
         items: page.map(bandView),
-        nextCursor:
-          more && last
-            ? Buffer.from(`${new Date(last.created_at).toISOString()}|${last.id}`).toString('base64url')
-            : null,
+        nextCursor: more && last ? encodeCursor({ createdAt: new Date(last.created_at), id: last.id }) : null,
       };
     }),
 

@@ -21,6 +21,12 @@ export function decodeCursor(cursor: string | null | undefined): PageKey | null 
   return { createdAt, id };
 }
 
+/** The MikroORM filter for rows after the cursor in `(createdAt desc, id desc)` order; `{}` without one. */
+export function afterKey(after: PageKey | null) {
+  if (!after) return {};
+  return { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] };
+}
+
 /** Takes `limit + 1` rows fetched, returns the page and the cursor of the next one. */
 export function toPage<T extends PageKey, R>(
   rows: T[],

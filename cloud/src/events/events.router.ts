@@ -10,7 +10,7 @@ import {
 } from '@sparkmotion/shared/schemas/events.schema';
 import { recordAudit } from '../audit/audit.ts';
 import { Band } from '../bands/band.entity.ts';
-import { decodeCursor, toPage } from '../db/paging.ts';
+import { afterKey, decodeCursor, toPage } from '../db/paging.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
 import { Event } from './event.entity.ts';
 import { eventView, windowView } from './event.view.ts';
@@ -60,11 +60,7 @@ export const eventsRouter = router({
         {
           org: ctx.org.id,
           ...(input.search ? { name: { $ilike: `%${escapeLike(input.search)}%` } } : {}),
-          ...(after
-            ? {
-                $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }],
-              }
-            : {}),
+          ...afterKey(after),
         },
         { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: input.limit + 1 },
       );
