@@ -1,7 +1,7 @@
 /**
  * Pull: every change since the client's cursor, for the orgs the user belongs to, in pages ordered by
- * row version (one global sequence, so one cursor spans every table). Read in one REPEATABLE READ
- * snapshot, so the page and the client's lastMutationId agree.
+ * row version (one global sequence, so one cursor spans every table). Read behind the pull barrier
+ * (no writer in flight), so the page, the cursor and the client's lastMutationId agree.
  */
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -19,6 +19,9 @@ const ENTITY_OF_TABLE: Record<string, SyncEntity> = {
   bands: 'band',
 };
 
+/** Held shared by every transaction that takes a row version (see the sync migration). */
+export const SYNC_PULL_BARRIER = 1398361667;
+
 export async function pull(
   em: EntityManager,
   input: { userId: string; clientId: string; cursor: string | null; limit: number },
@@ -28,6 +31,11 @@ export async function pull(
       const conn = tx.getConnection();
       const exec = <T>(sql: string, params: unknown[]) =>
         conn.execute<T[]>(sql, params, 'all', tx.getTransactionContext());
+      // Wait for writers still holding versions, then read with them kept out (a few ms): every version
+      // below the cursor we hand out is then committed. A writer stuck for seconds makes this pull fail
+      // fast instead; the client retries.
+      await exec("set local lock_timeout = '5s'", []);
+      await exec('select pg_advisory_xact_lock(?)', [SYNC_PULL_BARRIER]);
       const orgs = await exec<{ id: string; name: string; role: string; version: string }>(
         `select o.id, o.name, m.role, greatest(o.version, m.version)::text as version
            from org_members m join organizations o on o.id = m.org_id
@@ -147,6 +155,7 @@ export async function pull(
         lastMutationId: Number(client[0]?.last_mutation_id ?? 0),
       };
     },
-    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    // READ COMMITTED on purpose: a REPEATABLE READ snapshot would be taken before the barrier is granted.
+    { isolationLevel: IsolationLevel.READ_COMMITTED },
   );
 }

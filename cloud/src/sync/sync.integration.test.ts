@@ -217,6 +217,29 @@ describe('sync pull', () => {
     expect(page.tombstones).toContainEqual(expect.objectContaining({ entity: 'window', id: windowId }));
   });
 
+  test('never moves its cursor past a version whose transaction is still in flight', async () => {
+    const clientId = randomUUID();
+    const { cursor } = await pullAll(clientId);
+    const slow = new pg.Client({ connectionString: t.databaseUrl });
+    await slow.connect();
+    try {
+      // A writer takes a version and stays open; a later writer takes a higher one and commits.
+      await slow.query('begin');
+      await slow.query("update events set name = 'Slow writer' where id = $1", [t.demo.eventId]);
+      await db.query("update event_windows set url = 'https://fast.example/' where event_id = $1", [t.demo.eventId]);
+      const pulling = t.client.sync.pull.query({ clientId, cursor });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await slow.query('commit');
+      const page = await pulling;
+      const next = await t.client.sync.pull.query({ clientId, cursor: page.cursor });
+      const seen = [...page.changes, ...next.changes];
+      expect(seen.some((c) => c.entity === 'event' && c.row.name === 'Slow writer')).toBe(true);
+      expect(seen.some((c) => c.entity === 'window' && c.row.url === 'https://fast.example/')).toBe(true);
+    } finally {
+      await slow.end();
+    }
+  });
+
   test("shows nothing of orgs the user is not a member of, and starts over when the user's orgs change", async () => {
     const stranger = await t.newUser('Outsider');
     const client = t.clientFor(stranger.token);
