@@ -10,7 +10,8 @@ let t: TestCloud;
 let intruder: Caller;
 let orgA: string;
 let orgB: string;
-const a: { eventId: string; windowId: string; bandId: string; memberId: string } = {
+const a: { eventId: string; windowId: string; bandId: string; memberId: string; invitationId: string } = {
+  invitationId: '',
   eventId: '',
   windowId: '',
   bandId: '',
@@ -25,6 +26,9 @@ beforeAll(async () => {
   a.bandId = t.demo.bandIds[0]!;
   a.windowId = (await owner.windows.list({ orgId: orgA, eventId: a.eventId }))[0]!.id;
   a.memberId = t.demo.userId;
+  a.invitationId = (
+    await owner.orgs.invite({ orgId: orgA, email: 'pending@example.com', role: 'VIEWER' })
+  ).invitationId;
   const b = await t.newUser('Org B owner');
   intruder = b.caller;
   orgB = (await intruder.orgs.create({ name: 'Org B', slug: `org-b-${Date.now()}` })).id;
@@ -44,6 +48,8 @@ const attempts: Array<[string, (c: Caller, orgId: string) => Promise<unknown>]> 
   ['orgs.update', (c, orgId) => c.orgs.update({ orgId, name: 'pwned' })],
   ['orgs.members', (c, orgId) => c.orgs.members({ orgId })],
   ['orgs.invite', (c, orgId) => c.orgs.invite({ orgId, email: 'spy@example.com', role: 'OWNER' })],
+  ['orgs.invitations', (c, orgId) => c.orgs.invitations({ orgId })],
+  ['orgs.revokeInvite', (c, orgId) => c.orgs.revokeInvite({ orgId, invitationId: a.invitationId })],
   ['orgs.changeRole', (c, orgId) => c.orgs.changeRole({ orgId, userId: a.memberId, role: 'VIEWER' })],
   ['orgs.removeMember', (c, orgId) => c.orgs.removeMember({ orgId, userId: a.memberId })],
   ['events.get', (c, orgId) => c.events.get({ orgId, eventId: a.eventId })],
@@ -76,6 +82,7 @@ const harmlessInOwnOrg = new Set([
   'orgs.update',
   'orgs.members',
   'orgs.invite',
+  'orgs.invitations',
   'events.list',
   'events.create',
   'audit.list',
@@ -132,7 +139,7 @@ describe('org B cannot reach org A', () => {
 describe('without a session', () => {
   test.each(attempts)('%s over HTTP answers 401', async (name) => {
     const [router, procedure] = name.split('.');
-    const isQuery = /^(get|list|members|exportCsv)$/.test(procedure!);
+    const isQuery = /^(get|list|members|invitations|exportCsv)$/.test(procedure!);
     const input = JSON.stringify({ orgId: orgA });
     const response = isQuery
       ? await fetch(`${t.url}/trpc/${router}.${procedure}?input=${encodeURIComponent(input)}`)

@@ -100,6 +100,21 @@ describe('invitations', () => {
     await expectErrorCode(intruder.caller.orgs.acceptInvite({ token: invitation.token }), 'FORBIDDEN');
   });
 
+  test('the OWNER lists pending invitations and revokes one, which then cannot be accepted', async () => {
+    const owner = await t.newUser();
+    const org = await owner.caller.orgs.create({ name: 'Revoking', slug: slug() });
+    const invitation = await owner.caller.orgs.invite({ orgId: org.id, email: 'maybe@example.com', role: 'VIEWER' });
+    expect(await owner.caller.orgs.invitations({ orgId: org.id })).toEqual([
+      expect.objectContaining({ invitationId: invitation.invitationId, email: 'maybe@example.com', role: 'VIEWER' }),
+    ]);
+    await owner.caller.orgs.revokeInvite({ orgId: org.id, invitationId: invitation.invitationId });
+    expect(await owner.caller.orgs.invitations({ orgId: org.id })).toEqual([]);
+    await expectErrorCode(
+      (await t.caller(null)).orgs.acceptInvite({ token: invitation.token, name: 'Late', password: 'late password' }),
+      'NOT_FOUND',
+    );
+  });
+
   test('only an OWNER invites', async () => {
     const owner = await t.newUser();
     const org = await owner.caller.orgs.create({ name: 'Owner invites', slug: slug() });

@@ -6,6 +6,7 @@ import {
   OrgCreateInput,
   OrgInviteInput,
   OrgRemoveMemberInput,
+  OrgRevokeInviteInput,
   OrgUpdateInput,
 } from '@sparkmotion/shared/schemas/orgs.schema';
 import { z } from 'zod';
@@ -149,6 +150,46 @@ export const orgsRouter = router({
         token,
         expiresAt: invitation.expiresAt.toISOString(),
       };
+    }),
+
+  /** Invitations not yet accepted, revoked or expired (OWNER). */
+  invitations: orgProcedure('OWNER')
+    .input(z.object({ orgId: z.uuid() }))
+    .query(async ({ ctx }) => {
+      const pending = await ctx.em.find(
+        Invitation,
+        { org: ctx.org.id, acceptedAt: null, revokedAt: null, expiresAt: { $gt: ctx.now() } },
+        { orderBy: { createdAt: 'desc' } },
+      );
+      return pending.map((i) => ({
+        invitationId: i.id,
+        email: i.email,
+        role: i.role,
+        invitedBy: i.invitedBy,
+        expiresAt: i.expiresAt.toISOString(),
+      }));
+    }),
+
+  revokeInvite: orgProcedure('OWNER')
+    .input(OrgRevokeInviteInput)
+    .mutation(async ({ ctx, input }) => {
+      const invitation = await ctx.em.findOneOrFail(Invitation, {
+        id: input.invitationId,
+        org: ctx.org.id,
+        acceptedAt: null,
+        revokedAt: null,
+      });
+      invitation.revokedAt = ctx.now();
+      recordAudit(ctx.em, {
+        orgId: ctx.org.id,
+        actorId: ctx.session.userId,
+        action: 'member.revokeInvite',
+        entity: 'invitation',
+        entityId: invitation.id,
+        before: { email: invitation.email, role: invitation.role },
+      });
+      await ctx.em.flush();
+      return { revoked: true as const };
     }),
 
   /**

@@ -25,3 +25,4 @@ export const OrgAcceptInviteInput = z.object({
 });
 export const OrgChangeRoleInput = OrgScoped.extend({ userId: Id, role: OrgRole });
 export const OrgRemoveMemberInput = OrgScoped.extend({ userId: Id });
+export const OrgRevokeInviteInput = OrgScoped.extend({ invitationId: Id });
