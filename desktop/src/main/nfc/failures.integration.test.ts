@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { NfcHarness, STATIONS } from '../../../test/nfc/harness.ts';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { STATIONS } from '../../../test/nfc/harness.ts';
+import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import type { NfcEvent } from './nfc-events.ts';
 
-let nfc: NfcHarness;
-beforeAll(async () => {
-  nfc = await NfcHarness.start();
-  await nfc.readersReady();
-});
-afterAll(async () => {
-  await nfc?.close();
-});
+const nfc = nfcHarnessPerFile();
 beforeEach(async () => {
   await nfc.setMode(0, { kind: 'ENCODE', eventId: 'event-1' });
 });

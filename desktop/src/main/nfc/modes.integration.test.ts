@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NfcHarness, STATIONS } from '../../../test/nfc/harness.ts';
+import { describe, expect, test } from 'vitest';
+import { STATIONS } from '../../../test/nfc/harness.ts';
+import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import type { Outcome } from './nfc-events.ts';
 
-let nfc: NfcHarness;
-beforeAll(async () => {
-  nfc = await NfcHarness.start();
-  await nfc.readersReady();
-});
-afterAll(async () => {
-  await nfc?.close();
-});
+const nfc = nfcHarnessPerFile();
 
 function bandOf(outcome: Outcome): string {
   if (!outcome.ok || outcome.kind !== 'ENCODED') throw new Error(`expected ENCODED, got ${JSON.stringify(outcome)}`);
