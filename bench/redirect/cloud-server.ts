@@ -40,6 +40,8 @@ const cloud = await createCloud(
     TAP_RATE_LIMIT_PER_IP: '1000000000',
     TAP_RATE_LIMIT_PER_BAND: '1000000',
     REDIRECT_CACHE_TTL_MS: '600000',
+    // Taps are shipped by the ship-taps sidecar (started by run.ts), as in a multi-core deployment.
+    TAP_SHIPPER: process.env.BENCH_TAP_SHIPPER ?? 'external',
   }),
   { migrate: true },
 );
@@ -82,7 +84,9 @@ await cloud.tapRedirect.resolver.warm(ids, Date.now());
 const idsFile = join(dir, 'band-ids.txt');
 writeFileSync(idsFile, `${ids.join('\n')}\n`);
 const listening = await cloud.listen();
-console.log(JSON.stringify({ url: listening, idsFile, databaseUrl, database: name }));
+console.log(
+  JSON.stringify({ url: listening, idsFile, databaseUrl, database: name, dataDir: dir, keyPrefix: `smbench:${name}:` }),
+);
 
 process.on('SIGTERM', () => {
   cloud.close().then(

@@ -12,7 +12,9 @@
  * shipper has drained. Last line: one JSON object.
  *
  * Env: BENCH_SECONDS (peak run length, default 10), BENCH_PACED_SECONDS (default 15), BENCH_RATE
- * (default 5000), BENCH_BANDS (default 10000). PostgreSQL/Redis as the tests find them
+ * (default 5000), BENCH_BANDS (default 10000), BENCH_TAP_SHIPPER (`external`, the default: the redirect
+ * process only writes its local tap log and an unpinned `ship-taps` sidecar ships it, as deployed on
+ * a multi-core machine; `inline`: the redirect process ships its own log on its one core). PostgreSQL/Redis as the tests find them
  * (TEST_DATABASE_URL / TEST_REDIS_URL, the local defaults, or started on spare ports).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -38,8 +40,10 @@ process.on('exit', stopAll);
 function start(
   script: string,
   env: Record<string, string>,
+  pinned = true,
 ): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, `${here}${script}`], {
+  const command = pinned ? ['taskset', '-c', '0', process.execPath, script] : [process.execPath, script];
+  const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -115,13 +119,30 @@ const log = (line: string) => console.log(line);
 
 try {
   const started = Date.now();
-  const bare = await start('bare-server.ts', {});
+  const bare = await start(`${here}bare-server.ts`, {});
   // The bare server ignores the bandId; the Lua script still needs ids to build its URLs.
-  const cloud = await start('cloud-server.ts', {
+  const inline = process.env.BENCH_TAP_SHIPPER === 'inline';
+  const cloud = await start(`${here}cloud-server.ts`, {
     BENCH_PG_ADMIN_URL: provided.pgAdminUrl!,
     BENCH_REDIS_URL: provided.redisUrl!,
+    BENCH_TAP_SHIPPER: inline ? 'inline' : 'external',
   });
   const idsFile = cloud.info.idsFile!;
+  // The tap shipper sidecar, not pinned (like PostgreSQL and Redis): it ships the redirect's local log.
+  const sidecar = inline
+    ? undefined
+    : await start(
+        `${here}../../cloud/src/taps/ship-taps.ts`,
+        {
+          DATABASE_URL: cloud.info.databaseUrl!,
+          REDIS_URL: provided.redisUrl!,
+          REDIS_KEY_PREFIX: cloud.info.keyPrefix!,
+          DATA_DIR: cloud.info.dataDir!,
+          LOG_LEVEL: 'warn',
+        },
+        false,
+      );
+  const sidecarCpuStart = sidecar ? cpuSeconds(sidecar.child.pid!) : 0;
 
   log(`bare node:http 302: wrk -t1 -c${CONNECTIONS} -d${PEAK_SECONDS}s (server on core 0, wrk on core 1)`);
   const a = await measurePeak(bare.info.url!, bare.child.pid!, idsFile);
@@ -158,6 +179,11 @@ try {
   );
   await db.end();
   log(`taps: served ${servedTaps}, in TapLog ${logged}, duplicate ids ${duplicates}`);
+  const shipperCpuUsPerTap = sidecar ? ((cpuSeconds(sidecar.child.pid!) - sidecarCpuStart) * 1e6) / logged : 0;
+  if (sidecar) {
+    log(`  shipper sidecar (unpinned): ${round(shipperCpuUsPerTap, 1)} µs CPU per tap shipped`);
+    sidecar.child.kill('SIGTERM');
+  } else log('  shipped inline by the redirect process (BENCH_TAP_SHIPPER=inline)');
 
   cloud.child.kill('SIGTERM');
   await new Promise((resolve) => cloud.child.once('exit', resolve));
@@ -186,6 +212,8 @@ try {
       p50_ms_at_5000: round(paced.p50_us / 1000, 3),
       p99_ms_at_5000: round(paced.p99_us / 1000, 3),
       p999_ms_at_5000: round(paced.p999_us / 1000, 3),
+      shipper: inline ? 'inline' : 'sidecar',
+      shipper_cpu_us_per_tap: round(shipperCpuUsPerTap, 1),
       served: servedTaps,
       logged,
       duplicates,

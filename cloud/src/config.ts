@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   REDIRECT_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(500_000),
   TAP_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(5_000),
   TAP_RATE_LIMIT_PER_BAND: z.coerce.number().int().positive().default(10),
+  TAP_SHIPPER: z.enum(['inline', 'external']).default('inline'),
   TAP_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().default(200),
   TAP_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   TRUST_PROXY: z
@@ -123,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimits: { perIpPerSecond: e.TAP_RATE_LIMIT_PER_IP, perBandPerSecond: e.TAP_RATE_LIMIT_PER_BAND },
       trustProxy: e.TRUST_PROXY,
       segmentBytes: 16 * 1024 * 1024,
+      shipper: e.TAP_SHIPPER,
       flushIntervalMs: e.TAP_FLUSH_INTERVAL_MS,
       flushBatchBytes: 256 * 1024,
       defaultRetentionDays: e.TAP_RETENTION_DAYS,

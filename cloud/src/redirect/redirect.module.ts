@@ -30,6 +30,12 @@ export interface RedirectOptions {
   readonly trustProxy: boolean;
   /** Local tap log segment size before rotation. */
   readonly segmentBytes: number;
+  /**
+   * `inline`: this process ships its own local log into TapLog. `external`: a `ship-taps` sidecar on
+   * the same DATA_DIR does (this process only writes the log; taps of a dead process are adopted by
+   * whichever shipper runs).
+   */
+  readonly shipper: 'inline' | 'external';
   /** How often the shipper drains the local log into TapLog. */
   readonly flushIntervalMs: number;
   readonly flushBatchBytes: number;
@@ -44,6 +50,7 @@ export const DEFAULT_REDIRECT_OPTIONS: RedirectOptions = Object.freeze({
   rateLimits: Object.freeze({ perIpPerSecond: 5_000, perBandPerSecond: 10 }),
   trustProxy: false,
   segmentBytes: 16 * 1024 * 1024,
+  shipper: 'inline',
   flushIntervalMs: 200,
   flushBatchBytes: 256 * 1024,
   defaultRetentionDays: 30,
@@ -139,7 +146,7 @@ export async function startRedirect(deps: RedirectModuleDeps) {
   void maintain();
   const maintenance = setInterval(maintain, HOUR);
   maintenance.unref();
-  shipper.start();
+  if (options.shipper === 'inline') shipper.start();
 
   return {
     handler,
@@ -156,7 +163,7 @@ export async function startRedirect(deps: RedirectModuleDeps) {
       clearInterval(maintenance);
       await shipper.stop();
       // Best effort: what does not land now stays on disk and is adopted by the next process.
-      await shipper.drain().catch(() => {});
+      if (options.shipper === 'inline') await shipper.drain().catch(() => {});
       tapLog.close();
       await listener.stop();
       redis?.disconnect();

@@ -176,3 +176,22 @@ test.each([
 ])('a tap id from a clock %s is still a valid UUID', (_name, at) => {
   expect(tapId(at)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
+
+test('a sidecar shipper ships live processes’ logs too, keeping the segment each is still writing', async () => {
+  const writer = new TapLogWriter({ dir, segmentBytes: 1000 }, 'live-redirect');
+  writer.open();
+  for (let i = 0; i < 20; i++) writer.append(tap(i));
+  const { landed, sink } = collectingSink();
+  const sidecar = new TapShipper(
+    { dir, owner: null, currentSegment: null },
+    sink,
+    { ...options, allOwners: true },
+    log,
+  );
+  expect(await sidecar.drain()).toBe(20);
+  expect(listSegments(dir).map((s) => s.name)).toEqual([writer.currentSegment]);
+  writer.append(tap(21));
+  expect(await sidecar.drain()).toBe(1);
+  expect(landed.size).toBe(21);
+  writer.close();
+});

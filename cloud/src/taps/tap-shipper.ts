@@ -13,7 +13,6 @@
  */
 import type { Logger } from 'pino';
 import type { Tap } from './tap.ts';
-import type { TapLogWriter } from './tap-log.ts';
 import {
   listSegments,
   ownerAlive,
@@ -27,6 +26,13 @@ import {
 
 export type TapSink = (taps: readonly Tap[]) => Promise<void>;
 
+/** Whose log to ship: a process's own (`owner` + the segment it is writing), or every owner's (sidecar). */
+export interface ShipSource {
+  readonly dir: string;
+  readonly owner: string | null;
+  readonly currentSegment: string | null;
+}
+
 export interface TapShipperOptions {
   /** Pause between passes when the log is drained. */
   readonly intervalMs: number;
@@ -34,6 +40,11 @@ export interface TapShipperOptions {
   readonly batchBytes: number;
   /** Longest backoff after sink failures. */
   readonly maxBackoffMs: number;
+  /**
+   * Ship the logs of live processes too (the `ship-taps` sidecar, with the redirect processes started
+   * with `TAP_SHIPPER=external`): a live owner's newest segment is treated as still growing.
+   */
+  readonly allOwners?: boolean;
 }
 
 export interface ShipperStats {
@@ -57,14 +68,14 @@ export class TapShipper {
   private running: Promise<void> | undefined;
   private stopped = true;
   private backoffMs = 0;
-  private readonly writer: TapLogWriter;
+  private readonly writer: ShipSource;
   private readonly sink: TapSink;
   private readonly options: TapShipperOptions;
   private readonly log: Logger;
   private readonly now: () => number;
 
   constructor(
-    writer: TapLogWriter,
+    writer: ShipSource,
     sink: TapSink,
     options: TapShipperOptions,
     log: Logger,
@@ -135,16 +146,22 @@ export class TapShipper {
     let landed = 0;
     const dir = this.writer.dir;
     const alive = new Map<string, boolean>();
-    for (const segment of listSegments(dir)) {
+    const segments = listSegments(dir);
+    const newest = new Map<string, number>();
+    for (const segment of segments) newest.set(segment.owner, Math.max(newest.get(segment.owner) ?? 0, segment.seq));
+    for (const segment of segments) {
       const own = segment.owner === this.writer.owner;
       let isAlive = alive.get(segment.owner);
       if (isAlive === undefined) {
         isAlive = own || ownerAlive(dir, segment.owner);
         alive.set(segment.owner, isAlive);
       }
-      // Another live process ships its own log.
-      if (!own && isAlive) continue;
-      landed += await this.shipSegment(segment, own && segment.name === this.writer.currentSegment);
+      // Another live process ships its own log (unless this is the sidecar that ships everyone's).
+      if (!own && isAlive && !this.options.allOwners) continue;
+      const growing = own
+        ? segment.name === this.writer.currentSegment
+        : isAlive && segment.seq === newest.get(segment.owner);
+      landed += await this.shipSegment(segment, growing);
     }
     this.stats.lagMs = 0;
     return landed;
@@ -154,7 +171,13 @@ export class TapShipper {
   pendingBytes(): number {
     let pending = 0;
     for (const segment of listSegments(this.writer.dir)) {
-      if (segment.owner !== this.writer.owner && ownerAlive(this.writer.dir, segment.owner)) continue;
+      if (
+        !this.options.allOwners &&
+        segment.owner !== this.writer.owner &&
+        ownerAlive(this.writer.dir, segment.owner)
+      ) {
+        continue;
+      }
       pending += Math.max(0, segmentSize(segment) - readCheckpoint(segment));
     }
     return pending;

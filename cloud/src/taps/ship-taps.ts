@@ -1,0 +1,53 @@
+/**
+ * `npm run ship-taps -w @sparkmotion/cloud`: the tap shipper as a sidecar process, for redirect
+ * processes started with `TAP_SHIPPER=external`. It ships every process's local tap log in
+ * `$DATA_DIR/taps` (live ones and dead ones) into TapLog, with the same idempotent flusher, so the
+ * redirect processes spend their CPU on redirects only. Run one per machine (per DATA_DIR); a second
+ * one is harmless (batches are idempotent) but wasteful.
+ */
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { pino } from 'pino';
+import { loadConfig } from '../config.ts';
+import { LiveCounters } from './live-counters.ts';
+import { TapFlusher } from './tap-flusher.ts';
+import { TapShipper } from './tap-shipper.ts';
+
+const config = loadConfig();
+const log = pino({ level: config.logLevel }).child({ module: 'ship-taps' });
+if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
+const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: 2000 });
+pool.on('error', (error) => log.warn({ err: error }, 'connection lost'));
+const redis = config.redis.url
+  ? new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  : undefined;
+redis?.on('error', () => {});
+const flusher = new TapFlusher(pool, redis ? new LiveCounters(redis, config.redis.keyPrefix) : undefined, log);
+const shipper = new TapShipper(
+  { dir: join(config.dataDir, 'taps'), owner: null, currentSegment: null },
+  flusher.write,
+  {
+    intervalMs: config.redirect.flushIntervalMs,
+    batchBytes: config.redirect.flushBatchBytes,
+    maxBackoffMs: 5_000,
+    allOwners: true,
+  },
+  log,
+);
+shipper.start();
+// Keep the process alive (the shipper's timer is unref'd so it never holds a redirect process open).
+const keepAlive = setInterval(() => {}, 60_000);
+console.log(JSON.stringify({ shipping: join(config.dataDir, 'taps'), pid: process.pid }));
+
+process.on('SIGTERM', () => {
+  clearInterval(keepAlive);
+  shipper
+    .stop()
+    .then(() => shipper.drain())
+    .catch(() => {})
+    .finally(() => {
+      redis?.disconnect();
+      pool.end().finally(() => process.exit(0));
+    });
+});
