@@ -60,7 +60,8 @@ const entities = [
 ];
 
 export class LocalStore {
-  readonly clientId: string;
+  /** This replica's sync client id; a new one after `startOver`. */
+  clientId: string;
   private readonly orm: MikroORM;
   private readonly now: () => Date;
   private readonly listeners = new Set<(change: StoreChange) => void>();
@@ -178,6 +179,23 @@ export class LocalStore {
       if (touched.size > 0) await this.rebase(tx, touched);
     });
     this.emit({ kind: 'settled' });
+  }
+
+  /**
+   * Forgets the replica and starts as a new sync client (another account signed in on this desk).
+   * Refuses while mutations are pending: they belong to the previous account and must reach the cloud.
+   */
+  async startOver(): Promise<void> {
+    await this.tx(async (tx) => {
+      const pending = await tx.execute<{ n: number }>('select count(*) as n from outbox', [], 'get');
+      if (Number(pending.n) > 0) throw new DomainError('CONFLICT', 'Local changes are not synced yet.');
+      await clearView(tx);
+      for (const table of ['server_row', 'sync_rejection']) await tx.execute(`delete from ${table}`, [], 'run');
+      await tx.execute("delete from sync_meta where key in ('cursor', 'lastMutationId', 'lastSyncAt')", [], 'run');
+      this.clientId = randomUUID();
+      await setMeta(tx, 'clientId', this.clientId);
+    });
+    this.emit({ kind: 'pulled' });
   }
 
   /** The pull cursor to send next (null: never pulled, or reset). */

@@ -3,7 +3,7 @@
  * change and soon after every local mutation. It never drops the outbox: on failure it backs off
  * (exponential, jittered); when the session expires it keeps queuing and asks for a new sign-in.
  */
-import type { ErrorCode } from '@sparkmotion/shared/errors';
+import { DomainError, type ErrorCode } from '@sparkmotion/shared/errors';
 import { MAX_PUSH_BATCH } from '@sparkmotion/shared/sync/protocol';
 import { backoffDelay } from '@sparkmotion/shared/sync/rules';
 import type { LocalStore } from '../store/local-store.ts';
@@ -98,7 +98,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     set({ pending: await store.pendingCount(), rejections: (await store.rejections()).length });
   };
 
+  /** A replica belongs to one account: a different sign-in starts over, unless changes are still pending. */
+  async function checkAccount(): Promise<void> {
+    const account = await transport.account?.();
+    if (!account) return;
+    const known = await store.getMeta('account');
+    if (known && known !== account) {
+      if ((await store.pendingCount()) > 0) {
+        const who = known.split(' ').at(-1);
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          `Changes made as ${who} are not synced yet: sign in as ${who} to send them.`,
+        );
+      }
+      await store.startOver();
+    }
+    if (known !== account) await store.setMeta('account', account);
+  }
+
   async function cycle(): Promise<void> {
+    await checkAccount();
     // Push until the outbox is empty: mutations queued meanwhile go in the next batch.
     for (;;) {
       const batch = await store.pendingMutations(batchSize);

@@ -36,12 +36,15 @@ afterAll(async () => {
 
 type Desktop = { store: LocalStore; engine: SyncEngine; net: NetworkSwitch; file: string };
 
-async function desktop(options: { token?: () => string; wrap?: (t: SyncTransport) => SyncTransport } = {}) {
+async function desktop(
+  options: { token?: () => string; email?: () => string; wrap?: (t: SyncTransport) => SyncTransport } = {},
+) {
   const net = await createNetworkSwitch(t.url);
   const file = join(dir, `${randomUUID()}.sqlite`);
   const store = await LocalStore.open({ file });
   const token = options.token ?? (() => t.token);
-  const cloud = createCloudTransport(async () => ({ cloudUrl: net.url, token: token(), email: 'desk@test' }));
+  const email = options.email ?? (() => 'desk@test');
+  const cloud = createCloudTransport(async () => ({ cloudUrl: net.url, token: token(), email: email() }));
   const engine = createSyncEngine({
     store,
     transport: options.wrap ? options.wrap(cloud) : cloud,
@@ -252,6 +255,32 @@ describe('sync engine with a real cloud', () => {
     await d.engine.start();
     await vi.waitFor(() => expect(d.engine.state()).toMatchObject({ status: 'idle', pending: 0 }), { timeout: 10_000 });
     expect((await db.query('select 1 from bands where band_id = $1', [band.bandId])).rowCount).toBe(1);
+  });
+
+  test('another account signing in starts a fresh replica, but never over unsynced changes', async () => {
+    const other = await t.newUser('Other Account');
+    let account = { token: t.token, email: 'owner@test' };
+    const d = await desktop({ token: () => account.token, email: () => account.email });
+    await d.engine.syncNow();
+    expect(await d.store.events()).not.toEqual([]);
+    const firstClient = d.store.clientId;
+
+    account = { token: other.token, email: other.email };
+    expect((await d.engine.syncNow()).status).toBe('idle');
+    expect(d.store.clientId).not.toBe(firstClient);
+    expect(await d.store.events()).toEqual([]);
+
+    await db.query("insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'EDITOR')", [
+      t.demo.orgId,
+      other.userId,
+    ]);
+    await d.engine.syncNow();
+    await d.store.mutate('band.register', registration());
+    account = { token: t.token, email: 'owner@test' };
+    const state = await d.engine.syncNow();
+    expect(state.status).toBe('needs-sign-in');
+    expect(state.lastError?.message).toContain(other.email);
+    expect(await d.store.pendingCount()).toBe(1);
   });
 
   test('running on its own, it backs off while the network is down and syncs when it returns', async () => {

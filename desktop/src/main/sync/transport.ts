@@ -10,6 +10,8 @@ import type { CloudSession } from '../session/session-store.ts';
 export interface SyncTransport {
   push(request: PushRequest): Promise<PushResponse>;
   pull(request: PullRequest): Promise<PullResponse>;
+  /** Who the calls act as (`cloudUrl email`): a replica and its client id belong to one account. */
+  account?(): Promise<string>;
 }
 
 /** Why a sync attempt failed, as the engine needs to know it. */
@@ -34,6 +36,10 @@ export function createCloudTransport(session: () => Promise<CloudSession>): Sync
   return {
     push: async (request) => PushResponse.parse(await (await client()).mutation('sync.push', request)),
     pull: async (request) => PullResponse.parse(await (await client()).query('sync.pull', request)),
+    account: async () => {
+      const { cloudUrl, email } = await session();
+      return `${cloudUrl} ${email.toLowerCase()}`;
+    },
   };
 }
 
@@ -41,7 +47,7 @@ export function createCloudTransport(session: () => Promise<CloudSession>): Sync
 export function classifyFailure(error: unknown): TransportFailure {
   if (isDomainError(error)) {
     if (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED') {
-      return { kind: 'auth', code: 'SESSION_EXPIRED', message: 'Sign in to the cloud to sync.' };
+      return { kind: 'auth', code: 'SESSION_EXPIRED', message: error.message };
     }
     return { kind: 'server', code: error.code, message: error.message };
   }
