@@ -101,7 +101,7 @@ describe('sessions', () => {
     const user = await t.newUser();
     const second = await (await t.caller(null)).auth.login({ email: user.email, password: user.password });
     await t.clientFor(user.token).auth.logout.mutate();
-    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'UNAUTHENTICATED');
+    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'SESSION_EXPIRED');
     await expect(t.clientFor(second.token).auth.me.query()).resolves.toMatchObject({ user: { email: user.email } });
   });
 
@@ -110,13 +110,34 @@ describe('sessions', () => {
     const second = await (await t.caller(null)).auth.login({ email: user.email, password: user.password });
     const result = await t.clientFor(user.token).auth.logoutEverywhere.mutate();
     expect(result.revoked).toBe(2);
-    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'UNAUTHENTICATED');
-    await expectErrorCode(t.clientFor(second.token).auth.me.query(), 'UNAUTHENTICATED');
+    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'SESSION_EXPIRED');
+    await expectErrorCode(t.clientFor(second.token).auth.me.query(), 'SESSION_EXPIRED');
   });
 
-  test('an expired session is refused', async () => {
+  test('an expired session is refused with SESSION_EXPIRED and HTTP 401', async () => {
     const user = await t.newUser();
     await sql("update sessions set expires_at = now() - interval '1 second' where user_id = $1", [user.userId]);
-    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'UNAUTHENTICATED');
+    await expectErrorCode(t.clientFor(user.token).auth.me.query(), 'SESSION_EXPIRED');
+    const response = await fetch(`${t.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${user.token}` } });
+    expect(response.status).toBe(401);
+  });
+
+  test('changing the password keeps this session, ends the others, and only the new password signs in', async () => {
+    const user = await t.newUser();
+    const other = await (await t.caller(null)).auth.login({ email: user.email, password: user.password });
+    await expectErrorCode(
+      user.caller.auth.changePassword({ currentPassword: 'wrong password', newPassword: 'a brand new password' }),
+      'INVALID_CREDENTIALS',
+    );
+    const result = await user.caller.auth.changePassword({
+      currentPassword: user.password,
+      newPassword: 'a brand new password',
+    });
+    expect(result.otherSessionsEnded).toBe(1);
+    await expect(user.caller.auth.me()).resolves.toMatchObject({ user: { id: user.userId } });
+    await expectErrorCode(t.clientFor(other.token).auth.me.query(), 'SESSION_EXPIRED');
+    const anonymous = await t.caller(null);
+    await expectErrorCode(anonymous.auth.login({ email: user.email, password: user.password }), 'INVALID_CREDENTIALS');
+    await expect(anonymous.auth.login({ email: user.email, password: 'a brand new password' })).resolves.toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import { DomainError } from '@sparkmotion/shared/errors';
-import { LoginInput, RegisterInput } from '@sparkmotion/shared/schemas/auth.schema';
+import { ChangePasswordInput, LoginInput, RegisterInput } from '@sparkmotion/shared/schemas/auth.schema';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import { recordAudit } from '../audit/audit.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc/init.ts';
@@ -55,6 +55,29 @@ export const authRouter = router({
       { revokedAt: ctx.now() },
     );
     return { revoked };
+  }),
+
+  /** Changes the caller's password and ends every other session of theirs (this one stays signed in). */
+  changePassword: authedProcedure.input(ChangePasswordInput).mutation(async ({ ctx, input }) => {
+    const user = await ctx.em.findOneOrFail(User, { id: ctx.session.userId }, { populate: ['passwordHash'] });
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
+    }
+    user.passwordHash = await hashPassword(input.newPassword);
+    recordAudit(ctx.em, {
+      orgId: null,
+      actorId: user.id,
+      action: 'user.changePassword',
+      entity: 'user',
+      entityId: user.id,
+    });
+    await ctx.em.flush();
+    const revoked = await ctx.em.nativeUpdate(
+      Session,
+      { user: user.id, revokedAt: null, id: { $ne: ctx.session.sessionId } },
+      { revokedAt: ctx.now() },
+    );
+    return { otherSessionsEnded: revoked };
   }),
 
   me: authedProcedure.query(async ({ ctx }) => {

@@ -35,6 +35,8 @@ export interface Context {
   /** A fork of the ORM's EntityManager of this request alone. */
   em: EntityManager;
   session: SessionUser | null;
+  /** True when a token came that was once a session but is expired or revoked (SESSION_EXPIRED, not UNAUTHENTICATED). */
+  sessionEnded: boolean;
   now: () => Date;
   clientIp: string | null;
 }
@@ -46,8 +48,9 @@ export async function createContextInner(input: {
 }): Promise<Context> {
   const em = input.deps.orm.em.fork();
   const now = input.deps.now ?? (() => new Date());
-  const session = input.token ? await findSession(em, input.token, now()) : null;
-  return { deps: input.deps, em, session, now, clientIp: input.clientIp ?? null };
+  const found = input.token ? await findSession(em, input.token, now()) : null;
+  const session = found && !found.ended ? found.user : null;
+  return { deps: input.deps, em, session, sessionEnded: Boolean(found?.ended), now, clientIp: input.clientIp ?? null };
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -62,22 +65,37 @@ export function bearerToken(req: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
-async function findSession(em: EntityManager, token: string, now: Date): Promise<SessionUser | null> {
-  const rows = await em
-    .getConnection()
-    .execute<Array<{ session_id: string; user_id: string; email: string; name: string; platform_role: PlatformRole }>>(
-      `select s.id as session_id, u.id as user_id, u.email, u.name, u.platform_role
+async function findSession(
+  em: EntityManager,
+  token: string,
+  now: Date,
+): Promise<{ user: SessionUser; ended: boolean } | null> {
+  const rows = await em.getConnection().execute<
+    Array<{
+      session_id: string;
+      user_id: string;
+      email: string;
+      name: string;
+      platform_role: PlatformRole;
+      ended: boolean;
+    }>
+  >(
+    `select s.id as session_id, u.id as user_id, u.email, u.name, u.platform_role,
+            (s.revoked_at is not null or s.expires_at <= ?) as ended
        from sessions s join users u on u.id = s.user_id
-      where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
-      [hashToken(token), now],
-    );
+      where s.token_hash = ?`,
+    [now, hashToken(token)],
+  );
   const row = rows[0];
   if (!row) return null;
   return {
-    sessionId: row.session_id,
-    userId: row.user_id,
-    email: row.email,
-    name: row.name,
-    platformRole: row.platform_role,
+    ended: row.ended,
+    user: {
+      sessionId: row.session_id,
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      platformRole: row.platform_role,
+    },
   };
 }

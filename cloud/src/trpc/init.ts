@@ -86,7 +86,10 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(domainErrors);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  if (!ctx.session) {
+    if (ctx.sessionEnded) throw new DomainError('SESSION_EXPIRED', 'Your session has ended; sign in again');
+    throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  }
   return next({ ctx: { session: ctx.session } });
 });
 

@@ -9,3 +9,4 @@ export const RegisterInput = z.object({
   password: Password,
 });
 export const LoginInput = z.object({ email: Email, password: z.string().min(1).max(200) });
+export const ChangePasswordInput = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password });
