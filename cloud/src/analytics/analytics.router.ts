@@ -24,8 +24,9 @@ import {
 } from './analytics.schema.ts';
 
 type Row = Record<string, unknown>;
+/** Reads go to a read replica when the ORM has `replicas` configured, else to the primary. */
 const query = <T = Row>(ctx: Context, sql: string, params: unknown[] = []) =>
-  ctx.em.getConnection().execute<T[]>(sql, params);
+  ctx.em.getConnection('read').execute<T[]>(sql, params);
 
 /** The event, checked to belong to the organization (NOT_FOUND alike for "not yours" and "none"). */
 async function eventOf(ctx: Context, orgId: string, eventId: string): Promise<{ timezone: string }> {
@@ -231,8 +232,7 @@ export const analyticsRouter = router({
   setPrivacy: orgProcedure('OWNER')
     .input(PrivacySetInput)
     .mutation(async ({ ctx, input }) => {
-      await query(
-        ctx,
+      await ctx.em.getConnection('write').execute(
         `insert into tap_privacy (org_id, ip_mode, retention_days, updated_at) values (?, ?, ?, now())
          on conflict (org_id) do update set ip_mode = excluded.ip_mode, retention_days = excluded.retention_days,
            updated_at = now()`,

@@ -64,7 +64,8 @@ export class LiveCounters implements LiveTapsReader {
         list.push(tap.bandId);
       }
     }
-    const pipeline = this.redis.multi();
+    // A pipeline, not MULTI: keys of several events and minutes may live in different Redis Cluster slots.
+    const pipeline = this.redis.pipeline();
     for (const [key, fields] of counts) {
       for (const [field, n] of fields) pipeline.hincrby(key, field, n);
       pipeline.expire(key, MINUTE_TTL_S);
