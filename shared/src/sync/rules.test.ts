@@ -4,7 +4,6 @@ import {
   decideBandRegistration,
   decodeCursor,
   encodeCursor,
-  findOverlap,
   mergeEventSettings,
   orgFingerprint,
   settlePush,
@@ -28,26 +27,6 @@ describe('event settings: last writer wins per field, in server order', () => {
     const overridden = mergeEventSettings(settings, { overrideMode: 'LIVE' });
     expect(mergeEventSettings(overridden, { overrideMode: null }).overrideMode).toBeNull();
     expect(mergeEventSettings(overridden, { name: 'x' }).overrideMode).toBe('LIVE');
-  });
-});
-
-describe('window overlap', () => {
-  const existing = [{ id: 'a', startsAt: '2026-07-01T10:00:00Z', endsAt: '2026-07-01T12:00:00Z' }];
-  test.each([
-    ['inside', '2026-07-01T10:30:00Z', '2026-07-01T11:00:00Z', 'a'],
-    ['straddling the start', '2026-07-01T09:00:00Z', '2026-07-01T10:01:00Z', 'a'],
-    ['covering', '2026-07-01T09:00:00Z', '2026-07-01T13:00:00Z', 'a'],
-    ['touching the end (half-open)', '2026-07-01T12:00:00Z', '2026-07-01T13:00:00Z', undefined],
-    ['touching the start (half-open)', '2026-07-01T08:00:00Z', '2026-07-01T10:00:00Z', undefined],
-    ['with an offset, same instant as the end', '2026-07-01T14:00:00+02:00', '2026-07-01T15:00:00+02:00', undefined],
-  ])('a window %s', (_name, startsAt, endsAt, expected) => {
-    expect(findOverlap(existing, { id: 'new', startsAt, endsAt })?.id).toBe(expected);
-  });
-
-  test('a window never overlaps itself (an update keeps its id)', () => {
-    expect(findOverlap(existing, { id: 'a', startsAt: '2026-07-01T10:00:00Z', endsAt: '2026-07-01T11:00:00Z' })).toBe(
-      undefined,
-    );
   });
 });
 

@@ -10,8 +10,10 @@
  * - Band reassignment: last writer wins on `eventId`, in server order.
  * - Band release (a tag overwritten for a new band): applies only while the band still carries that
  *   tag; if it no longer does, it is a no-op reported as transformed.
- * - Windows: create/update are validated on the server against the other windows of the event
- *   (half-open ranges [startsAt, endsAt) never overlap); an overlap is rejected (WINDOW_OVERLAP).
+ * - Windows: create/update are validated on the server against the other windows of the event by the
+ *   windows feature (`assertValidWindows`: half-open ranges never overlap); an overlap is rejected
+ *   (WINDOW_OVERLAP) and the desk that lost rolls its window back. The desk checks the same rule
+ *   against what it knows before queuing.
  *   Deleting a window that is already gone is a no-op, not an error.
  */
 import type { ErrorCode } from '../errors.ts';
@@ -32,15 +34,6 @@ export function mergeEventSettings<T extends EventSettings>(current: T, patch: E
     if (value !== undefined) (next as Record<string, unknown>)[field] = value;
   }
   return next;
-}
-
-export type TimeRange = { id: string; startsAt: string; endsAt: string };
-
-/** The first other window whose half-open range [startsAt, endsAt) meets the candidate's, if any. */
-export function findOverlap<T extends TimeRange>(others: readonly T[], candidate: TimeRange): T | undefined {
-  const start = Date.parse(candidate.startsAt);
-  const end = Date.parse(candidate.endsAt);
-  return others.find((w) => w.id !== candidate.id && Date.parse(w.startsAt) < end && start < Date.parse(w.endsAt));
 }
 
 export type ExistingBand = { bandId: string; uid: string | null; eventId: string };

@@ -5,9 +5,9 @@
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { DomainError } from '@sparkmotion/shared/errors';
+import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
 import type { BandRow, EventRow, OrganizationRow, SyncEntity, WindowRow } from '@sparkmotion/shared/sync/protocol';
-import { findOverlap } from '@sparkmotion/shared/sync/rules';
 
 export type Tx = SqlEntityManager;
 
@@ -169,15 +169,13 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
   }
 }
 
+/** The same rule the cloud applies (shared `assertValidWindows`), against the windows this replica knows. */
 async function refuseOverlap(tx: Tx, eventId: string, candidate: { id: string; startsAt: string; endsAt: string }) {
   const others = await tx.execute<Array<{ id: string; startsAt: string; endsAt: string }>>(
-    'select id, starts_at as startsAt, ends_at as endsAt from event_window where event_id = ?',
-    [eventId],
+    'select id, starts_at as startsAt, ends_at as endsAt from event_window where event_id = ? and id <> ?',
+    [eventId, candidate.id],
   );
-  const clash = findOverlap(others, candidate);
-  if (clash) {
-    throw new DomainError('WINDOW_OVERLAP', `This window overlaps another window of the event.`, {
-      windowId: clash.id,
-    });
-  }
+  assertValidWindows(
+    [...others, candidate].map((w) => ({ id: w.id, startsAt: new Date(w.startsAt), endsAt: new Date(w.endsAt) })),
+  );
 }
