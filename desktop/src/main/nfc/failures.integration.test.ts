@@ -70,6 +70,13 @@ describe('a station turns every tag and reader failure into a typed outcome', ()
     });
   });
 
+  test('encodes on a reader without the PN532 pass-through: type from the CC, read-back page by page', async () => {
+    await nfc.setMode(1, { kind: 'ENCODE', eventId: 'event-1' });
+    await nfc.createTag('no-passthrough', 'NTAG215');
+    const outcome = await nfc.tapAndLift('no-passthrough', 1, { badStatus: { ins: 0x00, sw: '6a81', count: 99 } });
+    expect(outcome).toMatchObject({ ok: true, kind: 'ENCODED', tag: { type: 'NTAG215' } });
+  });
+
   test('encodes through a slow tag', async () => {
     await nfc.createTag('slow');
     expect(await nfc.tapAndLift('slow', 0, { latencyMs: 20 })).toMatchObject({ ok: true, kind: 'ENCODED' });

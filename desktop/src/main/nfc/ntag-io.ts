@@ -67,6 +67,47 @@ export async function readBytes(transmit: Transmit, page: number, length: number
   return Buffer.concat(chunks);
 }
 
+/** Most pages one FAST_READ fetches: the PN532 frame carries at most 262 bytes. */
+const FAST_READ_MAX_PAGES = 60;
+
+/**
+ * FAST_READ (`3A start end`) through the PN532 pass-through: many pages in one APDU. null when the reader
+ * or tag refuses it (then read 4 pages at a time with `FF B0`).
+ */
+export async function fastRead(transmit: Transmit, start: number, end: number): Promise<Buffer | null> {
+  if (end < start || end - start + 1 > FAST_READ_MAX_PAGES) throw new Error('FAST_READ range out of bounds');
+  const pages = end - start + 1;
+  try {
+    const apdu = Buffer.from([0xff, 0x00, 0x00, 0x00, 0x05, 0xd4, 0x42, 0x3a, start, end]);
+    const answer = await send(transmit, apdu, pages * PAGE_SIZE + 5, 'fast read');
+    if (answer[0] !== 0xd5 || answer[1] !== 0x43 || answer[2] !== 0x00) return null;
+    const data = answer.subarray(3);
+    return data.length === pages * PAGE_SIZE ? data : null;
+  } catch (error) {
+    if (error instanceof TagStatusError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Reads `length` bytes from `page` on: one FAST_READ when allowed and it works, else 4-page `FF B0` reads.
+ * `fastRead` is the caller's memory of whether this reader does FAST_READ (null: not tried yet).
+ */
+export async function readSpan(
+  transmit: Transmit,
+  page: number,
+  length: number,
+  support: { fastRead: boolean | null },
+): Promise<Buffer> {
+  const pages = Math.ceil(length / PAGE_SIZE);
+  if (support.fastRead !== false && pages > 4 && pages <= FAST_READ_MAX_PAGES) {
+    const data = await fastRead(transmit, page, page + pages - 1);
+    support.fastRead = data !== null;
+    if (data) return data.subarray(0, length);
+  }
+  return (await readBytes(transmit, page, length)).subarray(0, length);
+}
+
 /**
  * GET_VERSION through the PN532 pass-through (`FF 00 00 00 03 D4 42 60`); null when the reader or tag does
  * not support it, so the caller falls back to the capability container.

@@ -11,7 +11,7 @@ import {
 } from '@sparkmotion/shared/ndef/ntag';
 import type { BandRegistration, BandRegistry } from './band-registry.ts';
 import type { FailureCode, Outcome, StationCounters, StationMode, StationSnapshot, TagSummary } from './nfc-events.ts';
-import { readBytes, readTag, TagGoneError, type TagInfo, TagStatusError, type Transmit, writePage } from './ntag-io.ts';
+import { readSpan, readTag, TagGoneError, type TagInfo, TagStatusError, type Transmit, writePage } from './ntag-io.ts';
 
 /** What a station needs from its reader: nfc-pcsc's Reader satisfies it, so does a test double. */
 export type StationReader = {
@@ -61,6 +61,8 @@ export class Station {
   pending: { uid: string; bandId: string } | null = null;
   overwriteConfirmedUid: string | null = null;
   bulkCursor = 0;
+  /** What this reader was seen to do (FAST_READ through the pass-through), so it is tried once, not per tap. */
+  readonly support: { fastRead: boolean | null } = { fastRead: null };
   /** Set when the reader detaches, so an operation that fails at that moment says so. */
   detached = false;
   private readonly reader: StationReader;
@@ -208,7 +210,7 @@ export class Station {
     for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
     await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
     const written = Buffer.concat(pages);
-    const readBack = (await readBytes(transmit, FIRST_USER_PAGE, written.length)).subarray(0, written.length);
+    const readBack = await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);
     if (!readBack.equals(written)) {
       throw new Failure('VERIFY_MISMATCH', 'The tag did not read back what was written. Tap it again to rewrite.', {
         uid,
