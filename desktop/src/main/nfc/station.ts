@@ -34,6 +34,9 @@ export type StationDeps = {
   now: () => Date;
 };
 
+/** How long a failed transmit waits for the reader's detach before blaming the tag. */
+const UNPLUG_GRACE_MS = 150;
+
 /** PC/SC errors that mean the reader (or pcscd) is gone rather than the tag. */
 const READER_GONE = /0x8010001[3de]|0x80100017|0x80100009|0x8010002e/i;
 
@@ -101,6 +104,8 @@ export class Station {
     try {
       outcome = await this.process(uid);
     } catch (error) {
+      // An unplugged reader fails the transmit before its 'end' event arrives: give it a moment to show.
+      if (error instanceof TagGoneError && !this.detached) await new Promise((r) => setTimeout(r, UNPLUG_GRACE_MS));
       outcome = this.toFailure(error, uid);
     }
     if (outcome.ok) {
