@@ -8,6 +8,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import type { CloudConfig } from './config.ts';
 import { type RunningDatabase, startDatabase } from './db/database.ts';
 import { createOrm, migrateUp, type Orm } from './db/orm.ts';
@@ -37,6 +38,8 @@ export interface Cloud {
   /** Set when the demo seed ran (config.seedDemo). */
   readonly demo: DemoInfo | null;
   readonly server: Server;
+  /** What tRPC procedures get: for in-process callers (`createContextInner({ deps })`). */
+  readonly contextDeps: ContextDeps;
   /** The tap redirect and its pipeline (resolver, local tap log, shipper into TapLog). */
   readonly tapRedirect: RedirectModule;
   /** `http://host:port` once listening. */
@@ -92,7 +95,14 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       options: config.redirect,
     });
     closers.push(() => tapRedirect.close());
-    const deps: ContextDeps = { orm, config, logger, now, liveTaps: tapRedirect.counters };
+    const deps: ContextDeps = {
+      orm,
+      config,
+      logger,
+      now,
+      liveTaps: tapRedirect.counters,
+      loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000 }),
+    };
     const trpc = createHTTPHandler({
       router: appRouter,
       basePath: '/trpc/',
@@ -137,6 +147,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       database,
       demo,
       server,
+      contextDeps: deps,
       tapRedirect,
       get url() {
         return url;

@@ -140,4 +140,20 @@ describe('sessions', () => {
     await expectErrorCode(anonymous.auth.login({ email: user.email, password: user.password }), 'INVALID_CREDENTIALS');
     await expect(anonymous.auth.login({ email: user.email, password: 'a brand new password' })).resolves.toBeDefined();
   });
+
+  test('after ten wrong passwords for one email, even the right one is refused for a while (HTTP 429)', async () => {
+    const user = await t.newUser();
+    const anonymous = await t.caller(null);
+    for (let i = 0; i < 10; i++) {
+      await expectErrorCode(anonymous.auth.login({ email: user.email, password: `guess ${i}` }), 'INVALID_CREDENTIALS');
+    }
+    await expectErrorCode(anonymous.auth.login({ email: user.email, password: user.password }), 'RATE_LIMITED');
+    const response = await fetch(`${t.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    expect(response.status).toBe(429);
+    await expect(anonymous.auth.login({ email: t.demo.email, password: t.demo.password })).resolves.toBeDefined();
+  });
 });

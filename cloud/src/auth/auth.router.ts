@@ -32,10 +32,16 @@ export const authRouter = router({
   }),
 
   login: publicProcedure.input(LoginInput).mutation(async ({ ctx, input }) => {
+    const throttle = ctx.deps.loginThrottle;
+    throttle.check(input.email, ctx.now().getTime());
     const user = await ctx.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
     // Verify against a dummy hash when the email is unknown: the answer takes as long either way.
     const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
+    if (!user || !valid) {
+      throttle.recordFailure(input.email, ctx.now().getTime());
+      throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
+    }
+    throttle.recordSuccess(input.email);
     const session = issueSession(ctx.em, user.id, ctx.now(), ctx.deps.config.auth.sessionTtlMs);
     await ctx.em.flush();
     return { ...session, user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole } };

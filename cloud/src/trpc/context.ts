@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PlatformRole } from '@sparkmotion/shared/schemas/common.schema';
 import type { Logger } from 'pino';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { CloudConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
@@ -20,6 +21,8 @@ export interface ContextDeps {
   now?: () => Date;
   /** Live tap counters in Redis (absent without Redis: analytics reads TapLog instead). */
   liveTaps?: LiveTapsReader | undefined;
+  /** Counts wrong passwords per email across requests (see login-throttle.ts). */
+  loginThrottle: LoginThrottle;
 }
 
 export interface SessionUser {

@@ -75,7 +75,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     const url = await cloud.listen();
     const running = cloud;
     const demo = cloud.demo!;
-    const deps = { orm: running.orm, config, logger: running.logger, ...(options.now ? { now: options.now } : {}) };
+    const deps = running.contextDeps;
     // A fresh context (and EntityManager fork) per call, as over HTTP: a failed call leaves nothing behind.
     const caller = async (token: string | null = null) =>
       createCaller(() => createContextInner({ deps, token, clientIp: '127.0.0.1' }));
