@@ -47,7 +47,9 @@ describe('the console end to end', () => {
     await page.getByLabel('Email').fill(cloud.demo.email);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toContain('Wrong email or password');
     await shot('01-sign-in');
     await page.getByLabel('Password').fill(cloud.demo.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -92,7 +94,7 @@ describe('the console end to end', () => {
     expect(await page.getByRole('button', { name: 'Save windows' }).isDisabled()).toBe(true);
     await shot('03-editor-overlap');
     await page.getByLabel('Window 1 end').fill(local(-1));
-    await expect.poll(() => page.getByTestId('overlap-warning').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('overlap-warning').count(), { timeout: 15_000 }).toBe(0);
     await page.getByRole('button', { name: 'Save windows' }).click();
     await page.getByText('All saved').waitFor();
     await shot('04-editor');
@@ -101,7 +103,9 @@ describe('the console end to end', () => {
     await nav('Encoding station');
     await page.getByTestId('station').first().waitFor();
     await page.keyboard.press('e');
-    await expect.poll(() => page.getByTestId('station-state').first().textContent()).toContain('Waiting for a band');
+    await expect
+      .poll(() => page.getByTestId('station-state').first().textContent(), { timeout: 15_000 })
+      .toContain('Waiting for a band');
     for (let n = 1; n <= 3; n++) {
       await console_.call('tag.insert', { name: `band-${n}`, reader: 0 });
       await expect
@@ -109,22 +113,38 @@ describe('the console end to end', () => {
         .toBe(String(n));
       await console_.call('tag.remove', { name: `band-${n}` });
     }
-    await expect.poll(() => page.getByTestId('station').first().getAttribute('data-phase')).toBe('done');
+    await expect
+      .poll(() => page.getByTestId('station').first().getAttribute('data-phase'), { timeout: 15_000 })
+      .toBe('done');
     await shot('05-station');
 
     await nav('Bands');
-    await expect.poll(() => page.getByTestId('band-row').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('band-row').count(), { timeout: 15_000 }).toBe(3);
     await shot('06-bands');
   }, 180_000);
 
-  test('pushes the bands to the cloud, whose redirect sends a tap to the live window', async () => {
+  test('pushes the bands to the cloud, whose redirect sends a tap to the live window, seen in analytics', async () => {
     await expect
       .poll(() => page.getByTestId('sync-status').getAttribute('data-pending'), { timeout: 20_000 })
       .toBe('0');
     const bandId = (await page.getByTestId('band-row').first().locator('td').first().textContent()) ?? '';
-    const response = await fetch(`${cloud.url}/e?bandId=${encodeURIComponent(bandId)}`, { redirect: 'manual' });
+    // An attendee's phone: a browser user agent (a bare HTTP client would be counted as a bot and left out).
+    const phone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+    const response = await fetch(`${cloud.url}/e?bandId=${encodeURIComponent(bandId)}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': phone },
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('https://harbour.example/live');
+
+    // The tap travels log → shipper → Redis stream → flusher → TapLog; analytics show it within seconds.
+    await nav('Analytics');
+    await expect.poll(() => page.getByTestId('analytics-taps').textContent(), { timeout: 30_000 }).toBe('1');
+    expect(await page.getByTestId('analytics-unique').textContent()).toBe('1');
+    await page.getByRole('button', { name: 'per minute' }).click();
+    await page.getByTestId('taps-chart').locator('canvas').waitFor();
+    await shot('07-analytics');
   }, 60_000);
 
   test('keeps working offline and syncs what was done once the cloud is back', async () => {
@@ -146,15 +166,17 @@ describe('the console end to end', () => {
       .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
       .toBe('offline');
     expect(Number(await page.getByTestId('sync-status').getAttribute('data-pending'))).toBeGreaterThanOrEqual(2);
-    await shot('07-offline');
+    await shot('08-offline');
 
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect
       .poll(() => page.getByTestId('sync-status').getAttribute('data-pending'), { timeout: 20_000 })
       .toBe('0');
-    await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-status')).toBe('idle');
-    await shot('08-synced');
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('idle');
+    await shot('09-synced');
 
     const events = await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
     const event = events.items.find((e: { name: string }) => e.name === 'Harbour Lights Festival');

@@ -1,4 +1,6 @@
+import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { EventCreateInput } from '@sparkmotion/shared/schemas/events.schema';
+import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
 import { createCloudClient, toDomainError } from './cloud-client.ts';
 import type { SessionService } from './session.service.ts';
@@ -7,6 +9,8 @@ import type { SessionService } from './session.service.ts';
  * The few things only the cloud can do, called from the main process with the session's token (the
  * renderer never holds it). Everything the console can do offline goes through the local store instead.
  */
+const EventScope = z.object({ orgId: z.uuid(), eventId: z.uuid() });
+
 export function createCloudRouter(deps: { session: SessionService; afterChange: () => Promise<unknown> }) {
   const call = async <T>(run: (client: ReturnType<typeof createCloudClient>) => Promise<T>): Promise<T> => {
     const session = await deps.session.require();
@@ -16,14 +20,52 @@ export function createCloudRouter(deps: { session: SessionService; afterChange: 
       throw toDomainError(error, session.cloudUrl);
     }
   };
+  const changed = async <T>(result: Promise<T>): Promise<T> => {
+    const value = await result;
+    await deps.afterChange().catch(() => {});
+    return value;
+  };
   return router({
     /** The signed-in user and their organizations, straight from the cloud. */
     me: publicProcedure.query(() => call((cloud) => cloud.auth.me.query())),
     /** Creates an event in the cloud, then syncs so it shows in the local store at once. */
-    createEvent: publicProcedure.input(EventCreateInput).mutation(async ({ input }) => {
-      const event = await call((cloud) => cloud.events.create.mutate(input));
-      await deps.afterChange().catch(() => {});
-      return event;
+    createEvent: publicProcedure
+      .input(EventCreateInput)
+      .mutation(({ input }) => changed(call((cloud) => cloud.events.create.mutate(input)))),
+    /**
+     * Band changes the offline protocol does not carry (status, lost-and-replace, bulk import): made in the
+     * cloud, then synced back so the local store shows them.
+     */
+    bands: router({
+      disable: publicProcedure
+        .input(BandRef)
+        .mutation(({ input }) => changed(call((c) => c.bands.disable.mutate(input)))),
+      enable: publicProcedure
+        .input(BandRef)
+        .mutation(({ input }) => changed(call((c) => c.bands.enable.mutate(input)))),
+      markLost: publicProcedure
+        .input(BandRef)
+        .mutation(({ input }) => changed(call((c) => c.bands.markLost.mutate(input)))),
+      replace: publicProcedure
+        .input(BandReplaceInput)
+        .mutation(({ input }) => changed(call((c) => c.bands.replace.mutate(input)))),
+      importCsv: publicProcedure
+        .input(BandImportInput)
+        .mutation(({ input }) => changed(call((c) => c.bands.importCsv.mutate(input)))),
+      exportCsv: publicProcedure
+        .input(BandExportInput)
+        .query(({ input }) => call((c) => c.bands.exportCsv.query(input))),
+    }),
+    /** Analytics are the cloud's (taps land there): totals, the chart, per-window figures, the live counter. */
+    analytics: router({
+      summary: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.analytics.summary.query(input))),
+      tapsOverTime: publicProcedure
+        .input(EventScope.extend({ bucket: z.enum(['minute', 'hour', 'day']) }))
+        .query(({ input }) => call((c) => c.analytics.tapsOverTime.query(input))),
+      perWindow: publicProcedure
+        .input(EventScope)
+        .query(({ input }) => call((c) => c.analytics.perWindow.query(input))),
+      live: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.analytics.live.query(input))),
     }),
   });
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { AnalyticsScreen } from './features/analytics/AnalyticsScreen.tsx';
 import { BandsScreen } from './features/bands/BandsScreen.tsx';
 import { EventEditor } from './features/events/EventEditor.tsx';
 import { EventsScreen } from './features/events/EventsScreen.tsx';
@@ -17,6 +18,7 @@ const screens: Array<{ id: Screen; label: string; icon: string }> = [
   { id: 'editor', label: 'Event editor', icon: '◷' },
   { id: 'station', label: 'Encoding station', icon: '⌁' },
   { id: 'bands', label: 'Bands', icon: '☰' },
+  { id: 'analytics', label: 'Analytics', icon: '▲' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
@@ -25,6 +27,7 @@ const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
   editor: EventEditor,
   station: StationScreen,
   bands: BandsScreen,
+  analytics: AnalyticsScreen,
   settings: SettingsScreen,
 };
 

@@ -3,7 +3,9 @@ import { useMemo, useState } from 'react';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
+import { BandActions } from './BandActions.tsx';
 import { bandsToCsv } from './bands-csv.ts';
+import { ImportPanel } from './ImportPanel.tsx';
 
 const statuses = ['ALL', 'ACTIVE', 'DISABLED', 'LOST'] as const;
 const tone: Record<string, string> = { ACTIVE: 'ok', DISABLED: 'warn', LOST: 'bad' };
@@ -14,6 +16,10 @@ export function BandsScreen() {
   const eventId = useConsole((s) => s.eventId);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<(typeof statuses)[number]>('ALL');
+  const [importing, setImporting] = useState(false);
+  const [notice, setNotice] = useState('');
+  const events = useQuery(trpc.store.events.queryOptions({}));
+  const orgId = events.data?.find((e) => e.id === eventId)?.orgId;
   const bands = useQuery({
     ...trpc.store.bands.queryOptions({ eventId: eventId ?? '', limit: 500 }),
     enabled: !!eventId,
@@ -65,10 +71,21 @@ export function BandsScreen() {
         <span className="muted" data-testid="band-total">
           {bands.data ? `${shown.length} of ${bands.data.total} bands` : ''}
         </span>
+        <button type="button" onClick={() => setImporting(true)} disabled={!orgId}>
+          Import CSV
+        </button>
         <button type="button" onClick={exportCsv} disabled={!shown.length}>
           Export CSV
         </button>
       </div>
+      {importing && orgId && eventId && (
+        <ImportPanel orgId={orgId} eventId={eventId} onClose={() => setImporting(false)} />
+      )}
+      {notice && (
+        <div className="alert ok" role="status">
+          {notice}
+        </div>
+      )}
       <div className="card table-card">
         <table>
           <thead>
@@ -78,6 +95,7 @@ export function BandsScreen() {
               <th>Status</th>
               <th>Station</th>
               <th>Registered</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -90,6 +108,7 @@ export function BandsScreen() {
                 </td>
                 <td>{b.stationId ?? '—'}</td>
                 <td>{b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'}</td>
+                <td>{orgId && <BandActions orgId={orgId} bandId={b.bandId} status={b.status} onDone={setNotice} />}</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useConsole } from '../../store/index.ts';
 import { errorMessageOf, useTRPC } from '../../trpc.ts';
 
 export function SettingsScreen() {
@@ -16,6 +17,7 @@ export function SettingsScreen() {
       onSuccess: () => queryClient.setQueryData(trpc.session.current.queryKey(), null),
     }),
   );
+  const stations = useConsole((st) => st.stations);
   const [hubBaseUrl, setHubBaseUrl] = useState('');
   useEffect(() => {
     if (settings.data) setHubBaseUrl(settings.data.hubBaseUrl);
@@ -55,6 +57,26 @@ export function SettingsScreen() {
           checked={s.sounds}
           onChange={(sounds) => update.mutate({ sounds })}
         />
+      </div>
+      <div className="card">
+        <h2>Readers</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          Choose the readers this desk runs stations on. None chosen: every reader that is plugged in.
+        </p>
+        {[...new Set([...Object.keys(stations), ...s.readers])].map((reader) => (
+          <Toggle
+            key={reader}
+            label={reader}
+            hint={stations[reader] ? 'connected' : 'not connected'}
+            checked={s.readers.includes(reader)}
+            onChange={(on) =>
+              update.mutate({ readers: on ? [...s.readers, reader] : s.readers.filter((r) => r !== reader) })
+            }
+          />
+        ))}
+        {Object.keys(stations).length === 0 && s.readers.length === 0 && (
+          <div className="muted">No reader connected.</div>
+        )}
       </div>
       {update.error && (
         <div className="alert error" role="alert">
