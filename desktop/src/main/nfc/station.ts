@@ -116,17 +116,33 @@ export class Station {
     return outcome;
   }
 
-  /** Success/failure on the reader's LED and buzzer (ACR122U pseudo-APDU); readers without one are remembered. */
+  /**
+   * Success/failure on the reader's LED and buzzer (ACR122U / ACR1252U pseudo-APDU `FF 00 40`): through the
+   * card connection while the tag is still there, else as an escape command. A reader that takes neither
+   * (vpcd answers "feature not supported") is remembered as having no LED: not an error.
+   */
   async signal(ok: boolean): Promise<void> {
     if (this.led === 'unavailable') return;
-    // FF 00 40 <LED state> 04 <T1 T2 repetitions buzzer>: green (ok) or red blink, buzzer on T1.
+    if (!/acr12/i.test(this.reader.name)) {
+      this.led = 'unavailable';
+      return;
+    }
+    // LED state: green (ok) or red, blinking; T1/T2 100 ms; repetitions; buzzer during T1.
     const state = ok ? 0b0010_1110 : 0b0101_1101;
     const packet = Buffer.from([0xff, 0x00, 0x40, state, 0x04, 0x01, 0x01, ok ? 0x01 : 0x03, 0x01]);
+    try {
+      const answer = await this.reader.transmit(packet, 2);
+      if (answer[0] === 0x90) {
+        this.led = 'available';
+        return;
+      }
+    } catch {
+      // no card any more: try the escape path
+    }
     try {
       await this.reader.control(packet, 2);
       this.led = 'available';
     } catch (error) {
-      // vpcd and readers without the escape command answer "feature not supported": no LED, not an error.
       if (/0x8010001f|not supported/i.test(errorText(error)) || this.led === 'unknown') this.led = 'unavailable';
     }
   }
