@@ -33,6 +33,7 @@ import { applyMutation, clearView, deleteRow, type Tx, writeRow } from './view.t
 export type StoreChange = { kind: 'mutated' | 'pulled' | 'settled' };
 export type PendingMutation = { mutationId: number; name: string; args: unknown };
 export type Rejection = {
+  id: number;
   mutationId: number;
   name: string;
   args: unknown;
@@ -161,6 +162,10 @@ export class LocalStore {
       sent.map((m) => m.mutationId),
       response,
     );
+    if (response.lastMutationId > (await this.lastMutationId())) {
+      await this.rotateClient();
+      return;
+    }
     if (settled.processed.length === 0) return;
     await this.tx(async (tx) => {
       const rejectedAt = this.now().toISOString();
@@ -170,8 +175,8 @@ export class LocalStore {
         if (!mutation) continue;
         for (const key of mutationKeys(parseLocal(mutation))) touched.add(key);
         await tx.execute(
-          'insert or ignore into sync_rejection (mutation_id, name, args, code, message, rejected_at, dismissed) values (?, ?, ?, ?, ?, ?, 0)',
-          [r.mutationId, mutation.name, JSON.stringify(mutation.args), r.code, r.message, rejectedAt],
+          'insert into sync_rejection (client_id, mutation_id, name, args, code, message, rejected_at, dismissed) values (?, ?, ?, ?, ?, ?, ?, 0)',
+          [this.clientId, r.mutationId, mutation.name, JSON.stringify(mutation.args), r.code, r.message, rejectedAt],
           'run',
         );
       }
@@ -179,6 +184,33 @@ export class LocalStore {
       if (touched.size > 0) await this.rebase(tx, touched);
     });
     this.emit({ kind: 'settled' });
+  }
+
+  private async lastMutationId(): Promise<number> {
+    return Number((await getMeta(this.em(), 'lastMutationId')) ?? '0');
+  }
+
+  /**
+   * The cloud has processed more mutations of this client id than this replica ever made: the file was
+   * restored from an older copy (or copied to another desk). Its pending mutations would look like
+   * replays and be dropped, so they move to a fresh client id, renumbered from 1, order kept.
+   */
+  private async rotateClient(): Promise<void> {
+    await this.tx(async (tx) => {
+      const pending = await tx.execute<Array<{ mutation_id: number }>>(
+        'select mutation_id from outbox order by mutation_id',
+        [],
+      );
+      await tx.execute('update outbox set mutation_id = -mutation_id', [], 'run');
+      let next = 0;
+      for (const m of pending) {
+        next += 1;
+        await tx.execute('update outbox set mutation_id = ? where mutation_id = ?', [next, -m.mutation_id], 'run');
+      }
+      await setMeta(tx, 'lastMutationId', String(next));
+      this.clientId = randomUUID();
+      await setMeta(tx, 'clientId', this.clientId);
+    });
   }
 
   /**
@@ -209,7 +241,7 @@ export class LocalStore {
    * touched rows are replayed on top (rebase).
    */
   async applyPull(page: PullResponse): Promise<void> {
-    await this.tx(async (tx) => {
+    const behind = await this.tx(async (tx) => {
       const touched = new Set<string>();
       if (page.reset) {
         await clearView(tx);
@@ -233,7 +265,8 @@ export class LocalStore {
         await tx.execute('delete from server_row where key = ?', [key], 'run');
         await deleteRow(tx, tombstone.entity, id);
       }
-      if (!page.hasMore) {
+      const behind = page.lastMutationId > Number((await getMeta(tx, 'lastMutationId')) ?? '0');
+      if (!page.hasMore && !behind) {
         // The server has processed these; their effects are in this snapshot, so they leave the outbox.
         const done = await tx.execute<Array<{ mutation_id: number; name: string; args: string }>>(
           'select mutation_id, name, args from outbox where mutation_id <= ?',
@@ -249,7 +282,9 @@ export class LocalStore {
       }
       await setMeta(tx, 'cursor', page.cursor);
       await this.rebase(tx, page.reset ? 'all' : touched);
+      return behind;
     });
+    if (behind) await this.rotateClient();
     this.emit({ kind: 'pulled' });
   }
 
@@ -263,8 +298,9 @@ export class LocalStore {
 
   /** Rejections the user has not dismissed yet, newest first. */
   async rejections(): Promise<Rejection[]> {
-    const rows = await this.em().find(SyncRejection, { dismissed: false }, { orderBy: { mutationId: 'desc' } });
+    const rows = await this.em().find(SyncRejection, { dismissed: false }, { orderBy: { id: 'desc' } });
     return rows.map((r) => ({
+      id: r.id,
       mutationId: r.mutationId,
       name: r.name,
       args: JSON.parse(r.args),
@@ -274,8 +310,9 @@ export class LocalStore {
     }));
   }
 
-  async dismissRejection(mutationId: number): Promise<void> {
-    await this.em().execute('update sync_rejection set dismissed = 1 where mutation_id = ?', [mutationId], 'run');
+  async dismissRejection(id: number): Promise<void> {
+    await this.em().execute('update sync_rejection set dismissed = 1 where id = ?', [id], 'run');
+    this.emit({ kind: 'settled' });
   }
 
   // Reads for the UI: plain rows, explicit fields.

@@ -63,8 +63,8 @@ export function createStoreRouter(store: LocalStore) {
     /** Local changes the cloud refused, with the reason to show; dismissed ones are hidden. */
     rejections: publicProcedure.query(() => store.rejections()),
     dismissRejection: publicProcedure
-      .input(z.object({ mutationId: z.number().int().positive() }))
-      .mutation(({ input }) => store.dismissRejection(input.mutationId)),
+      .input(z.object({ id: z.number().int().positive() }))
+      .mutation(({ input }) => store.dismissRejection(input.id)),
     /** Fires after every committed change (local mutation, pull, push result): refetch what you show. */
     onChange: publicProcedure.subscription(() =>
       observable<StoreChange>((emit) => store.onChange((change) => emit.next(change))),

@@ -18,6 +18,8 @@ export type SyncState = {
   pending: number;
   /** Rejected mutations the user has not dismissed. */
   rejections: number;
+  /** The newest of them, with the reason to show (dismiss through `store.dismissRejection`). */
+  latestRejections: Array<{ id: number; name: string; code: string; message: string; rejectedAt: string }>;
   lastSyncAt: string | null;
   lastError: { code: ErrorCode | string; message: string } | null;
   /** When the next automatic attempt is due (ISO), if one is scheduled. */
@@ -66,6 +68,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     online: true,
     pending: 0,
     rejections: 0,
+    latestRejections: [],
     lastSyncAt: null,
     lastError: null,
     nextAttemptAt: null,
@@ -95,7 +98,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   const refreshCounts = async () => {
-    set({ pending: await store.pendingCount(), rejections: (await store.rejections()).length });
+    const rejections = await store.rejections();
+    set({
+      pending: await store.pendingCount(),
+      rejections: rejections.length,
+      latestRejections: rejections
+        .slice(0, 5)
+        .map(({ id, name, code, message, rejectedAt }) => ({ id, name, code, message, rejectedAt })),
+    });
   };
 
   /** A replica belongs to one account: a different sign-in starts over, unless changes are still pending. */
@@ -203,7 +213,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       set({ status: 'idle', lastSyncAt });
       await refreshCounts();
       unsubscribeStore = store.onChange((change) => {
-        if (change.kind !== 'mutated') return;
+        if (change.kind !== 'mutated') {
+          if (state.status !== 'syncing') void refreshCounts();
+          return;
+        }
         void refreshCounts();
         if (state.online && state.status !== 'needs-sign-in' && state.status !== 'syncing') schedule(debounceMs);
         else if (state.status === 'syncing') again = true;

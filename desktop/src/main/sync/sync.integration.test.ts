@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
@@ -281,6 +281,41 @@ describe('sync engine with a real cloud', () => {
     expect(state.status).toBe('needs-sign-in');
     expect(state.lastError?.message).toContain(other.email);
     expect(await d.store.pendingCount()).toBe(1);
+  });
+
+  test('a store restored from an older copy moves its pending changes to a new client id instead of losing them', async () => {
+    const file = join(dir, 'restored.sqlite');
+    const open = async () => {
+      const store = await LocalStore.open({ file });
+      const transport = createCloudTransport(async () => ({ cloudUrl: t.url, token: t.token, email: 'desk@test' }));
+      return { store, engine: createSyncEngine({ store, transport }) };
+    };
+    let d = await open();
+    const early = [registration(), registration()];
+    for (const band of early) await d.store.mutate('band.register', band);
+    await d.store.close();
+    await copyFile(file, `${file}.backup`);
+    d = await open();
+    await d.engine.syncNow();
+    await d.store.mutate('band.register', registration());
+    await d.store.mutate('band.register', registration());
+    await d.engine.syncNow();
+    const clientId = d.store.clientId;
+    await d.store.close();
+
+    await copyFile(`${file}.backup`, file);
+    d = await open();
+    closers.push(() => d.store.close());
+    const late = registration();
+    await d.store.mutate('band.register', late);
+    expect(await d.store.pendingCount()).toBe(3);
+    expect((await d.engine.syncNow()).status).toBe('idle');
+    expect(d.store.clientId).not.toBe(clientId);
+    expect(await d.store.pendingCount()).toBe(0);
+    expect((await db.query('select 1 from bands where band_id = $1', [late.bandId])).rowCount).toBe(1);
+    const earlyRows = await db.query('select band_id from bands where band_id = any($1)', [early.map((b) => b.bandId)]);
+    expect(earlyRows.rowCount).toBe(2);
+    expect(await d.store.rejections()).toEqual([]);
   });
 
   test('running on its own, it backs off while the network is down and syncs when it returns', async () => {

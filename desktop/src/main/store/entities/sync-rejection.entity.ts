@@ -5,7 +5,10 @@ export const SyncRejectionSchema = defineEntity({
   name: 'SyncRejection',
   tableName: 'sync_rejection',
   properties: {
-    mutationId: p.integer().primary().autoincrement(false),
+    id: p.integer().primary(),
+    /** Mutation ids restart for a new client id, so a rejection is keyed by its own id. */
+    clientId: p.string(),
+    mutationId: p.integer(),
     name: p.string(),
     args: p.text(),
     code: p.string(),
