@@ -1,9 +1,13 @@
+import { bandUrl } from '@sparkmotion/shared/ndef/band-url';
+import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
+import { NTAG_SPECS, toPages } from '@sparkmotion/shared/ndef/ntag';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { STATIONS } from '../../../test/nfc/harness.ts';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import type { NfcEvent } from './nfc-events.ts';
 
 const nfc = nfcHarnessPerFile();
+const HUB = 'https://hub.sparkmotion.test';
 beforeEach(async () => {
   await nfc.setMode(0, { kind: 'ENCODE', eventId: 'event-1' });
 });
@@ -35,6 +39,22 @@ describe('a station turns every tag and reader failure into a typed outcome', ()
       registration: { bandId: outcome.pendingBandId, uid },
     });
     expect((await nfc.stations()).find((s) => s.stationId === STATIONS[0])?.pending).toBeNull();
+  });
+
+  test('finishes the lock of a tag that left during the lock step', async () => {
+    await nfc.call('settings.set', { lockAfterEncode: true });
+    const uid = await nfc.createTag('half-locked', 'NTAG213');
+    // The data pages, then the dynamic lock bytes; the tag leaves at the next lock write (the CC).
+    const dataPages = toPages(wrapNdefTlv(encodeUriMessage(bandUrl(HUB, 'AAAAAAAAAAAAAAAA')))).length;
+    const first = await nfc.tapAndLift('half-locked', 0, { removeAfterWrites: dataPages + 1 });
+    expect((await nfc.memory('half-locked'))[NTAG_SPECS.NTAG213.dynamicLockPage * 4]).toBe(0xff);
+    expect(first).toMatchObject({ ok: false, code: 'REMOVED_MID_WRITE', uid });
+    const retried = await nfc.tapAndLift('half-locked');
+    await nfc.call('settings.set', { lockAfterEncode: false });
+    expect(retried).toMatchObject({ ok: true, kind: 'ENCODED', retried: true, locked: true });
+    const memory = await nfc.memory('half-locked');
+    expect(memory.subarray(10, 12).toString('hex')).toBe('ffff');
+    expect(memory[15]).toBe(0x0f);
   });
 
   test('lets staff give up on a half-written tag', async () => {

@@ -188,12 +188,13 @@ export class Station {
   ): Promise<Outcome> {
     const { uid } = info;
     if (!info.type) throw new Failure('UNSUPPORTED_TAG', 'Only NTAG213/215/216 tags can become bands.', { uid });
-    if (info.lockState !== 'unlocked') {
-      throw new Failure('TAG_LOCKED', `This tag is ${info.lockState} and cannot be written.`, { uid });
-    }
     const spec = NTAG_SPECS[info.type];
     const registry = this.deps.registry;
     const retrying = this.pending?.uid === uid;
+    // A retry may find the tag locked half-way by our own interrupted lock step; it is judged below.
+    if (info.lockState !== 'unlocked' && !retrying) {
+      throw new Failure('TAG_LOCKED', `This tag is ${info.lockState} and cannot be written.`, { uid });
+    }
     let bandId: string;
     if (retrying) bandId = this.pending!.bandId;
     else {
@@ -225,12 +226,20 @@ export class Station {
     if (!retrying && this.overwriteConfirmedUid === uid) await this.lookup(() => registry.release(uid));
     this.pending = { uid, bandId };
     const transmit = this.reader.transmit;
-    if (info.cc[0] !== 0xe1) await writePage(transmit, CC_PAGE, capabilityContainer(spec));
-    // The first page (TLV header) goes last: until then the tag still reads as it did, never as a valid half-URL.
     const pages = toPages(image);
-    for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
-    await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
     const written = Buffer.concat(pages);
+    // A retry whose data all made it (the tag left during the lock step) only finishes the lock.
+    const complete =
+      retrying && (await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support)).equals(written);
+    if (info.lockState !== 'unlocked' && !complete) {
+      throw new Failure('TAG_LOCKED', `This tag is ${info.lockState} and cannot be written.`, { uid });
+    }
+    if (!complete) {
+      if (info.cc[0] !== 0xe1) await writePage(transmit, CC_PAGE, capabilityContainer(spec));
+      // The first page (TLV header) goes last: until then the tag reads as it did, never as a valid half-URL.
+      for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
+      await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
+    }
     const readBack = await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);
     if (!readBack.equals(written)) {
       throw new Failure('VERIFY_MISMATCH', 'The tag did not read back what was written. Tap it again to rewrite.', {
