@@ -185,4 +185,28 @@ describe('the console end to end', () => {
     expect(detail.windows.map((w: { url: string }) => w.url)).toContain('https://harbour.example/thanks');
     expect(detail.bandCount).toBe(4);
   }, 120_000);
+
+  test('manages bands in the cloud: disable one, import a CSV only once its row errors are fixed', async () => {
+    await nav('Bands');
+    await page.getByTestId('band-row').first().getByRole('button', { name: 'Disable', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('band-row').getByText('DISABLED', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(1);
+
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const upload = (csv: string) =>
+      page.getByLabel('CSV file').setInputFiles({ name: 'bands.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await upload('uid,attendeeName\n04AA11BB22CC33,Ada Lovelace\nnot-a-uid,Alan Turing\n');
+    await page.getByRole('button', { name: 'Import 2 bands' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Line 3');
+    await shot('10-bands-import-errors');
+    await upload('uid,attendeeName\n04AA11BB22CC33,Ada Lovelace\n04AA11BB22CC34,Alan Turing\n');
+    await page.getByRole('button', { name: 'Import 2 bands' }).click();
+    await page.getByText('Imported 2 bands.').waitFor();
+    await expect.poll(() => page.getByTestId('band-row').count(), { timeout: 20_000 }).toBe(6);
+
+    await nav('Settings');
+    await page.getByRole('heading', { name: 'Readers' }).waitFor();
+    await shot('11-settings');
+  }, 90_000);
 });
