@@ -5,14 +5,14 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@sparkmotion/shared/errors';
-import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
 import { decideBandRegistration } from '@sparkmotion/shared/sync/rules';
+import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import { type BandDraft, checkBands, createBands } from '../bands/band-registration.ts';
 import { eventsRouter } from '../events/events.router.ts';
 import type { Context, SessionUser } from '../trpc/context.ts';
-import { createCallerFactory, roleAtLeast } from '../trpc/init.ts';
+import { createCallerFactory, orgProcedure, router } from '../trpc/init.ts';
 import { windowsRouter } from '../windows/windows.router.ts';
 import type { BatchHandler, MutationHandler } from './push.ts';
 
@@ -59,7 +59,7 @@ export const applyOne: MutationHandler = async (ctx, mutation) => {
       const targetOrg = await orgOf(ctx.em, 'events', mutation.args.eventId);
       if (targetOrg !== band.org_id)
         throw new DomainError('FORBIDDEN', 'A band can only move to an event of its own organization');
-      await requireRole(ctx, band.org_id, 'EDITOR');
+      await requireEditor(ctx, band.org_id);
       await exec(ctx.em, 'update bands set event_id = ?, updated_at = now() where id = ?', [
         mutation.args.eventId,
         band.id,
@@ -84,7 +84,7 @@ export const applyOne: MutationHandler = async (ctx, mutation) => {
       );
       const band = rows[0];
       if (!band) return 'The band no longer carried that tag.';
-      await requireRole(ctx, band.org_id, 'EDITOR');
+      await requireEditor(ctx, band.org_id);
       await exec(ctx.em, "update bands set uid = null, status = 'DISABLED', updated_at = now() where id = ?", [
         band.id,
       ]);
@@ -124,7 +124,7 @@ export const registerBands: BatchHandler = async (ctx, mutations) => {
     let orgId: string;
     try {
       orgId = await orgOf(ctx.em, 'events', eventId);
-      await requireRole(ctx, orgId, 'EDITOR');
+      await requireEditor(ctx, orgId);
     } catch (error) {
       for (const i of indexes) outcomes[i] = { ok: false, error: error as DomainError };
       continue;
@@ -189,14 +189,14 @@ async function orgOf(em: EntityManager, table: 'events' | 'event_windows', id: s
   return rows[0].org_id;
 }
 
-/** The same rule as `orgProcedure(minRole)`: membership role, a platform ADMIN counts as OWNER. */
-async function requireRole(ctx: Ctx, orgId: string, minRole: OrgRole): Promise<void> {
-  if (ctx.session.platformRole === 'ADMIN') return;
-  const rows = await exec<{ role: OrgRole }>(ctx.em, 'select role from org_members where org_id = ? and user_id = ?', [
-    orgId,
-    ctx.session.userId,
-  ]);
-  const role = rows[0]?.role;
-  if (!role) throw new DomainError('NOT_FOUND', 'Organization not found');
-  if (!roleAtLeast(role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role`);
+/** The role check of `orgProcedure` itself, for mutations no feature procedure covers (reassign, release). */
+const access = router({
+  editor: orgProcedure('EDITOR')
+    .input(z.object({ orgId: z.uuid() }))
+    .query(() => true),
+});
+const accessCaller = createCallerFactory(access);
+
+async function requireEditor(ctx: Ctx, orgId: string): Promise<void> {
+  await accessCaller(ctx).editor({ orgId });
 }

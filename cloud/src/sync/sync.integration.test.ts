@@ -123,6 +123,31 @@ describe('sync push', () => {
     ]);
   });
 
+  test('a VIEWER may pull but every change they push is rejected as FORBIDDEN', async () => {
+    const viewer = await t.newUser('Viewer');
+    await db.query("insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'VIEWER')", [
+      t.demo.orgId,
+      viewer.userId,
+    ]);
+    const client = t.clientFor(viewer.token);
+    const band = await db.query('select band_id from bands where org_id = $1 limit 1', [t.demo.orgId]);
+    const response = await client.sync.push.mutate({
+      clientId: randomUUID(),
+      mutations: [
+        { mutationId: 1, name: 'event.update', args: { eventId: t.demo.eventId, patch: { name: 'Viewer was here' } } },
+        { mutationId: 2, ...registration(t.demo.eventId) },
+        { mutationId: 3, name: 'band.reassign', args: { bandId: band.rows[0].band_id, eventId: t.demo.eventId } },
+      ],
+    });
+    expect(response.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+      'FORBIDDEN',
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
+    const pulled = await client.sync.pull.query({ clientId: randomUUID(), cursor: null });
+    expect(pulled.changes.some((c) => c.entity === 'event' && c.id === t.demo.eventId)).toBe(true);
+  });
+
   test('stops at a gap in mutation ids instead of applying out of order', async () => {
     const clientId = randomUUID();
     const response = await t.client.sync.push.mutate({
