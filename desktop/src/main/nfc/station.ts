@@ -214,13 +214,8 @@ export class Station {
     const { hubBaseUrl, lockAfterEncode } = this.deps.settings();
     const image = wrapNdefTlv(encodeUriMessage(bandUrl(hubBaseUrl, bandId)));
     if (image.length > userBytes(spec)) {
-      throw new Failure(
-        'TAG_TOO_SMALL',
-        `The band URL needs ${image.length} bytes; an ${spec.type} holds ${userBytes(spec)}.`,
-        {
-          uid,
-        },
-      );
+      const message = `The band URL needs ${image.length} bytes; an ${spec.type} holds ${userBytes(spec)}.`;
+      throw new Failure('TAG_TOO_SMALL', message, { uid });
     }
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
     if (!retrying && this.overwriteConfirmedUid === uid) await this.lookup(() => registry.release(uid));
@@ -240,7 +235,7 @@ export class Station {
       for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
       await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
     }
-    const readBack = await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);
+    const readBack = complete ? written : await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);
     if (!readBack.equals(written)) {
       throw new Failure('VERIFY_MISMATCH', 'The tag did not read back what was written. Tap it again to rewrite.', {
         uid,
