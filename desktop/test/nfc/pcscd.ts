@@ -20,16 +20,19 @@ export async function startPcscd(options: {
   workDir: string;
   shimPath: string | null;
   debug?: boolean;
+  /** vpcd's first port (reader 0; reader 1 listens on the next). Default 35963, vpcd's own. */
+  vpcdPort?: number;
 }): Promise<Pcscd> {
+  const port = options.vpcdPort ?? VPCD_PORTS[0];
   const confDir = join(options.workDir, 'reader.conf.d');
   await mkdir(confDir, { recursive: true });
   await writeFile(
     join(confDir, 'vpcd'),
     [
       `FRIENDLYNAME "${READER_FRIENDLY_NAME}"`,
-      'DEVICENAME   /dev/null:0x8C7B',
+      `DEVICENAME   /dev/null:0x${port.toString(16)}`,
       'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',
-      'CHANNELID    0x8C7B',
+      `CHANNELID    0x${port.toString(16)}`,
       '',
     ].join('\n'),
   );
@@ -42,7 +45,7 @@ export async function startPcscd(options: {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
-  while (!(existsSync(PCSCD_SOCKET) && (await accepts(VPCD_PORTS[0])))) {
+  while (!(existsSync(PCSCD_SOCKET) && (await accepts(port)))) {
     if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('pcscd did not come up within 10 s');
     await new Promise((r) => setTimeout(r, 50));
