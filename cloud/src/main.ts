@@ -16,7 +16,11 @@ try {
 }
 
 const cloud = await createCloud(config);
-const url = await cloud.listen();
+const url = await cloud.listen().catch(async (error: unknown) => {
+  console.error(`Cannot listen on ${config.http.host}:${config.http.port}: ${(error as Error).message}`);
+  await cloud.close();
+  process.exit(1);
+});
 
 console.log(`SparkMotion cloud listening on ${url} (tRPC at ${url}/trpc)`);
 if (cloud.demo) {

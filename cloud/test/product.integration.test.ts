@@ -26,7 +26,23 @@ interface Started {
   lines: { listening: string; signIn: string; tap: string };
 }
 
-async function start(env: Record<string, string>): Promise<Started> {
+/**
+ * Starts the product on a free port. A port found free can be taken by a parallel test before the child binds
+ * it: then it tries another (EADDRINUSE only; any other failure fails the test).
+ */
+async function start(env: Record<string, string>): Promise<Started & { port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { ...(await startOnce({ ...env, PORT: String(port) })), port };
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+      await waitForPostgresDown();
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>): Promise<Started> {
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   delete childEnv.DATABASE_URL;
   delete childEnv.REDIS_URL;
@@ -61,6 +77,11 @@ async function start(env: Record<string, string>): Promise<Started> {
   };
 }
 
+async function waitForPostgresDown(): Promise<void> {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  for (let i = 0; i < 200 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Stops the whole process group and waits until the embedded PostgreSQL is down too. */
 async function stop(started: Started): Promise<void> {
   process.kill(-started.child.pid!, 'SIGTERM');
@@ -76,10 +97,10 @@ test('npm start runs the product with an embedded PostgreSQL, demo data, and dat
   dataDir = await mkdtemp(join(tmpdir(), 'sparkmotion-product-'));
   // As root the embedded PostgreSQL runs as its own user, which must be able to enter the folder.
   await chmod(dataDir, 0o755);
-  const port = await freePort();
-  const env = { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'info' };
 
   const first = await start(env);
+  const port = first.port;
   let eventName = '';
   try {
     expect(first.lines.listening).toBe(`http://127.0.0.1:${port}`);
