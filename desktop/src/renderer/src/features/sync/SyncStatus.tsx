@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTRPC } from '../../trpc.ts';
 
 const labels: Record<string, string> = {
@@ -23,6 +23,12 @@ export function SyncStatus() {
     }),
   );
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
+  const signOut = useMutation(
+    trpc.session.signOut.mutationOptions({
+      onSuccess: () => queryClient.setQueryData(trpc.session.current.queryKey(), null),
+    }),
+  );
+  const [showRefused, setShowRefused] = useState(false);
   const setOnline = useMutation(trpc.sync.setOnline.mutationOptions());
   const { mutate: reportOnline } = setOnline;
 
@@ -49,7 +55,17 @@ export function SyncStatus() {
         {s.pending > 0 ? `${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : 'nothing waiting'}
         {s.lastSyncAt ? ` · last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}` : ''}
       </span>
-      {s.rejections > 0 && <span className="pill bad">{s.rejections} refused</span>}
+      {s.rejections > 0 && (
+        <button type="button" className="small danger" onClick={() => setShowRefused((v) => !v)}>
+          {s.rejections} refused
+        </button>
+      )}
+      {showRefused && s.rejections > 0 && <RefusedChanges onClose={() => setShowRefused(false)} />}
+      {s.status === 'needs-sign-in' && (
+        <button type="button" className="small primary" onClick={() => signOut.mutate()}>
+          Sign in again
+        </button>
+      )}
       {s.lastError && s.status !== 'idle' && (
         <span className="muted" title={s.lastError.message}>
           — {s.lastError.message}
@@ -58,6 +74,35 @@ export function SyncStatus() {
       <button type="button" className="small" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
         Sync now
       </button>
+    </div>
+  );
+}
+
+/** Local changes the cloud refused, with its reason; the operator reads and dismisses them. */
+function RefusedChanges(props: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const rejections = useQuery(trpc.store.rejections.queryOptions());
+  const dismiss = useMutation(trpc.store.dismissRejection.mutationOptions({ onSuccess: () => rejections.refetch() }));
+  return (
+    <div className="card popover" role="dialog" aria-label="Refused changes">
+      <div className="row">
+        <h2 className="grow">Changes the cloud refused</h2>
+        <button type="button" className="small" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      {rejections.data?.map((r) => (
+        <div key={r.id} className="row" style={{ alignItems: 'flex-start' }}>
+          <span className="grow">
+            <strong>{r.name}</strong> <span className="pill bad">{r.code}</span>
+            <br />
+            <small className="muted">{r.message}</small>
+          </span>
+          <button type="button" className="small" onClick={() => dismiss.mutate({ id: r.id })}>
+            Dismiss
+          </button>
+        </div>
+      ))}
     </div>
   );
 }
