@@ -59,7 +59,7 @@ async function startOnce(env: Record<string, string>): Promise<Started> {
   child.stderr!.on('data', (chunk) => {
     output += chunk;
   });
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!/Demo tap: \S+/.test(output)) {
     if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start printed no demo tap URL in time:\n${output}`);
@@ -148,4 +148,4 @@ test('npm start runs the product with an embedded PostgreSQL, demo data, and dat
   } finally {
     await stop(second);
   }
-}, 180_000);
+}, 300_000);
