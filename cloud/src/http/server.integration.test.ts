@@ -47,3 +47,21 @@ test('/metrics serves Prometheus text', async () => {
   expect(response.status).toBe(200);
   expect(await response.text()).toContain('process_cpu_user_seconds_total');
 });
+
+test('an unexpected failure answers 500 "Internal error" with no SQL, stack or detail', async () => {
+  const other = await startTestCloud();
+  try {
+    await adminQuery(other.databaseUrl, 'drop table audit_log');
+    const response = await fetch(`${other.url}/trpc/events.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${other.token}` },
+      body: JSON.stringify({ orgId: other.demo.orgId, name: 'X', timezone: 'UTC', fallbackUrl: 'https://e.com' }),
+    });
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(JSON.parse(body).error).toMatchObject({ message: 'Internal error', data: { code: 'INTERNAL' } });
+    expect(body).not.toMatch(/audit_log|relation|stack|\.ts:/);
+  } finally {
+    await other.close();
+  }
+});
