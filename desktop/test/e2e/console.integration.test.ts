@@ -99,6 +99,18 @@ describe('the console end to end', () => {
     await page.getByText('All saved').waitFor();
     await shot('04-editor');
 
+    // Dragging the POST window's right edge on the timeline changes its end (then discarded).
+    const handle = page.getByTestId('timeline').locator('.bar.POST .bar-handle');
+    const grip = (await handle.boundingBox())!;
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(grip.x + 120, grip.y + grip.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await page.getByText('1 unsaved change').waitFor();
+    expect(await page.getByLabel('Window 3 end').inputValue()).not.toBe(windows[2]!.end);
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await page.getByText('All saved').waitFor();
+
     // Encoding station: ENCODE for this event, three virtual tags tapped one after the other.
     await nav('Encoding station');
     await page.getByTestId('station').first().waitFor();

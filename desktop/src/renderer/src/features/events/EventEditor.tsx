@@ -4,6 +4,7 @@ import { useConsole } from '../../store/index.ts';
 import { errorMessageOf, useTRPC, useTRPCClient } from '../../trpc.ts';
 import { Timeline } from './Timeline.tsx';
 import { changesFor, checkDrafts, draftsFrom, type WindowDraft, type WindowKind } from './window-drafts.ts';
+import { toZonedInput } from './zoned-input.ts';
 
 const kinds: WindowKind[] = ['PRE', 'LIVE', 'POST'];
 
@@ -163,7 +164,15 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
           + Add window
         </button>
       </div>
-      <Timeline drafts={drafts} check={check} timeZone={timeZone} now={Date.now()} />
+      <Timeline
+        drafts={drafts}
+        check={check}
+        timeZone={timeZone}
+        now={Date.now()}
+        onDrag={(id, startsAt, endsAt) =>
+          edit(id, { start: toZonedInput(startsAt, timeZone), end: toZonedInput(endsAt, timeZone) })
+        }
+      />
       {check.overlap && (
         <div className="alert error" role="alert" data-testid="overlap-warning">
           Two windows overlap: at any moment only one window may serve. Fix the times before saving.
