@@ -21,6 +21,7 @@ import pg from 'pg';
 import { LocalStore } from '../../desktop/src/main/store/local-store.ts';
 import { createSyncEngine } from '../../desktop/src/main/sync/sync-engine.ts';
 import { createCloudTransport, type SyncTransport } from '../../desktop/src/main/sync/transport.ts';
+import { adminQuery } from '../../test/databases.ts';
 import { freePort, setup } from '../../test/services.ts';
 
 const MUTATIONS = Number(process.env.BENCH_MUTATIONS ?? 10_000);
@@ -30,15 +31,7 @@ const provided: Record<string, string> = {};
 const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
 const adminUrl = provided.pgAdminUrl!;
 const dbName = `sm_bench_sync_${randomBytes(4).toString('hex')}`;
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-};
+const admin = (sql: string) => adminQuery(adminUrl, sql);
 await admin(`create database ${dbName}`);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;

@@ -3,13 +3,14 @@
  * through it (same input schema, role check, business rules and audit as the console's online
  * calls); band registrations take a bulk path because a desk queues thousands of them offline.
  */
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
 import { decideBandRegistration } from '@sparkmotion/shared/sync/rules';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
-import { type BandDraft, checkBands, createBands } from '../bands/band-registration.ts';
+import { type BandDraft, checkBands } from '../bands/band-registration.ts';
 import { eventsRouter } from '../events/events.router.ts';
 import type { Context, SessionUser } from '../trpc/context.ts';
 import { createCallerFactory, orgProcedure, router } from '../trpc/init.ts';
@@ -161,23 +162,42 @@ export const registerBands: BatchHandler = async (ctx, mutations) => {
         accepted.push(drafts[row]!);
       }
     });
-    if (accepted.length > 0) {
-      const bands = createBands(ctx.em, { orgId, eventId, userId: ctx.session.userId, now: ctx.now() }, accepted);
-      for (const band of bands) {
-        recordAudit(ctx.em, {
-          orgId,
-          actorId: ctx.session.userId,
-          action: 'band.register',
-          entity: 'band',
-          entityId: band.bandId,
-          after: { bandId: band.bandId, uid: band.uid, eventId, stationId: band.stationId, source: 'sync' },
-        });
-      }
-      await ctx.em.flush();
-    }
+    if (accepted.length > 0) await insertBands(ctx, orgId, eventId, accepted);
   }
   return outcomes;
 };
+
+/**
+ * Writes what `createBands` would (ACTIVE bands registered by the caller, with their station) plus one
+ * audit row per band, as two INSERT … SELECT statements: a desk's offline backlog is thousands of bands,
+ * and going through the unit of work cost ~0.5 ms per band. The rules stay `checkBands`'s.
+ */
+async function insertBands(ctx: Ctx, orgId: string, eventId: string, drafts: BandDraft[]): Promise<void> {
+  const rows = JSON.stringify(
+    drafts.map((d) => ({
+      id: randomUUID(),
+      band_id: d.bandId,
+      uid: d.uid ?? null,
+      registered_at: (d.registeredAt ?? ctx.now()).toISOString(),
+      station_id: d.stationId ?? null,
+    })),
+  );
+  await exec(
+    ctx.em,
+    `insert into bands (id, org_id, event_id, band_id, uid, status, registered_at, registered_by_id, station_id)
+     select x.id, ?::uuid, ?::uuid, x.band_id, x.uid, 'ACTIVE', x.registered_at, ?::uuid, x.station_id
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, band_id text, uid text, registered_at timestamptz, station_id text)`,
+    [orgId, eventId, ctx.session.userId, rows],
+  );
+  await exec(
+    ctx.em,
+    `insert into audit_log (id, org_id, actor_id, action, entity, entity_id, after)
+     select gen_random_uuid(), ?::uuid, ?::uuid, 'band.register', 'band', x.band_id,
+            jsonb_build_object('bandId', x.band_id, 'uid', x.uid, 'eventId', ?::text, 'stationId', x.station_id, 'source', 'sync')
+       from jsonb_to_recordset(?::jsonb) as x(band_id text, uid text, station_id text)`,
+    [orgId, ctx.session.userId, eventId, rows],
+  );
+}
 
 async function exec<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());

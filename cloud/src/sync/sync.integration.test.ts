@@ -49,6 +49,17 @@ describe('sync push', () => {
         { mutationId: 2, status: 'applied' },
       ],
     });
+    const band = batch[1]!.args as { bandId: string; uid: string };
+    const stored = await db.query('select uid, status, station_id, registered_by_id from bands where band_id = $1', [
+      band.bandId,
+    ]);
+    expect(stored.rows).toEqual([
+      { uid: band.uid, status: 'ACTIVE', station_id: 'desk-1', registered_by_id: t.demo.userId },
+    ]);
+    const audit = await db.query("select actor_id from audit_log where action = 'band.register' and entity_id = $1", [
+      band.bandId,
+    ]);
+    expect(audit.rows).toEqual([{ actor_id: t.demo.userId }]);
     const before = await db.query('select version::text from events where id = $1', [t.demo.eventId]);
     const bandsBefore = await db.query('select count(*)::int as n from bands');
     const replay = await t.client.sync.push.mutate({ clientId, mutations: batch });
