@@ -4,12 +4,12 @@ import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import nfcPcsc from 'nfc-pcsc';
 import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
-import { createLocalBandRegistry } from './local-band-registry.ts';
 import { NfcService } from './nfc/nfc.service.ts';
 import { cloudLogin } from './session/cloud-login.ts';
 import { createSessionService } from './session/session.service.ts';
 import type { SessionStore } from './session/session-store.ts';
 import { defaultSettings, openSettingsStore } from './settings/settings.ts';
+import { createStoreBandRegistry } from './store/band-registry.ts';
 import { LocalStore } from './store/local-store.ts';
 import { createSyncEngine } from './sync/sync-engine.ts';
 import { createCloudTransport } from './sync/transport.ts';
@@ -23,7 +23,7 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
   const session = createSessionService({ store: sessionStore, login: cloudLogin });
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
   const nfc = new NfcService({
-    registry: createLocalBandRegistry(store),
+    registry: createStoreBandRegistry(store),
     settings: () => ({ hubBaseUrl: settings.get().hubBaseUrl, lockAfterEncode: settings.get().lockAfterWrite }),
     mintBandId: () => mintBandId((n) => randomBytes(n)),
     now: () => new Date(),

@@ -5,45 +5,20 @@
  * Chromium reaches the host and the host reaches the test cloud on 127.0.0.1.
  * Requests over Node's IPC channel: `{ id, method, params }` → `{ id, result }` or `{ id, error }`.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startConsoleHost } from '../../src/host/host.ts';
 import { composeDesktop } from '../../src/main/compose.ts';
 import { parseDesktopConfig } from '../../src/main/config.ts';
 import { createMemorySessionStore } from '../../src/main/session/session-store.ts';
+import { startPcscd } from '../nfc/pcscd.ts';
 import { NtagMemory, randomUid, VirtualTag } from '../nfc/virtual-tag.ts';
 
 type Options = { workDir: string; vpcdPort: number; shimPath: string | null; rendererDir: string; hubBaseUrl: string };
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
 
-// pcscd with vpcd under an ACR122U name, on the test's ports (vpcd serves reader 0 on the port, 1 on port + 1).
-const confDir = join(options.workDir, 'reader.conf.d');
-await mkdir(confDir, { recursive: true });
-await writeFile(
-  join(confDir, 'vpcd'),
-  [
-    'FRIENDLYNAME "ACS ACR122U PICC Interface"',
-    `DEVICENAME   /dev/null:0x${options.vpcdPort.toString(16)}`,
-    'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',
-    `CHANNELID    0x${options.vpcdPort.toString(16)}`,
-    '',
-  ].join('\n'),
-);
-await mkdir('/run/pcscd', { recursive: true });
-const pcscd = spawn('pcscd', ['-f', '-c', confDir], {
-  env: { ...process.env, ...(options.shimPath ? { LD_PRELOAD: options.shimPath } : {}) },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const deadline = Date.now() + 10_000;
-while (!(existsSync('/run/pcscd/pcscd.comm') && (await accepts(options.vpcdPort)))) {
-  if (pcscd.exitCode !== null) throw new Error(`pcscd exited with ${pcscd.exitCode}`);
-  if (Date.now() > deadline) throw new Error('pcscd did not come up within 10 s');
-  await new Promise((r) => setTimeout(r, 50));
-}
+const pcscd = await startPcscd({ workDir: options.workDir, shimPath: options.shimPath, vpcdPort: options.vpcdPort });
 
 const config = parseDesktopConfig({
   SPARKMOTION_DATA_DIR: join(options.workDir, 'data'),
@@ -88,20 +63,9 @@ const shutdown = async () => {
   for (const tag of tags.values()) tag.remove();
   await host.close();
   await desktop.close();
-  pcscd.kill('SIGTERM');
+  await pcscd.stop();
   process.exit(0);
 };
 process.on('disconnect', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 send({ ready: true, launchUrl: host.launchUrl });
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

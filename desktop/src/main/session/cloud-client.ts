@@ -1,5 +1,5 @@
 import type { AppRouter as CloudAppRouter } from '@sparkmotion/cloud/app-router';
-import { DomainError } from '@sparkmotion/shared/errors';
+import { DomainError, ErrorCode } from '@sparkmotion/shared/errors';
 import { createTRPCClient, httpLink, type TRPCClient, TRPCClientError } from '@trpc/client';
 import type { CloudSession } from './session-store.ts';
 
@@ -27,25 +27,9 @@ export function toDomainError(error: unknown, cloudUrl: string): DomainError {
   return new DomainError('INTERNAL', error instanceof Error ? error.message : String(error));
 }
 
-const known = new Set([
-  'BAD_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'WINDOW_OVERLAP',
-  'EVENT_HAS_BANDS',
-  'BAND_ALREADY_REGISTERED',
-  'BAND_NOT_ACTIVE',
-  'EMAIL_TAKEN',
-  'INVALID_CREDENTIALS',
-  'SESSION_EXPIRED',
-  'LAST_OWNER',
-  'UNAVAILABLE',
-]);
 function asCode(code: string): DomainError['code'] {
-  if (known.has(code)) return code as DomainError['code'];
+  const known = ErrorCode.safeParse(code);
+  if (known.success) return known.data;
   if (code === 'UNAUTHORIZED') return 'UNAUTHENTICATED';
   if (code === 'BAD_REQUEST') return 'BAD_INPUT';
   return 'INTERNAL';
