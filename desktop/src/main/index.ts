@@ -4,11 +4,12 @@
  * as arguments.
  */
 import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { createIPCHandler } from 'electron-trpc-experimental/main';
 import { composeDesktop } from './compose.ts';
 import { parseDesktopConfig } from './config.ts';
-import { guardIpcChannel, hardenSession, hardenWebContents } from './security.ts';
+import { CONTENT_SECURITY_POLICY, guardIpcChannel, hardenSession, hardenWebContents } from './security.ts';
 import { createEncryptedFileSessionStore } from './session/session-store.ts';
 import { createMainWindow } from './window.ts';
 
@@ -21,17 +22,27 @@ protocol.registerSchemesAsPrivileged([
 
 async function main(): Promise<void> {
   const config = parseDesktopConfig(process.env);
+  // One console per user: a second one would share the local store's SQLite file and the readers.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   await app.whenReady();
 
   const dataDir = config.dataDir ?? app.getPath('userData');
   const rendererDir = join(import.meta.dirname, '../renderer');
-  protocol.handle('app', (request) => {
+  // The renderer build under its own origin, each response with the CSP (custom protocols skip webRequest).
+  protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'console') return new Response('not found', { status: 404 });
     const path = url.pathname === '/' ? '/index.html' : url.pathname;
     const file = join(rendererDir, decodeURIComponent(path));
     if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-    return net.fetch(`file://${file}`);
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
   });
   hardenSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) =>
@@ -56,6 +67,10 @@ async function main(): Promise<void> {
   createIPCHandler({ router: desktop.router, windows: [window], createContext: async () => ({}) });
   guardIpcChannel(ipcMain, IPC_CHANNEL, APP_BASE);
 
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   app.on('window-all-closed', () => {
     void desktop.close().finally(() => app.quit());
   });
