@@ -72,11 +72,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await cloud?.close();
+  await cloud?.close().catch(() => {});
   if (redis?.exitCode === null) await stopRedis();
   await postgres?.stop().catch(() => {});
   await rm(pgDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 const tap = async (bandId: string) => {
   const res = await fetch(`${cloud.url}/e?bandId=${bandId}`, { redirect: 'manual' });
@@ -100,19 +100,22 @@ test('with Redis down, every band still redirects and every tap lands', async ()
   expect(warm.status).toBe(302);
 
   await stopRedis();
-  const ids: string[] = [warm.id];
-  for (const bandId of [cached, fresh, cached]) {
-    const started = Date.now();
-    const answer = await tap(bandId);
-    expect(answer.status).toBe(302);
-    expect(answer.location).toBe(warm.location);
-    // No waiting on a dead Redis.
-    expect(Date.now() - started).toBeLessThan(500);
-    ids.push(answer.id);
+  try {
+    const ids: string[] = [warm.id];
+    for (const bandId of [cached, fresh, cached]) {
+      const started = Date.now();
+      const answer = await tap(bandId);
+      expect(answer.status).toBe(302);
+      expect(answer.location).toBe(warm.location);
+      // No waiting on a dead Redis (a client queueing commands for it would wait for seconds).
+      expect(Date.now() - started).toBeLessThan(2000);
+      ids.push(answer.id);
+    }
+    await cloud.tapRedirect.drain();
+    expect(await countLanded(ids)).toBe(ids.length);
+  } finally {
+    await startRedis();
   }
-  await cloud.tapRedirect.drain();
-  expect(await countLanded(ids)).toBe(ids.length);
-  await startRedis();
 });
 
 test('with PostgreSQL down, cached bands still redirect and every tap is kept until it is back', async () => {
@@ -122,21 +125,23 @@ test('with PostgreSQL down, cached bands still redirect and every tap is kept un
 
   await postgres.stop();
   const ids: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const answer = await tap(cached);
-    expect(answer.status).toBe(302);
-    expect(answer.location).toBe(warm.location);
-    ids.push(answer.id);
+  try {
+    for (let i = 0; i < 5; i++) {
+      const answer = await tap(cached);
+      expect(answer.status).toBe(302);
+      expect(answer.location).toBe(warm.location);
+      ids.push(answer.id);
+    }
+    // A band never cached cannot be resolved now: a friendly page, and its tap is kept too.
+    const unresolved = await fetch(`${cloud.url}/e?bandId=${neverSeen}`, { redirect: 'manual' });
+    expect(unresolved.status).toBe(503);
+    expect(await unresolved.text()).toContain('tap again');
+    ids.push(unresolved.headers.get('x-tap-id')!);
+    await expect(cloud.tapRedirect.drain()).rejects.toThrow();
+    expect(cloud.tapRedirect.shipper.pendingBytes()).toBeGreaterThan(0);
+  } finally {
+    await postgres.start();
   }
-  // A band never cached cannot be resolved now: a friendly page, and its tap is kept too.
-  const unresolved = await fetch(`${cloud.url}/e?bandId=${neverSeen}`, { redirect: 'manual' });
-  expect(unresolved.status).toBe(503);
-  expect(await unresolved.text()).toContain('tap again');
-  ids.push(unresolved.headers.get('x-tap-id')!);
-  await expect(cloud.tapRedirect.drain()).rejects.toThrow();
-  expect(cloud.tapRedirect.shipper.pendingBytes()).toBeGreaterThan(0);
-
-  await postgres.start();
   await expect.poll(() => countLanded(ids).catch(() => -1), { timeout: 20_000, interval: 200 }).toBe(ids.length);
   // The tap answered while the database was down is attributed to its band's event after the fact.
   const client = new pg.Client({ connectionString: databaseUrl });
