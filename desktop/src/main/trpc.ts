@@ -14,7 +14,9 @@ const t = initTRPC.create({
     const cause = error.cause;
     const domainCode = isDomainError(cause) ? cause.code : undefined;
     const zodIssues = cause instanceof z.ZodError ? z.flattenError(cause) : undefined;
-    return { ...shape, data: { ...shape.data, code: domainCode ?? shape.data.code, zodIssues } };
+    // A domain error's details are safe to show by contract (e.g. every bad line of a bulk list).
+    const details = isDomainError(cause) ? cause.details : undefined;
+    return { ...shape, data: { ...shape.data, code: domainCode ?? shape.data.code, zodIssues, details } };
   },
 });
 

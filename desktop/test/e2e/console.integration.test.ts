@@ -130,6 +130,14 @@ describe('the console end to end', () => {
       .toBe('done');
     await shot('05-station');
 
+    // A bulk list with a bad line is refused whole, with the line named.
+    await page
+      .getByTestId('station')
+      .first()
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from('bandId\nnot a band id\n') });
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('line 2');
+
     await nav('Bands');
     await expect.poll(() => page.getByTestId('band-row').count(), { timeout: 15_000 }).toBe(3);
     await shot('06-bands');

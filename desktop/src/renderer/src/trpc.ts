@@ -41,6 +41,17 @@ export function errorCodeOf(error: unknown): string | undefined {
   return e?.data?.code ?? e?.cause?.data?.code;
 }
 
+/** The message to show, with the per-line problems a domain error may carry (`details.errors`). */
 export function errorMessageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const e = error as {
+    data?: { details?: { errors?: unknown } };
+    cause?: { data?: { details?: { errors?: unknown } } };
+  };
+  const lines = e?.data?.details?.errors ?? e?.cause?.data?.details?.errors;
+  if (!Array.isArray(lines) || lines.length === 0) return message;
+  const shown = lines
+    .slice(0, 10)
+    .map((line) => (typeof line === 'string' ? line : (line as { message?: string }).message));
+  return `${message}: ${shown.join('; ')}${lines.length > 10 ? ` (and ${lines.length - 10} more)` : ''}`;
 }

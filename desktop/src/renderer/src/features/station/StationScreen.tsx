@@ -28,6 +28,7 @@ export function StationScreen() {
   const setMode = useMutation(trpc.nfc.setMode.mutationOptions());
   const confirm = useMutation(trpc.nfc.confirmOverwrite.mutationOptions());
   const cancel = useMutation(trpc.nfc.cancelPending.mutationOptions());
+  const startBulk = useMutation(trpc.nfc.startBulk.mutationOptions());
   const ids = Object.keys(stations).filter(
     (id) => !settings.data?.readers.length || settings.data.readers.includes(id),
   );
@@ -62,7 +63,7 @@ export function StationScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [ids, selected, selectStation, eventId, stations, setMode, cancel, confirm]);
 
-  const error = setMode.error ?? confirm.error ?? cancel.error;
+  const error = setMode.error ?? confirm.error ?? cancel.error ?? startBulk.error;
   return (
     <div className="stack">
       <div className="row">
@@ -100,6 +101,9 @@ export function StationScreen() {
               sounds={settings.data?.sounds ?? true}
               onSelect={() => selectStation(id)}
               onMode={(mode) => setMode.mutate({ stationId: id, mode })}
+              onConfirmOverwrite={(uid) => confirm.mutate({ stationId: id, uid })}
+              onCancelPending={() => cancel.mutate({ stationId: id })}
+              onBulk={(csv) => eventId && startBulk.mutate({ stationId: id, eventId, csv })}
               eventId={eventId}
             />
           ))}
@@ -123,6 +127,9 @@ function StationPanel(props: {
   eventId: string | null;
   onSelect: () => void;
   onMode: (mode: Mode) => void;
+  onConfirmOverwrite: (uid: string) => void;
+  onCancelPending: () => void;
+  onBulk: (csv: string) => void;
 }) {
   const { view } = props;
   const heard = useRef(view.outcomes);
@@ -166,6 +173,7 @@ function StationPanel(props: {
           {modeButton('VERIFY', 'Verify')}
           {modeButton('REASSIGN', 'Reassign')}
           {modeButton('IDLE', 'Idle')}
+          <BulkButton disabled={!props.eventId} active={mode === 'BULK'} onList={props.onBulk} />
         </fieldset>
       </div>
       <div role="status" aria-live="assertive">
@@ -174,6 +182,32 @@ function StationPanel(props: {
         </div>
         <div className="reason">{view.detail || '\u00a0'}</div>
       </div>
+      {view.failureCode === 'NEEDS_OVERWRITE_CONFIRMATION' && view.snapshot.cardUid && (
+        <div className="row">
+          <button type="button" className="danger" onClick={() => props.onConfirmOverwrite(view.snapshot.cardUid!)}>
+            Overwrite this tag
+          </button>
+          <small className="muted">
+            or press <span className="kbd">Enter</span>, then tap it again
+          </small>
+        </div>
+      )}
+      {view.snapshot.pending && (
+        <div className="row">
+          <span className="grow">
+            Put tag <span className="mono">{view.snapshot.pending.uid}</span> back to finish band{' '}
+            <span className="mono">{view.snapshot.pending.bandId}</span>.
+          </span>
+          <button type="button" onClick={props.onCancelPending}>
+            Give up on it
+          </button>
+        </div>
+      )}
+      {view.snapshot.mode.kind === 'BULK' && view.snapshot.bulk && (
+        <div className="muted">
+          From the list: {view.snapshot.bulk.done} of {view.snapshot.bulk.total} written
+        </div>
+      )}
       <div className="row">
         <div className="stat">
           <span className="count" data-testid="station-count">
@@ -212,5 +246,35 @@ function StationPanel(props: {
         {view.recent.length === 0 && <div className="empty">No band encoded yet.</div>}
       </div>
     </section>
+  );
+}
+
+/** BULK: encode the band ids of a CSV list, in order, on the next blank tags (a bad list is refused whole). */
+function BulkButton(props: { disabled: boolean; active: boolean; onList: (csv: string) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button
+        type="button"
+        aria-pressed={props.active}
+        className={props.active ? 'on' : ''}
+        disabled={props.disabled}
+        title="Encode the band ids of a CSV list, in order"
+        onClick={() => input.current?.click()}
+      >
+        From list…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".csv,text/csv,text/plain"
+        hidden
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          if (file) props.onList(await file.text());
+          e.target.value = '';
+        }}
+      />
+    </>
   );
 }
