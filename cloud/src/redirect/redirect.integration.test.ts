@@ -116,6 +116,7 @@ describe('the tap redirect', () => {
   test('switches mode exactly at window boundaries with no invalidation', async () => {
     const bandId = tc.demo.bandIds[3]!;
     const t0 = Date.parse('2026-08-01T18:00:00Z');
+    const notified = tc.cloud.tapRedirect.listener.received;
     await db.query('delete from event_windows where event_id = $1', [tc.demo.eventId]);
     await db.query(
       `insert into event_windows (id, org_id, event_id, kind, url, starts_at, ends_at) values
@@ -131,8 +132,8 @@ describe('the tap redirect', () => {
         new Date(t0 + 7200_000),
       ],
     );
-    // Let the invalidations of that edit arrive, then warm the cache.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Let the invalidations of that edit (one per statement: NOTIFY folds duplicates) arrive, then warm the cache.
+    await expect.poll(() => tc.cloud.tapRedirect.listener.received).toBeGreaterThanOrEqual(notified + 2);
     clock = t0 - 10_000;
     await tap(`/e?bandId=${bandId}`);
     const invalidations = tc.cloud.tapRedirect.listener.received;
