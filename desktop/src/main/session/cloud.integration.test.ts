@@ -1,0 +1,87 @@
+import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { router } from '../trpc.ts';
+import { createCloudRouter } from './cloud.router.ts';
+import { cloudLogin } from './cloud-login.ts';
+import { createSessionService } from './session.service.ts';
+import { createMemorySessionStore } from './session-store.ts';
+
+let cloud: TestCloud;
+beforeAll(async () => {
+  cloud = await startTestCloud();
+}, 60_000);
+afterAll(async () => {
+  await cloud?.close();
+});
+
+function desktop() {
+  const session = createSessionService({ store: createMemorySessionStore(), login: cloudLogin });
+  let synced = 0;
+  const caller = router({
+    cloud: createCloudRouter({
+      session,
+      afterChange: async () => {
+        synced += 1;
+      },
+    }),
+  }).createCaller({});
+  return { session, caller, synced: () => synced };
+}
+
+describe('the desktop session against a real cloud', () => {
+  test('signs in, keeps the token out of what the renderer sees, and calls the cloud with it', async () => {
+    const { session, caller } = desktop();
+    const view = await session.signIn({
+      cloudUrl: `${cloud.url}/`,
+      email: cloud.demo.email,
+      password: cloud.demo.password,
+    });
+    expect(view).toEqual({ cloudUrl: cloud.url, email: cloud.demo.email });
+    expect(JSON.stringify(await session.current())).not.toContain((await session.require()).token);
+    const me = await caller.cloud.me();
+    expect(me.orgs.map((o) => o.id)).toContain(cloud.demo.orgId);
+  });
+
+  test('reports wrong credentials as INVALID_CREDENTIALS and keeps no session', async () => {
+    const { session } = desktop();
+    await expect(
+      session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: 'not the password' }),
+    ).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await session.current()).toBeNull();
+  });
+
+  test('says the cloud is unreachable, not that the password is wrong', async () => {
+    const { session } = desktop();
+    await expect(
+      session.signIn({ cloudUrl: 'http://127.0.0.1:9', email: cloud.demo.email, password: cloud.demo.password }),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  test('creates an event in the cloud, then asks for a sync', async () => {
+    const { session, caller, synced } = desktop();
+    await session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: cloud.demo.password });
+    const event = await caller.cloud.createEvent({
+      orgId: cloud.demo.orgId,
+      name: 'Proxy Test Night',
+      timezone: 'Europe/Lisbon',
+      fallbackUrl: 'https://proxy.example/info',
+    });
+    expect(event.name).toBe('Proxy Test Night');
+    expect(synced()).toBe(1);
+    const listed = await cloud.client.events.get.query({ orgId: cloud.demo.orgId, eventId: event.id });
+    expect(listed.timezone).toBe('Europe/Lisbon');
+  });
+
+  test('refuses cloud calls before sign-in', async () => {
+    const { caller } = desktop();
+    await expect(caller.cloud.me()).rejects.toMatchObject({ cause: { code: 'UNAUTHENTICATED' } });
+  });
+
+  test('keeps the cloud’s error code for a refused change', async () => {
+    const { session, caller } = desktop();
+    await session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: cloud.demo.password });
+    await expect(
+      caller.cloud.bands.disable({ orgId: cloud.demo.orgId, bandId: 'AAAAAAAAAAAAAAAA' }),
+    ).rejects.toMatchObject({ cause: { code: 'NOT_FOUND' } });
+  });
+});
