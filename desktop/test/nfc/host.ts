@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
 import { FIRST_USER_PAGE, type NtagType, toPages } from '@sparkmotion/shared/ndef/ntag';
+import { configPagesOf } from '@sparkmotion/shared/ntag/config';
 import nfcPcsc from 'nfc-pcsc';
 import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
 import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry.ts';
@@ -14,7 +15,7 @@ import { NfcService } from '../../src/main/nfc/nfc.service.ts';
 import type { StationMode } from '../../src/main/nfc/nfc-events.ts';
 import type { StationSettings } from '../../src/main/nfc/station.ts';
 import { PCSCD_SOCKET, type Pcscd, startPcscd, VPCD_PORTS } from './pcscd.ts';
-import { NtagMemory, randomUid, type TagFaults, VirtualTag } from './virtual-tag.ts';
+import { NtagMemory, phoneRead, randomUid, type TagFaults, VirtualTag } from './virtual-tag.ts';
 
 export type HostOptions = { workDir: string; shimPath: string | null; settings: StationSettings; debug?: boolean };
 
@@ -95,6 +96,41 @@ const methods: Record<string, (p: Params) => unknown> = {
   'tag.memory': (p) => Buffer.from(tag(p.name as string).memory.bytes).toString('hex'),
   /** Writes a page as the tag's own WRITE command would (lock/CC OR semantics); returns whether it took. */
   'tag.writePage': (p) => tag(p.name as string).memory.write(p.page as number, Buffer.from(p.hex as string, 'hex')),
+  /** A phone's tap: power-on, FAST_READ, the NDEF URI as the tag presents it (mirror filled in). */
+  'tag.phoneRead': (p) => phoneRead(tag(p.name as string).memory),
+  /**
+   * Clones a band onto a new tag `to` (random UID) as a copier would: `raw` copies the stored bytes (the
+   * placeholder), `phone` the URL a phone read; `mirror` also copies CFG0/CFG1, so the clone mirrors its own UID.
+   */
+  'tag.clone': (p) => {
+    const source = tag(p.from as string).memory;
+    const clone = context.createTag(p.to as string, source.spec.type);
+    if (p.source === 'phone') {
+      const uri = phoneRead(source);
+      if (uri === null) throw new Error('nothing to copy');
+      toPages(wrapNdefTlv(encodeUriMessage(uri))).forEach((data, i) => {
+        if (!clone.memory.write(FIRST_USER_PAGE + i, data)) throw new Error('page refused');
+      });
+    } else {
+      for (let page = FIRST_USER_PAGE; page <= source.spec.lastUserPage; page++) {
+        if (!clone.memory.write(page, source.page(page))) throw new Error('page refused');
+      }
+    }
+    if (p.mirror) {
+      const cfg0 = configPagesOf(source.spec.type).cfg0;
+      // Without the password: the copier cannot read it (PWD reads as zeros), so the clone is unprotected.
+      const page0 = source.page(cfg0);
+      page0[3] = 0xff;
+      clone.memory.write(cfg0 + 1, source.page(cfg0 + 1));
+      clone.memory.write(cfg0, page0);
+    }
+    return Buffer.from(clone.memory.uid).toString('hex');
+  },
+  /** The tag's NFC counter and configuration as it holds them. */
+  'tag.state': (p) => {
+    const memory = tag(p.name as string).memory;
+    return { counter: memory.counter, config: memory.config };
+  },
   'tag.stats': (p) => ({ ...tag(p.name as string).stats }),
   'service.status': () => service.status,
   'service.listStations': () => service.listStations(),

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import {
   CC_PAGE,
   capabilityContainer,
@@ -13,6 +14,8 @@ import {
   uidPages,
   versionBytes,
 } from '@sparkmotion/shared/ndef/ntag';
+import { AUTH0_DISABLED, configPagesOf, decodeNtagConfig, type NtagConfig } from '@sparkmotion/shared/ntag/config';
+import { applyMirror } from '@sparkmotion/shared/ntag/mirror';
 
 /** ATR of an ISO 14443-3 type A tag (NTAG) as PC/SC part 3 builds it; nfc-pcsc reads it as TAG_ISO_14443_3. */
 export const NTAG_ATR = Buffer.from('3B8F8001804F0CA0000003060300030000000068', 'hex');
@@ -23,13 +26,25 @@ const SW_FAIL = Buffer.from([0x63, 0x00]);
 const SW_NOT_SUPPORTED = Buffer.from([0x6a, 0x81]);
 
 /**
- * An NTAG213/215/216's memory with the datasheet's write rules: pages 0–1 refuse writes, page 2 only takes
- * its lock bytes (ORed), the CC is ORed, locked pages and pages past the end refuse, the dynamic lock bytes are
- * ORed. The password and PACK pages read as zeros.
+ * An NTAG213/215/216's memory with the datasheet's rules (NTAG213_215_216 rev 3.2):
+ * - writes: pages 0–1 refuse, page 2 only takes its lock bytes (ORed), the CC and the dynamic lock bytes
+ *   are ORed, locked pages and pages past the end refuse; from AUTH0 on only after PWD_AUTH; CFG0/CFG1
+ *   refuse once CFGLCK is set;
+ * - reads: PWD and PACK read as zeros; with PROT = 1 pages from AUTH0 on need PWD_AUTH; the ASCII
+ *   mirror (§8.7) replaces the placeholder bytes as they are sent; the 24-bit NFC counter (§8.6) moves
+ *   on the first READ/FAST_READ after power-on when NFC_CNT_EN is set (READ_CNT reads it);
+ * - PWD_AUTH answers PACK on the right password and NAKs otherwise; AUTHLIM failures in a row disable
+ *   the password for good. Power-on (`powerOn`) forgets the authentication.
  */
 export class NtagMemory {
   readonly spec: NtagSpec;
   readonly bytes: Uint8Array;
+  /** The 24-bit NFC counter. */
+  counter = 0;
+  /** Session state, reset at power-on. */
+  private counted = false;
+  private authenticated = false;
+  private failedAuths = 0;
 
   constructor(type: NtagType, uid: Uint8Array, formatted = true) {
     this.spec = NTAG_SPECS[type];
@@ -40,8 +55,10 @@ export class NtagMemory {
       // An empty NDEF TLV then a terminator: how NXP ships NTAGs.
       this.bytes.set([0x03, 0x00, 0xfe], FIRST_USER_PAGE * PAGE_SIZE);
     }
-    // CFG0: MIRROR, RFUI, MIRROR_PAGE, AUTH0 = 0xFF (no password protection); CFG1: ACCESS
-    this.bytes.set([0x04, 0x00, 0x00, 0xff], (this.spec.dynamicLockPage + 1) * PAGE_SIZE);
+    const pages = configPagesOf(type);
+    // Factory configuration: CFG0 04 00 00 FF (no mirror, no password), CFG1 00, PWD FF FF FF FF, PACK 00 00.
+    this.bytes.set([0x04, 0x00, 0x00, AUTH0_DISABLED], pages.cfg0 * PAGE_SIZE);
+    this.bytes.set([0xff, 0xff, 0xff, 0xff], pages.pwd * PAGE_SIZE);
   }
 
   get uid(): Uint8Array {
@@ -56,25 +73,88 @@ export class NtagMemory {
     };
   }
 
+  get config(): NtagConfig {
+    const pages = configPagesOf(this.spec.type);
+    return decodeNtagConfig(this.page(pages.cfg0), this.page(pages.cfg1));
+  }
+
+  /** The tag entered the field: a new session (not authenticated, counter not yet moved). */
+  powerOn(): void {
+    this.counted = false;
+    this.authenticated = false;
+  }
+
   page(page: number): Uint8Array {
     return this.bytes.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   }
 
-  /** READ (0x30): 4 pages from `page`, rolling over to page 0 past the last page; null when out of range. */
-  read(page: number): Uint8Array | null {
-    if (page < 0 || page >= this.spec.pages) return null;
-    const out = new Uint8Array(16);
-    for (let i = 0; i < 4; i++) {
-      const p = (page + i) % this.spec.pages;
-      const secret = p >= this.spec.pages - 2; // PWD and PACK always read as zeros
-      if (!secret) out.set(this.page(p), i * PAGE_SIZE);
-    }
+  private guarded(page: number, config: NtagConfig): boolean {
+    return !this.authenticated && page >= config.auth0;
+  }
+
+  /** What a reader gets for pages `start..end` (inclusive, no rollover); null when the tag would NAK. */
+  private shown(start: number, end: number, rollover: boolean): Uint8Array | null {
+    if (start < 0 || start >= this.spec.pages) return null;
+    const config = this.config;
+    const pageList = Array.from({ length: end - start + 1 }, (_, i) =>
+      rollover ? (start + i) % this.spec.pages : start + i,
+    );
+    if (config.readProtected && pageList.some((p) => this.guarded(p, config))) return null;
+    if (config.nfcCounter && !this.counted && this.counter < 0xffffff) this.counter++;
+    this.counted = true;
+    const user = this.bytes.subarray(FIRST_USER_PAGE * PAGE_SIZE, (this.spec.lastUserPage + 1) * PAGE_SIZE);
+    const mirrored = applyMirror(this.spec.type, user, config, this.uid, this.counter);
+    const out = new Uint8Array(pageList.length * PAGE_SIZE);
+    pageList.forEach((p, i) => {
+      if (p >= this.spec.pages - 2) return; // PWD and PACK always read as zeros
+      const inUser = p >= FIRST_USER_PAGE && p <= this.spec.lastUserPage;
+      const from = inUser ? mirrored.subarray((p - FIRST_USER_PAGE) * PAGE_SIZE) : this.bytes.subarray(p * PAGE_SIZE);
+      out.set(from.subarray(0, PAGE_SIZE), i * PAGE_SIZE);
+    });
     return out;
+  }
+
+  /** READ (0x30): 4 pages from `page`, rolling over to page 0 past the last page; null when the tag NAKs. */
+  read(page: number): Uint8Array | null {
+    return this.shown(page, page + 3, true);
+  }
+
+  /** FAST_READ (0x3A): pages `start..end` inclusive; null past the end or when the tag NAKs. */
+  fastRead(start: number, end: number): Uint8Array | null {
+    if (end < start || end >= this.spec.pages) return null;
+    return this.shown(start, end, false);
+  }
+
+  /** READ_CNT (0x39, address 02): the NFC counter, LSB first; null (NAK) when protected by NFC_CNT_PWD_PROT. */
+  readCounter(): Uint8Array | null {
+    const config = this.config;
+    if (config.nfcCounterPasswordProtected && !this.authenticated) return null;
+    return Uint8Array.of(this.counter & 0xff, (this.counter >> 8) & 0xff, this.counter >> 16);
+  }
+
+  /** PWD_AUTH (0x1B): PACK on the right password, null (NAK) otherwise. */
+  pwdAuth(pwd: Uint8Array): Uint8Array | null {
+    const pages = configPagesOf(this.spec.type);
+    const limit = this.config.authLimit;
+    if (limit > 0 && this.failedAuths >= limit) return null;
+    const stored = this.bytes.subarray(pages.pwd * PAGE_SIZE, pages.pwd * PAGE_SIZE + 4);
+    if (pwd.length !== 4 || !stored.every((b, i) => b === pwd[i])) {
+      this.failedAuths++;
+      this.authenticated = false;
+      return null;
+    }
+    this.failedAuths = 0;
+    this.authenticated = true;
+    return this.bytes.slice(pages.pack * PAGE_SIZE, pages.pack * PAGE_SIZE + 2);
   }
 
   /** WRITE (0xA2) of one page; false when the tag would NAK. */
   write(page: number, data: Uint8Array): boolean {
     if (data.length !== PAGE_SIZE || page < STATIC_LOCK_PAGE || page >= this.spec.pages) return false;
+    const config = this.config;
+    if (this.guarded(page, config)) return false;
+    const pages = configPagesOf(this.spec.type);
+    if (config.configLocked && (page === pages.cfg0 || page === pages.cfg1)) return false;
     const at = page * PAGE_SIZE;
     if (page === STATIC_LOCK_PAGE) {
       this.bytes[at + 2]! |= data[2]!;
@@ -127,6 +207,7 @@ export class VirtualTag {
   insert(port: number, host = '127.0.0.1'): Promise<void> {
     if (this.socket) throw new Error('tag is already on a reader');
     this.stats.writes = 0;
+    this.memory.powerOn();
     return new Promise((resolve, reject) => {
       const socket = connect({ port, host, noDelay: true }, () => {
         socket.off('error', reject);
@@ -143,6 +224,8 @@ export class VirtualTag {
   remove(): void {
     const socket = this.socket;
     if (!socket) return;
+    // Out of the field the tag loses power: its session (authentication) ends.
+    this.memory.powerOn();
     this.dropSocket(socket);
     socket.destroy();
   }
@@ -171,6 +254,7 @@ export class VirtualTag {
     if (socket !== this.socket) return;
     if (message.length === 1) {
       if (message[0] === 0x04) send(socket, NTAG_ATR);
+      else if (message[0] === 0x01 || message[0] === 0x02) this.memory.powerOn();
       return; // power off / on / reset need no answer
     }
     this.stats.apdus++;
@@ -235,18 +319,19 @@ export class VirtualTag {
       }
       case 0x3a: {
         // FAST_READ start..end (inclusive), no rollover: NAK past the end.
-        const start = command[1] ?? 0;
-        const end = command[2] ?? 0;
-        if (end < start || end >= this.memory.spec.pages) return nak;
-        const out = new Uint8Array((end - start + 1) * PAGE_SIZE);
-        for (let p = start; p <= end; p++)
-          out.set(this.memory.read(p)!.subarray(0, PAGE_SIZE), (p - start) * PAGE_SIZE);
-        return ok(out);
+        const data = this.memory.fastRead(command[1] ?? 0, command[2] ?? 0);
+        return data ? ok(data) : nak;
+      }
+      case 0x39: {
+        const data = command[1] === 0x02 ? this.memory.readCounter() : null;
+        return data ? ok(data) : nak;
       }
       case 0x3c:
         return ok(new Uint8Array(32)); // READ_SIG: an unprogrammed (all-zero) originality signature
-      case 0x1b:
-        return ok(new Uint8Array(2)); // PWD_AUTH: no password set (AUTH0 = FF), PACK 00 00
+      case 0x1b: {
+        const pack = this.memory.pwdAuth(command.subarray(1, 5));
+        return pack ? ok(pack) : nak;
+      }
       case 0xa2: {
         const result = this.writePage(command[1] ?? 0, command.subarray(2, 6));
         if (result === 'leave') return result;
@@ -268,4 +353,17 @@ function send(socket: Socket, payload: Buffer): void {
 /** A random 7-byte NXP UID (manufacturer byte 0x04). */
 export function randomUid(random: (n: number) => Uint8Array): Uint8Array {
   return Uint8Array.of(0x04, ...random(6));
+}
+
+/**
+ * What a phone gets when it taps the tag: a new field (power-on), then a FAST_READ of user memory, the
+ * mirror and the NFC counter doing what the tag does; the NDEF URI, or null when there is none.
+ */
+export function phoneRead(memory: NtagMemory): string | null {
+  memory.powerOn();
+  const data = memory.fastRead(FIRST_USER_PAGE, memory.spec.lastUserPage);
+  if (!data) return null;
+  const scan = scanTlvs(data);
+  if (scan.kind !== 'ndef') return null;
+  return findUri(parseNdefMessage(data.subarray(scan.valueOffset, scan.valueOffset + scan.length)));
 }

@@ -4,9 +4,14 @@ import { STATIONS } from '../../../test/nfc/harness.ts';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import type { Outcome } from './nfc-events.ts';
 
-const nfc = nfcHarnessPerFile();
+// The plain band URL (tap trust off); tap-trust.integration.test.ts covers the mirror and the password.
+const nfc = nfcHarnessPerFile({ settings: { tagTrust: false } });
 beforeEach(async () => {
-  await nfc.call('settings.set', { hubBaseUrl: 'https://hub.sparkmotion.test', lockAfterEncode: false });
+  await nfc.call('settings.set', {
+    hubBaseUrl: 'https://hub.sparkmotion.test',
+    lockAfterEncode: false,
+    tagTrust: false,
+  });
   await nfc.setMode(0, { kind: 'ENCODE', eventId: 'event-1' });
 });
 

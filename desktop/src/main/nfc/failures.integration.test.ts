@@ -6,7 +6,8 @@ import { STATIONS } from '../../../test/nfc/harness.ts';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import type { NfcEvent } from './nfc-events.ts';
 
-const nfc = nfcHarnessPerFile();
+// Write counts below are those of the plain band URL (tap trust off).
+const nfc = nfcHarnessPerFile({ settings: { tagTrust: false } });
 const HUB = 'https://hub.sparkmotion.test';
 beforeEach(async () => {
   await nfc.setMode(0, { kind: 'ENCODE', eventId: 'event-1' });

@@ -31,6 +31,8 @@ export type FailureCode =
   | 'UNSUPPORTED_TAG'
   | 'TAG_TOO_SMALL'
   | 'TAG_LOCKED'
+  /** The band is password-protected and this desk has no secret for it, or its password is another one. */
+  | 'TAG_PROTECTED'
   /** The tag already carries a band (or foreign content): `confirmOverwrite` then tap again to replace it. */
   | 'NEEDS_OVERWRITE_CONFIRMATION'
   /** The read-back after writing differs from what was written. */
@@ -57,7 +59,18 @@ export type TagSummary = {
 };
 
 export type Outcome =
-  | { ok: true; kind: 'ENCODED'; tag: TagSummary; registration: BandRegistration; locked: boolean; retried: boolean }
+  | {
+      ok: true;
+      kind: 'ENCODED';
+      tag: TagSummary;
+      registration: BandRegistration;
+      locked: boolean;
+      retried: boolean;
+      /** NTAG21X_MIRROR: the URL carries the UID + counter mirror (tap trust); NONE: a plain URL. */
+      trust?: 'NTAG21X_MIRROR' | 'NONE';
+      /** Writes to the band need its password (derived from the organization's tag secret). */
+      passwordProtected?: boolean;
+    }
   | { ok: true; kind: 'VERIFIED'; tag: TagSummary; registration: BandRegistration | null }
   | { ok: true; kind: 'ALREADY_ENCODED'; tag: TagSummary; registration: BandRegistration }
   | { ok: true; kind: 'REASSIGNED'; tag: TagSummary; fromEventId: string; registration: BandRegistration }

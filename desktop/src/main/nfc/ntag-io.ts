@@ -192,3 +192,20 @@ async function readContent(transmit: Transmit, spec: NtagSpec, cc: Buffer): Prom
     }
   }
 }
+
+/**
+ * PWD_AUTH (`1B pwd`) through the PN532 pass-through: the tag's PACK when the password is right, null when
+ * the tag NAKs (wrong password, or the reader cannot pass it through). A real tag needs re-selecting after
+ * a NAK, so a caller tries it once per tap, only on a tag whose AUTH0 says it is protected.
+ */
+export async function pwdAuth(transmit: Transmit, pwd: Uint8Array): Promise<Buffer | null> {
+  const apdu = Buffer.from([0xff, 0x00, 0x00, 0x00, 0x07, 0xd4, 0x42, 0x1b, ...pwd]);
+  try {
+    const answer = await send(transmit, apdu, 7, 'password authentication');
+    if (answer[0] !== 0xd5 || answer[1] !== 0x43 || answer[2] !== 0x00 || answer.length < 5) return null;
+    return answer.subarray(3, 5);
+  } catch (error) {
+    if (error instanceof TagStatusError) return null;
+    throw error;
+  }
+}

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { bandUrl, parseBandUrl } from '@sparkmotion/shared/ndef/band-url';
 import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
 import {
@@ -5,13 +6,35 @@ import {
   capabilityContainer,
   FIRST_USER_PAGE,
   NTAG_SPECS,
+  type NtagSpec,
+  PAGE_SIZE,
   readOnlyLockWrites,
   toPages,
   userBytes,
 } from '@sparkmotion/shared/ndef/ntag';
+import { configPagesOf, decodeNtagConfig, encodeNtagConfig, FACTORY_CONFIG } from '@sparkmotion/shared/ntag/config';
+import {
+  MIRROR_PLACEHOLDER,
+  type MirrorPlan,
+  mirrorText,
+  planMirror,
+  bandTagConfig as sharedBandTagConfig,
+  withMirrorPlaceholder,
+} from '@sparkmotion/shared/ntag/mirror';
+import { deriveNtagPassword, type NtagPassword } from '@sparkmotion/shared/ntag/password';
 import type { BandRegistration, BandRegistry } from './band-registry.ts';
 import type { FailureCode, Outcome, StationCounters, StationMode, StationSnapshot, TagSummary } from './nfc-events.ts';
-import { readSpan, readTag, TagGoneError, type TagInfo, TagStatusError, type Transmit, writePage } from './ntag-io.ts';
+import {
+  pwdAuth,
+  readFourPages,
+  readSpan,
+  readTag,
+  TagGoneError,
+  type TagInfo,
+  TagStatusError,
+  type Transmit,
+  writePage,
+} from './ntag-io.ts';
 
 /** What a station needs from its reader: nfc-pcsc's Reader satisfies it, so does a test double. */
 export type StationReader = {
@@ -25,6 +48,17 @@ export type StationSettings = {
   hubBaseUrl: string;
   /** Make tags read-only after encoding. Irreversible; off by default. */
   lockAfterEncode: boolean;
+  /**
+   * Tap trust (docs/tap-trust.md): the band URL carries `m=` filled in by the tag's UID + NFC counter mirror.
+   * On unless set to false.
+   */
+  tagTrust?: boolean;
+  /**
+   * The organization's NTAG password secret (hex, at least 16 bytes). With it, bands are write-protected by a
+   * per-band password derived from it and the UID (`deriveNtagPassword`), and protected bands can be
+   * re-encoded; without it, bands get the mirror only and a protected band is refused.
+   */
+  ntagSecret?: string | null;
 };
 
 export type StationDeps = {
@@ -211,33 +245,67 @@ export class Station {
       } else bandId = this.deps.mintBandId();
     }
 
-    const { hubBaseUrl, lockAfterEncode } = this.deps.settings();
-    const image = wrapNdefTlv(encodeUriMessage(bandUrl(hubBaseUrl, bandId)));
+    const settings = this.deps.settings();
+    const { hubBaseUrl, lockAfterEncode } = settings;
+    const trust = settings.tagTrust !== false;
+    const secret = settings.ntagSecret ? Buffer.from(settings.ntagSecret, 'hex') : null;
+    const url = trust ? withMirrorPlaceholder(bandUrl(hubBaseUrl, bandId)) : bandUrl(hubBaseUrl, bandId);
+    const image = wrapNdefTlv(encodeUriMessage(url));
     if (image.length > userBytes(spec)) {
       const message = `The band URL needs ${image.length} bytes; an ${spec.type} holds ${userBytes(spec)}.`;
       throw new Failure('TAG_TOO_SMALL', message, { uid });
     }
+    const plan = trust ? planMirror(spec.type, url) : null;
+    const uidBytes = Buffer.from(uid, 'hex');
+    const password = secret && plan ? deriveNtagPassword(hmacSha256, secret, uidBytes) : null;
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
     if (!retrying && this.overwriteConfirmedUid === uid) await this.lookup(() => registry.release(uid));
     this.pending = { uid, bandId };
     const transmit = this.reader.transmit;
     const pages = toPages(image);
     const written = Buffer.concat(pages);
+    const current = await this.unlockIfProtected(spec, uidBytes, secret);
     // A retry whose data all made it (the tag left during the lock step) only finishes the lock.
     const complete =
-      retrying && (await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support)).equals(written);
+      retrying &&
+      showsImage(await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support), written, plan, uid, false);
     if (info.lockState !== 'unlocked' && !complete) {
       throw new Failure('TAG_LOCKED', `This tag is ${info.lockState} and cannot be written.`, { uid });
     }
+    const config = plan ? bandTagConfig(plan, password !== null) : FACTORY_CONFIG;
+    const { cfg0, cfg1 } = encodeNtagConfig(config);
+    const cfgPages = configPagesOf(spec.type);
     if (!complete) {
       if (info.cc[0] !== 0xe1) await writePage(transmit, CC_PAGE, capabilityContainer(spec));
       // The first page (TLV header) goes last: until then the tag reads as it did, never as a valid half-URL.
       for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
       await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
+      if (plan || current.mirrorConf !== 'NONE' || current.auth0 <= spec.pages - 1) {
+        if (password) {
+          await writePage(transmit, cfgPages.pwd, password.pwd);
+          await writePage(transmit, cfgPages.pack, Uint8Array.of(...password.pack, 0, 0));
+        }
+        // AUTH0 (in CFG0) last: the password guards the tag only once it is in place.
+        await writePage(transmit, cfgPages.cfg1, cfg1);
+        await writePage(transmit, cfgPages.cfg0, cfg0);
+      }
     }
-    const readBack = complete ? written : await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);
-    if (!readBack.equals(written)) {
+    // Read back as a phone would: the mirror shows this tag's UID and counter where the placeholder is.
+    const readBack = await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);
+    const cfgBack = await readFourPages(transmit, cfgPages.cfg0);
+    if (
+      !showsImage(readBack, written, plan, uid, true) ||
+      !cfgBack.subarray(0, PAGE_SIZE).equals(cfg0) ||
+      cfgBack[PAGE_SIZE] !== cfg1[0]
+    ) {
       throw new Failure('VERIFY_MISMATCH', 'The tag did not read back what was written. Tap it again to rewrite.', {
+        uid,
+        pendingBandId: bandId,
+      });
+    }
+    // Authenticating with the new password proves PWD and PACK were stored, and opens the lock pages.
+    if (password && !(await authenticate(transmit, password))) {
+      throw new Failure('VERIFY_MISMATCH', 'The tag does not accept its new password. Tap it again to rewrite.', {
         uid,
         pendingBandId: bandId,
       });
@@ -258,11 +326,35 @@ export class Station {
     return {
       ok: true,
       kind: 'ENCODED',
-      tag: { ...tag, uri: bandUrl(hubBaseUrl, bandId), bandId, lockState: lockAfterEncode ? 'read-only' : 'unlocked' },
+      tag: { ...tag, uri: url, bandId, lockState: lockAfterEncode ? 'read-only' : 'unlocked' },
       registration,
       locked: lockAfterEncode,
       retried: retrying,
+      trust: plan ? 'NTAG21X_MIRROR' : 'NONE',
+      passwordProtected: password !== null,
     };
+  }
+
+  /**
+   * Reads the tag's configuration; when AUTH0 says its pages are password-protected, authenticates with
+   * the password derived from this desk's organization secret (PACK checked). Without a secret, or when
+   * the tag refuses it (another organization's band, or protected by another tool), the tag is refused
+   * untouched.
+   */
+  private async unlockIfProtected(spec: NtagSpec, uid: Uint8Array, secret: Uint8Array | null) {
+    const raw = await readFourPages(this.reader.transmit, configPagesOf(spec.type).cfg0);
+    const current = decodeNtagConfig(raw.subarray(0, PAGE_SIZE), raw.subarray(PAGE_SIZE, 2 * PAGE_SIZE));
+    if (current.auth0 > spec.pages - 1) return current;
+    const hex = Buffer.from(uid).toString('hex');
+    if (!secret) {
+      throw new Failure('TAG_PROTECTED', 'This band is password-protected and this desk has no tag secret.', {
+        uid: hex,
+      });
+    }
+    if (!(await authenticate(this.reader.transmit, deriveNtagPassword(hmacSha256, secret, uid)))) {
+      throw new Failure('TAG_PROTECTED', "This band is protected by another organization's password.", { uid: hex });
+    }
+    return current;
   }
 
   /**
@@ -335,6 +427,37 @@ export class Station {
     }
     return { ...base, code: 'TAG_ERROR', message: `Unexpected error: ${errorText(error)}` };
   }
+}
+
+const hmacSha256 = (key: Uint8Array, data: Uint8Array): Uint8Array => createHmac('sha256', key).update(data).digest();
+
+/** PWD_AUTH with a band's password; true only when the tag answers the expected PACK. */
+async function authenticate(transmit: Transmit, password: NtagPassword): Promise<boolean> {
+  const pack = await pwdAuth(transmit, password.pwd);
+  return pack?.equals(password.pack) === true;
+}
+
+/** `bandTagConfig` (mirror at the plan's placeholder, counter on), guarded from page 4 when a password is set. */
+function bandTagConfig(plan: MirrorPlan, protect: boolean) {
+  return sharedBandTagConfig(plan, { protect });
+}
+
+/**
+ * Whether `readBack` (pages from 4, as the tag sends them) is the written image. With a mirror plan the
+ * placeholder's place must show this tag's UID and a counter (`strict`), or, when not strict (the mirror may
+ * not be configured yet), the placeholder itself.
+ */
+function showsImage(readBack: Buffer, written: Buffer, plan: MirrorPlan | null, uid: string, strict: boolean): boolean {
+  if (!plan) return readBack.equals(written);
+  if (readBack.length !== written.length) return false;
+  const start = plan.mirrorPage * PAGE_SIZE + plan.mirrorByte - FIRST_USER_PAGE * PAGE_SIZE;
+  const end = start + MIRROR_PLACEHOLDER.length;
+  if (!readBack.subarray(0, start).equals(written.subarray(0, start))) return false;
+  if (!readBack.subarray(end).equals(written.subarray(end))) return false;
+  const shown = readBack.subarray(start, end).toString('latin1');
+  const mirrored = mirrorText('UID_AND_COUNTER', Buffer.from(uid, 'hex'), 0).slice(0, 15);
+  if (shown.startsWith(mirrored) && /^[0-9A-F]{6}$/.test(shown.slice(15))) return true;
+  return !strict && shown === MIRROR_PLACEHOLDER;
 }
 
 function summarize(info: TagInfo): TagSummary {
