@@ -114,6 +114,11 @@ export function BandsScreen() {
           </tbody>
         </table>
         {bands.data && shown.length === 0 && <div className="empty">No band matches.</div>}
+        {bands.data && bands.data.total > bands.data.bands.length && (
+          <div className="empty">
+            The newest {bands.data.bands.length} of {bands.data.total} bands are listed, and searched.
+          </div>
+        )}
       </div>
     </div>
   );
