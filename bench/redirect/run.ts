@@ -3,8 +3,8 @@
  *
  * (a) a bare node:http 302 server, (b) SparkMotion's redirect (warm cache over 10,000 bands, real
  * Redis and PostgreSQL, taps flowing to TapLog). Each server runs pinned to core 0 (`taskset -c 0`),
- * wrk pinned to core 1; PostgreSQL and Redis are not pinned (they float over both cores, so they
- * compete with both the server and wrk for CPU, as the flusher's writes do in production).
+ * wrk and the tap shipper sidecar pinned to core 1; PostgreSQL and Redis are not pinned (they float
+ * over both cores and compete with the server and wrk, as the flusher's writes do in production).
  *
  * Prints: peak req/s of each (wrk -t1 -c50) and b/a, CPU µs per request of each server (from
  * /proc: steadier than req/s on shared machines), SparkMotion's latency p50/p99/p99.9 at a paced
@@ -13,7 +13,7 @@
  *
  * Env: BENCH_SECONDS (peak run length, default 10), BENCH_PACED_SECONDS (default 15), BENCH_RATE
  * (default 5000), BENCH_BANDS (default 10000), BENCH_TAP_SHIPPER (`external`, the default: the redirect
- * process only writes its local tap log and an unpinned `ship-taps` sidecar ships it, as deployed on
+ * process only writes its local tap log and a `ship-taps` sidecar on core 1 ships it, as deployed on
  * a multi-core machine; `inline`: the redirect process ships its own log on its one core). PostgreSQL/Redis as the tests find them
  * (TEST_DATABASE_URL / TEST_REDIS_URL, the local defaults, or started on spare ports).
  */
@@ -40,9 +40,9 @@ process.on('exit', stopAll);
 function start(
   script: string,
   env: Record<string, string>,
-  pinned = true,
+  core = '0',
 ): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const command = pinned ? ['taskset', '-c', '0', process.execPath, script] : [process.execPath, script];
+  const command = ['taskset', '-c', core, process.execPath, script];
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -128,7 +128,7 @@ try {
     BENCH_TAP_SHIPPER: inline ? 'inline' : 'external',
   });
   const idsFile = cloud.info.idsFile!;
-  // The tap shipper sidecar, not pinned (like PostgreSQL and Redis): it ships the redirect's local log.
+  // The tap shipper sidecar, on wrk's core (1): it ships the redirect's local log off the server's core.
   const sidecar = inline
     ? undefined
     : await start(
@@ -140,7 +140,7 @@ try {
           DATA_DIR: cloud.info.dataDir!,
           LOG_LEVEL: 'warn',
         },
-        false,
+        '1',
       );
   const sidecarCpuStart = sidecar ? cpuSeconds(sidecar.child.pid!) : 0;
 
@@ -181,7 +181,7 @@ try {
   log(`taps: served ${servedTaps}, in TapLog ${logged}, duplicate ids ${duplicates}`);
   const shipperCpuUsPerTap = sidecar ? ((cpuSeconds(sidecar.child.pid!) - sidecarCpuStart) * 1e6) / logged : 0;
   if (sidecar) {
-    log(`  shipper sidecar (unpinned): ${round(shipperCpuUsPerTap, 1)} µs CPU per tap shipped`);
+    log(`  shipper sidecar (core 1, with wrk): ${round(shipperCpuUsPerTap, 1)} µs CPU per tap shipped`);
     sidecar.child.kill('SIGTERM');
   } else log('  shipped inline by the redirect process (BENCH_TAP_SHIPPER=inline)');
 
