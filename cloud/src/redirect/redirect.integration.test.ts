@@ -87,6 +87,17 @@ describe('the tap redirect', () => {
     expect((row!.band_id as string).length).toBeLessThanOrEqual(64);
   });
 
+  test('a band registered after it was tapped as unknown redirects as soon as it exists', async () => {
+    const bandId = 'CCCCCCCCCCCCCCCC';
+    expect((await tap(`/e?bandId=${bandId}`)).status).toBe(404);
+    await db.query(
+      `insert into bands (id, org_id, event_id, band_id, registered_at) values (gen_random_uuid(), $1, $2, $3, now())`,
+      [tc.demo.orgId, tc.demo.eventId, bandId],
+    );
+    // Remembered as unknown (negative cache), then forgotten by the insert's invalidation, well before its TTL.
+    await expect.poll(async () => (await tap(`/e?bandId=${bandId}`)).status, { timeout: 1000 }).toBe(302);
+  });
+
   test('refuses other methods and does not record HEAD requests', async () => {
     const bandId = tc.demo.bandIds[0]!;
     expect((await tap(`/e?bandId=${bandId}`, { method: 'POST' })).status).toBe(405);
