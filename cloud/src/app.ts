@@ -13,7 +13,7 @@ import type { CloudConfig } from './config.ts';
 import { type RunningDatabase, startDatabase } from './db/database.ts';
 import { createOrm, migrateUp, type Orm } from './db/orm.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
-import { createHttpServer, type Handler, type ReadinessCheck } from './http/server.ts';
+import { createHttpServer, type ReadinessCheck } from './http/server.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
@@ -44,8 +44,6 @@ export interface Cloud {
   readonly tapRedirect: RedirectModule;
   /** `http://host:port` once listening. */
   readonly url: string;
-  /** Mounts the tap redirect on `/e` (the redirect feature's handler). */
-  setRedirectHandler(handler: Handler): void;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -112,7 +110,6 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       },
     });
 
-    let redirect: Handler | undefined = tapRedirect.handler;
     // Each dependency gets a short deadline: a hung PostgreSQL or Redis must make /readyz say so, not hang.
     const probe = (check: () => Promise<unknown>) =>
       Promise.race([
@@ -129,9 +126,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     };
     const server = createHttpServer({
       trpc,
-      get redirect() {
-        return redirect;
-      },
+      redirect: tapRedirect.handler,
       readiness,
       metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
       onError: (error, req) => logger.error({ err: error, url: req.url }, 'request failed'),
@@ -151,9 +146,6 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       tapRedirect,
       get url() {
         return url;
-      },
-      setRedirectHandler(handler) {
-        redirect = handler;
       },
       listen: () =>
         new Promise<string>((resolve, reject) => {

@@ -15,8 +15,8 @@ export interface ReadinessCheck {
 
 export interface HttpRoutes {
   trpc: RequestListener;
-  /** The tap redirect. Without one, `/e` answers 404. */
-  redirect?: Handler;
+  /** The tap redirect. */
+  redirect: Handler;
   readiness: () => Promise<ReadinessCheck>;
   metrics?: () => Promise<{ contentType: string; body: string }>;
   onError: (error: unknown, req: IncomingMessage) => void;
@@ -37,7 +37,6 @@ export function createHttpServer(routes: HttpRoutes): Server {
 
 function dispatch(routes: HttpRoutes, url: string, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
   if (url.startsWith('/e?') || url === '/e' || url.startsWith('/e/')) {
-    if (!routes.redirect) return sendText(res, 404, 'Not found');
     return routes.redirect(req, res);
   }
   if (url.startsWith('/trpc/') || url === '/trpc') return routes.trpc(req, res);
