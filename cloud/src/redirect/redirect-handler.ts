@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import type { RedirectMetrics } from '../metrics/redirect-metrics.ts';
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
+import { trustEvidence } from '../trust/evidence.ts';
 import { NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Lookup, RedirectResolver } from './resolver.ts';
@@ -72,6 +73,8 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
           ua: userAgent(req),
           limited: limiter.hit(ip, band.bandId, at),
         };
+        const evidence = trustEvidence(req.url ?? '');
+        if (evidence !== undefined) tap = { ...tap, evidence };
       }
     }
     if (record && tap === undefined) {

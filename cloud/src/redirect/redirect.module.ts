@@ -18,6 +18,8 @@ import { ensurePartitions, eraseExpired, monthsFrom } from '../taps/partitions.t
 import { TapFlusher } from '../taps/tap-flusher.ts';
 import { TapLogWriter } from '../taps/tap-log.ts';
 import { TapShipper } from '../taps/tap-shipper.ts';
+import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
+import { createTapClassifier } from '../trust/tap-classifier.ts';
 import { InvalidationListener } from './invalidation.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 import { createRedirectHandler } from './redirect-handler.ts';
@@ -107,7 +109,14 @@ export async function startRedirect(deps: RedirectModuleDeps) {
   const tapLog = new TapLogWriter({ dir: join(deps.dataDir, 'taps'), segmentBytes: options.segmentBytes });
   tapLog.open();
   const counters = redis ? new LiveCounters(redis, deps.redisKeyPrefix) : undefined;
-  const flusher = new TapFlusher(pool, counters, log);
+  const classify = createTapClassifier({
+    pool,
+    // Redis holds the live counters of every instance; without it this single instance keeps them.
+    gate: redis ? redisCounterGate(redis, { keyPrefix: `${deps.redisKeyPrefix}trust:ctr:` }) : memoryCounterGate(),
+    registry: deps.registry,
+    log,
+  });
+  const flusher = new TapFlusher(pool, counters, log, classify);
   const shipper = new TapShipper(
     tapLog,
     flusher.write,

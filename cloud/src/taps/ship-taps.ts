@@ -10,6 +10,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
+import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
+import { createTapClassifier } from '../trust/tap-classifier.ts';
 import { LiveCounters } from './live-counters.ts';
 import { TapFlusher } from './tap-flusher.ts';
 import { TapShipper } from './tap-shipper.ts';
@@ -23,7 +25,17 @@ const redis = config.redis.url
   ? new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   : undefined;
 redis?.on('error', () => {});
-const flusher = new TapFlusher(pool, redis ? new LiveCounters(redis, config.redis.keyPrefix) : undefined, log);
+const classify = createTapClassifier({
+  pool,
+  gate: redis ? redisCounterGate(redis, { keyPrefix: `${config.redis.keyPrefix}trust:ctr:` }) : memoryCounterGate(),
+  log,
+});
+const flusher = new TapFlusher(
+  pool,
+  redis ? new LiveCounters(redis, config.redis.keyPrefix) : undefined,
+  log,
+  classify,
+);
 const shipper = new TapShipper(
   { dir: join(config.dataDir, 'taps'), owner: null, currentSegment: null },
   flusher.write,

@@ -7,6 +7,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { TapClassifier } from '../trust/tap-classifier.ts';
 import { applyIpPrivacy, DEFAULT_IP_PRIVACY, enrich, type IpPrivacy } from './enrich.ts';
 import type { LandedTap, LiveCounters } from './live-counters.ts';
 import { ensurePartitions } from './partitions.ts';
@@ -22,12 +23,15 @@ const INSERT = `
 with batch as (
   select * from json_to_recordset($1::json) as r(id uuid, at double precision, band_id text, outcome text,
     org_id uuid, event_id uuid, window_id uuid, mode_served text, redirect_url text, user_agent text, ip inet,
-    country text, device_type text, os text, browser text, is_bot boolean, rate_limited boolean)
+    country text, device_type text, os text, browser text, is_bot boolean, rate_limited boolean,
+    trust_verdict text, trust_reason text, trust_uid text, trust_counter integer)
 ), inserted as (
   insert into tap_log (id, tapped_at, band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
-    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited)
+    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited,
+    trust_verdict, trust_reason, trust_uid, trust_counter)
   select id, to_timestamp(at / 1000.0), band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
-    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited
+    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited,
+    trust_verdict, trust_reason, trust_uid, trust_counter
   from batch
   on conflict do nothing
   returning id
@@ -42,20 +46,25 @@ export class TapFlusher {
   private readonly pool: pg.Pool;
   private readonly counters: LiveCounters | undefined;
   private readonly log: Logger;
+  private readonly classify: TapClassifier | undefined;
 
-  constructor(pool: pg.Pool, counters: LiveCounters | undefined, log: Logger) {
+  /** `classify`: tap trust (cloud/src/trust/tap-classifier.ts); without it the verdict columns stay null. */
+  constructor(pool: pg.Pool, counters: LiveCounters | undefined, log: Logger, classify?: TapClassifier) {
     this.pool = pool;
     this.counters = counters;
     this.log = log;
+    this.classify = classify;
   }
 
   /** The TapSink: resolves once the batch is committed; throws (and the shipper retries) otherwise. */
   readonly write = async (batch: readonly Tap[]): Promise<void> => {
     const taps = await this.attribute(batch);
     const privacy = await this.privacyOf(taps);
+    const trust = this.classify ? await this.classify(taps) : undefined;
     const enriched = new Map<string, { isBot: boolean }>();
     const rows = taps.map((tap) => {
       const e = enrich(tap.ua, tap.ip);
+      const t = trust?.get(tap.id);
       enriched.set(tap.id, e);
       const mode = tap.orgId ? (privacy.get(tap.orgId) ?? DEFAULT_IP_PRIVACY) : DEFAULT_IP_PRIVACY;
       return {
@@ -76,6 +85,10 @@ export class TapFlusher {
         browser: e.browser,
         is_bot: e.isBot,
         rate_limited: tap.limited,
+        trust_verdict: t?.verdict ?? null,
+        trust_reason: t?.reason ?? null,
+        trust_uid: t?.uid ?? null,
+        trust_counter: t?.counter ?? null,
       };
     });
     const params = [JSON.stringify(rows), taps.length];

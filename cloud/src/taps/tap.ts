@@ -32,6 +32,8 @@ export interface Tap {
   readonly ua: string;
   /** Over the per-IP or per-band rate limit: still redirected, flagged so counts can exclude it. */
   readonly limited: boolean;
+  /** The tap-trust parameters the URL carried (`m=…`, `picc=…&cmac=…`), classified in the pipeline. */
+  readonly evidence?: string;
 }
 
 /** Longest raw bandId we keep from a request (a real one is far shorter). */

@@ -6,6 +6,7 @@ import { bandsRouter } from '../bands/bands.router.ts';
 import { eventsRouter } from '../events/events.router.ts';
 import { orgsRouter } from '../orgs/orgs.router.ts';
 import { syncRouter } from '../sync/sync.router.ts';
+import { trustRouter } from '../trust/trust.router.ts';
 import { windowsRouter } from '../windows/windows.router.ts';
 import { router } from './init.ts';
 
@@ -18,6 +19,7 @@ export const appRouter = router({
   audit: auditRouter,
   sync: syncRouter,
   analytics: analyticsRouter,
+  trust: trustRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,161 @@
+/**
+ * Classifies taps in the pipeline, after the 302 left (docs/tap-trust.md): the flusher hands each batch
+ * in, gets a verdict per tap, and stores it on the TapLog row. Per band it reads the trust kind, the
+ * registered UID, the counter on record (PostgreSQL) and, for NTAG 424 DNA bands, the organization's
+ * master key; `checkTap` decides what it can alone, the counter gate (Redis Lua compare-and-set, or its
+ * in-process twin) decides GENUINE vs REPLAYED atomically across instances.
+ *
+ * - Trust on first proof: a band registered before its trust kind reached the cloud (`trust = NONE`,
+ *   UID known) whose tap carries a well-formed mirror of exactly that UID is an NTAG21x band with the
+ *   mirror; it is marked so, and from then on a tap without the mirror is COPIED.
+ * - Redis down: the counter on record decides (counter > last genuine), so taps still land classified.
+ * - A batch re-sent after a failed insert gets the verdicts it got the first time (remembered by tap id),
+ *   not REPLAYED for its own counters.
+ * Nothing here throws on what a tap carries; a database error fails the batch (the shipper retries it).
+ */
+import { parseMirrorParam } from '@sparkmotion/shared/ntag/mirror-param';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { Tap } from '../taps/tap.ts';
+import type { CounterGate } from './counter-gate.ts';
+import { sdmKeysFor } from './sdm-keys.ts';
+import type { SunKeys } from './sun.ts';
+import { type BandTrust, checkTap, counterAdvances, counterVerdict, type TapVerdict } from './tap-trust.ts';
+
+export interface TapTrust {
+  readonly verdict: TapVerdict;
+  /** The reason, with its detail after a colon (`COPIED` / `MALFORMED:LENGTH`). */
+  readonly reason: string;
+  /** The UID the tap carried (mirror or decrypted SUN), upper-case hex; null when none. */
+  readonly uid: string | null;
+  readonly counter: number | null;
+}
+
+export type TapClassifier = (taps: readonly Tap[]) => Promise<ReadonlyMap<string, TapTrust>>;
+
+interface BandRow {
+  band_id: string;
+  trust: BandTrust;
+  uid: string | null;
+  last_counter: number | null;
+  org_id: string;
+  sdm_master_key: Buffer | null;
+}
+
+const BANDS = `
+select b.band_id, b.trust, b.uid, s.last_counter, b.org_id, k.sdm_master_key
+from bands b
+left join band_trust_state s on s.band_id = b.band_id
+left join org_tag_secrets k on k.org_id = b.org_id
+where b.band_id = any($1::text[])`;
+
+const RECORD_COUNTERS = `
+insert into band_trust_state (band_id, last_counter)
+select * from unnest($1::text[], $2::int[])
+on conflict (band_id) do update set last_counter = greatest(band_trust_state.last_counter, excluded.last_counter),
+  updated_at = now()`;
+
+/** Verdicts remembered for re-sent batches. */
+const REMEMBERED = 50_000;
+
+export function createTapClassifier(deps: {
+  pool: pg.Pool;
+  gate: CounterGate;
+  registry?: Registry;
+  log: Logger;
+}): TapClassifier {
+  const { pool, gate, log } = deps;
+  const verdicts = new Counter({
+    name: 'sparkmotion_tap_trust_verdicts_total',
+    help: 'Classified taps by tap-trust verdict.',
+    labelNames: ['verdict'],
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const alerts = new Counter({
+    name: 'sparkmotion_tap_trust_alerts_total',
+    help: 'Suspicious taps (REPLAYED or COPIED): a copied or shared band URL.',
+    labelNames: ['verdict'],
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const seen = new Map<string, TapTrust>();
+  let gateWarned = 0;
+
+  const advance = async (band: BandRow, counter: number): Promise<boolean> => {
+    try {
+      return await gate.advance(band.band_id, counter, band.last_counter);
+    } catch (error) {
+      if (Date.now() - gateWarned > 10_000) {
+        gateWarned = Date.now();
+        log.warn({ err: error }, 'tap trust: counter gate unavailable; judging by the counter on record');
+      }
+      return counterAdvances(counter, band.last_counter);
+    }
+  };
+
+  return async (taps) => {
+    const out = new Map<string, TapTrust>();
+    const wanted = [...new Set(taps.filter((t) => t.eventId !== null && !seen.has(t.id)).map((t) => t.bandId))];
+    for (const tap of taps) {
+      const known = seen.get(tap.id);
+      if (known) out.set(tap.id, known);
+    }
+    if (wanted.length === 0) return out;
+    const { rows } = await pool.query<BandRow>(BANDS, [wanted]);
+    const bands = new Map(rows.map((row) => [row.band_id, row]));
+    const keys = new Map<string, SunKeys>();
+    const advanced = new Map<string, number>();
+    const upgraded = new Set<string>();
+    for (const tap of taps) {
+      if (out.has(tap.id) || tap.eventId === null) continue;
+      const band = bands.get(tap.bandId);
+      if (!band) continue;
+      const query = new URLSearchParams(tap.evidence ?? '');
+      let trust = band.trust;
+      if (trust === 'NONE' && band.uid !== null) {
+        const mirror = parseMirrorParam(query.getAll('m'));
+        if (mirror.kind === 'MIRROR' && mirror.uid === band.uid.toUpperCase()) {
+          trust = 'NTAG21X_MIRROR';
+          band.trust = trust;
+          upgraded.add(band.band_id);
+        }
+      }
+      let sunKeys: SunKeys | null = null;
+      if (trust === 'NTAG424_SUN' && band.sdm_master_key) {
+        sunKeys = keys.get(band.org_id) ?? sdmKeysFor(band.sdm_master_key);
+        keys.set(band.org_id, sunKeys);
+      }
+      const check = checkTap({ trust, uid: band.uid }, query, sunKeys);
+      let result: TapTrust;
+      if (check.final) {
+        const reason = check.detail === undefined ? check.reason : `${check.reason}:${check.detail}`;
+        // Evidence for the organizer: the UID and counter a mirror showed, even when they are not the band's.
+        const shown = parseMirrorParam(query.getAll('m'));
+        result =
+          shown.kind === 'MIRROR'
+            ? { verdict: check.verdict, reason, uid: shown.uid, counter: shown.counter }
+            : { verdict: check.verdict, reason, uid: null, counter: null };
+      } else {
+        const passed = await advance(band, check.counter);
+        if (passed) {
+          band.last_counter = check.counter;
+          advanced.set(band.band_id, check.counter);
+        }
+        const { verdict, reason } = counterVerdict(passed);
+        result = { verdict, reason, uid: check.uid, counter: check.counter };
+      }
+      out.set(tap.id, result);
+      seen.set(tap.id, result);
+      verdicts.inc({ verdict: result.verdict });
+      if (result.verdict === 'REPLAYED' || result.verdict === 'COPIED') alerts.inc({ verdict: result.verdict });
+    }
+    while (seen.size > REMEMBERED) seen.delete(seen.keys().next().value!);
+    if (advanced.size > 0) await pool.query(RECORD_COUNTERS, [[...advanced.keys()], [...advanced.values()]]);
+    if (upgraded.size > 0) {
+      await pool.query(`update bands set trust = 'NTAG21X_MIRROR' where band_id = any($1::text[]) and trust = 'NONE'`, [
+        [...upgraded],
+      ]);
+    }
+    return out;
+  };
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
+import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+
+/**
+ * Tap trust through a real cloud: the redirect answers (302, always), the pipeline classifies each tap
+ * with the Redis counter gate and stores the verdict on its TapLog row; analytics and /metrics show it.
+ */
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+let tc: TestCloud;
+let db: pg.Client;
+const UID = '04A1B2C3D4E5F6';
+const OTHER_UID = '04998877665544';
+let band = ''; // NTAG21X_MIRROR band with UID
+let legacy = ''; // encoded before tap trust, UID known (trust on first proof)
+let unknownUid = ''; // encoded before tap trust, no UID
+
+beforeAll(async () => {
+  tc = await startTestCloud();
+  db = new pg.Client({ connectionString: tc.databaseUrl });
+  await db.connect();
+  [band, legacy, unknownUid] = tc.demo.bandIds as [string, string, string];
+  await db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [band, UID.toLowerCase()]);
+  await db.query(`update bands set uid = $2 where band_id = $1`, [legacy, '04010203040506']);
+  await db.query(`update bands set uid = null where band_id = $1`, [unknownUid]);
+});
+afterAll(async () => {
+  await db.end();
+  await tc.close();
+});
+
+/** The URL a phone reads from a tag whose NDEF was written for `bandId` with the mirror placeholder. */
+function phoneUrl(bandId: string, uid: string, counter: number, mirror = true): string {
+  const plan = planMirror('NTAG213', withMirrorPlaceholder(`${tc.url}/e?bandId=${bandId}`));
+  const config = {
+    mirrorConf: mirror ? 'UID_AND_COUNTER' : 'NONE',
+    mirrorPage: plan.mirrorPage,
+    mirrorByte: plan.mirrorByte,
+  } as const;
+  const shown = applyMirror('NTAG213', plan.data, config, Buffer.from(uid, 'hex'), counter);
+  const scan = scanTlvs(shown);
+  if (scan.kind !== 'ndef') throw new Error('no NDEF');
+  return findUri(parseNdefMessage(shown.subarray(scan.valueOffset, scan.valueOffset + scan.length)))!;
+}
+
+/** Taps `url`; returns the tap id after checking the attendee got a redirect. */
+async function tap(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE } });
+  expect(response.status).toBe(302);
+  return response.headers.get('x-tap-id')!;
+}
+
+async function verdicts(ids: string[]): Promise<Array<{ verdict: string | null; reason: string | null }>> {
+  await tc.cloud.tapRedirect.drain();
+  const { rows } = await db.query<{ id: string; verdict: string | null; reason: string | null }>(
+    'select id, trust_verdict as verdict, trust_reason as reason from tap_log where id = any($1::uuid[])',
+    [ids],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`tap ${id} did not land`);
+    return { verdict: row.verdict, reason: row.reason };
+  });
+}
+
+describe('each tap of a band is classified after its redirect', () => {
+  test('repeated taps of the band are genuine; the same URL again is replayed; another UID or no mirror is copied', async () => {
+    const ids = [
+      await tap(phoneUrl(band, UID, 1)),
+      await tap(phoneUrl(band, UID, 2)),
+      await tap(phoneUrl(band, UID, 5)),
+      await tap(phoneUrl(band, UID, 2)),
+      await tap(phoneUrl(band, OTHER_UID, 9)),
+      await tap(phoneUrl(band, UID, 6, false)),
+      await tap(`${tc.url}/e?bandId=${band}`),
+      await tap(phoneUrl(band, UID, 6)),
+    ];
+    expect(await verdicts(ids)).toEqual([
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      { verdict: 'REPLAYED', reason: 'COUNTER_NOT_ADVANCED' },
+      { verdict: 'COPIED', reason: 'UID_MISMATCH' },
+      { verdict: 'COPIED', reason: 'PLACEHOLDER' },
+      { verdict: 'COPIED', reason: 'NO_EVIDENCE' },
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+    ]);
+    const { rows } = await db.query('select last_counter from band_trust_state where band_id = $1', [band]);
+    expect(rows[0]).toEqual({ last_counter: 6 });
+  });
+
+  test('concurrent taps with the same counter: exactly one is genuine', async () => {
+    const url = phoneUrl(band, UID, 100);
+    const ids = await Promise.all(Array.from({ length: 12 }, () => tap(url)));
+    const result = await verdicts(ids);
+    expect(result.filter((r) => r.verdict === 'GENUINE')).toHaveLength(1);
+    expect(result.filter((r) => r.verdict === 'REPLAYED')).toHaveLength(11);
+  });
+
+  test('the counter on record in PostgreSQL holds when Redis lost its key', async () => {
+    const redis = (await import('ioredis')).Redis;
+    const client = new redis(tc.config.redis.url!);
+    await client.del(`${tc.config.redis.keyPrefix}trust:ctr:${band}`);
+    client.disconnect();
+    const [old] = await verdicts([await tap(phoneUrl(band, UID, 100))]);
+    expect(old).toEqual({ verdict: 'REPLAYED', reason: 'COUNTER_NOT_ADVANCED' });
+  });
+
+  test.each([
+    ['too short', 'm=04A1B2', 'MALFORMED:LENGTH'],
+    ['no separator', `m=${UID}y000001`, 'MALFORMED:SEPARATOR'],
+    ['UID not hex', 'm=04A1B2C3D4E5GGx000001', 'MALFORMED:UID_NOT_HEX'],
+    ['counter not hex', `m=${UID}x00000Z`, 'MALFORMED:COUNTER_NOT_HEX'],
+    ['repeated', `m=${UID}x000200&m=${UID}x000201`, 'MALFORMED:REPEATED'],
+    ['empty', 'm=', 'MALFORMED:LENGTH'],
+    ['percent garbage', 'm=%E0%A4%A', 'MALFORMED:LENGTH'],
+    ['oversized', `m=${'A'.repeat(5000)}`, 'MALFORMED:LENGTH'],
+    ['SUN parameters on a mirror band', 'picc=00&cmac=00', 'NO_EVIDENCE'],
+  ])('a malformed m= (%s) still redirects and is COPIED with its reason', async (_case, query, reason) => {
+    const [result] = await verdicts([await tap(`${tc.url}/e?bandId=${band}&${query}`)]);
+    expect(result).toEqual({ verdict: 'COPIED', reason });
+  });
+
+  test('a band encoded before tap trust is UNVERIFIED until a tap proves its mirror with its own UID', async () => {
+    const ids = [
+      await tap(`${tc.url}/e?bandId=${unknownUid}&m=${UID}x000001`),
+      await tap(`${tc.url}/e?bandId=${legacy}`),
+      await tap(phoneUrl(legacy, '04010203040506', 3)),
+    ];
+    await verdicts(ids);
+    const later = await tap(`${tc.url}/e?bandId=${legacy}`);
+    expect(await verdicts([...ids, later])).toEqual([
+      { verdict: 'UNVERIFIED', reason: 'NOT_ENROLLED' },
+      { verdict: 'UNVERIFIED', reason: 'NOT_ENROLLED' },
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      { verdict: 'COPIED', reason: 'NO_EVIDENCE' },
+    ]);
+    const { rows } = await db.query('select trust from bands where band_id = $1', [legacy]);
+    expect(rows[0]).toEqual({ trust: 'NTAG21X_MIRROR' });
+  });
+
+  test('unknown and malformed band ids with trust parameters get the friendly page, never a 5xx', async () => {
+    for (const path of [`/e?bandId=ZZZZZZZZZZZZZZZZ&m=${UID}x000001`, '/e?bandId=%&m=%', `/e/${band}?picc=zz&cmac=`]) {
+      const response = await fetch(`${tc.url}${path}`, { redirect: 'manual' });
+      expect(response.status).toBeLessThan(500);
+    }
+  });
+});
+
+describe('organizers see it', () => {
+  test('summary gives the genuine share; suspicious bands come with their evidence', async () => {
+    const summary = await tc.client.trust.summary.query({ orgId: tc.demo.orgId, eventId: tc.demo.eventId });
+    expect(summary.byVerdict.GENUINE).toBeGreaterThanOrEqual(5);
+    expect(summary.byVerdict.REPLAYED).toBeGreaterThanOrEqual(12);
+    expect(summary.genuineShare).toBeCloseTo(
+      summary.byVerdict.GENUINE / (summary.byVerdict.GENUINE + summary.byVerdict.REPLAYED + summary.byVerdict.COPIED),
+    );
+    const suspicious = await tc.client.trust.suspiciousBands.query({ orgId: tc.demo.orgId, eventId: tc.demo.eventId });
+    const entry = suspicious.find((s) => s.bandId === band)!;
+    expect(entry).toMatchObject({ registeredUid: UID.toLowerCase() });
+    expect(entry.replayed).toBeGreaterThanOrEqual(12);
+    expect(entry.uidsSeen).toEqual(expect.arrayContaining([UID, OTHER_UID]));
+    expect(entry.reasons).toEqual(expect.arrayContaining(['UID_MISMATCH', 'COUNTER_NOT_ADVANCED', 'NO_EVIDENCE']));
+  });
+
+  test('another organization sees none of it', async () => {
+    const stranger = await tc.newUser('Stranger');
+    await expect(stranger.caller.trust.summary({ orgId: tc.demo.orgId, eventId: tc.demo.eventId })).rejects.toThrow();
+    await expect(stranger.caller.trust.summary({ orgId: randomUUID(), eventId: tc.demo.eventId })).rejects.toThrow();
+  });
+
+  test('/metrics counts suspicious taps', async () => {
+    const text = await (await fetch(`${tc.url}/metrics`)).text();
+    const replayed = /sparkmotion_tap_trust_alerts_total\{verdict="REPLAYED"\} (\d+)/.exec(text);
+    expect(Number(replayed?.[1])).toBeGreaterThanOrEqual(12);
+  });
+});
