@@ -19,6 +19,7 @@ import type { RedirectMetrics } from '../metrics/redirect-metrics.ts';
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
 import { trustEvidence } from '../trust/evidence.ts';
+import { createTrustPolicyGuard } from '../trust/trust-policy.ts';
 import { NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Lookup, RedirectResolver } from './resolver.ts';
@@ -36,6 +37,7 @@ export interface RedirectHandlerDeps {
 
 export function createRedirectHandler(deps: RedirectHandlerDeps) {
   const { resolver, tapLog, limiter, metrics, log, now, trustProxy } = deps;
+  const trustGuard = createTrustPolicyGuard();
 
   const answer = (
     req: IncomingMessage,
@@ -54,8 +56,14 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
     else if (lookup.kind === 'unavailable') outcome = 'UNAVAILABLE';
     else {
       const { band, event, resolution } = lookup;
-      const serving = band.status === 'ACTIVE';
-      outcome = serving ? 'SERVED' : band.status;
+      const evidence = trustEvidence(req.url ?? '');
+      // Tap trust: an event may send copied/replayed taps to its fallback (pure check, no I/O).
+      const diverted =
+        event.trustPolicy === 'FALLBACK' &&
+        band.status === 'ACTIVE' &&
+        trustGuard.divert(event.trustPolicy, band, new URLSearchParams(evidence ?? ''));
+      const serving = band.status === 'ACTIVE' && !diverted;
+      outcome = serving || diverted ? 'SERVED' : (band.status as TapOutcome);
       location = serving ? resolution.url : event.fallbackUrl;
       if (record) {
         const ip = clientIp(req, trustProxy);
@@ -73,7 +81,6 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
           ua: userAgent(req),
           limited: limiter.hit(ip, band.bandId, at),
         };
-        const evidence = trustEvidence(req.url ?? '');
         if (evidence !== undefined) tap = { ...tap, evidence };
       }
     }

@@ -6,6 +6,8 @@
 import type { ModeWindow, WindowKind } from '@sparkmotion/shared/modes/resolve-mode';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { BandTrust } from '../trust/tap-trust.ts';
+import type { TrustPolicy } from '../trust/trust-policy.ts';
 
 export type BandStatus = 'ACTIVE' | 'DISABLED' | 'LOST';
 
@@ -15,6 +17,9 @@ export interface CachedBand {
   readonly orgId: string;
   readonly eventId: string;
   readonly status: BandStatus;
+  /** Tap trust (docs/tap-trust.md): how the band proves its taps, and its registered UID. */
+  readonly trust?: BandTrust;
+  readonly uid?: string | null;
 }
 
 export interface CachedEvent {
@@ -24,6 +29,8 @@ export interface CachedEvent {
   readonly overrideMode: WindowKind | null;
   readonly status: string;
   readonly windows: readonly ModeWindow[];
+  /** Where REPLAYED/COPIED taps go (tap trust); SAME_PAGE when absent. */
+  readonly trustPolicy?: TrustPolicy;
 }
 
 export class PostgresRedirectStore {
@@ -34,13 +41,30 @@ export class PostgresRedirectStore {
   }
 
   async band(bandId: string): Promise<CachedBand | null> {
-    const { rows } = await this.pool.query<{ id: string; org_id: string; event_id: string; status: BandStatus }>({
+    const { rows } = await this.pool.query<{
+      id: string;
+      org_id: string;
+      event_id: string;
+      status: BandStatus;
+      trust: BandTrust;
+      uid: string | null;
+    }>({
       name: 'redirect_band',
-      text: 'select id, org_id, event_id, status from bands where band_id = $1',
+      text: 'select id, org_id, event_id, status, trust, uid from bands where band_id = $1',
       values: [bandId],
     });
     const row = rows[0];
-    return row ? { id: row.id, bandId, orgId: row.org_id, eventId: row.event_id, status: row.status } : null;
+    return row
+      ? {
+          id: row.id,
+          bandId,
+          orgId: row.org_id,
+          eventId: row.event_id,
+          status: row.status,
+          trust: row.trust,
+          uid: row.uid,
+        }
+      : null;
   }
 
   async event(id: string): Promise<CachedEvent | null> {
@@ -50,10 +74,11 @@ export class PostgresRedirectStore {
       fallback_url: string;
       override_mode: WindowKind | null;
       status: string;
+      trust_policy: TrustPolicy;
       windows: Array<{ id: string; kind: WindowKind; url: string; starts_at: string; ends_at: string }> | null;
     }>({
       name: 'redirect_event',
-      text: `select e.id, e.org_id, e.fallback_url, e.override_mode, e.status,
+      text: `select e.id, e.org_id, e.fallback_url, e.override_mode, e.status, e.trust_policy,
                (select json_agg(json_build_object('id', w.id, 'kind', w.kind, 'url', w.url,
                   'starts_at', w.starts_at, 'ends_at', w.ends_at) order by w.starts_at)
                 from event_windows w where w.event_id = e.id) as windows
@@ -68,6 +93,7 @@ export class PostgresRedirectStore {
       fallbackUrl: row.fallback_url,
       overrideMode: row.override_mode,
       status: row.status,
+      trustPolicy: row.trust_policy,
       windows: (row.windows ?? []).map((w) => ({
         id: w.id,
         kind: w.kind,

@@ -152,6 +152,33 @@ describe('each tap of a band is classified after its redirect', () => {
   });
 });
 
+describe("the event's policy", () => {
+  test('SAME_PAGE (default) sends a copy where the band goes; FALLBACK sends copies and replays to the fallback', async () => {
+    const { rows } = await db.query<{ fallback_url: string }>('select fallback_url from events where id = $1', [
+      tc.demo.eventId,
+    ]);
+    const fallback = rows[0]!.fallback_url;
+    const location = async (url: string) =>
+      (await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE } })).headers.get('location');
+    const served = await location(phoneUrl(band, UID, 200));
+    expect(served).not.toBe(fallback);
+    expect(await location(`${tc.url}/e?bandId=${band}`)).toBe(served);
+
+    await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'FALLBACK' });
+    // The change reaches the redirect's cache through PostgreSQL NOTIFY.
+    const deadline = Date.now() + 10_000;
+    while ((await location(`${tc.url}/e?bandId=${band}`)) !== fallback) {
+      if (Date.now() > deadline) throw new Error('policy change not seen by the redirect');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await location(phoneUrl(band, OTHER_UID, 300))).toBe(fallback);
+    expect(await location(phoneUrl(band, UID, 301))).toBe(served);
+    expect(await location(phoneUrl(band, UID, 301))).toBe(fallback);
+    expect(await location(phoneUrl(band, UID, 302))).toBe(served);
+    await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'SAME_PAGE' });
+  });
+});
+
 describe('organizers see it', () => {
   test('summary gives the genuine share; suspicious bands come with their evidence', async () => {
     const summary = await tc.client.trust.summary.query({ orgId: tc.demo.orgId, eventId: tc.demo.eventId });
