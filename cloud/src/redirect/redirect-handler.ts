@@ -57,10 +57,12 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
     else {
       const { band, event, resolution } = lookup;
       const evidence = trustEvidence(req.url ?? '');
-      // Tap trust: an event may send copied/replayed taps to its fallback (pure check, no I/O).
+      // Tap trust: an event may send copied/replayed taps to its fallback (pure check, no I/O). A HEAD
+      // (link checker) neither consumes a counter nor gets diverted.
       const diverted =
         event.trustPolicy === 'FALLBACK' &&
         band.status === 'ACTIVE' &&
+        record &&
         trustGuard.divert(event.trustPolicy, band, new URLSearchParams(evidence ?? ''));
       const serving = band.status === 'ACTIVE' && !diverted;
       outcome = serving || diverted ? 'SERVED' : (band.status as TapOutcome);

@@ -6,9 +6,11 @@
 import { createCipheriv } from 'node:crypto';
 import { resolveMode } from '@sparkmotion/shared/modes/resolve-mode';
 import { aesCmac } from './aes-cmac.ts';
+import { trustEvidence } from './evidence.ts';
 import { sdmKeysFor } from './sdm-keys.ts';
 import { sdmMac } from './sun.ts';
 import { checkTap } from './tap-trust.ts';
+import { createTrustPolicyGuard } from './trust-policy.ts';
 
 function bench(name: string, runs: number, fn: (i: number) => unknown): void {
   for (let i = 0; i < runs / 10; i++) fn(i);
@@ -52,3 +54,14 @@ bench('checkTap NTAG 424 DNA SUN (decrypt + derive + MAC)', 20_000, (i) => {
   const check = checkTap(sunBand, sunQueries[i % 1000]!, keys);
   if (check.final) throw new Error(`unexpected verdict ${check.verdict}`);
 });
+
+// What the redirect's hot path adds per tap: the evidence scan (every GET), and the FALLBACK guard (only
+// for events with that policy).
+const plainUrls = Array.from({ length: 1000 }, (_, n) => `/e?bandId=AbCdEfGhIjKl${n.toString().padStart(4, '0')}`);
+const mirrorUrls = mirrorQueries.map((q) => `/e?${q}`);
+bench('trustEvidence, plain band URL (hot path, every tap)', 2_000_000, (i) => trustEvidence(plainUrls[i % 1000]!));
+bench('trustEvidence, URL with m= (hot path, every tap)', 500_000, (i) => trustEvidence(mirrorUrls[i % 1000]!));
+const guard = createTrustPolicyGuard();
+bench('FALLBACK policy guard, NTAG21x mirror', 500_000, (i) =>
+  guard.divert('FALLBACK', { bandId: 'x', ...mirrorBand }, mirrorQueries[i % 1000]!),
+);
