@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createCipheriv, randomUUID } from 'node:crypto';
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { orgTagSecrets } from './org-secrets.ts';
+import { sdmKeysFor } from './sdm-keys.ts';
+import { sdmMac } from './sun.ts';
 
 /**
  * Tap trust through a real cloud: the redirect answers (302, always), the pipeline classifies each tap
@@ -152,6 +155,53 @@ describe('each tap of a band is classified after its redirect', () => {
   });
 });
 
+describe('an NTAG 424 DNA band', () => {
+  /** A SUN message as the band's tag writes it: PICCData encrypted with the meta-read key, MAC with its file key. */
+  function sunUrl(bandId: string, masterKey: Buffer, uid: Buffer, counter: number): string {
+    const keys = sdmKeysFor(masterKey);
+    const ctr = Buffer.of(counter & 0xff, (counter >> 8) & 0xff, counter >> 16);
+    const cipher = createCipheriv('aes-128-cbc', keys.metaReadKey, Buffer.alloc(16));
+    cipher.setAutoPadding(false);
+    const picc = cipher.update(Buffer.concat([Buffer.of(0xc7), uid, ctr, Buffer.alloc(5)])).toString('hex');
+    const mac = sdmMac(keys.fileReadKey(uid), uid, ctr, new Uint8Array()).toString('hex');
+    return `${tc.url}/e?bandId=${bandId}&picc=${picc.toUpperCase()}&cmac=${mac.toUpperCase()}`;
+  }
+
+  test('is genuine with a valid SUN message under its organization key, replayed again, copied when forged', async () => {
+    const { rows } = await db.query<{ band_id: string }>(
+      `insert into bands (id, org_id, event_id, band_id, uid, registered_at, trust)
+       values ($1, $2, $3, 'SunBand424DnaXyz', '04de5f1eacc040', now(), 'NTAG424_SUN') returning band_id`,
+      [randomUUID(), tc.demo.orgId, tc.demo.eventId],
+    );
+    const bandId = rows[0]!.band_id;
+    const connection = tc.cloud.orm.em.getConnection();
+    const { sdmMasterKey } = await orgTagSecrets((sql, params) => connection.execute(sql, params), tc.demo.orgId);
+    const uid = Buffer.from('04DE5F1EACC040', 'hex');
+    const first = sunUrl(bandId, sdmMasterKey, uid, 7);
+    const ids = [
+      await tap(first),
+      await tap(sunUrl(bandId, sdmMasterKey, uid, 8)),
+      await tap(first),
+      await tap(sunUrl(bandId, Buffer.alloc(16, 1), uid, 9)),
+      await tap(first.replace(/cmac=.*/, 'cmac=0000000000000000')),
+      await tap(`${tc.url}/e?bandId=${bandId}&picc=XYZ&cmac=`),
+      await tap(`${tc.url}/e?bandId=${bandId}`),
+    ];
+    const result = await verdicts(ids);
+    expect(result.map((r) => r.verdict)).toEqual([
+      'GENUINE',
+      'GENUINE',
+      'REPLAYED',
+      'COPIED',
+      'COPIED',
+      'COPIED',
+      'COPIED',
+    ]);
+    expect(result[6]).toEqual({ verdict: 'COPIED', reason: 'NO_EVIDENCE' });
+    expect(result[4]!.reason).toMatch(/^SUN_INVALID:/);
+  });
+});
+
 describe("the event's policy", () => {
   test('SAME_PAGE (default) sends a copy where the band goes; FALLBACK sends copies and replays to the fallback', async () => {
     const { rows } = await db.query<{ fallback_url: string }>('select fallback_url from events where id = $1', [
@@ -199,6 +249,18 @@ describe('organizers see it', () => {
     const stranger = await tc.newUser('Stranger');
     await expect(stranger.caller.trust.summary({ orgId: tc.demo.orgId, eventId: tc.demo.eventId })).rejects.toThrow();
     await expect(stranger.caller.trust.summary({ orgId: randomUUID(), eventId: tc.demo.eventId })).rejects.toThrow();
+  });
+
+  test('the NTAG secret goes to editors of the organization, the same each time; viewers and strangers get nothing', async () => {
+    const first = await tc.client.trust.ntagSecret.query({ orgId: tc.demo.orgId });
+    expect(first.ntagSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(await tc.client.trust.ntagSecret.query({ orgId: tc.demo.orgId })).toEqual(first);
+    const stranger = await tc.newUser('Another stranger');
+    await expect(stranger.caller.trust.ntagSecret({ orgId: tc.demo.orgId })).rejects.toThrow();
+    const { rows } = await db.query('select length(sdm_master_key) as n from org_tag_secrets where org_id = $1', [
+      tc.demo.orgId,
+    ]);
+    expect(rows[0]).toEqual({ n: 16 });
   });
 
   test('/metrics counts suspicious taps', async () => {

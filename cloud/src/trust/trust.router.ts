@@ -4,17 +4,21 @@
  *   prove anything, i.e. without UNVERIFIED);
  * - `suspiciousBands`: bands with REPLAYED or COPIED taps, with their evidence (counts, last seen, the
  *   UIDs and counters the suspicious taps carried, the reasons);
- * - `setPolicy`: where the event sends REPLAYED/COPIED taps (SAME_PAGE or FALLBACK), EDITOR and up.
- * The organization's tag secrets are never returned by any procedure.
+ * - `setPolicy`: where the event sends REPLAYED/COPIED taps (SAME_PAGE or FALLBACK), EDITOR and up;
+ * - `ntagSecret`: the organization's NTAG21x password secret, for the desk that encodes its bands (EDITOR
+ *   and up; created on first use). It only protects tags against rewriting. The NTAG 424 DNA master key,
+ *   which authenticates taps, is returned by no procedure.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 import type { Context } from '../trpc/context.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
+import { orgTagSecrets } from './org-secrets.ts';
 
 const EventInput = z.object({ orgId: z.uuid(), eventId: z.uuid() });
 const SuspiciousInput = EventInput.extend({ limit: z.number().int().min(1).max(500).default(50) });
 const PolicyInput = EventInput.extend({ policy: z.enum(['SAME_PAGE', 'FALLBACK']) });
+const OrgInput = z.object({ orgId: z.uuid() });
 
 const VERDICTS = ['GENUINE', 'REPLAYED', 'COPIED', 'UNVERIFIED'] as const;
 
@@ -101,5 +105,13 @@ export const trustRouter = router({
         ]);
       if (updated.length === 0) throw new DomainError('NOT_FOUND', 'Event not found');
       return { eventId: input.eventId, policy: input.policy };
+    }),
+
+  ntagSecret: orgProcedure('EDITOR')
+    .input(OrgInput)
+    .query(async ({ ctx }) => {
+      const connection = ctx.em.getConnection();
+      const secrets = await orgTagSecrets((sql, params) => connection.execute(sql, params), ctx.org.id);
+      return { ntagSecret: secrets.ntagSecret.toString('hex') };
     }),
 });
