@@ -5,6 +5,7 @@ import nfcPcsc from 'nfc-pcsc';
 import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
 import { NfcService } from './nfc/nfc.service.ts';
+import { createCloudTagSecrets } from './nfc/tag-secrets.ts';
 import { cloudLogin } from './session/cloud-login.ts';
 import { createSessionService } from './session/session.service.ts';
 import type { SessionStore } from './session/session-store.ts';
@@ -25,6 +26,11 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
   const nfc = new NfcService({
     registry: createStoreBandRegistry(store),
     settings: () => ({ hubBaseUrl: settings.get().hubBaseUrl, lockAfterEncode: settings.get().lockAfterWrite }),
+    // Tap trust: bands are write-protected with a password derived from the organization's secret.
+    tagSecret: createCloudTagSecrets({
+      session: () => session.require(),
+      orgOfEvent: async (eventId) => (await store.events()).find((event) => event.id === eventId)?.orgId ?? null,
+    }),
     mintBandId: () => mintBandId((n) => randomBytes(n)),
     now: () => new Date(),
     createNfc: () => new nfcPcsc.NFC(),

@@ -4,10 +4,13 @@ import type { NFC, Reader } from 'nfc-pcsc';
 import type { BandRegistry } from './band-registry.ts';
 import type { NfcEvent, ServiceStatus, StationMode, StationSnapshot } from './nfc-events.ts';
 import { errorText, Station, type StationSettings } from './station.ts';
+import type { TagSecretSource } from './tag-secrets.ts';
 
 export type NfcServiceOptions = {
   registry: BandRegistry;
   settings: () => StationSettings;
+  /** The organization's NTAG secret for an event's bands when settings carry none (tap trust). */
+  tagSecret?: TagSecretSource;
   mintBandId: () => string;
   now: () => Date;
   /** Creates the PC/SC watcher; nfc-pcsc's `new NFC()` in the product. */

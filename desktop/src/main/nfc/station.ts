@@ -35,6 +35,7 @@ import {
   type Transmit,
   writePage,
 } from './ntag-io.ts';
+import type { TagSecretSource } from './tag-secrets.ts';
 
 /** What a station needs from its reader: nfc-pcsc's Reader satisfies it, so does a test double. */
 export type StationReader = {
@@ -63,6 +64,8 @@ export type StationSettings = {
 
 export type StationDeps = {
   registry: BandRegistry;
+  /** The organization's NTAG secret when `settings().ntagSecret` is not set (the product asks the cloud). */
+  tagSecret?: TagSecretSource;
   settings: () => StationSettings;
   mintBandId: () => string;
   now: () => Date;
@@ -248,7 +251,18 @@ export class Station {
     const settings = this.deps.settings();
     const { hubBaseUrl, lockAfterEncode } = settings;
     const trust = settings.tagTrust !== false;
-    const secret = settings.ntagSecret ? Buffer.from(settings.ntagSecret, 'hex') : null;
+    // The organization's secret: for the new password (tap trust on) or to open a band protected before.
+    let secretAsked: Promise<Buffer | null> | null = null;
+    const secretOf = (): Promise<Buffer | null> => {
+      secretAsked ??= (async () => {
+        const hex =
+          settings.ntagSecret !== undefined
+            ? settings.ntagSecret
+            : ((await this.deps.tagSecret?.(mode.eventId)) ?? null);
+        return hex ? Buffer.from(hex, 'hex') : null;
+      })();
+      return secretAsked;
+    };
     const url = trust ? withMirrorPlaceholder(bandUrl(hubBaseUrl, bandId)) : bandUrl(hubBaseUrl, bandId);
     const image = wrapNdefTlv(encodeUriMessage(url));
     if (image.length > userBytes(spec)) {
@@ -257,6 +271,9 @@ export class Station {
     }
     const plan = trust ? planMirror(spec.type, url) : null;
     const uidBytes = Buffer.from(uid, 'hex');
+    // A protected band is opened (or refused untouched) before anything is released or written.
+    const current = await this.unlockIfProtected(spec, uidBytes, secretOf);
+    const secret = plan ? await secretOf() : null;
     const password = secret && plan ? deriveNtagPassword(hmacSha256, secret, uidBytes) : null;
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
     if (!retrying && this.overwriteConfirmedUid === uid) await this.lookup(() => registry.release(uid));
@@ -264,7 +281,6 @@ export class Station {
     const transmit = this.reader.transmit;
     const pages = toPages(image);
     const written = Buffer.concat(pages);
-    const current = await this.unlockIfProtected(spec, uidBytes, secret);
     // A retry whose data all made it (the tag left during the lock step) only finishes the lock.
     const complete =
       retrying &&
@@ -341,11 +357,12 @@ export class Station {
    * the tag refuses it (another organization's band, or protected by another tool), the tag is refused
    * untouched.
    */
-  private async unlockIfProtected(spec: NtagSpec, uid: Uint8Array, secret: Uint8Array | null) {
+  private async unlockIfProtected(spec: NtagSpec, uid: Uint8Array, secretOf: () => Promise<Uint8Array | null>) {
     const raw = await readFourPages(this.reader.transmit, configPagesOf(spec.type).cfg0);
     const current = decodeNtagConfig(raw.subarray(0, PAGE_SIZE), raw.subarray(PAGE_SIZE, 2 * PAGE_SIZE));
     if (current.auth0 > spec.pages - 1) return current;
     const hex = Buffer.from(uid).toString('hex');
+    const secret = await secretOf();
     if (!secret) {
       throw new Failure('TAG_PROTECTED', 'This band is password-protected and this desk has no tag secret.', {
         uid: hex,

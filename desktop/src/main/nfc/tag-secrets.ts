@@ -1,0 +1,56 @@
+import { createTRPCUntypedClient, httpLink } from '@trpc/client';
+import type { CloudSession } from '../session/session-store.ts';
+
+/** The organization's NTAG password secret (hex) for the band an event's station encodes; null when unknown. */
+export type TagSecretSource = (eventId: string) => Promise<string | null>;
+
+/**
+ * The desk gets its organization's NTAG secret from the cloud (`trust.ntagSecret`, editors of that
+ * organization), once per organization and session, and keeps it in memory only: it never reaches the
+ * renderer or a file. Offline before the first fetch, or signed out, it answers null: bands are then
+ * encoded with the mirror but no password, and a band that already has one is refused (TAG_PROTECTED)
+ * rather than touched.
+ */
+export function createCloudTagSecrets(deps: {
+  session: () => Promise<CloudSession>;
+  orgOfEvent: (eventId: string) => Promise<string | null>;
+  /** Longest wait for the cloud: a desk offline must not stall encoding. */
+  timeoutMs?: number;
+  /** How long a failed fetch is not retried (each tap would wait for it otherwise). */
+  retryAfterMs?: number;
+  now?: () => number;
+}): TagSecretSource {
+  const timeoutMs = deps.timeoutMs ?? 2000;
+  const retryAfterMs = deps.retryAfterMs ?? 30_000;
+  const now = deps.now ?? Date.now;
+  const cache = new Map<string, string>();
+  const failedAt = new Map<string, number>();
+  return async (eventId) => {
+    let key: string | null = null;
+    try {
+      const orgId = await deps.orgOfEvent(eventId);
+      if (!orgId) return null;
+      const { cloudUrl, token } = await deps.session();
+      key = `${cloudUrl} ${token} ${orgId}`;
+      const known = cache.get(key);
+      if (known) return known;
+      if (now() - (failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < retryAfterMs) return null;
+      const client = createTRPCUntypedClient({
+        links: [
+          httpLink({
+            url: `${cloudUrl}/trpc`,
+            headers: () => ({ authorization: `Bearer ${token}` }),
+            fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+          }),
+        ],
+      });
+      const answer = (await client.query('trust.ntagSecret', { orgId })) as { ntagSecret?: unknown };
+      if (typeof answer.ntagSecret !== 'string' || !/^(?:[0-9a-f]{2}){16,}$/.test(answer.ntagSecret)) return null;
+      cache.set(key, answer.ntagSecret);
+      return answer.ntagSecret;
+    } catch {
+      if (key) failedAt.set(key, now());
+      return null;
+    }
+  };
+}
