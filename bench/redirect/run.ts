@@ -2,13 +2,13 @@
  * `npm run bench:redirect`: the redirect benchmark, in one run on this machine.
  *
  * (a) a bare node:http 302 server, (b) SparkMotion's redirect (warm cache over 10,000 bands, real
- * Redis and PostgreSQL, taps flowing to TapLog). Each server runs pinned to core 0 (`taskset -c 0`),
- * wrk and the tap shipper sidecar pinned to core 1; PostgreSQL and Redis are not pinned (they float
- * over both cores and compete with the server and wrk, as the flusher's writes do in production).
+ * Redis and PostgreSQL, taps flowing to TapLog). Each server runs pinned to core 0 (`taskset -c 0`);
+ * wrk, the tap shipper sidecar, and the local PostgreSQL and Redis share core 1 (see pin-services.ts),
+ * the nearest a 2-core machine comes to a redirect instance with its database on other machines.
  *
  * Prints: peak req/s of each (wrk -t1 -c50) and b/a, CPU µs per request of each server (from
- * /proc: steadier than req/s on shared machines), SparkMotion's latency p50/p99/p99.9 at a paced
- * 5,000 req/s, and taps served (302s the server sent, from its /metrics) vs rows in TapLog once the
+ * /proc: steadier than req/s on shared machines), latency p50/p99/p99.9 at a paced 5,000 req/s of the
+ * bare server (the machine's own tail) and of SparkMotion, and taps served (302s the server sent, from its /metrics) vs rows in TapLog once the
  * shipper has drained. Last line: one JSON object.
  *
  * Env: BENCH_SECONDS (peak run length, default 10), BENCH_PACED_SECONDS (default 15), BENCH_RATE
@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { setup } from '../../test/services.ts';
+import { pinServices } from './pin-services.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PEAK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,7 +33,9 @@ const CONNECTIONS = 50;
 const provided: Record<string, string> = {};
 const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
 const children: ChildProcess[] = [];
+const pinning = await pinServices(provided.pgAdminUrl!, provided.redisUrl!, '1');
 const stopAll = () => {
+  pinning.restore();
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 };
 process.on('exit', stopAll);
@@ -115,6 +118,23 @@ async function served(url: string): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
+/** Waits (at most a minute) until TapLog holds `count` taps; returns how many it holds. */
+async function drained(databaseUrl: string, count: number): Promise<number> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    let logged = 0;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      logged = Number((await db.query('select count(*)::int as n from tap_log')).rows[0].n);
+      if (logged >= count) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return logged;
+  } finally {
+    await db.end();
+  }
+}
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (line: string) => console.log(line);
 
@@ -149,6 +169,7 @@ try {
       );
   const sidecarCpuStart = sidecar ? cpuSeconds(sidecar.child.pid!) : 0;
 
+  log(`on core 1 with wrk and the shipper: ${pinning.pinned.join(', ') || 'nothing (PostgreSQL/Redis not local)'}`);
   log(`bare node:http 302: wrk -t1 -c${CONNECTIONS} -d${PEAK_SECONDS}s (server on core 0, wrk on core 1)`);
   const a = await measurePeak(bare.info.url!, bare.child.pid!, idsFile);
   log(`  ${Math.round(a.rps)} req/s, ${round(a.cpuUsPerRequest, 1)} µs CPU/request`);
@@ -165,6 +186,8 @@ try {
   const ratio = b.rps / a.rps;
   log(`  ratio b/a: ${round(ratio, 3)} (CPU ratio a/b: ${round(a.cpuUsPerRequest / b.cpuUsPerRequest, 3)})`);
 
+  // The paced run measures steady state (taps flowing at the paced rate), not the catch-up after the peak.
+  await drained(cloud.info.databaseUrl!, await served(cloud.info.url!));
   log(`SparkMotion at a paced ${RATE} req/s for ${PACED_SECONDS}s:`);
   const paced = await wrk(cloud.info.url!, PACED_SECONDS, idsFile, RATE);
   const achieved = paced.requests / (paced.duration_us / 1e6);
@@ -174,15 +197,9 @@ try {
 
   // Every 302 the server sent has its tap in TapLog once the shipper has drained.
   const servedTaps = await served(cloud.info.url!);
+  const logged = await drained(cloud.info.databaseUrl!, servedTaps);
   const db = new pg.Client({ connectionString: cloud.info.databaseUrl });
   await db.connect();
-  let logged = 0;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    logged = Number((await db.query('select count(*)::int as n from tap_log')).rows[0].n);
-    if (logged >= servedTaps) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
   const duplicates = Number(
     (await db.query('select count(*)::int as n from (select id from tap_log group by id having count(*) > 1) d'))
       .rows[0].n,
