@@ -133,6 +133,8 @@ export type TagInfo = {
   locks: LockBytes;
   lockState: LockState;
   content: TagContent;
+  /** CFG0 and CFG1 (4 bytes each), read with the dynamic lock page; null when not an NTAG21x. */
+  config: { cfg0: Buffer; cfg1: Buffer } | null;
 };
 
 /** Reads what a station needs to decide: type, lock state and the NDEF URI. About 4–6 APDUs. */
@@ -150,10 +152,11 @@ export async function readTag(transmit: Transmit, uid: string): Promise<TagInfo>
       locks: { static: staticLock, dynamic: [0, 0, 0] },
       lockState: 'unlocked',
       content: { kind: 'other', detail: 'not an NTAG213/215/216' },
+      config: null,
     };
   }
   const spec = NTAG_SPECS[type];
-  const dyn = await readFourPages(transmit, spec.dynamicLockPage);
+  const dyn = await readFourPages(transmit, spec.dynamicLockPage); // dynamic lock, CFG0, CFG1, PWD (zeros)
   const locks: LockBytes = { static: staticLock, dynamic: [dyn[0]!, dyn[1]!, dyn[2]!] };
   return {
     uid,
@@ -162,6 +165,7 @@ export async function readTag(transmit: Transmit, uid: string): Promise<TagInfo>
     locks,
     lockState: lockState(spec, locks, cc),
     content: await readContent(transmit, spec, cc),
+    config: { cfg0: dyn.subarray(PAGE_SIZE, 2 * PAGE_SIZE), cfg1: dyn.subarray(2 * PAGE_SIZE, 3 * PAGE_SIZE) },
   };
 }
 

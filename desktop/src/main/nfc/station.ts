@@ -272,7 +272,7 @@ export class Station {
     const plan = trust ? planMirror(spec.type, url) : null;
     const uidBytes = Buffer.from(uid, 'hex');
     // A protected band is opened (or refused untouched) before anything is released or written.
-    const current = await this.unlockIfProtected(spec, uidBytes, secretOf);
+    const current = await this.unlockIfProtected(spec, info, uidBytes, secretOf);
     const secret = plan ? await secretOf() : null;
     const password = secret && plan ? deriveNtagPassword(hmacSha256, secret, uidBytes) : null;
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
@@ -357,9 +357,14 @@ export class Station {
    * the tag refuses it (another organization's band, or protected by another tool), the tag is refused
    * untouched.
    */
-  private async unlockIfProtected(spec: NtagSpec, uid: Uint8Array, secretOf: () => Promise<Uint8Array | null>) {
-    const raw = await readFourPages(this.reader.transmit, configPagesOf(spec.type).cfg0);
-    const current = decodeNtagConfig(raw.subarray(0, PAGE_SIZE), raw.subarray(PAGE_SIZE, 2 * PAGE_SIZE));
+  private async unlockIfProtected(
+    spec: NtagSpec,
+    info: TagInfo,
+    uid: Uint8Array,
+    secretOf: () => Promise<Uint8Array | null>,
+  ) {
+    // An NTAG21x's TagInfo always carries its configuration (read with the dynamic lock page).
+    const current = info.config ? decodeNtagConfig(info.config.cfg0, info.config.cfg1) : FACTORY_CONFIG;
     if (current.auth0 > spec.pages - 1) return current;
     const hex = Buffer.from(uid).toString('hex');
     const secret = await secretOf();
