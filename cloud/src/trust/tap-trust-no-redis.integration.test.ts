@@ -1,0 +1,52 @@
+import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
+import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+
+/** A single cloud without Redis classifies with the in-process counter gate and PostgreSQL's record. */
+let tc: TestCloud;
+let db: pg.Client;
+const UID = '04A1B2C3D4E5F6';
+
+beforeAll(async () => {
+  tc = await startTestCloud({ env: { REDIS_URL: '' } });
+  db = new pg.Client({ connectionString: tc.databaseUrl });
+  await db.connect();
+  await db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [
+    tc.demo.bandIds[0],
+    UID.toLowerCase(),
+  ]);
+});
+afterAll(async () => {
+  await db.end();
+  await tc.close();
+});
+
+function phoneUrl(counter: number): string {
+  const plan = planMirror('NTAG213', withMirrorPlaceholder(`${tc.url}/e?bandId=${tc.demo.bandIds[0]}`));
+  const config = { mirrorConf: 'UID_AND_COUNTER', mirrorPage: plan.mirrorPage, mirrorByte: plan.mirrorByte } as const;
+  const shown = applyMirror('NTAG213', plan.data, config, Buffer.from(UID, 'hex'), counter);
+  const scan = scanTlvs(shown);
+  if (scan.kind !== 'ndef') throw new Error('no NDEF');
+  return findUri(parseNdefMessage(shown.subarray(scan.valueOffset, scan.valueOffset + scan.length)))!;
+}
+
+test('genuine, replayed and concurrent taps are told apart without Redis', async () => {
+  const tap = async (url: string) =>
+    (await fetch(url, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone)' } })).headers.get(
+      'x-tap-id',
+    )!;
+  const ids = [await tap(phoneUrl(1)), await tap(phoneUrl(2)), await tap(phoneUrl(1))];
+  ids.push(...(await Promise.all(Array.from({ length: 8 }, () => tap(phoneUrl(3))))));
+  await tc.cloud.tapRedirect.drain();
+  const { rows } = await db.query<{ id: string; trust_verdict: string }>(
+    'select id, trust_verdict from tap_log where id = any($1::uuid[])',
+    [ids],
+  );
+  const verdict = new Map(rows.map((row) => [row.id, row.trust_verdict]));
+  expect(ids.slice(0, 3).map((id) => verdict.get(id))).toEqual(['GENUINE', 'GENUINE', 'REPLAYED']);
+  expect(ids.slice(3).filter((id) => verdict.get(id) === 'GENUINE')).toHaveLength(1);
+  const state = await db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
+  expect(state.rows[0]).toEqual({ last_counter: 3 });
+});
