@@ -81,18 +81,6 @@ export function createTapClassifier(deps: {
   const seen = new Map<string, TapTrust>();
   let gateWarned = 0;
 
-  const advance = async (band: BandRow, counter: number): Promise<boolean> => {
-    try {
-      return await gate.advance(band.band_id, counter, band.last_counter);
-    } catch (error) {
-      if (Date.now() - gateWarned > 10_000) {
-        gateWarned = Date.now();
-        log.warn({ err: error }, 'tap trust: counter gate unavailable; judging by the counter on record');
-      }
-      return counterAdvances(counter, band.last_counter);
-    }
-  };
-
   return async (taps) => {
     const out = new Map<string, TapTrust>();
     const wanted = [...new Set(taps.filter((t) => t.eventId !== null && !seen.has(t.id)).map((t) => t.bandId))];
@@ -106,6 +94,13 @@ export function createTapClassifier(deps: {
     const keys = new Map<string, SunKeys>();
     const advanced = new Map<string, number>();
     const upgraded = new Set<string>();
+    const gated: Array<{ tap: Tap; band: BandRow; uid: string; counter: number }> = [];
+    const settle = (tap: Tap, result: TapTrust) => {
+      out.set(tap.id, result);
+      seen.set(tap.id, result);
+      verdicts.inc({ verdict: result.verdict });
+      if (result.verdict === 'REPLAYED' || result.verdict === 'COPIED') alerts.inc({ verdict: result.verdict });
+    };
     for (const tap of taps) {
       if (out.has(tap.id) || tap.eventId === null) continue;
       const band = bands.get(tap.bandId);
@@ -126,29 +121,43 @@ export function createTapClassifier(deps: {
         keys.set(band.org_id, sunKeys);
       }
       const check = checkTap({ trust, uid: band.uid }, query, sunKeys);
-      let result: TapTrust;
       if (check.final) {
         const reason = check.detail === undefined ? check.reason : `${check.reason}:${check.detail}`;
         // Evidence for the organizer: the UID and counter a mirror showed, even when they are not the band's.
         const shown = parseMirrorParam(query.getAll('m'));
-        result =
+        settle(
+          tap,
           shown.kind === 'MIRROR'
             ? { verdict: check.verdict, reason, uid: shown.uid, counter: shown.counter }
-            : { verdict: check.verdict, reason, uid: null, counter: null };
-      } else {
-        const passed = await advance(band, check.counter);
-        if (passed) {
-          band.last_counter = check.counter;
-          advanced.set(band.band_id, check.counter);
-        }
-        const { verdict, reason } = counterVerdict(passed);
-        result = { verdict, reason, uid: check.uid, counter: check.counter };
-      }
-      out.set(tap.id, result);
-      seen.set(tap.id, result);
-      verdicts.inc({ verdict: result.verdict });
-      if (result.verdict === 'REPLAYED' || result.verdict === 'COPIED') alerts.inc({ verdict: result.verdict });
+            : { verdict: check.verdict, reason, uid: null, counter: null },
+        );
+      } else gated.push({ tap, band, uid: check.uid, counter: check.counter });
     }
+    // All counter steps of the batch at once: Redis runs them in the order sent (one connection), so the
+    // answers are those of one-by-one calls, without a round trip each.
+    const answers = await Promise.all(
+      gated.map(({ band, counter }) =>
+        gate.advance(band.band_id, counter, band.last_counter).catch((error: unknown) => error),
+      ),
+    );
+    const lastOnRecord = new Map<string, number | null>();
+    gated.forEach(({ tap, band, uid, counter }, i) => {
+      const answer = answers[i];
+      let passed: boolean;
+      if (typeof answer === 'boolean') passed = answer;
+      else {
+        if (Date.now() - gateWarned > 10_000) {
+          gateWarned = Date.now();
+          log.warn({ err: answer }, 'tap trust: counter gate unavailable; judging by the counter on record');
+        }
+        const last = lastOnRecord.has(band.band_id) ? lastOnRecord.get(band.band_id)! : band.last_counter;
+        passed = counterAdvances(counter, last);
+        if (passed) lastOnRecord.set(band.band_id, counter);
+      }
+      if (passed) advanced.set(band.band_id, Math.max(advanced.get(band.band_id) ?? counter, counter));
+      const { verdict, reason } = counterVerdict(passed);
+      settle(tap, { verdict, reason, uid, counter });
+    });
     while (seen.size > REMEMBERED) seen.delete(seen.keys().next().value!);
     if (advanced.size > 0) await pool.query(RECORD_COUNTERS, [[...advanced.keys()], [...advanced.values()]]);
     if (upgraded.size > 0) {

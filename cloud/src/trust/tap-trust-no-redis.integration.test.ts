@@ -1,8 +1,11 @@
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import type { Tap } from '../taps/tap.ts';
+import { createTapClassifier } from './tap-classifier.ts';
 
 /** A single cloud without Redis classifies with the in-process counter gate and PostgreSQL's record. */
 let tc: TestCloud;
@@ -49,4 +52,48 @@ test('genuine, replayed and concurrent taps are told apart without Redis', async
   expect(ids.slice(3).filter((id) => verdict.get(id) === 'GENUINE')).toHaveLength(1);
   const state = await db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
   expect(state.rows[0]).toEqual({ last_counter: 3 });
+});
+
+test('with the counter gate failing, the counter on record decides and a batch still never passes one counter twice', async () => {
+  const pool = new pg.Pool({ connectionString: tc.databaseUrl, max: 1 });
+  try {
+    const classify = createTapClassifier({
+      pool,
+      gate: {
+        advance: async () => {
+          throw new Error('Redis is down');
+        },
+      },
+      log: pino({ level: 'silent' }),
+    });
+    const tapOf = (id: string, counter: number): Tap => ({
+      id,
+      at: Date.now(),
+      bandId: tc.demo.bandIds[0]!,
+      outcome: 'SERVED',
+      eventId: tc.demo.eventId,
+      orgId: tc.demo.orgId,
+      mode: 'LIVE',
+      windowId: null,
+      url: null,
+      ip: '127.0.0.1',
+      ua: '',
+      limited: false,
+      evidence: `m=${UID}x${counter.toString(16).padStart(6, '0')}`,
+    });
+    // The record says 3 (previous test): 3 again is a replay, 10 passes once, 11 after it passes.
+    const result = await classify([tapOf('a', 3), tapOf('b', 10), tapOf('c', 10), tapOf('d', 11)]);
+    expect(['a', 'b', 'c', 'd'].map((id) => result.get(id)?.verdict)).toEqual([
+      'REPLAYED',
+      'GENUINE',
+      'REPLAYED',
+      'GENUINE',
+    ]);
+    // A re-sent batch gets the same verdicts, not replays of its own counters.
+    expect((await classify([tapOf('b', 10)])).get('b')?.verdict).toBe('GENUINE');
+    const state = await db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
+    expect(state.rows[0]).toEqual({ last_counter: 11 });
+  } finally {
+    await pool.end();
+  }
 });
