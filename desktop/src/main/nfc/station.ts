@@ -296,15 +296,16 @@ export class Station {
       // The first page (TLV header) goes last: until then the tag reads as it did, never as a valid half-URL.
       for (let i = 1; i < pages.length; i++) await writePage(transmit, FIRST_USER_PAGE + i, pages[i]!);
       await writePage(transmit, FIRST_USER_PAGE, pages[0]!);
-      if (plan || current.mirrorConf !== 'NONE' || current.auth0 <= spec.pages - 1) {
-        if (password) {
-          await writePage(transmit, cfgPages.pwd, password.pwd);
-          await writePage(transmit, cfgPages.pack, Uint8Array.of(...password.pack, 0, 0));
-        }
-        // AUTH0 (in CFG0) last: the password guards the tag only once it is in place.
-        await writePage(transmit, cfgPages.cfg1, cfg1);
-        await writePage(transmit, cfgPages.cfg0, cfg0);
+    }
+    // The configuration is written even when a retry found the data complete: the tag may have left before it.
+    if (plan || current.mirrorConf !== 'NONE' || current.auth0 <= spec.pages - 1) {
+      if (password) {
+        await writePage(transmit, cfgPages.pwd, password.pwd);
+        await writePage(transmit, cfgPages.pack, Uint8Array.of(...password.pack, 0, 0));
       }
+      // AUTH0 (in CFG0) last: the password guards the tag only once it is in place.
+      await writePage(transmit, cfgPages.cfg1, cfg1);
+      await writePage(transmit, cfgPages.cfg0, cfg0);
     }
     // Read back as a phone would: the mirror shows this tag's UID and counter where the placeholder is.
     const readBack = await readSpan(transmit, FIRST_USER_PAGE, written.length, this.support);

@@ -100,6 +100,29 @@ describe('ENCODE with tap trust on a virtual NTAG21x', () => {
     });
   });
 
+  test('a band that left mid-write, before or after its configuration, is finished when it comes back', async () => {
+    await nfc.createTag('measure');
+    encoded(await nfc.tapAndLift('measure'));
+    const writes = (await nfc.stats('measure')).writes;
+    for (const [name, after] of [
+      ['left-early', 2],
+      ['left-before-cfg0', writes - 1],
+    ] as const) {
+      const uid = await nfc.createTag(name);
+      expect(await nfc.tapAndLift(name, 0, { removeAfterWrites: after })).toMatchObject({
+        ok: false,
+        code: 'REMOVED_MID_WRITE',
+        uid,
+      });
+      const retried = encoded(await nfc.tapAndLift(name));
+      expect(retried).toMatchObject({ retried: true, passwordProtected: true });
+      expect(await nfc.call('tag.phoneRead', { name })).toContain(
+        `bandId=${retried.registration.bandId}&m=${uid.toUpperCase()}x`,
+      );
+      expect((await nfc.call<TagState>('tag.state', { name })).config.auth0).toBe(4);
+    }
+  });
+
   test('locks a protected band read-only after encoding when asked (the password opens the lock pages)', async () => {
     await nfc.call('settings.set', { lockAfterEncode: true });
     await nfc.createTag('locked');
