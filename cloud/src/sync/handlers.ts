@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@sparkmotion/shared/errors';
-import type { Mutation } from '@sparkmotion/shared/sync/mutations';
+import type { DeskBandTrust, Mutation } from '@sparkmotion/shared/sync/mutations';
 import { decideBandRegistration } from '@sparkmotion/shared/sync/rules';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
@@ -150,7 +150,7 @@ export const registerBands: BatchHandler = async (ctx, mutations) => {
       return { bandId: a.bandId, uid: a.uid, stationId: a.stationId, registeredAt: new Date(a.registeredAt) };
     });
     const errors = new Map((await checkBands(ctx.em, orgId, drafts)).map((e) => [e.row, e]));
-    const accepted: BandDraft[] = [];
+    const accepted: Array<BandDraft & { trust: DeskBandTrust }> = [];
     candidates.forEach((i, row) => {
       const error = errors.get(row);
       if (error) {
@@ -159,7 +159,8 @@ export const registerBands: BatchHandler = async (ctx, mutations) => {
         outcomes[i] = { ok: false, error: new DomainError(error.code, message, { bandId: a.bandId }) };
       } else {
         outcomes[i] = { ok: true };
-        accepted.push(drafts[row]!);
+        // Mutations queued before desks reported the trust kind carry none: NONE, as before.
+        accepted.push({ ...drafts[row]!, trust: list[i]!.args.trust ?? 'NONE' });
       }
     });
     if (accepted.length > 0) await insertBands(ctx, orgId, eventId, accepted);
@@ -170,9 +171,15 @@ export const registerBands: BatchHandler = async (ctx, mutations) => {
 /**
  * Writes what `createBands` would (ACTIVE bands registered by the caller, with their station) plus one
  * audit row per band, as two INSERT … SELECT statements: a desk's offline backlog is thousands of bands,
- * and going through the unit of work cost ~0.5 ms per band. The rules stay `checkBands`'s.
+ * and going through the unit of work cost ~0.5 ms per band. The rules stay `checkBands`'s. `bands.trust`
+ * is what the desk encoded, so the tap classifier judges the band's very first tap by it.
  */
-async function insertBands(ctx: Ctx, orgId: string, eventId: string, drafts: BandDraft[]): Promise<void> {
+async function insertBands(
+  ctx: Ctx,
+  orgId: string,
+  eventId: string,
+  drafts: Array<BandDraft & { trust: DeskBandTrust }>,
+): Promise<void> {
   const rows = JSON.stringify(
     drafts.map((d) => ({
       id: randomUUID(),
@@ -180,21 +187,22 @@ async function insertBands(ctx: Ctx, orgId: string, eventId: string, drafts: Ban
       uid: d.uid ?? null,
       registered_at: (d.registeredAt ?? ctx.now()).toISOString(),
       station_id: d.stationId ?? null,
+      trust: d.trust,
     })),
   );
   await exec(
     ctx.em,
-    `insert into bands (id, org_id, event_id, band_id, uid, status, registered_at, registered_by_id, station_id)
-     select x.id, ?::uuid, ?::uuid, x.band_id, x.uid, 'ACTIVE', x.registered_at, ?::uuid, x.station_id
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, band_id text, uid text, registered_at timestamptz, station_id text)`,
+    `insert into bands (id, org_id, event_id, band_id, uid, status, registered_at, registered_by_id, station_id, trust)
+     select x.id, ?::uuid, ?::uuid, x.band_id, x.uid, 'ACTIVE', x.registered_at, ?::uuid, x.station_id, x.trust
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, band_id text, uid text, registered_at timestamptz, station_id text, trust text)`,
     [orgId, eventId, ctx.session.userId, rows],
   );
   await exec(
     ctx.em,
     `insert into audit_log (id, org_id, actor_id, action, entity, entity_id, after)
      select gen_random_uuid(), ?::uuid, ?::uuid, 'band.register', 'band', x.band_id,
-            jsonb_build_object('bandId', x.band_id, 'uid', x.uid, 'eventId', ?::text, 'stationId', x.station_id, 'source', 'sync')
-       from jsonb_to_recordset(?::jsonb) as x(band_id text, uid text, station_id text)`,
+            jsonb_build_object('bandId', x.band_id, 'uid', x.uid, 'eventId', ?::text, 'stationId', x.station_id, 'trust', x.trust, 'source', 'sync')
+       from jsonb_to_recordset(?::jsonb) as x(band_id text, uid text, station_id text, trust text)`,
     [orgId, ctx.session.userId, eventId, rows],
   );
 }

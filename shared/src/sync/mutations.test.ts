@@ -21,6 +21,23 @@ describe('mutations', () => {
     expect(mutationKeys(mutation)).toEqual(['band:AAAAAAAAAAAAAAAB']);
   });
 
+  test('carry the trust kind a desk reported; a registration queued before desks reported it still parses', () => {
+    const args = {
+      bandId: 'AAAAAAAAAAAAAAAB',
+      uid: '04A1B2C3D4E5F6',
+      eventId,
+      stationId: 'desk-1',
+      registeredAt: '2026-07-01T10:00:00Z',
+    };
+    const withTrust = parseMutation({
+      mutationId: 1,
+      name: 'band.register',
+      args: { ...args, trust: 'NTAG21X_MIRROR' },
+    });
+    expect(withTrust.args).toMatchObject({ trust: 'NTAG21X_MIRROR' });
+    expect(parseMutation({ mutationId: 2, name: 'band.register', args }).args).not.toHaveProperty('trust');
+  });
+
   test.each([
     ['an unknown name', 'band.delete', { bandId: 'AAAAAAAAAAAAAAAB' }],
     ['a band id that is not one', 'band.reassign', { bandId: 'nope', eventId }],
@@ -28,6 +45,18 @@ describe('mutations', () => {
       'a UID of the wrong length',
       'band.register',
       { bandId: 'AAAAAAAAAAAAAAAB', uid: '04A1B2', eventId, stationId: 's', registeredAt: '2026-07-01T10:00:00Z' },
+    ],
+    [
+      'a trust kind a desk cannot encode',
+      'band.register',
+      {
+        bandId: 'AAAAAAAAAAAAAAAB',
+        uid: '04A1B2C3D4E5F6',
+        eventId,
+        stationId: 's',
+        registeredAt: '2026-07-01T10:00:00Z',
+        trust: 'NTAG424_SUN',
+      },
     ],
     ['an empty event patch', 'event.update', { eventId, patch: {} }],
     [

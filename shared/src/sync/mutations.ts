@@ -9,12 +9,22 @@ import { BandIdSchema as bandId, HttpUrl, Timezone, TagUid as tagUid, WindowKind
 /** Instants stay ISO strings in the outbox and on the wire (JSON); the cloud turns them into Dates. */
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * How a band encoded at a desk proves its taps (docs/tap-trust.md): NTAG21X_MIRROR when the station wrote
+ * the UID + counter mirror, NONE for a plain URL. A desk cannot personalise NTAG 424 DNA bands, so it
+ * cannot claim NTAG424_SUN.
+ */
+export const DeskBandTrust = z.enum(['NONE', 'NTAG21X_MIRROR']);
+export type DeskBandTrust = z.infer<typeof DeskBandTrust>;
+
 export const BandRegisterArgs = z.object({
   bandId,
   uid: tagUid,
   eventId: z.uuid(),
   stationId: z.string().min(1).max(64),
   registeredAt: instant,
+  /** Optional: mutations queued before desks reported it still parse (the cloud then stores NONE). */
+  trust: DeskBandTrust.optional(),
 });
 export type BandRegisterArgs = z.infer<typeof BandRegisterArgs>;
 

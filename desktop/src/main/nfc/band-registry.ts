@@ -20,6 +20,11 @@ export type BandRegistration = {
   /** The station (reader) that encoded the band. */
   stationId: string;
   registeredAt: Date;
+  /**
+   * How the band proves its taps, as the station encoded it (docs/tap-trust.md): NTAG21X_MIRROR with the
+   * UID + counter mirror, NONE for a plain URL. Absent from registrations made before tap trust.
+   */
+  trust?: 'NTAG21X_MIRROR' | 'NONE';
 };
 
 export interface BandRegistry {

@@ -336,6 +336,7 @@ export class Station {
       eventId: mode.eventId,
       stationId: this.stationId,
       registeredAt: this.deps.now(),
+      trust: plan ? 'NTAG21X_MIRROR' : 'NONE',
     };
     await this.lookup(() => registry.register(registration));
     this.overwriteConfirmedUid = null;
@@ -347,7 +348,7 @@ export class Station {
       registration,
       locked: lockAfterEncode,
       retried: retrying,
-      trust: plan ? 'NTAG21X_MIRROR' : 'NONE',
+      trust: registration.trust,
       passwordProtected: password !== null,
     };
   }

@@ -1,27 +1,40 @@
-import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
+import { createStoreBandRegistry } from '../store/band-registry.ts';
+import { LocalStore } from '../store/local-store.ts';
+import { createSyncEngine } from '../sync/sync-engine.ts';
+import { createCloudTransport } from '../sync/transport.ts';
 import type { Outcome } from './nfc-events.ts';
 
 /**
  * Tap trust end to end: a band encoded at the desk (pcscd + vpcd + the virtual NTAG, mirror and password),
- * registered in a real cloud, tapped by "phones" (the virtual tag presenting its mirror and counter) through
- * the redirect; the cloud's verdicts land on TapLog. Copies of the band are caught.
+ * registered through the desk's local store and offline sync in a real cloud, tapped by "phones" (the
+ * virtual tag presenting its mirror and counter) through the redirect; the cloud's verdicts land on TapLog.
+ * Copies of the band are caught, from the very first tap on.
  */
 const nfc = nfcHarnessPerFile();
 const PHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 let cloud: TestCloud;
 let db: pg.Client;
+let dir: string;
+let store: LocalStore;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
   db = new pg.Client({ connectionString: cloud.databaseUrl });
   await db.connect();
+  dir = await mkdtemp(join(tmpdir(), 'sm-trust-sync-'));
+  store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
 });
 afterAll(async () => {
+  await store?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
   await db?.end();
   await cloud?.close();
 });
@@ -48,24 +61,38 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     const outcome: Outcome = await nfc.tapAndLift('wristband');
     if (!outcome.ok || outcome.kind !== 'ENCODED') throw new Error(JSON.stringify(outcome));
     const { bandId, uid } = outcome.registration;
-    // What the sync engine pushes for a registration, with the trust kind the station reported.
-    await db.query(
-      `insert into bands (id, org_id, event_id, band_id, uid, registered_at, station_id, trust)
-       values ($1, $2, $3, $4, $5, now(), $6, $7)`,
-      [randomUUID(), cloud.demo.orgId, cloud.demo.eventId, bandId, uid, outcome.registration.stationId, outcome.trust],
-    );
+    // The station's registration (as its BandRegistry got it, trust kind included) goes the product's way:
+    // the desk's local store queues `band.register`, the sync engine pushes it to the cloud.
+    const [registered] = await nfc.registrations();
+    expect(registered).toMatchObject({ bandId, trust: 'NTAG21X_MIRROR' });
+    const engine = createSyncEngine({
+      store,
+      transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
+      backoff: { baseMs: 20, maxMs: 200 },
+      debounceMs: 10,
+    });
+    try {
+      expect((await engine.syncNow()).status).toBe('idle'); // the replica knows the event
+      await createStoreBandRegistry(store).register(registered!);
+      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
+    } finally {
+      await engine.stop();
+    }
+    const stored = await db.query('select uid, trust from bands where band_id = $1', [bandId]);
+    expect(stored.rows).toEqual([{ uid: uid.toUpperCase(), trust: 'NTAG21X_MIRROR' }]);
 
+    // Copies: the stored bytes onto a tag that does not mirror (made before the band's first tap, so the
+    // cloud can only know the band mirrors from the desk), onto one that mirrors its own UID, and the URL a
+    // phone read written onto a sticker.
+    await nfc.call('tag.clone', { from: 'wristband', to: 'clone-raw', source: 'raw', mirror: false });
+    const ids = [await tap(await phoneRead('clone-raw'))];
     const first = await phoneRead('wristband');
     expect(first).toMatch(new RegExp(`^${cloud.url}/e\\?bandId=${bandId}&m=${uid.toUpperCase()}x000001$`));
-    const ids = [await tap(first), await tap(await phoneRead('wristband')), await tap(await phoneRead('wristband'))];
+    ids.push(await tap(first), await tap(await phoneRead('wristband')), await tap(await phoneRead('wristband')));
     ids.push(await tap(first)); // the first URL again, from the phone's history
 
-    // Copies: the stored bytes onto a tag that does not mirror, onto one that mirrors its own UID, and the
-    // URL a phone read written onto a sticker.
-    await nfc.call('tag.clone', { from: 'wristband', to: 'clone-raw', source: 'raw', mirror: false });
     await nfc.call('tag.clone', { from: 'wristband', to: 'clone-mirror', source: 'raw', mirror: true });
     await nfc.call('tag.clone', { from: 'wristband', to: 'clone-phone', source: 'phone', mirror: false });
-    ids.push(await tap(await phoneRead('clone-raw')));
     ids.push(await tap(await phoneRead('clone-mirror')));
     ids.push(await tap(await phoneRead('clone-phone')));
     ids.push(await tap(await phoneRead('clone-phone')));
@@ -78,11 +105,12 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     );
     const byId = new Map(rows.map((row) => [row.id, `${row.trust_verdict} ${row.trust_reason}`]));
     expect(ids.map((id) => byId.get(id))).toEqual([
+      // Before the band's own first tap: with the trust kind synced this is COPIED, not UNVERIFIED.
+      'COPIED PLACEHOLDER',
       'GENUINE COUNTER_ADVANCED',
       'GENUINE COUNTER_ADVANCED',
       'GENUINE COUNTER_ADVANCED',
       'REPLAYED COUNTER_NOT_ADVANCED',
-      'COPIED PLACEHOLDER',
       'COPIED UID_MISMATCH',
       // The copier's own read moved the band's counter, so the sticker's first tap is indistinguishable from
       // the band's (the limit of a mirror: docs/tap-trust.md); every tap after it is a replay.

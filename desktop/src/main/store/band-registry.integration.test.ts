@@ -39,6 +39,14 @@ describe('the band registry on the local store', () => {
     expect(await store.pendingMutations(10)).toMatchObject([{ mutationId: 1, name: 'band.register' }]);
   });
 
+  test('queues the trust kind the station encoded, so the cloud classifies the first tap by it', async () => {
+    await registry.register({ ...band('AAAAAAAAAAAAAAAA', '04a1b2c3d4e5f6'), trust: 'NTAG21X_MIRROR' });
+    await registry.register(band('BBBBBBBBBBBBBBBB', '04ffffffffffff'));
+    const [withTrust, without] = await store.pendingMutations(10);
+    expect(withTrust?.args).toMatchObject({ trust: 'NTAG21X_MIRROR' });
+    expect(without?.args).not.toHaveProperty('trust');
+  });
+
   test.each([
     ['the band id', band('AAAAAAAAAAAAAAAA', '04ffffffffffff')],
     ['the tag', band('BBBBBBBBBBBBBBBB', '04a1b2c3d4e5f6')],

@@ -27,6 +27,8 @@ export function createStoreBandRegistry(store: LocalStore): BandRegistry {
         eventId: registration.eventId,
         stationId: registration.stationId,
         registeredAt: registration.registeredAt.toISOString(),
+        // The cloud classifies the band's taps by it from the first one (docs/tap-trust.md).
+        ...(registration.trust ? { trust: registration.trust } : {}),
       });
     },
     async findByBandId(bandId) {
