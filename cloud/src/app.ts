@@ -61,7 +61,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     closers.push(() => database.stop());
     if (database.embedded) logger.info({ dir: config.database.embeddedDir }, 'embedded PostgreSQL started');
 
-    const orm = await createOrm({ url: database.url });
+    const orm = await createOrm({ url: database.url, replicaUrls: config.database.replicaUrls });
     closers.push(() => orm.close());
     if (options.migrate ?? database.embedded) {
       const applied = await migrateUp(orm);

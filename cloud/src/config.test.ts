@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     expect(config.redis.url).toBeUndefined();
   });
 
+  test('DATABASE_READ_REPLICA_URLS is a comma-separated list of URLs, empty by default', () => {
+    expect(loadConfig({}).database.replicaUrls).toEqual([]);
+    expect(
+      loadConfig({ DATABASE_READ_REPLICA_URLS: 'postgres://r1/db, postgres://r2/db' }).database.replicaUrls,
+    ).toEqual(['postgres://r1/db', 'postgres://r2/db']);
+  });
+
   test('the result is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -33,6 +40,7 @@ describe('loadConfig', () => {
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_READ_REPLICA_URLS', 'postgres://r1/db,not a url'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
   ])('a bad %s (%s) stops with a message naming it', (name, value) => {

@@ -19,6 +19,17 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: optionalUrl,
+  DATABASE_READ_REPLICA_URLS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('sm:'),
   HUB_BASE_URL: optionalUrl,
@@ -50,6 +61,8 @@ const EnvSchema = z.object({
 export interface DatabaseOptions {
   /** Unset: the cloud starts an embedded PostgreSQL whose data lives in `embeddedDir`. */
   readonly url: string | undefined;
+  /** Read replicas of `url`: analytics reads go there (MikroORM's read connection). */
+  readonly replicaUrls: readonly string[];
   readonly embeddedDir: string;
   /** 0 = any free port. */
   readonly embeddedPort: number;
@@ -105,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { port: e.PORT, host: e.HOST },
     database: {
       url: e.DATABASE_URL,
+      replicaUrls: e.DATABASE_READ_REPLICA_URLS,
       embeddedDir: resolve(dataDir, 'postgres'),
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },

@@ -16,6 +16,8 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.
 
 export interface OrmOptions {
   url: string;
+  /** Read replicas: reads through `em.getConnection('read')` (analytics) are spread over them. */
+  replicaUrls?: readonly string[];
   /** Entities of features beyond the core (their tables come from their own migrations). */
   extraEntities?: readonly EntitySchema[];
   poolMax?: number;
@@ -26,6 +28,7 @@ export function ormConfig(options: OrmOptions): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: options.url,
+    replicas: (options.replicaUrls ?? []).map((clientUrl, i) => ({ name: `read-${i + 1}`, clientUrl })),
     entities: [...coreEntities, ...(options.extraEntities ?? [])],
     extensions: [Migrator],
     pool: { min: 0, max: options.poolMax ?? 10 },
