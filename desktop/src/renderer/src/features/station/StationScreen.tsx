@@ -4,6 +4,7 @@ import { useConsole } from '../../store/index.ts';
 import type { StationView } from '../../store/station-slice.ts';
 import { errorMessageOf, useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
+import { failureHelp } from './failure-help.ts';
 import { playCue } from './sounds.ts';
 
 const phaseLabel: Record<StationView['phase'], string> = {
@@ -140,6 +141,7 @@ function StationPanel(props: {
     }
   }, [view.outcomes, view.lastOk, props.sounds]);
   const mode = view.snapshot.mode.kind;
+  const help = failureHelp(view.failureCode);
   const modeButton = (kind: Mode['kind'], label: string) => (
     <button
       type="button"
@@ -182,6 +184,11 @@ function StationPanel(props: {
         </div>
         <div className="reason">{view.detail || '\u00a0'}</div>
       </div>
+      {help && (
+        <div className="alert warn" data-testid="station-help">
+          <strong>{help.title}.</strong> {help.text}
+        </div>
+      )}
       {view.failureCode === 'NEEDS_OVERWRITE_CONFIRMATION' && view.snapshot.cardUid && (
         <div className="row">
           <button type="button" className="danger" onClick={() => props.onConfirmOverwrite(view.snapshot.cardUid!)}>
