@@ -12,6 +12,7 @@ import { startConsoleHost } from '../../src/host/host.ts';
 import { composeDesktop } from '../../src/main/compose.ts';
 import { parseDesktopConfig } from '../../src/main/config.ts';
 import { createMemorySessionStore } from '../../src/main/session/session-store.ts';
+import { type HostMethods, sendToParent, serveParent } from '../nfc/child-host.ts';
 import { startPcscd } from '../nfc/pcscd.ts';
 import { NtagMemory, randomUid, VirtualTag } from '../nfc/virtual-tag.ts';
 
@@ -30,7 +31,7 @@ const desktop = await composeDesktop(config, join(options.workDir, 'data'), crea
 const host = await startConsoleHost({ router: desktop.router, rendererDir: options.rendererDir, port: 0 });
 
 const tags = new Map<string, VirtualTag>();
-const methods: Record<string, (p: Record<string, unknown>) => unknown> = {
+const methods: HostMethods = {
   /** A blank NTAG215 with a random UID, put on reader 0 or 1. */
   'tag.insert': async (p) => {
     const tag = new VirtualTag(
@@ -47,25 +48,11 @@ const methods: Record<string, (p: Record<string, unknown>) => unknown> = {
   'sync.state': () => desktop.sync.state(),
 };
 
-const send = (message: unknown) => {
-  if (process.connected) process.send?.(message);
-};
-process.on('message', async (message: { id: number; method: string; params: Record<string, unknown> }) => {
-  try {
-    const method = methods[message.method];
-    if (!method) throw new Error(`unknown method ${message.method}`);
-    send({ id: message.id, result: await method(message.params ?? {}) });
-  } catch (error) {
-    send({ id: message.id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
-const shutdown = async () => {
+serveParent(methods, async () => {
   for (const tag of tags.values()) tag.remove();
   await host.close();
   await desktop.close();
   await pcscd.stop();
   process.exit(0);
-};
-process.on('disconnect', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
-send({ ready: true, launchUrl: host.launchUrl });
+});
+sendToParent({ ready: true, launchUrl: host.launchUrl });

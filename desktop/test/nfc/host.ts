@@ -3,6 +3,7 @@
  * the virtual tags, and the real NfcService on nfc-pcsc, reached by the test over Node's IPC channel.
  * Requests: `{ id, method, params }` → `{ id, result }` or `{ id, error }`; NFC events: `{ event }`.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
@@ -14,6 +15,7 @@ import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry
 import { NfcService } from '../../src/main/nfc/nfc.service.ts';
 import type { StationMode } from '../../src/main/nfc/nfc-events.ts';
 import type { StationSettings } from '../../src/main/nfc/station.ts';
+import { type HostMethods, sendToParent, serveParent } from './child-host.ts';
 import { PCSCD_SOCKET, type Pcscd, startPcscd, VPCD_PORTS } from './pcscd.ts';
 import { NtagMemory, phoneRead, randomUid, type TagFaults, VirtualTag } from './virtual-tag.ts';
 
@@ -42,11 +44,7 @@ const service = new NfcService({
   pcscdSocket: PCSCD_SOCKET,
   retryMs: 250,
 });
-/** Sends to the test unless it is gone (events still fire while shutting down). */
-const send = (message: unknown): void => {
-  if (process.connected) process.send?.(message);
-};
-service.events.on('event', (event) => send({ event }));
+service.events.on('event', (event) => sendToParent({ event }));
 
 const readerPort = (reader: number): number => {
   const port = VPCD_PORTS[reader];
@@ -71,8 +69,7 @@ const context: HostContext = {
   readerPort,
 };
 
-type Params = Record<string, unknown>;
-const methods: Record<string, (p: Params) => unknown> = {
+const methods: HostMethods = {
   'tag.create': (p) => {
     const created = context.createTag(p.name as string, p.type as NtagType, p.uid as string, p.formatted !== false);
     return Buffer.from(created.memory.uid).toString('hex');
@@ -156,24 +153,12 @@ const methods: Record<string, (p: Params) => unknown> = {
   },
 };
 
-process.on('message', async (message: { id: number; method: string; params: Params }) => {
-  try {
-    const method = methods[message.method];
-    if (!method) throw new Error(`unknown method ${message.method}`);
-    send({ id: message.id, result: await method(message.params ?? {}) });
-  } catch (error) {
-    send({ id: message.id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
-
-const shutdown = async () => {
+serveParent(methods, async () => {
   for (const t of tags.values()) t.remove();
   await service.close();
   await pcscd?.stop();
   process.exit(0);
-};
-process.on('disconnect', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+});
 
 await service.start();
-send({ ready: true });
+sendToParent({ ready: true });
