@@ -21,6 +21,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { readyLine } from '../../test/child-process.ts';
 import { setup } from '../../test/services.ts';
 import { pinServices } from './pin-services.ts';
 
@@ -52,15 +53,7 @@ function start(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, info: JSON.parse(line) });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
-  });
+  return readyLine(child, script).then((info) => ({ child, info }));
 }
 
 interface WrkResult {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { readyLine } from '../../../test/child-process.ts';
 import { createTestDatabase, type TestDatabase, testRedisPrefix } from '../../../test/databases.ts';
 import { freePort } from '../../../test/services.ts';
 import { migratedTemplate } from '../../test/support/index.ts';
@@ -39,15 +40,7 @@ afterAll(async () => {
 function startCloud(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [fixture], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, url: JSON.parse(line).url });
-    });
-    child.once('exit', (code) => reject(new Error(`cloud process exited (${code}) before listening`)));
-  });
+  return readyLine(child, 'cloud process').then((ready) => ({ child, url: ready.url! }));
 }
 
 test('kill -9 under load, then restart: every tap that got a 302 is in TapLog exactly once', async () => {
