@@ -3,8 +3,9 @@
  * template that already holds the schema) and a Redis key prefix of its own.
  */
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 export interface TestDatabase {
   url: string;
@@ -38,4 +39,19 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
 /** A Redis key prefix no other test file uses. */
 export function testRedisPrefix(): string {
   return `smtest:${randomBytes(4).toString('hex')}:`;
+}
+
+/**
+ * A Redis client on the test Redis whose keys all carry a prefix of this file's own; the file's keys are
+ * deleted and the client closed after its tests.
+ */
+export function testRedis(): { redis: Redis; prefix: string } {
+  const prefix = testRedisPrefix();
+  const redis = new Redis(inject('redisUrl'), { keyPrefix: prefix });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
+    redis.disconnect();
+  });
+  return { redis, prefix };
 }

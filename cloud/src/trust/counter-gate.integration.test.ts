@@ -1,16 +1,8 @@
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, test } from 'vitest';
-import { testRedisPrefix } from '../../../test/databases.ts';
+import { describe, expect, test } from 'vitest';
+import { testRedis } from '../../../test/databases.ts';
 import { type CounterGate, memoryCounterGate, redisCounterGate } from './counter-gate.ts';
 
-const prefix = testRedisPrefix();
-const redis = new Redis(inject('redisUrl'), { keyPrefix: prefix });
-
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
-  redis.disconnect();
-});
+const { redis } = testRedis();
 
 let band = 0;
 const gates: [string, () => CounterGate][] = [

@@ -1,9 +1,8 @@
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import { encodeNtagConfig } from '@sparkmotion/shared/ntag/config';
 import { applyMirror, bandTagConfig, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, test } from 'vitest';
-import { testRedisPrefix } from '../../../test/databases.ts';
+import { describe, expect, test } from 'vitest';
+import { testRedis } from '../../../test/databases.ts';
 import { redisCounterGate } from './counter-gate.ts';
 import { checkTap, counterVerdict, type TapVerdict, type TrustBand } from './tap-trust.ts';
 
@@ -12,13 +11,7 @@ import { checkTap, counterVerdict, type TapVerdict, type TrustBand } from './tap
  * let a "phone" read it as the tag presents it (UID + counter filled in), and send each URL through
  * the verdict, with the counter gate deciding genuine vs replayed.
  */
-const prefix = testRedisPrefix();
-const redis = new Redis(inject('redisUrl'), { keyPrefix: prefix });
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
-  redis.disconnect();
-});
+const { redis } = testRedis();
 
 const gate = redisCounterGate(redis);
 const BAND_ID = 'AbCdEfGhIjKlMnOp';
