@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { createTestDatabase, type TestDatabase, testRedis } from '../../../test/databases.ts';
 import { migratedTemplate } from '../../test/support/index.ts';
+import { LiveCounters } from './live-counters.ts';
 import { eraseExpired } from './partitions.ts';
 import { type Tap, tapId } from './tap.ts';
 import { TapFlusher } from './tap-flusher.ts';
 
+const { redis } = testRedis();
 let database: TestDatabase;
 let pool: pg.Pool;
 const orgId = randomUUID();
@@ -48,6 +50,33 @@ test('a re-sent batch lands once', async () => {
     batch.map((t) => t.id),
   ]);
   expect(rows[0].n).toBe(2);
+});
+
+test('a batch partly landed already adds only its new taps, to TapLog and to the live counters', async () => {
+  const counters = new LiveCounters(redis, '');
+  const flusher = new TapFlusher(pool, counters, pino({ level: 'silent' }));
+  const eventId = randomUUID();
+  const now = Date.now();
+  const [a, b, c] = ['BAND0000000000A1', 'BAND0000000000B2', 'BAND0000000000C3'].map((bandId, i) =>
+    tap(now + i, { eventId, bandId }),
+  );
+  await flusher.write([a!]);
+  await flusher.write([a!, b!, c!]);
+  await flusher.write([a!, b!, c!]);
+  expect(flusher.inserted).toBe(3);
+  const { rows } = await pool.query('select count(*)::int as n from tap_log where event_id = $1', [eventId]);
+  expect(rows[0].n).toBe(3);
+  const live = await counters.lastMinutes(eventId, now + 60_000, 3);
+  expect(live.minutes.reduce((sum, m) => sum + (m.counts.LIVE ?? 0), 0)).toBe(3);
+  expect(live.uniqueBands).toBe(3);
+});
+
+test('keeps tabs, newlines and backslashes of what a tap carries, and drops NUL', async () => {
+  const flusher = new TapFlusher(pool, undefined, pino({ level: 'silent' }));
+  const odd = tap(Date.now(), { outcome: 'MALFORMED', bandId: 'A\tB\\N\n', eventId: null, ua: 'UA\r\n\t\\\0end' });
+  await flusher.write([odd]);
+  const { rows } = await pool.query('select band_id, user_agent from tap_log where id = $1', [odd.id]);
+  expect(rows).toEqual([{ band_id: 'A\tB\\N\n', user_agent: 'UA\r\n\t\\end' }]);
 });
 
 test('creates the month partition a tap needs when it is missing', async () => {

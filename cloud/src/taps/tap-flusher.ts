@@ -1,44 +1,39 @@
 /**
  * The batch flusher: the shipper's sink. Enriches a batch of taps (device, country, bot flag, IP per
- * the organization's privacy setting), writes it to TapLog in one statement, idempotently
- * (`on conflict do nothing` on the edge-minted tap id), then feeds the live counters with exactly the
- * rows that were new. A missing month partition is created on the spot and the batch retried.
+ * the organization's privacy setting), writes it to TapLog in one COPY, idempotently (the edge-minted
+ * tap id is the key; a batch that is partly there already is inserted with `on conflict do nothing`),
+ * then feeds the live counters with exactly the rows that were new. A missing month partition is created on the spot and the batch retried.
  */
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { TapClassifier } from '../trust/tap-classifier.ts';
-import { applyIpPrivacy, DEFAULT_IP_PRIVACY, enrich, type IpPrivacy } from './enrich.ts';
+import type { TapClassifier, TapTrust } from '../trust/tap-classifier.ts';
+import { copyFrom } from './copy-from.ts';
+import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type Enrichment, enrich, type IpPrivacy } from './enrich.ts';
 import type { LandedTap, LiveCounters } from './live-counters.ts';
 import { ensurePartitions } from './partitions.ts';
 import type { Tap } from './tap.ts';
 
+const COLUMNS = `id, tapped_at, band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url, user_agent,
+  ip, country, device_type, os, browser, is_bot, rate_limited, trust_verdict, trust_reason, trust_uid, trust_counter`;
+
 /**
- * One statement per batch. The batch travels as ONE JSON parameter (`json_to_recordset`): stringifying
- * it is native and cheap, where binding 17 arrays costs the Node side ~25 µs per tap. The answer is a
- * count, plus the new ids only when some rows already existed (a re-sent batch), so the live counters
- * see exactly what landed.
+ * A batch is one COPY straight into TapLog: PostgreSQL parses COPY text for far less CPU than JSON,
+ * and a plain insert skips the speculative insertion of `on conflict`. Atomic: if any tap of the batch
+ * is there already (a batch re-sent after a crash between commit and checkpoint), none lands, and the
+ * batch goes through `RESEND` instead.
  */
-const INSERT = `
-with batch as (
-  select * from json_to_recordset($1::json) as r(id uuid, at double precision, band_id text, outcome text,
-    org_id uuid, event_id uuid, window_id uuid, mode_served text, redirect_url text, user_agent text, ip inet,
-    country text, device_type text, os text, browser text, is_bot boolean, rate_limited boolean,
-    trust_verdict text, trust_reason text, trust_uid text, trust_counter integer)
-), inserted as (
-  insert into tap_log (id, tapped_at, band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
-    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited,
-    trust_verdict, trust_reason, trust_uid, trust_counter)
-  select id, to_timestamp(at / 1000.0), band_id, outcome, org_id, event_id, window_id, mode_served, redirect_url,
-    user_agent, ip, country, device_type, os, browser, is_bot, rate_limited,
-    trust_verdict, trust_reason, trust_uid, trust_counter
-  from batch
-  on conflict do nothing
-  returning id
-)
-select count(*)::int as n, case when count(*) < $2 then string_agg(id::text, ',') end as ids from inserted`;
+const COPY = `copy tap_log (${COLUMNS}) from stdin`;
+
+/** A re-sent batch: staged, then inserted idempotently, answering which taps were new. */
+const RESEND = [
+  'create temp table tap_resend (like tap_log including defaults) on commit drop',
+  `copy tap_resend (${COLUMNS}) from stdin`,
+  `insert into tap_log select * from tap_resend on conflict do nothing returning id`,
+] as const;
 
 const NO_PARTITION = '23514';
+const DUPLICATE = '23505';
 
 export class TapFlusher {
   /** Rows new to TapLog since start (a re-sent batch adds nothing). */
@@ -61,61 +56,29 @@ export class TapFlusher {
     const taps = await this.attribute(batch);
     const privacy = await this.privacyOf(taps);
     const trust = this.classify ? await this.classify(taps) : undefined;
-    const enriched = new Map<string, { isBot: boolean }>();
-    const rows = taps.map((tap) => {
+    const bots = new Array<boolean>(taps.length);
+    let text = '';
+    for (let i = 0; i < taps.length; i++) {
+      const tap = taps[i]!;
       const e = enrich(tap.ua, tap.ip);
-      const t = trust?.get(tap.id);
-      enriched.set(tap.id, e);
+      bots[i] = e.isBot;
       const mode = tap.orgId ? (privacy.get(tap.orgId) ?? DEFAULT_IP_PRIVACY) : DEFAULT_IP_PRIVACY;
-      return {
-        id: tap.id,
-        at: tap.at,
-        band_id: tap.bandId,
-        outcome: tap.outcome,
-        org_id: tap.orgId,
-        event_id: tap.eventId,
-        window_id: tap.windowId,
-        mode_served: tap.mode,
-        redirect_url: tap.url,
-        user_agent: tap.ua,
-        ip: applyIpPrivacy(tap.ip, mode),
-        country: e.country,
-        device_type: e.deviceType,
-        os: e.os,
-        browser: e.browser,
-        is_bot: e.isBot,
-        rate_limited: tap.limited,
-        trust_verdict: t?.verdict ?? null,
-        trust_reason: t?.reason ?? null,
-        trust_uid: t?.uid ?? null,
-        trust_counter: t?.counter ?? null,
-      };
-    });
-    const params = [JSON.stringify(rows), taps.length];
-    let result: pg.QueryResult<{ n: number; ids: string | null }>;
-    try {
-      result = await this.pool.query<{ n: number; ids: string | null }>(INSERT, params);
-    } catch (error) {
-      if ((error as { code?: string }).code !== NO_PARTITION) throw error;
-      await ensurePartitions(
-        this.pool,
-        taps.map((tap) => new Date(tap.at)),
-      );
-      result = await this.pool.query<{ n: number; ids: string | null }>(INSERT, params);
+      text += copyRow(tap, e, applyIpPrivacy(tap.ip, mode), trust?.get(tap.id));
     }
-    const { n, ids } = result.rows[0]!;
+    const fresh = await this.land(taps, Buffer.from(text));
+    const n = fresh?.size ?? taps.length;
     this.inserted += n;
     if (!this.counters || n === 0) return;
-    const fresh = ids === null ? undefined : new Set(ids.split(','));
     const landed: LandedTap[] = [];
-    for (const tap of taps) {
+    for (let i = 0; i < taps.length; i++) {
+      const tap = taps[i]!;
       if ((fresh && !fresh.has(tap.id)) || !tap.eventId) continue;
       landed.push({
         eventId: tap.eventId,
         bandId: tap.bandId,
         at: tap.at,
         bucket: tap.outcome === 'SERVED' ? (tap.mode ?? 'FALLBACK') : tap.outcome,
-        isBot: enriched.get(tap.id)!.isBot,
+        isBot: bots[i]!,
         limited: tap.limited,
       });
     }
@@ -126,6 +89,43 @@ export class TapFlusher {
       this.log.warn({ err: error, taps: landed.length }, 'live counters not updated (Redis unavailable)');
     }
   };
+
+  /**
+   * Commits the batch's rows; answers the ids that were new, or undefined when all were. A missing
+   * month partition is created and the batch retried.
+   */
+  private async land(taps: readonly Tap[], rows: Buffer): Promise<ReadonlySet<string> | undefined> {
+    let resent = false;
+    let partitioned = false;
+    for (;;) {
+      const client = await this.pool.connect();
+      try {
+        if (!resent) {
+          await copyFrom(client, COPY, rows);
+          return undefined;
+        }
+        await client.query('begin');
+        await client.query(RESEND[0]);
+        await copyFrom(client, RESEND[1], rows);
+        const { rows: inserted } = await client.query<{ id: string }>(RESEND[2]);
+        await client.query('commit');
+        return new Set(inserted.map((row) => row.id));
+      } catch (error) {
+        if (resent) await client.query('rollback').catch(() => {});
+        const code = (error as { code?: string }).code;
+        if (code === DUPLICATE && !resent) resent = true;
+        else if (code === NO_PARTITION && !partitioned) {
+          partitioned = true;
+          await ensurePartitions(
+            this.pool,
+            taps.map((tap) => new Date(tap.at)),
+          );
+        } else throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
 
   /**
    * Taps answered while the database was down (`UNAVAILABLE`) carry only their bandId: give them their
@@ -156,4 +156,28 @@ export class TapFlusher {
     for (const row of rows) map.set(row.org_id, row.ip_mode);
     return map;
   }
+}
+
+/** One line of COPY text (tab-separated, `\\N` for null) for a tap's TapLog row. */
+function copyRow(tap: Tap, e: Enrichment, ip: string | null, trust: TapTrust | undefined): string {
+  return `${field(tap.id)}\t${new Date(tap.at).toISOString()}\t${field(tap.bandId)}\t${field(tap.outcome)}\t${field(
+    tap.orgId,
+  )}\t${field(tap.eventId)}\t${field(tap.windowId)}\t${field(tap.mode)}\t${field(tap.url)}\t${field(tap.ua)}\t${field(
+    ip,
+  )}\t${field(e.country)}\t${field(e.deviceType)}\t${field(e.os)}\t${field(e.browser)}\t${e.isBot ? 't' : 'f'}\t${
+    tap.limited ? 't' : 'f'
+  }\t${field(trust?.verdict ?? null)}\t${field(trust?.reason ?? null)}\t${field(trust?.uid ?? null)}\t${
+    trust?.counter ?? '\\N'
+  }\n`;
+}
+
+const SPECIAL = /[\\\t\n\r\0]/g;
+/** NUL is dropped: PostgreSQL text cannot hold it, and one such tap must not block the log. */
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
+
+/** Undefined too: a log line missing a field stores null, as it did when batches went as JSON. */
+function field(value: string | null | undefined): string {
+  if (value == null) return '\\N';
+  SPECIAL.lastIndex = 0;
+  return SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c]!) : value;
 }
