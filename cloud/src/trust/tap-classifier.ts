@@ -57,6 +57,9 @@ select * from unnest($1::text[], $2::int[])
 on conflict (band_id) do update set last_counter = greatest(band_trust_state.last_counter, excluded.last_counter),
   updated_at = now()`;
 
+/** The query of the many taps that carry no evidence: only ever read, so one serves them all. */
+const NO_EVIDENCE: Readonly<URLSearchParams> = new URLSearchParams();
+
 /** Counter verdicts remembered for re-sent batches: at least this many of the latest, at most twice as many. */
 const REMEMBERED = 50_000;
 
@@ -127,7 +130,7 @@ export function createTapClassifier(deps: {
       if (out.has(tap.id) || tap.eventId === null) continue;
       const band = bands.get(tap.bandId);
       if (!band) continue;
-      const query = new URLSearchParams(tap.evidence ?? '');
+      const query = tap.evidence ? new URLSearchParams(tap.evidence) : NO_EVIDENCE;
       let trust = band.trust;
       if (trust === 'NONE' && band.uid !== null) {
         const mirror = parseMirrorParam(query.getAll('m'));
