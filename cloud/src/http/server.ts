@@ -23,13 +23,18 @@ export interface HttpRoutes {
 }
 
 export function createHttpServer(routes: HttpRoutes): Server {
+  const failed = (error: unknown, req: IncomingMessage, res: ServerResponse) => {
+    routes.onError(error, req);
+    if (!res.headersSent) sendText(res, 500, 'Internal error');
+    else res.destroy();
+  };
   const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    Promise.resolve(dispatch(routes, url, req, res)).catch((error: unknown) => {
-      routes.onError(error, req);
-      if (!res.headersSent) sendText(res, 500, 'Internal error');
-      else res.destroy();
-    });
+    try {
+      // Most answers (every cached tap) are synchronous: no promise is made for them.
+      dispatch(routes, req.url ?? '/', req, res)?.catch((error: unknown) => failed(error, req, res));
+    } catch (error) {
+      failed(error, req, res);
+    }
   });
   server.keepAliveTimeout = 65_000;
   return server;

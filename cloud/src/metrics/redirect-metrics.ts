@@ -1,10 +1,11 @@
 /**
  * The redirect's and the tap pipeline's Prometheus metrics, registered on the cloud's registry (one
  * per cloud instance, so two clouds in one test process do not share counters). Hot-path metrics are
- * pre-bound children (no label lookup per request); pipeline figures are read at scrape time.
+ * plain array increments (hot-metrics.ts); pipeline figures are read at scrape time.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { TapOutcome } from '../taps/tap.ts';
+import { hotCounter, hotHistogram } from './hot-metrics.ts';
 
 export interface PipelineProbe {
   cache(): { hits: number; misses: number; staleServed: number; redisHits: number; databaseReads: number };
@@ -18,21 +19,16 @@ export interface PipelineProbe {
 const OUTCOMES: readonly TapOutcome[] = ['SERVED', 'DISABLED', 'LOST', 'UNKNOWN', 'MALFORMED', 'UNAVAILABLE'];
 
 export function createRedirectMetrics(registry: Registry, probe: PipelineProbe) {
-  const requests = new Counter({
+  const requests = hotCounter(registry, {
     name: 'sparkmotion_redirect_requests_total',
     help: 'Tap redirect requests by outcome.',
-    labelNames: ['outcome'],
-    registers: [registry],
+    labelName: 'outcome',
+    labels: OUTCOMES,
   });
-  const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, requests.labels(o)])) as Record<
-    TapOutcome,
-    ReturnType<typeof requests.labels>
-  >;
-  const duration = new Histogram({
+  const observeDuration = hotHistogram(registry, {
     name: 'sparkmotion_redirect_duration_seconds',
     help: 'Time from request to response sent, in the redirect handler.',
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
-    registers: [registry],
   });
   const tapWriteErrors = new Counter({
     name: 'sparkmotion_tap_log_write_errors_total',
@@ -104,8 +100,8 @@ export function createRedirectMetrics(registry: Registry, probe: PipelineProbe) 
   });
   return {
     request(outcome: TapOutcome, seconds: number): void {
-      byOutcome[outcome].inc();
-      duration.observe(seconds);
+      requests[outcome]();
+      observeDuration(seconds);
     },
     tapWriteError(): void {
       tapWriteErrors.inc();

@@ -174,6 +174,8 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
   };
 }
 
+const QUERY_FORM = '/e?bandId=';
+
 /** The bandId of `/e?bandId=…` or `/e/<id>`; undefined when absent or not decodable. */
 export function bandIdOf(url: string): string | undefined {
   try {
@@ -181,6 +183,12 @@ export function bandIdOf(url: string): string | undefined {
       const end = url.indexOf('?');
       const segment = end < 0 ? url.slice(3) : url.slice(3, end);
       return segment === '' ? undefined : decodeURIComponent(segment);
+    }
+    // The form every band's tag carries, answered without building a URLSearchParams (the hot path).
+    if (url.startsWith(QUERY_FORM)) {
+      const end = url.indexOf('&', QUERY_FORM.length);
+      const value = end < 0 ? url.slice(QUERY_FORM.length) : url.slice(QUERY_FORM.length, end);
+      if (!value.includes('%') && !value.includes('+')) return value;
     }
     const query = url.indexOf('?');
     if (query < 0) return undefined;

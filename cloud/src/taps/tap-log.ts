@@ -1,7 +1,7 @@
 /**
  * The local append-only tap log: the durability point of every tap.
  *
- * Each process appends one JSON line per tap to its own segment file in `$DATA_DIR/taps/` with a
+ * Each process appends one JSON line per tap (`tapLine`) to its own segment file in `$DATA_DIR/taps/` with a
  * plain `write(2)` on an fd kept open, BEFORE the 302 is sent. No fsync: once `write` returns, the
  * bytes are in the kernel's page cache, which survives a crash or `kill -9` of the process (it is
  * lost only if the machine itself loses power; that trade is what keeps a tap at a few µs). A
@@ -19,7 +19,7 @@
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Tap } from './tap.ts';
+import { type Tap, tapLine } from './tap.ts';
 
 export interface TapLogOptions {
   readonly dir: string;
@@ -38,8 +38,10 @@ export class TapLogWriter {
   private bytes = 0;
   /** Taps appended since start (a metric and a test hook). */
   appended = 0;
-  private queuedLines: string[] = [];
-  private queuedDone: Array<(error: Error | undefined) => void> = [];
+  /** Lines waiting for the next write(2), encoded in place (no per-tap strings to join and re-encode). */
+  private pending = Buffer.allocUnsafe(256 * 1024);
+  private pendingBytes = 0;
+  private pendingDone: Array<(error: Error | undefined) => void> = [];
   private flushScheduled = false;
 
   constructor(
@@ -69,7 +71,9 @@ export class TapLogWriter {
   append(tap: Tap): void {
     // One write(2) per call: a process crash cannot leave half a line of a write that returned, and a
     // torn tail (power loss) is skipped by the reader.
-    this.writeLines(`${JSON.stringify(tap)}\n`, 1);
+    if (this.pendingBytes > 0) this.flushQueued();
+    this.encode(tap);
+    this.writePending(1);
   }
 
   /**
@@ -79,8 +83,8 @@ export class TapLogWriter {
    * idle. The caller answers in `done`: the 302 still leaves only after its tap is written.
    */
   record(tap: Tap, done: (error: Error | undefined) => void): void {
-    this.queuedLines.push(JSON.stringify(tap));
-    this.queuedDone.push(done);
+    this.encode(tap);
+    this.pendingDone.push(done);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushQueued);
@@ -89,13 +93,11 @@ export class TapLogWriter {
 
   private readonly flushQueued = (): void => {
     this.flushScheduled = false;
-    const lines = this.queuedLines;
-    const callbacks = this.queuedDone;
-    this.queuedLines = [];
-    this.queuedDone = [];
+    const callbacks = this.pendingDone;
+    this.pendingDone = [];
     let failure: Error | undefined;
     try {
-      this.writeLines(`${lines.join('\n')}\n`, lines.length);
+      this.writePending(callbacks.length);
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
     }
@@ -108,9 +110,25 @@ export class TapLogWriter {
     }
   };
 
-  private writeLines(text: string, count: number): void {
-    const length = Buffer.byteLength(text);
-    const written = writeSync(this.fd, text);
+  /** Appends the tap's line to the pending bytes. */
+  private encode(tap: Tap): void {
+    const line = tapLine(tap);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the newline.
+    const room = line.length * 3 + 1;
+    if (this.pendingBytes + room > this.pending.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.pending.length * 2, this.pendingBytes + room));
+      this.pending.copy(bigger, 0, 0, this.pendingBytes);
+      this.pending = bigger;
+    }
+    this.pendingBytes += this.pending.write(line, this.pendingBytes);
+    this.pending[this.pendingBytes++] = 0x0a;
+  }
+
+  /** Writes the pending bytes (`count` taps) in one write(2). */
+  private writePending(count: number): void {
+    const length = this.pendingBytes;
+    this.pendingBytes = 0;
+    const written = writeSync(this.fd, this.pending, 0, length);
     this.bytes += written;
     if (written !== length) {
       // A short write (disk full): end the torn line so the next tap starts on a line of its own.
@@ -130,7 +148,7 @@ export class TapLogWriter {
   /** Closes the fd and gives up ownership: what is left becomes an orphan any shipper adopts. */
   close(): void {
     if (this.fd < 0) return;
-    if (this.queuedLines.length > 0) this.flushQueued();
+    if (this.pendingBytes > 0) this.flushQueued();
     closeSync(this.fd);
     this.fd = -1;
     rmSync(join(this.dir, `${this.owner}.owner`), { force: true });
