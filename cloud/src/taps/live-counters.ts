@@ -45,32 +45,31 @@ export class LiveCounters implements LiveTapsReader {
     if (taps.length === 0) return;
     const counts = new Map<string, Map<string, number>>();
     const bands = new Map<string, string[]>();
+    // A batch's taps mostly share an event and a minute: look their entries up only when that changes,
+    // not per tap (not build and hash two key names per tap).
+    let event: string | undefined;
+    let minute = Number.NaN;
+    let fields = new Map<string, number>();
+    let list: string[] = [];
     for (const tap of taps) {
-      const key = `${this.prefix}live:${tap.eventId}:${Math.floor(tap.at / 60_000)}`;
+      const tapMinute = Math.floor(tap.at / 60_000);
+      if (tap.eventId !== event || tapMinute !== minute) {
+        if (tap.eventId !== event) list = entry(bands, `${this.prefix}uniq:${tap.eventId}`, () => []);
+        fields = entry(counts, `${this.prefix}live:${tap.eventId}:${tapMinute}`, () => new Map());
+        event = tap.eventId;
+        minute = tapMinute;
+      }
       const field = tap.isBot ? 'bot' : tap.limited ? 'limited' : tap.bucket;
-      let fields = counts.get(key);
-      if (!fields) {
-        fields = new Map();
-        counts.set(key, fields);
-      }
       fields.set(field, (fields.get(field) ?? 0) + 1);
-      if (!tap.isBot && !tap.limited) {
-        const hll = `${this.prefix}uniq:${tap.eventId}`;
-        let list = bands.get(hll);
-        if (!list) {
-          list = [];
-          bands.set(hll, list);
-        }
-        list.push(tap.bandId);
-      }
+      if (!tap.isBot && !tap.limited) list.push(tap.bandId);
     }
     // A pipeline, not MULTI: keys of several events and minutes may live in different Redis Cluster slots.
     const pipeline = this.redis.pipeline();
-    for (const [key, fields] of counts) {
-      for (const [field, n] of fields) pipeline.hincrby(key, field, n);
+    for (const [key, perField] of counts) {
+      for (const [field, n] of perField) pipeline.hincrby(key, field, n);
       pipeline.expire(key, MINUTE_TTL_S);
     }
-    for (const [key, list] of bands) pipeline.pfadd(key, ...list);
+    for (const [key, ids] of bands) if (ids.length > 0) pipeline.pfadd(key, ...ids);
     await pipeline.exec();
   }
 
@@ -93,4 +92,13 @@ export class LiveCounters implements LiveTapsReader {
     if (hllError) throw hllError;
     return { minutes: out, uniqueBands: Number(unique ?? 0) };
   }
+}
+
+function entry<V>(map: Map<string, V>, key: string, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }

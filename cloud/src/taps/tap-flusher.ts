@@ -146,7 +146,9 @@ export class TapFlusher {
   }
 
   private async privacyOf(taps: readonly Tap[]): Promise<Map<string, IpPrivacy>> {
-    const orgs = [...new Set(taps.map((tap) => tap.orgId).filter((id): id is string => id !== null))];
+    const ids = new Set<string>();
+    for (const tap of taps) if (tap.orgId !== null) ids.add(tap.orgId);
+    const orgs = [...ids];
     const map = new Map<string, IpPrivacy>();
     if (orgs.length === 0) return map;
     const { rows } = await this.pool.query<{ org_id: string; ip_mode: IpPrivacy }>(
