@@ -79,6 +79,27 @@ test('keeps tabs, newlines and backslashes of what a tap carries, and drops NUL'
   expect(rows).toEqual([{ band_id: 'A\tB\\N\n', user_agent: 'UA\r\n\t\\end' }]);
 });
 
+test('a batch PostgreSQL refuses lands none of its taps, and the flusher keeps working', async () => {
+  const flusher = new TapFlusher(pool, undefined, pino({ level: 'silent' }));
+  const good = tap(Date.now());
+  const refused = tap(Date.now(), { outcome: 'NOT_AN_OUTCOME' as Tap['outcome'] });
+  await expect(flusher.write([good, refused])).rejects.toMatchObject({ code: '23514' });
+  const { rows } = await pool.query('select count(*)::int as n from tap_log where id = $1', [good.id]);
+  expect(rows[0].n).toBe(0);
+  await flusher.write([good]);
+  expect(flusher.inserted).toBe(1);
+});
+
+test('fails the batch while PostgreSQL is unreachable, and lands it when retried', async () => {
+  const down = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 500 });
+  const batch = [tap(Date.now())];
+  await expect(new TapFlusher(down, undefined, pino({ level: 'silent' })).write(batch)).rejects.toThrow();
+  await down.end();
+  const flusher = new TapFlusher(pool, undefined, pino({ level: 'silent' }));
+  await flusher.write(batch);
+  expect(flusher.inserted).toBe(1);
+});
+
 test('creates the month partition a tap needs when it is missing', async () => {
   const flusher = new TapFlusher(pool, undefined, pino({ level: 'silent' }));
   const far = Date.parse('2031-02-14T10:00:00Z');

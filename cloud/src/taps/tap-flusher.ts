@@ -98,20 +98,9 @@ export class TapFlusher {
     let resent = false;
     let partitioned = false;
     for (;;) {
-      const client = await this.pool.connect();
       try {
-        if (!resent) {
-          await copyFrom(client, COPY, rows);
-          return undefined;
-        }
-        await client.query('begin');
-        await client.query(RESEND[0]);
-        await copyFrom(client, RESEND[1], rows);
-        const { rows: inserted } = await client.query<{ id: string }>(RESEND[2]);
-        await client.query('commit');
-        return new Set(inserted.map((row) => row.id));
+        return await this.landOnce(rows, resent);
       } catch (error) {
-        if (resent) await client.query('rollback').catch(() => {});
         const code = (error as { code?: string }).code;
         if (code === DUPLICATE && !resent) resent = true;
         else if (code === NO_PARTITION && !partitioned) {
@@ -121,9 +110,29 @@ export class TapFlusher {
             taps.map((tap) => new Date(tap.at)),
           );
         } else throw error;
-      } finally {
-        client.release();
       }
+    }
+  }
+
+  /** One attempt, on a client of its own; after a failure the client is closed, as `pool.query` does. */
+  private async landOnce(rows: Buffer, resent: boolean): Promise<ReadonlySet<string> | undefined> {
+    const client = await this.pool.connect();
+    try {
+      let fresh: ReadonlySet<string> | undefined;
+      if (!resent) await copyFrom(client, COPY, rows);
+      else {
+        await client.query('begin');
+        await client.query(RESEND[0]);
+        await copyFrom(client, RESEND[1], rows);
+        const { rows: inserted } = await client.query<{ id: string }>(RESEND[2]);
+        await client.query('commit');
+        fresh = new Set(inserted.map((row) => row.id));
+      }
+      client.release();
+      return fresh;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
     }
   }
 
