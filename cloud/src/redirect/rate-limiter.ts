@@ -14,28 +14,56 @@ export interface RateLimits {
   readonly perBandPerSecond: number;
 }
 
+/**
+ * One band's taps in its current second. A known band's count lives on its cache entry (the resolver
+ * hands it out with the band), so the hot path counts without a map lookup of its own.
+ */
+export interface BandTapCount {
+  second: number;
+  count: number;
+}
+
+export const newBandTapCount = (): BandTapCount => ({ second: -1, count: 0 });
+
 export class RateLimiter {
   private second = -1;
   private ips = new Map<string, number>();
-  private bands = new Map<string, number>();
+  /** Counts for bandIds the cache does not hold (unknown, malformed), reset every second. */
+  private orphans = new Map<string, BandTapCount>();
   private readonly limits: RateLimits;
 
   constructor(limits: RateLimits) {
     this.limits = limits;
   }
 
-  /** Counts one tap; true when it is over a limit. Fixed one-second windows, reset wholesale. */
-  hit(ip: string, bandId: string, nowMs: number): boolean {
+  /**
+   * Counts one tap; true when it is over a limit. Fixed one-second windows. `band` is the band's
+   * count (`BandTapCount`), or a raw bandId the cache does not hold.
+   */
+  hit(ip: string, band: BandTapCount | string, nowMs: number): boolean {
     const second = Math.floor(nowMs / 1000);
     if (second !== this.second) {
       this.second = second;
       this.ips = new Map();
-      this.bands = new Map();
+      this.orphans = new Map();
     }
     const ipCount = (this.ips.get(ip) ?? 0) + 1;
     this.ips.set(ip, ipCount);
-    const bandCount = (this.bands.get(bandId) ?? 0) + 1;
-    this.bands.set(bandId, bandCount);
-    return ipCount > this.limits.perIpPerSecond || bandCount > this.limits.perBandPerSecond;
+    const taps = typeof band === 'string' ? this.orphan(band) : band;
+    if (taps.second !== second) {
+      taps.second = second;
+      taps.count = 0;
+    }
+    taps.count++;
+    return ipCount > this.limits.perIpPerSecond || taps.count > this.limits.perBandPerSecond;
+  }
+
+  private orphan(bandId: string): BandTapCount {
+    let taps = this.orphans.get(bandId);
+    if (!taps) {
+      taps = newBandTapCount();
+      this.orphans.set(bandId, taps);
+    }
+    return taps;
   }
 }

@@ -55,7 +55,7 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
     else if (lookup.kind === 'unknown') outcome = 'UNKNOWN';
     else if (lookup.kind === 'unavailable') outcome = 'UNAVAILABLE';
     else {
-      const { band, event, resolution } = lookup;
+      const { band, event, resolution, taps } = lookup;
       const evidence = trustEvidence(req.url ?? '');
       // Tap trust: an event may send copied/replayed taps to its fallback (pure check, no I/O). A HEAD
       // (link checker) neither consumes a counter nor gets diverted.
@@ -81,7 +81,7 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
           url: location,
           ip,
           ua: userAgent(req),
-          limited: limiter.hit(ip, band.bandId, at),
+          limited: limiter.hit(ip, taps, at),
         };
         if (evidence !== undefined) tap = { ...tap, evidence };
       }

@@ -14,6 +14,7 @@
  */
 import { type ModeResolution, resolveMode } from '@sparkmotion/shared/modes/resolve-mode';
 import type { Logger } from 'pino';
+import { type BandTapCount, newBandTapCount } from './rate-limiter.ts';
 import type { CachedBand, CachedEvent, PostgresRedirectStore, RedisRedirectCache } from './redirect-store.ts';
 
 export interface ResolverOptions {
@@ -33,6 +34,8 @@ export type Lookup =
       readonly band: CachedBand;
       readonly event: CachedEvent;
       readonly resolution: ModeResolution;
+      /** The band's taps this second, for the rate limiter (kept with the cached band). */
+      readonly taps: BandTapCount;
     }
   | { readonly kind: 'unknown' }
   | { readonly kind: 'unavailable' };
@@ -47,6 +50,14 @@ interface EventEntry extends Entry<CachedEvent | null> {
   resolution?: ModeResolution;
   resolvedAt?: number;
   resolvedUntil?: number;
+  /** Replaced, forgotten or evicted: band entries that link here must look the event up again. */
+  superseded?: boolean;
+}
+
+interface BandEntry extends Entry<CachedBand | null> {
+  /** The band's event entry as last looked up: saves a map lookup per tap while it is current. */
+  event?: EventEntry;
+  readonly taps: BandTapCount;
 }
 
 export interface ResolverStats {
@@ -70,7 +81,7 @@ export class RedirectResolver {
     databaseReads: 0,
     unavailable: 0,
   };
-  private readonly bands = new Map<string, Entry<CachedBand | null>>();
+  private readonly bands = new Map<string, BandEntry>();
   private readonly events = new Map<string, EventEntry>();
   private readonly inflight = new Map<string, Promise<unknown>>();
   private generation = 0;
@@ -105,12 +116,18 @@ export class RedirectResolver {
       }
       return undefined;
     }
-    const eventEntry = this.events.get(band.eventId);
-    if (!eventEntry || eventEntry.value === null) return undefined;
+    let eventEntry = bandEntry.event;
+    if (eventEntry === undefined || eventEntry.superseded) {
+      eventEntry = this.events.get(band.eventId);
+      if (!eventEntry) return undefined;
+      bandEntry.event = eventEntry;
+    }
+    const event = eventEntry.value;
+    if (event === null) return undefined;
     if (!this.isFresh(bandEntry, now, this.options.ttlMs)) this.refreshInBackground('band', bandId, now);
     if (!this.isFresh(eventEntry, now, this.options.ttlMs)) this.refreshInBackground('event', band.eventId, now);
     this.stats.hits++;
-    return { kind: 'band', band, event: eventEntry.value, resolution: this.resolve(eventEntry, eventEntry.value, now) };
+    return { kind: 'band', band, event, resolution: this.resolve(eventEntry, event, now), taps: bandEntry.taps };
   }
 
   async lookup(bandId: string, now: number): Promise<Lookup> {
@@ -134,7 +151,13 @@ export class RedirectResolver {
       if (!eventEntry?.value) return this.degraded(undefined, bandId, now, error);
     }
     if (!eventEntry.value) return UNKNOWN;
-    return { kind: 'band', band, event: eventEntry.value, resolution: this.resolve(eventEntry, eventEntry.value, now) };
+    return {
+      kind: 'band',
+      band,
+      event: eventEntry.value,
+      resolution: this.resolve(eventEntry, eventEntry.value, now),
+      taps: this.tapsOf(bandId),
+    };
   }
 
   /** Drops what is known of a band (any instance's change to it). */
@@ -147,7 +170,7 @@ export class RedirectResolver {
   /** Drops what is known of an event and its windows. */
   forgetEvent(id: string): void {
     this.forgets++;
-    this.events.delete(id);
+    this.dropEvent(id);
     this.redis?.forget('event', id).catch(() => {});
   }
 
@@ -182,7 +205,7 @@ export class RedirectResolver {
     return entry.generation === this.generation && now - entry.fetchedAt < ttl && now >= entry.fetchedAt;
   }
 
-  private degraded(entry: Entry<CachedBand | null> | undefined, bandId: string, now: number, error: unknown): Lookup {
+  private degraded(entry: BandEntry | undefined, bandId: string, now: number, error: unknown): Lookup {
     if (entry?.value) {
       const event = this.events.get(entry.value.eventId);
       if (event?.value) {
@@ -192,6 +215,7 @@ export class RedirectResolver {
           band: entry.value,
           event: event.value,
           resolution: this.resolve(event, event.value, now),
+          taps: entry.taps,
         };
       }
     }
@@ -220,7 +244,12 @@ export class RedirectResolver {
         band = await this.store.band(bandId);
         if (band) this.toRedis(() => this.redis?.putBand(band as CachedBand));
       }
-      this.put(this.bands, bandId, { value: band, fetchedAt: this.stamp(forgets, now), generation: this.generation });
+      this.put(this.bands, bandId, {
+        value: band,
+        fetchedAt: this.stamp(forgets, now),
+        generation: this.generation,
+        taps: this.tapsOf(bandId),
+      });
       return band;
     });
   }
@@ -238,7 +267,9 @@ export class RedirectResolver {
         if (event) this.toRedis(() => this.redis?.putEvent(event as CachedEvent));
       }
       const entry: EventEntry = { value: event, fetchedAt: this.stamp(forgets, now), generation: this.generation };
-      this.put(this.events, id, entry);
+      this.dropEvent(id);
+      const evicted = this.put(this.events, id, entry);
+      if (evicted) evicted.superseded = true;
       return entry;
     });
   }
@@ -277,12 +308,27 @@ export class RedirectResolver {
     write()?.catch(() => {});
   }
 
-  private put<T>(map: Map<string, T>, key: string, value: T): void {
+  /** A band's tap count survives its entry being refreshed. */
+  private tapsOf(bandId: string): BandTapCount {
+    return this.bands.get(bandId)?.taps ?? newBandTapCount();
+  }
+
+  /** Removes an event entry and tells the band entries linked to it. */
+  private dropEvent(id: string): void {
+    const entry = this.events.get(id);
+    if (!entry) return;
+    entry.superseded = true;
+    this.events.delete(id);
+  }
+
+  /** Inserts as the newest; past `maxEntries` the oldest goes, and is returned. */
+  private put<T>(map: Map<string, T>, key: string, value: T): T | undefined {
     map.delete(key);
     map.set(key, value);
-    if (map.size > this.options.maxEntries) {
-      const oldest = map.keys().next().value;
-      if (oldest !== undefined) map.delete(oldest);
-    }
+    if (map.size <= this.options.maxEntries) return undefined;
+    const oldest = map.entries().next().value;
+    if (oldest === undefined) return undefined;
+    map.delete(oldest[0]);
+    return oldest[1];
   }
 }
