@@ -2,7 +2,8 @@
  * The batch flusher: the shipper's sink. Enriches a batch of taps (device, country, bot flag, IP per
  * the organization's privacy setting), writes it to TapLog in one COPY, idempotently (the edge-minted
  * tap id is the key; a batch that is partly there already is inserted with `on conflict do nothing`),
- * then feeds the live counters with exactly the rows that were new. A missing month partition is created on the spot and the batch retried.
+ * then feeds the live counters with exactly the rows that were new. A missing month partition is
+ * created on the spot and the batch retried.
  */
 
 import type pg from 'pg';
