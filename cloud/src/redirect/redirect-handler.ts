@@ -200,10 +200,10 @@ export function bandIdOf(url: string): string | undefined {
 
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const value = Array.isArray(forwarded) ? forwarded.at(-1) : forwarded;
-    if (value) {
-      const last = value.slice(value.lastIndexOf(',') + 1).trim();
+    // The load balancer appends the hop it saw last: the last header's last entry.
+    const forwarded = rawHeader(req, 'x-forwarded-for', 'last');
+    if (forwarded) {
+      const last = forwarded.slice(forwarded.lastIndexOf(',') + 1).trim();
       if (last) return last;
     }
   }
@@ -211,6 +211,24 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 function userAgent(req: IncomingMessage): string {
-  const ua = req.headers['user-agent'] ?? '';
+  const ua = rawHeader(req, 'user-agent', 'first') ?? '';
   return ua.length > MAX_USER_AGENT ? ua.slice(0, MAX_USER_AGENT) : ua;
+}
+
+/**
+ * One header, read from `rawHeaders`: the first `req.headers` read builds an object of every header
+ * the phone sent, on every tap. `first`/`last` pick among repeats as `req.headers` would (user-agent
+ * keeps the first; x-forwarded-for joins them, so its last hop is in the last one).
+ */
+function rawHeader(req: IncomingMessage, lowerCaseName: string, which: 'first' | 'last'): string | undefined {
+  const raw = req.rawHeaders;
+  let found: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName) {
+      found = raw[i + 1];
+      if (which === 'first') return found;
+    }
+  }
+  return found;
 }
