@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * festival taps stays fast to query per event and an old month is dropped in one statement.
  *
  * - The primary key is (id, tapped_at): a partitioned table's unique keys must contain the partition
- *   key. `id` is the tap id minted at the edge, so the flusher's `insert … on conflict do nothing`
- *   makes a re-sent batch a no-op.
+ *   key. `id` is the tap id minted at the edge, so a re-sent batch cannot land twice (the flusher's COPY
+ *   refuses it, and its `insert … on conflict do nothing` lands only what is missing).
  * - No foreign keys: orphan taps (unknown or malformed bandIds) have no band, and a tap must land even
  *   while its event is being deleted. `band_id` is the public bandId as tapped.
  * - `tap_log_ensure_partition(month)` creates a month's partition if missing; the app calls it ahead
