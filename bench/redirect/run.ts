@@ -7,12 +7,13 @@
  * core 1 (see pin-services.ts): the nearest a 2-core machine comes to a redirect instance with its
  * database on other machines.
  *
- * Prints: peak req/s of each (wrk -t1 -c50) and b/a, CPU µs per request of each server (from
- * /proc: steadier than req/s on shared machines), latency p50/p99/p99.9 at a paced 5,000 req/s of the
+ * Prints: peak req/s of each (wrk -t1 -c50; rounds of (a) then (b), alternating, so that both share
+ * whatever else the machine does meanwhile; pooled over the rounds) and b/a, CPU µs per request of
+ * each server (from /proc: steadier than req/s on shared machines), latency p50/p99/p99.9 at a paced 5,000 req/s of the
  * bare server (the machine's own tail) and of SparkMotion, and taps served (302s the server sent, from its /metrics) vs rows in TapLog once the
  * shipper has drained. Last line: one JSON object.
  *
- * Env: BENCH_SECONDS (peak run length, default 10), BENCH_PACED_SECONDS (default 15), BENCH_RATE
+ * Env: BENCH_SECONDS (length of one peak round, default 5), BENCH_ROUNDS (default 3), BENCH_PACED_SECONDS (default 15), BENCH_RATE
  * (default 5000), BENCH_BANDS (default 10000), BENCH_TAP_SHIPPER (`external`, the default: the redirect
  * process only writes its local tap log and a `ship-taps` sidecar on core 1 ships it, as deployed on
  * a multi-core machine; `inline`: the redirect process ships its own log on its one core). PostgreSQL/Redis as the tests find them
@@ -27,7 +28,8 @@ import { setup } from '../../test/services.ts';
 import { pinServices } from './pin-services.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const PEAK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PEAK_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
 const CONNECTIONS = 50;
@@ -111,15 +113,24 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function measurePeak(url: string, pid: number, idsFile: string) {
-  await wrk(url, 2, idsFile); // warm-up: JIT, connections, caches
+interface PeakRound {
+  requests: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+async function peakRound(url: string, pid: number, idsFile: string): Promise<PeakRound> {
   const cpu = cpuSeconds(pid);
   const result = await wrk(url, PEAK_SECONDS, idsFile);
-  const used = cpuSeconds(pid) - cpu;
+  return { requests: result.requests, seconds: result.duration_us / 1e6, cpuSeconds: cpuSeconds(pid) - cpu };
+}
+
+/** req/s and CPU µs per request over all rounds of one server. */
+function pooled(rounds: readonly PeakRound[]) {
+  const requests = rounds.reduce((n, r) => n + r.requests, 0);
   return {
-    rps: result.requests / (result.duration_us / 1e6),
-    cpuUsPerRequest: (used * 1e6) / result.requests,
-    result,
+    rps: requests / rounds.reduce((n, r) => n + r.seconds, 0),
+    cpuUsPerRequest: (rounds.reduce((n, r) => n + r.cpuSeconds, 0) * 1e6) / requests,
   };
 }
 
@@ -192,23 +203,43 @@ try {
   log(
     `on core 1 with wrk, at background priority with the shipper: ${pinning.pinned.join(', ') || 'nothing (PostgreSQL/Redis not local)'}`,
   );
+  const bandCount = readFileSync(idsFile, 'utf8').trim().split('\n').length;
   log(
-    `bare node:http 302: wrk -t1 -c${CONNECTIONS} -d${PEAK_SECONDS}s (server on core 0, wrk on core 1${REALTIME.length ? ' at real-time priority' : ''})`,
+    `peak: wrk -t1 -c${CONNECTIONS}, ${ROUNDS} rounds of ${PEAK_SECONDS}s per server, alternating (server on core 0, wrk on core 1${REALTIME.length ? ' at real-time priority' : ''})`,
   );
-  const a = await measurePeak(bare.info.url!, bare.child.pid!, idsFile);
-  log(`  ${Math.round(a.rps)} req/s, ${round(a.cpuUsPerRequest, 1)} µs CPU/request`);
+  log(`  (a) bare node:http 302; (b) SparkMotion redirect, warm cache over ${bandCount} bands`);
+  // Warm-up: JIT, connections, caches. Alternating rounds then share whatever the machine does meanwhile.
+  await wrk(bare.info.url!, 2, idsFile);
+  await wrk(cloud.info.url!, 2, idsFile);
+  const aRounds: PeakRound[] = [];
+  const bRounds: PeakRound[] = [];
+  for (let i = 1; i <= ROUNDS; i++) {
+    // The bare server runs with the machine as quiet as it was at the start: SparkMotion's taps of the
+    // previous round have landed, so its shipper and PostgreSQL are idle (they would slow (a) too).
+    await drained(cloud.info.databaseUrl!, await served(cloud.info.url!));
+    const ra = await peakRound(bare.info.url!, bare.child.pid!, idsFile);
+    const rb = await peakRound(cloud.info.url!, cloud.child.pid!, idsFile);
+    aRounds.push(ra);
+    bRounds.push(rb);
+    const [pa, pb] = [pooled([ra]), pooled([rb])];
+    log(
+      `  round ${i}: (a) ${Math.round(pa.rps)} req/s, ${round(pa.cpuUsPerRequest, 1)} µs CPU/request; (b) ${Math.round(pb.rps)} req/s, ${round(pb.cpuUsPerRequest, 1)} µs; b/a ${round(pb.rps / pa.rps, 3)}`,
+    );
+  }
+  const a = pooled(aRounds);
+  const b = pooled(bRounds);
+  const ratio = b.rps / a.rps;
+  log(`bare node:http 302: ${Math.round(a.rps)} req/s, ${round(a.cpuUsPerRequest, 1)} µs CPU/request`);
+  log(`SparkMotion redirect: ${Math.round(b.rps)} req/s, ${round(b.cpuUsPerRequest, 1)} µs CPU/request`);
+  log(`  ratio b/a: ${round(ratio, 3)} (CPU ratio a/b: ${round(a.cpuUsPerRequest / b.cpuUsPerRequest, 3)})`);
+
   // The machine's own tail at this rate: what no server on these shared cores can beat.
+  await drained(cloud.info.databaseUrl!, await served(cloud.info.url!));
   const barePaced = await wrk(bare.info.url!, PACED_SECONDS, idsFile, RATE);
   log(
-    `  at a paced ${RATE} req/s: p50 ${round(barePaced.p50_us / 1000, 3)} ms, p99 ${round(barePaced.p99_us / 1000, 3)} ms, p99.9 ${round(barePaced.p999_us / 1000, 3)} ms`,
+    `bare node:http 302 at a paced ${RATE} req/s: p50 ${round(barePaced.p50_us / 1000, 3)} ms, p99 ${round(barePaced.p99_us / 1000, 3)} ms, p99.9 ${round(barePaced.p999_us / 1000, 3)} ms`,
   );
   bare.child.kill('SIGTERM');
-
-  log(`SparkMotion redirect, warm cache over ${readFileSync(idsFile, 'utf8').trim().split('\n').length} bands:`);
-  const b = await measurePeak(cloud.info.url!, cloud.child.pid!, idsFile);
-  log(`  ${Math.round(b.rps)} req/s, ${round(b.cpuUsPerRequest, 1)} µs CPU/request`);
-  const ratio = b.rps / a.rps;
-  log(`  ratio b/a: ${round(ratio, 3)} (CPU ratio a/b: ${round(a.cpuUsPerRequest / b.cpuUsPerRequest, 3)})`);
 
   // The shipper runs behind wrk on core 1: what the peak left in the local log lands after it. The
   // paced run then measures steady state (taps flowing at the paced rate), not that catch-up.
