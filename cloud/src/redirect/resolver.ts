@@ -252,6 +252,7 @@ export class RedirectResolver {
         generation: this.generation,
         second,
         count,
+        event: undefined,
       });
       return band;
     });
@@ -269,7 +270,16 @@ export class RedirectResolver {
         event = await this.store.event(id);
         if (event) this.toRedis(() => this.redis?.putEvent(event as CachedEvent));
       }
-      const entry: EventEntry = { value: event, fetchedAt: this.stamp(forgets, now), generation: this.generation };
+      // Every field set from the start: entries keep one shape, so the hot path's property reads stay monomorphic.
+      const entry: EventEntry = {
+        value: event,
+        fetchedAt: this.stamp(forgets, now),
+        generation: this.generation,
+        resolution: undefined,
+        resolvedAt: undefined,
+        resolvedUntil: undefined,
+        superseded: false,
+      };
       this.dropEvent(id);
       const evicted = this.put(this.events, id, entry);
       if (evicted) evicted.superseded = true;
