@@ -4,7 +4,7 @@
  * plain array increments (hot-metrics.ts); pipeline figures are read at scrape time.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { TapOutcome } from '../taps/tap.ts';
+import { TAP_OUTCOMES, type TapOutcome } from '../taps/tap.ts';
 import { hotCounter, hotHistogram } from './hot-metrics.ts';
 
 export interface PipelineProbe {
@@ -16,14 +16,12 @@ export interface PipelineProbe {
   shipFailures(): number;
 }
 
-const OUTCOMES: readonly TapOutcome[] = ['SERVED', 'DISABLED', 'LOST', 'UNKNOWN', 'MALFORMED', 'UNAVAILABLE'];
-
 export function createRedirectMetrics(registry: Registry, probe: PipelineProbe) {
   const requests = hotCounter(registry, {
     name: 'sparkmotion_redirect_requests_total',
     help: 'Tap redirect requests by outcome.',
     labelName: 'outcome',
-    labels: OUTCOMES,
+    labels: TAP_OUTCOMES,
   });
   const observeDuration = hotHistogram(registry, {
     name: 'sparkmotion_redirect_duration_seconds',

@@ -23,10 +23,10 @@ const tap = (n: number, at = 1_700_000_000_000 + n): Tap => ({
   at,
   bandId: `band${n}`,
   outcome: 'SERVED',
-  eventId: 'e1',
-  orgId: 'o1',
+  eventId: '3f1e1b8a-6a3b-4c59-9f7e-1d2c3b4a5f60',
+  orgId: '4f1e1b8a-6a3b-4c59-9f7e-1d2c3b4a5f60',
   mode: 'LIVE',
-  windowId: 'w1',
+  windowId: '5f1e1b8a-6a3b-4c59-9f7e-1d2c3b4a5f60',
   url: 'https://example.com/live',
   ip: '203.0.113.7',
   ua: 'Mozilla/5.0',
@@ -104,6 +104,28 @@ describe('the local tap log', () => {
     expect(landed.size).toBe(2);
     expect(shipper.stats.corruptLines).toBe(1);
     expect(readdirSync(dir).filter((name) => name.startsWith('dead.0'))).toEqual([]);
+    writer.close();
+  });
+
+  test('sets aside a line TapLog would refuse instead of letting it hold back the taps behind it', async () => {
+    writeFileSync(join(dir, 'dead.owner'), JSON.stringify({ pid: 2 ** 22 + 17, host: 'x' }));
+    const refused = [
+      { ...tap(2), id: 'not-a-uuid' },
+      { ...tap(3), eventId: 'e1' },
+      { ...tap(4), outcome: 'EXPLODED' },
+      { ...tap(5), at: null },
+      { ...tap(6), limited: 'yes' },
+    ];
+    const [first, last] = [tap(1), tap(7)];
+    const lines = [first, ...refused, last].map((t) => JSON.stringify(t));
+    appendFileSync(join(dir, segmentName('dead', 0)), `${lines.join('\n')}\n`);
+    const writer = new TapLogWriter({ dir, segmentBytes: 1 << 20 }, 'alive');
+    writer.open();
+    const { landed, sink } = collectingSink();
+    const shipper = new TapShipper(writer, sink, options, log);
+    expect(await shipper.drain()).toBe(2);
+    expect([...landed.keys()]).toEqual([first.id, last.id]);
+    expect(shipper.stats.corruptLines).toBe(refused.length);
     writer.close();
   });
 

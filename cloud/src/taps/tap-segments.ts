@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Tap } from './tap.ts';
+import { isTap, type Tap } from './tap.ts';
 
 export interface Segment {
   readonly owner: string;
@@ -136,8 +136,8 @@ export function readTaps(segment: Segment, offset: number, maxBytes: number): Re
 
 function parseTap(line: string): Tap | undefined {
   try {
-    const value = JSON.parse(line) as Tap;
-    return typeof value?.id === 'string' && typeof value.at === 'number' ? value : undefined;
+    const value: unknown = JSON.parse(line);
+    return isTap(value) ? value : undefined;
   } catch {
     return undefined;
   }

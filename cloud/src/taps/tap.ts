@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
  * was down; the flusher attributes it to its band's event once the database is back). Every outcome is recorded: an organizer sees
  * disabled, lost and mis-encoded (orphan) bands in the analytics.
  */
-export type TapOutcome = 'SERVED' | 'DISABLED' | 'LOST' | 'UNKNOWN' | 'MALFORMED' | 'UNAVAILABLE';
+export const TAP_OUTCOMES = ['SERVED', 'DISABLED', 'LOST', 'UNKNOWN', 'MALFORMED', 'UNAVAILABLE'] as const;
+export type TapOutcome = (typeof TAP_OUTCOMES)[number];
 
 /**
  * One tap as the edge writes it to the local log, before the 302 leaves. Small and flat: it is one
@@ -93,4 +94,35 @@ const quoted = (value: string | null) => (value === null ? 'null' : `"${value}"`
 export function tapLine(tap: Tap): string {
   const evidence = tap.evidence === undefined ? '' : `,"evidence":${JSON.stringify(tap.evidence)}`;
   return `{"id":"${tap.id}","at":${tap.at},"bandId":${JSON.stringify(tap.bandId)},"outcome":"${tap.outcome}","eventId":${quoted(tap.eventId)},"orgId":${quoted(tap.orgId)},"mode":${quoted(tap.mode)},"windowId":${quoted(tap.windowId)},"url":${tap.url === null ? 'null' : JSON.stringify(tap.url)},"ip":${JSON.stringify(tap.ip)},"ua":${JSON.stringify(tap.ua)},"limited":${tap.limited}${evidence}}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OUTCOMES = new Set<unknown>(TAP_OUTCOMES);
+const text = (value: unknown) => typeof value === 'string';
+const uuidOrNull = (value: unknown) => value === null || (typeof value === 'string' && UUID.test(value));
+const textOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/**
+ * A line read back from the log is a tap TapLog will take: a line PostgreSQL refuses would fail its whole
+ * batch on every retry and hold back every tap behind it in the segment, so it is set aside as corrupt.
+ */
+export function isTap(value: unknown): value is Tap {
+  if (typeof value !== 'object' || value === null) return false;
+  const tap = value as Record<keyof Tap, unknown>;
+  return (
+    typeof tap.id === 'string' &&
+    UUID.test(tap.id) &&
+    Number.isFinite(tap.at) &&
+    text(tap.bandId) &&
+    OUTCOMES.has(tap.outcome) &&
+    uuidOrNull(tap.eventId) &&
+    uuidOrNull(tap.orgId) &&
+    uuidOrNull(tap.windowId) &&
+    textOrNull(tap.mode) &&
+    textOrNull(tap.url) &&
+    text(tap.ip) &&
+    text(tap.ua) &&
+    typeof tap.limited === 'boolean' &&
+    (tap.evidence === undefined || text(tap.evidence))
+  );
 }
