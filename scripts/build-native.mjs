@@ -26,8 +26,11 @@ if (existsSync(headers)) {
   // whereas falling back to ~/.npmrc's nodedir builds for the wrong ABI (NODE_MODULE_VERSION mismatch).
   args.push(`--nodedir=${nodedir}`);
 }
+// Run by npm (postinstall), the environment carries npm's own `nodedir` (a machine's ~/.npmrc may point it
+// at the system Node's headers), which node-gyp prefers to the command line: say ours there too.
+const env = args.at(-1).startsWith('--nodedir=') ? { ...process.env, npm_config_nodedir: nodedir } : process.env;
 try {
-  execFileSync(process.execPath, args, { cwd: addon, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, args, { cwd: addon, env, stdio: ['ignore', 'ignore', 'inherit'] });
   console.log('[sparkmotion] nfc-pcsc native addon built');
 } catch {
   console.warn(

@@ -26,9 +26,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# The NFC tests need nfc-pcsc's native addon; `npm install` skips it while the PC/SC headers are missing.
-[ -f node_modules/@pokusew/pcsclite/build/Release/pcsclite.node ] || node scripts/build-native.mjs
-[ -f node_modules/@pokusew/pcsclite/build/Release/pcsclite.node ] || { echo "nfc-pcsc native addon missing" >&2; exit 1; }
+# The NFC tests need nfc-pcsc's native addon, built for the Node that runs them; `npm install` skips it
+# while the PC/SC headers are missing.
+addon_loads() { node -e "require('./node_modules/@pokusew/pcsclite/build/Release/pcsclite.node')" 2>/dev/null; }
+addon_loads || node scripts/build-native.mjs
+addon_loads || { echo "nfc-pcsc native addon does not load: see the build output above" >&2; exit 1; }
 
 # A PostgreSQL already answering on 5432 is used; otherwise the tests start an embedded one (see test/services.ts).
 if command -v pg_ctlcluster >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
