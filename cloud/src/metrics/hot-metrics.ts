@@ -13,17 +13,25 @@ interface MetricValue {
   metricName?: string;
 }
 
-interface CustomMetric {
+interface HotMetric {
   name: string;
   help: string;
   type: 'counter' | 'histogram';
-  get: () => { name: string; help: string; type: string; aggregator: 'sum'; values: MetricValue[] };
+  values: () => MetricValue[];
   reset: () => void;
 }
 
-/** prom-client's types name only its own classes; its registry needs no more than this shape. */
-function register(registry: Registry, metric: CustomMetric): void {
-  registry.registerMetric({ ...metric, aggregator: 'sum' } as unknown as Parameters<Registry['registerMetric']>[0]);
+/** Registers as a prom-client custom metric: its types name only its own classes, its registry needs `get()`. */
+function register(registry: Registry, { name, help, type, values, reset }: HotMetric): void {
+  const metric = {
+    name,
+    help,
+    type,
+    aggregator: 'sum',
+    get: () => ({ name, help, type, aggregator: 'sum', values: values() }),
+    reset,
+  };
+  registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
 }
 
 export function hotCounter<L extends string>(
@@ -35,13 +43,7 @@ export function hotCounter<L extends string>(
     name: options.name,
     help: options.help,
     type: 'counter',
-    get: () => ({
-      name: options.name,
-      help: options.help,
-      type: 'counter',
-      aggregator: 'sum',
-      values: options.labels.map((label, i) => ({ value: counts[i]!, labels: { [options.labelName]: label } })),
-    }),
+    values: () => options.labels.map((label, i) => ({ value: counts[i]!, labels: { [options.labelName]: label } })),
     reset: () => counts.fill(0),
   });
   return Object.fromEntries(options.labels.map((label, i) => [label, () => void counts[i]!++])) as Record<
@@ -58,26 +60,25 @@ export function hotHistogram(
   // One slot per bound plus +Inf; cumulated at scrape time, as the exposition format wants.
   const counts = new Float64Array(bounds.length + 1);
   let sum = 0;
-  const get = () => {
-    const values: MetricValue[] = [];
-    let cumulative = 0;
-    for (let i = 0; i <= bounds.length; i++) {
-      cumulative += counts[i]!;
-      values.push({
-        value: cumulative,
-        labels: { le: i < bounds.length ? bounds[i]! : '+Inf' },
-        metricName: `${options.name}_bucket`,
-      });
-    }
-    values.push({ value: sum, labels: {}, metricName: `${options.name}_sum` });
-    values.push({ value: cumulative, labels: {}, metricName: `${options.name}_count` });
-    return { name: options.name, help: options.help, type: 'histogram', aggregator: 'sum' as const, values };
-  };
   register(registry, {
     name: options.name,
     help: options.help,
     type: 'histogram',
-    get,
+    values: () => {
+      const values: MetricValue[] = [];
+      let cumulative = 0;
+      for (let i = 0; i <= bounds.length; i++) {
+        cumulative += counts[i]!;
+        values.push({
+          value: cumulative,
+          labels: { le: i < bounds.length ? bounds[i]! : '+Inf' },
+          metricName: `${options.name}_bucket`,
+        });
+      }
+      values.push({ value: sum, labels: {}, metricName: `${options.name}_sum` });
+      values.push({ value: cumulative, labels: {}, metricName: `${options.name}_count` });
+      return values;
+    },
     reset: () => {
       counts.fill(0);
       sum = 0;
