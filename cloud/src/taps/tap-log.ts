@@ -93,6 +93,8 @@ export class TapLogWriter {
 
   private readonly flushQueued = (): void => {
     this.flushScheduled = false;
+    // Already written by `append` or `close`.
+    if (this.pendingBytes === 0) return;
     const callbacks = this.pendingDone;
     this.pendingDone = [];
     let failure: Error | undefined;

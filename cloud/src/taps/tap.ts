@@ -99,7 +99,8 @@ export function tapLine(tap: Tap): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OUTCOMES = new Set<unknown>(TAP_OUTCOMES);
 const text = (value: unknown) => typeof value === 'string';
-const uuidOrNull = (value: unknown) => value === null || (typeof value === 'string' && UUID.test(value));
+const uuid = (value: unknown) => typeof value === 'string' && UUID.test(value);
+const uuidOrNull = (value: unknown) => value === null || uuid(value);
 const textOrNull = (value: unknown) => value === null || typeof value === 'string';
 
 /**
@@ -110,8 +111,7 @@ export function isTap(value: unknown): value is Tap {
   if (typeof value !== 'object' || value === null) return false;
   const tap = value as Record<keyof Tap, unknown>;
   return (
-    typeof tap.id === 'string' &&
-    UUID.test(tap.id) &&
+    uuid(tap.id) &&
     Number.isFinite(tap.at) &&
     text(tap.bandId) &&
     OUTCOMES.has(tap.outcome) &&
