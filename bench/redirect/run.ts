@@ -211,12 +211,17 @@ try {
   // Warm-up: JIT, connections, caches. Alternating rounds then share whatever the machine does meanwhile.
   await wrk(bare.info.url!, 2, idsFile);
   await wrk(cloud.info.url!, 2, idsFile);
+  /** Waits until every tap the SparkMotion server has answered is in TapLog. */
+  const allLanded = async () => {
+    const servedTaps = await served(cloud.info.url!);
+    return { servedTaps, logged: await drained(cloud.info.databaseUrl!, servedTaps) };
+  };
   const aRounds: PeakRound[] = [];
   const bRounds: PeakRound[] = [];
   for (let i = 1; i <= ROUNDS; i++) {
     // The bare server runs with the machine as quiet as it was at the start: SparkMotion's taps of the
     // previous round have landed, so its shipper and PostgreSQL are idle (they would slow (a) too).
-    await drained(cloud.info.databaseUrl!, await served(cloud.info.url!));
+    await allLanded();
     const ra = await peakRound(bare.info.url!, bare.child.pid!, idsFile);
     const rb = await peakRound(cloud.info.url!, cloud.child.pid!, idsFile);
     aRounds.push(ra);
@@ -233,23 +238,22 @@ try {
   log(`SparkMotion redirect: ${Math.round(b.rps)} req/s, ${round(b.cpuUsPerRequest, 1)} µs CPU/request`);
   log(`  ratio b/a: ${round(ratio, 3)} (CPU ratio a/b: ${round(a.cpuUsPerRequest / b.cpuUsPerRequest, 3)})`);
 
+  // The shipper runs behind wrk on core 1: what the peak left in the local log lands after it.
+  const landedAtPeakEnd = await withDb(cloud.info.databaseUrl!, countLogged);
+  const catchUpStarted = Date.now();
+  const atPeakEnd = await allLanded();
+  log(
+    `  taps: ${landedAtPeakEnd} of ${atPeakEnd.servedTaps} in TapLog when the peak ended, all ${round((Date.now() - catchUpStarted) / 1000, 1)} s later`,
+  );
+
   // The machine's own tail at this rate: what no server on these shared cores can beat.
-  await drained(cloud.info.databaseUrl!, await served(cloud.info.url!));
   const barePaced = await wrk(bare.info.url!, PACED_SECONDS, idsFile, RATE);
   log(
     `bare node:http 302 at a paced ${RATE} req/s: p50 ${round(barePaced.p50_us / 1000, 3)} ms, p99 ${round(barePaced.p99_us / 1000, 3)} ms, p99.9 ${round(barePaced.p999_us / 1000, 3)} ms`,
   );
   bare.child.kill('SIGTERM');
 
-  // The shipper runs behind wrk on core 1: what the peak left in the local log lands after it. The
-  // paced run then measures steady state (taps flowing at the paced rate), not that catch-up.
-  const servedAtPeakEnd = await served(cloud.info.url!);
-  const landedAtPeakEnd = await withDb(cloud.info.databaseUrl!, countLogged);
-  const catchUpStarted = Date.now();
-  await drained(cloud.info.databaseUrl!, servedAtPeakEnd);
-  log(
-    `  taps: ${landedAtPeakEnd} of ${servedAtPeakEnd} in TapLog when the peak ended, all ${round((Date.now() - catchUpStarted) / 1000, 1)} s later`,
-  );
+  // The paced run measures steady state (taps flowing at the paced rate), not the peak's catch-up.
   log(`SparkMotion at a paced ${RATE} req/s for ${PACED_SECONDS}s:`);
   const paced = await wrk(cloud.info.url!, PACED_SECONDS, idsFile, RATE);
   const achieved = paced.requests / (paced.duration_us / 1e6);
@@ -258,8 +262,7 @@ try {
   );
 
   // Every 302 the server sent has its tap in TapLog once the shipper has drained.
-  const servedTaps = await served(cloud.info.url!);
-  const logged = await drained(cloud.info.databaseUrl!, servedTaps);
+  const { servedTaps, logged } = await allLanded();
   const duplicates = await withDb(cloud.info.databaseUrl!, async (db) =>
     Number(
       (await db.query('select count(*)::int as n from (select id from tap_log group by id having count(*) > 1) d'))
