@@ -17,20 +17,18 @@ const platformPackage = join(root, 'node_modules/node/node_modules', `node-${pro
 const headers = join(platformPackage, 'include/node');
 const nodedir = join(root, 'node_modules/.cache/node-headers');
 
-const args = [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'rebuild'];
-if (existsSync(headers)) {
-  cpSync(headers, join(nodedir, 'include/node'), { recursive: true });
-  args.push(`--nodedir=${nodedir}`);
-} else if (existsSync(join(nodedir, 'include/node'))) {
-  // A reinstall can leave the platform package out; headers copied before still match the pinned Node,
-  // whereas falling back to ~/.npmrc's nodedir builds for the wrong ABI (NODE_MODULE_VERSION mismatch).
-  args.push(`--nodedir=${nodedir}`);
-}
-// Run by npm (postinstall), the environment carries npm's own `nodedir` (a machine's ~/.npmrc may point it
-// at the system Node's headers), which node-gyp prefers to the command line: say ours there too.
-const env = args.at(-1).startsWith('--nodedir=') ? { ...process.env, npm_config_nodedir: nodedir } : process.env;
+if (existsSync(headers)) cpSync(headers, join(nodedir, 'include/node'), { recursive: true });
+// Without the platform package (a reinstall can leave it out), headers copied before still match the
+// pinned Node, whereas node-gyp's fallback (npm's nodedir from ~/.npmrc, or a download) builds for the
+// wrong ABI. They go in the environment, not a flag: run by npm (postinstall), npm's own nodedir is there
+// already, and node-gyp prefers it to the command line.
+const env = existsSync(join(nodedir, 'include/node')) ? { ...process.env, npm_config_nodedir: nodedir } : process.env;
 try {
-  execFileSync(process.execPath, args, { cwd: addon, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'rebuild'], {
+    cwd: addon,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   console.log('[sparkmotion] nfc-pcsc native addon built');
 } catch {
   console.warn(
