@@ -1,10 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
 
-const PHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 let tc: TestCloud;
 let db: pg.Client;
 let clock = Date.parse('2026-07-01T12:00:00Z');
@@ -22,11 +20,11 @@ beforeAll(async () => {
   // 2 taps in one minute and 1 the next, by 2 bands, plus a chat preview and an orphan.
   const start = rows[0]!.starts_at.getTime() + 60_000;
   const taps: Array<[number, string, string]> = [
-    [start, tc.demo.bandIds[0]!, PHONE],
-    [start + 1000, tc.demo.bandIds[0]!, PHONE],
-    [start + 60_000, tc.demo.bandIds[1]!, PHONE],
+    [start, tc.demo.bandIds[0]!, PHONE_USER_AGENT],
+    [start + 1000, tc.demo.bandIds[0]!, PHONE_USER_AGENT],
+    [start + 60_000, tc.demo.bandIds[1]!, PHONE_USER_AGENT],
     [start + 61_000, tc.demo.bandIds[1]!, 'WhatsApp/2.23.20.0 A'],
-    [start + 62_000, 'ZZZZZZZZZZZZZZZZ', PHONE],
+    [start + 62_000, 'ZZZZZZZZZZZZZZZZ', PHONE_USER_AGENT],
   ];
   for (const [at, bandId, ua] of taps) {
     clock = at;

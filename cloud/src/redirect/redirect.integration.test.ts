@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
 
 let tc: TestCloud;
 let db: pg.Client;
@@ -37,8 +37,7 @@ describe('the tap redirect', () => {
     clock = rows[0]!.starts_at.getTime() + 1000;
     const res = await tap(`/e?bandId=${bandId}`, {
       headers: {
-        'user-agent':
-          'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+        'user-agent': PHONE_USER_AGENT,
       },
     });
     expect(res.status).toBe(302);

@@ -3,7 +3,7 @@ import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/nd
 import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
 import { orgTagSecrets } from './org-secrets.ts';
 import { sdmKeysFor } from './sdm-keys.ts';
 import { sdmMac } from './sun.ts';
@@ -12,8 +12,6 @@ import { sdmMac } from './sun.ts';
  * Tap trust through a real cloud: the redirect answers (302, always), the pipeline classifies each tap
  * with the Redis counter gate and stores the verdict on its TapLog row; analytics and /metrics show it.
  */
-const PHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 let tc: TestCloud;
 let db: pg.Client;
 const UID = '04A1B2C3D4E5F6';
@@ -52,7 +50,7 @@ function phoneUrl(bandId: string, uid: string, counter: number, mirror = true): 
 
 /** Taps `url`; returns the tap id after checking the attendee got a redirect. */
 async function tap(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE } });
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
   expect(response.status).toBe(302);
   return response.headers.get('x-tap-id')!;
 }
@@ -209,7 +207,7 @@ describe("the event's policy", () => {
     ]);
     const fallback = rows[0]!.fallback_url;
     const location = async (url: string) =>
-      (await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE } })).headers.get('location');
+      (await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } })).headers.get('location');
     const served = await location(phoneUrl(band, UID, 200));
     expect(served).not.toBe(fallback);
     expect(await location(`${tc.url}/e?bandId=${band}`)).toBe(served);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
@@ -18,8 +18,6 @@ import type { Outcome } from './nfc-events.ts';
  * Copies of the band are caught, from the very first tap on.
  */
 const nfc = nfcHarnessPerFile();
-const PHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 let cloud: TestCloud;
 let db: pg.Client;
 let dir: string;
@@ -41,7 +39,7 @@ afterAll(async () => {
 
 async function tap(url: string | null): Promise<string> {
   if (url === null) throw new Error('the tag presented no URL');
-  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE } });
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
   expect(response.status).toBe(302);
   return response.headers.get('x-tap-id')!;
 }
