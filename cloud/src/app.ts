@@ -5,7 +5,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { LoginThrottle } from './auth/login-throttle.ts';
@@ -15,6 +14,7 @@ import { createOrm, migrateUp, type Orm } from './db/orm.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { createHttpServer, type ReadinessCheck } from './http/server.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
+import { connectRedis } from './redis/redis-client.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
 
@@ -30,8 +30,6 @@ export interface CloudOptions {
 export interface Cloud {
   readonly config: CloudConfig;
   readonly orm: Orm;
-  /** Null when REDIS_URL is unset: a single instance without Redis. */
-  readonly redis: Redis | null;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly database: RunningDatabase;
@@ -69,22 +67,16 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     }
     const demo = config.seedDemo ? await seedDemo(orm.em.fork(), now()) : null;
 
-    let redis: Redis | null = null;
-    if (config.redis.url) {
-      redis = new Redis(config.redis.url, { keyPrefix: config.redis.keyPrefix, maxRetriesPerRequest: 2 });
-      const client = redis;
-      closers.push(async () => client.disconnect());
-      redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-    } else {
-      logger.info('REDIS_URL is unset: running as a single instance without Redis');
-    }
+    const redis = await connectRedis(config.redis, logger);
+    if (redis) closers.push(async () => redis.disconnect());
+    else logger.info('REDIS_URL is unset: running as a single instance without Redis');
 
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
 
     const tapRedirect = await startRedirect({
       databaseUrl: database.url,
-      redisUrl: config.redis.url,
+      redis,
       redisKeyPrefix: config.redis.keyPrefix,
       dataDir: config.dataDir,
       registry: metrics,
@@ -119,7 +111,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     const readiness = async (): Promise<ReadinessCheck> => {
       const [postgres, redisState] = await Promise.all([
         probe(() => orm.em.getConnection().execute('select 1')),
-        redis ? probe(() => redis!.ping()) : Promise.resolve('absent' as const),
+        redis ? probe(() => redis.ping()) : Promise.resolve('absent' as const),
       ]);
       const checks: ReadinessCheck['checks'] = { postgres, redis: redisState };
       return { ready: postgres === 'ok' && redisState !== 'down', checks };
@@ -136,7 +128,6 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     return {
       config,
       orm,
-      redis,
       logger,
       metrics,
       database,

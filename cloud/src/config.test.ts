@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ port: 3000, host: '127.0.0.1' });
     expect(config.database.url).toBeUndefined();
     expect(config.database.embeddedDir).toMatch(/\.data[/\\]postgres$/);
-    expect(config.redis.url).toBeUndefined();
+    expect(config.redis).toMatchObject({ url: undefined, cluster: false });
     expect(config.hubBaseUrl).toBe('http://localhost:3000');
     expect(config.seedDemo).toBe(true);
   });
@@ -21,6 +21,11 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: '', REDIS_URL: '' });
     expect(config.database.url).toBeUndefined();
     expect(config.redis.url).toBeUndefined();
+  });
+
+  test('REDIS_CLUSTER=true makes REDIS_URL one node of a Redis Cluster', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://node-1:6379', REDIS_CLUSTER: 'true' });
+    expect(config.redis).toMatchObject({ url: 'redis://node-1:6379', cluster: true });
   });
 
   test('DATABASE_READ_REPLICA_URLS is a comma-separated list of URLs, empty by default', () => {
@@ -43,6 +48,7 @@ describe('loadConfig', () => {
     ['DATABASE_READ_REPLICA_URLS', 'postgres://r1/db,not a url'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
+    ['REDIS_CLUSTER', 'yes'],
   ])('a bad %s (%s) stops with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

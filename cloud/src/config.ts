@@ -15,6 +15,12 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback)
+    .transform((value) => value === 'true' || value === '1');
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -31,6 +37,7 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.url())),
   REDIS_URL: optionalUrl,
+  REDIS_CLUSTER: flag('false'),
   REDIS_KEY_PREFIX: z.string().default('sm:'),
   HUB_BASE_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default('.data'),
@@ -48,14 +55,8 @@ const EnvSchema = z.object({
   TAP_SHIPPER: z.enum(['inline', 'external']).default('inline'),
   TAP_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().default(200),
   TAP_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
-  TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'])
-    .default('false')
-    .transform((value) => value === 'true' || value === '1'),
-  SEED_DEMO: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((value) => value === 'true' || value === '1'),
+  TRUST_PROXY: flag('false'),
+  SEED_DEMO: flag('true'),
 });
 
 export interface DatabaseOptions {
@@ -69,8 +70,10 @@ export interface DatabaseOptions {
 }
 
 export interface RedisOptions {
-  /** Unset: single instance, no Redis. */
+  /** Unset: single instance, no Redis. With `cluster`, any one node of the cluster. */
   readonly url: string | undefined;
+  /** A Redis Cluster: its other nodes are discovered from `url`. */
+  readonly cluster: boolean;
   readonly keyPrefix: string;
 }
 
@@ -122,7 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       embeddedDir: resolve(dataDir, 'postgres'),
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
-    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    redis: { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER, keyPrefix: e.REDIS_KEY_PREFIX },
     hubBaseUrl: (e.HUB_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir,
     logLevel: e.LOG_LEVEL,

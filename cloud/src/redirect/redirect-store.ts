@@ -4,8 +4,8 @@
  * own: the hot path's misses should not queue behind API transactions.
  */
 import type { ModeWindow, WindowKind } from '@sparkmotion/shared/modes/resolve-mode';
-import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { BandTrust } from '../trust/tap-trust.ts';
 import type { TrustPolicy } from '../trust/trust-policy.ts';
 
@@ -107,11 +107,11 @@ export class PostgresRedirectStore {
 
 /** Redis as the shared second level. Every call fails fast (no offline queue) so Redis down = a miss. */
 export class RedisRedirectCache {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly ttlSeconds: number;
 
-  constructor(redis: Redis, prefix: string, ttlSeconds: number) {
+  constructor(redis: RedisClient, prefix: string, ttlSeconds: number) {
     this.redis = redis;
     this.prefix = prefix;
     this.ttlSeconds = ttlSeconds;

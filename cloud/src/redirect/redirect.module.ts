@@ -4,15 +4,15 @@
  * PostgreSQL) kept fresh by the invalidation listener, the `/e` handler, metrics, and the periodic
  * jobs (partitions ahead, IP/user-agent retention).
  *
- * Redis is optional (single instance without it) and used with no offline queue: when it is down,
- * calls fail at once and the redirect carries on from memory and PostgreSQL.
+ * Redis is optional (single instance without it); when it is down the redirect carries on from memory
+ * and PostgreSQL (see `connectRedis`).
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createRedirectMetrics } from '../metrics/redirect-metrics.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import { LiveCounters } from '../taps/live-counters.ts';
 import { ensurePartitions, eraseExpired, monthsFrom } from '../taps/partitions.ts';
 import { TapFlusher } from '../taps/tap-flusher.ts';
@@ -61,7 +61,8 @@ export const DEFAULT_REDIRECT_OPTIONS: RedirectOptions = Object.freeze({
 
 export interface RedirectModuleDeps {
   readonly databaseUrl: string;
-  readonly redisUrl: string | undefined;
+  /** Its owner closes it. */
+  readonly redis: RedisClient | undefined;
   readonly redisKeyPrefix: string;
   readonly dataDir: string;
   readonly registry: Registry;
@@ -81,22 +82,7 @@ export async function startRedirect(deps: RedirectModuleDeps) {
   // An idle connection dying (PostgreSQL restarted) must not crash the process.
   pool.on('error', (error) => log.warn({ err: error }, 'redirect pool: connection lost'));
 
-  let redis: Redis | undefined;
-  if (deps.redisUrl) {
-    redis = new Redis(deps.redisUrl, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (times) => Math.min(times * 100, 2000),
-    });
-    let warned = 0;
-    redis.on('error', (error) => {
-      if (Date.now() - warned > 10_000) {
-        warned = Date.now();
-        log.warn({ err: error }, 'redirect redis unavailable; serving from memory and PostgreSQL');
-      }
-    });
-  }
-
+  const { redis } = deps;
   const resolver = new RedirectResolver(
     new PostgresRedirectStore(pool),
     redis ? new RedisRedirectCache(redis, deps.redisKeyPrefix, options.redisTtlSeconds) : undefined,
@@ -175,7 +161,6 @@ export async function startRedirect(deps: RedirectModuleDeps) {
       if (options.shipper === 'inline') await shipper.drain().catch(() => {});
       tapLog.close();
       await listener.stop();
-      redis?.disconnect();
       await pool.end().catch(() => {});
     },
   };

@@ -3,13 +3,16 @@
  * landed in TapLog (the `returning` of its insert), so they stay in step with PostgreSQL and a
  * re-sent batch is not counted twice.
  *
- * Keys (after the instance's key prefix):
- *   `live:{eventId}:{minute}`  hash: mode (PRE/LIVE/POST/FALLBACK) or outcome → taps in that minute
- *                              (epoch minute, UTC); `bot` and `limited` count flagged taps apart
- *   `uniq:{eventId}`           HyperLogLog of bandIds that tapped (people, not bots)
+ * Keys (after the instance's key prefix; `{…}` is literal, a Redis Cluster hash tag):
+ *   `live:{<eventId>}:<minute>`  hash: mode (PRE/LIVE/POST/FALLBACK) or outcome → taps in that minute
+ *                                (epoch minute, UTC); `bot` and `limited` count flagged taps apart
+ *   `uniq:{<eventId>}`           HyperLogLog of bandIds that tapped (people, not bots)
  * Minute hashes expire after a day: history lives in TapLog.
+ *
+ * The hash tag puts an event's keys in one cluster slot, so each event's writes, and a dashboard's
+ * read, are one pipeline to one node (a cluster refuses a pipeline that spans slots).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.ts';
 
 export interface LandedTap {
   readonly eventId: string;
@@ -33,52 +36,56 @@ export interface LiveTapsReader {
 }
 
 export class LiveCounters implements LiveTapsReader {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.redis = redis;
     this.prefix = prefix;
   }
 
   async record(taps: readonly LandedTap[]): Promise<void> {
-    if (taps.length === 0) return;
-    const counts = new Map<string, Map<string, number>>();
-    const bands = new Map<string, string[]>();
-    // A batch's taps mostly share an event and a minute: look their entries up only when that changes,
-    // not per tap (not build and hash two key names per tap).
-    let event: string | undefined;
+    const events = new Map<string, EventTaps>();
+    // A batch's taps mostly share an event and a minute: look their entries up only when that changes.
+    let eventId: string | undefined;
     let minute = Number.NaN;
     let fields = new Map<string, number>();
-    let list: string[] = [];
+    let bands: string[] = [];
     for (const tap of taps) {
       const tapMinute = Math.floor(tap.at / 60_000);
-      if (tap.eventId !== event || tapMinute !== minute) {
-        if (tap.eventId !== event) list = entry(bands, `${this.prefix}uniq:${tap.eventId}`, () => []);
-        fields = entry(counts, `${this.prefix}live:${tap.eventId}:${tapMinute}`, () => new Map());
-        event = tap.eventId;
+      if (tap.eventId !== eventId || tapMinute !== minute) {
+        eventId = tap.eventId;
         minute = tapMinute;
+        const event = entry(events, eventId, () => ({ minutes: new Map(), bands: [] }));
+        fields = entry(event.minutes, minute, () => new Map());
+        bands = event.bands;
       }
       const field = tap.isBot ? 'bot' : tap.limited ? 'limited' : tap.bucket;
       fields.set(field, (fields.get(field) ?? 0) + 1);
-      if (!tap.isBot && !tap.limited) list.push(tap.bandId);
+      if (!tap.isBot && !tap.limited) bands.push(tap.bandId);
     }
-    // A pipeline, not MULTI: keys of several events and minutes may live in different Redis Cluster slots.
+    await Promise.all([...events].map(([id, { minutes, bands }]) => this.recordEvent(id, minutes, bands)));
+  }
+
+  private async recordEvent(eventId: string, minutes: EventTaps['minutes'], bands: string[]): Promise<void> {
+    const keys = this.keys(eventId);
     const pipeline = this.redis.pipeline();
-    for (const [key, perField] of counts) {
+    for (const [minute, perField] of minutes) {
+      const key = keys.minute(minute);
       for (const [field, n] of perField) pipeline.hincrby(key, field, n);
       pipeline.expire(key, MINUTE_TTL_S);
     }
-    for (const [key, ids] of bands) if (ids.length > 0) pipeline.pfadd(key, ...ids);
+    if (bands.length > 0) pipeline.pfadd(keys.unique, ...bands);
     await pipeline.exec();
   }
 
   /** Per minute for the last `minutes` minutes up to `nowMs` (oldest first), and unique bands. */
   async lastMinutes(eventId: string, nowMs: number, minutes: number): Promise<LiveMinutes> {
+    const keys = this.keys(eventId);
     const current = Math.floor(nowMs / 60_000);
     const pipeline = this.redis.pipeline();
-    for (let m = current - minutes + 1; m <= current; m++) pipeline.hgetall(`${this.prefix}live:${eventId}:${m}`);
-    pipeline.pfcount(`${this.prefix}uniq:${eventId}`);
+    for (let m = current - minutes + 1; m <= current; m++) pipeline.hgetall(keys.minute(m));
+    pipeline.pfcount(keys.unique);
     const results = (await pipeline.exec()) ?? [];
     const out: Array<{ minute: Date; counts: Record<string, number> }> = [];
     for (let i = 0; i < minutes; i++) {
@@ -92,9 +99,23 @@ export class LiveCounters implements LiveTapsReader {
     if (hllError) throw hllError;
     return { minutes: out, uniqueBands: Number(unique ?? 0) };
   }
+
+  private keys(eventId: string) {
+    const tag = `{${eventId}}`;
+    return {
+      minute: (minute: number) => `${this.prefix}live:${tag}:${minute}`,
+      unique: `${this.prefix}uniq:${tag}`,
+    };
+  }
 }
 
-function entry<V>(map: Map<string, V>, key: string, create: () => V): V {
+/** One event's share of a landed batch: field counts per epoch minute, and the people's bandIds. */
+interface EventTaps {
+  minutes: Map<number, Map<string, number>>;
+  bands: string[];
+}
+
+function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = create();

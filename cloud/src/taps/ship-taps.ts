@@ -6,10 +6,10 @@
  * one is harmless (batches are idempotent) but wasteful.
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
+import { connectRedis } from '../redis/redis-client.ts';
 import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
 import { createTapClassifier } from '../trust/tap-classifier.ts';
 import { LiveCounters } from './live-counters.ts';
@@ -28,10 +28,7 @@ const log = pino({ level: config.logLevel }).child({ module: 'ship-taps' });
 if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
 const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: 2000 });
 pool.on('error', (error) => log.warn({ err: error }, 'connection lost'));
-const redis = config.redis.url
-  ? new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  : undefined;
-redis?.on('error', () => {});
+const redis = await connectRedis(config.redis, log);
 const classify = createTapClassifier({
   pool,
   gate: redis ? redisCounterGate(redis, { keyPrefix: `${config.redis.keyPrefix}trust:ctr:` }) : memoryCounterGate(),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.ts';
 
 /**
  * The per-band "last tap counter seen", advanced atomically: of two taps carrying the same
@@ -30,7 +30,10 @@ const COMMAND = 'smTrustAdvanceCounter';
 type WithAdvance = { [COMMAND](key: string, counter: string, floor: string, ttl: string): Promise<number> };
 
 /** Keys live `ttlSeconds` (default 90 days) after their last advance; the record outlives them. */
-export function redisCounterGate(redis: Redis, options: { ttlSeconds?: number; keyPrefix?: string } = {}): CounterGate {
+export function redisCounterGate(
+  redis: RedisClient,
+  options: { ttlSeconds?: number; keyPrefix?: string } = {},
+): CounterGate {
   const ttl = String(options.ttlSeconds ?? 90 * 24 * 3600);
   const prefix = options.keyPrefix ?? 'trust:ctr:';
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { lua: ADVANCE_LUA, numberOfKeys: 1 });
