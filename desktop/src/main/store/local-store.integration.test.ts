@@ -139,4 +139,36 @@ describe('local store', () => {
     expect(await store.pendingCount()).toBe(0);
     expect(await store.windows(eventId)).toEqual([]);
   });
+
+  test('pages, searches and filters every band of an event, not only the newest', async () => {
+    const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+    const bands = Array.from({ length: 650 }, (_, i) => ({
+      id: randomUUID(),
+      bandId: `B${hex(i)}AAAAAAAAAAA`,
+      uid: `04AB${hex(i)}CDEF01`,
+      eventId,
+      status: i % 10 === 0 ? 'LOST' : 'ACTIVE',
+      stationId: i < 325 ? 'desk-1' : 'desk_2',
+      registeredAt: new Date(Date.UTC(2026, 6, 1, 10, 0, i)).toISOString(),
+    }));
+    await store.applyPull(
+      page({ changes: bands.map((row) => ({ entity: 'band', id: row.id, version: '3', row })), cursor: '3.00000000' }),
+    );
+
+    const first = await store.bands(eventId, { limit: 100 });
+    expect(first.total).toBe(650);
+    expect(first.bands.map((b) => b.bandId).slice(0, 2)).toEqual(['B0289AAAAAAAAAAA', 'B0288AAAAAAAAAAA']);
+    const last = await store.bands(eventId, { limit: 100, offset: 600 });
+    expect(last.bands.map((b) => b.bandId).at(-1)).toBe('B0000AAAAAAAAAAA');
+
+    // The oldest band, by a lower-case piece of its tag UID.
+    expect(await store.bands(eventId, { search: 'ab0000cd' })).toMatchObject({
+      total: 1,
+      bands: [{ bandId: 'B0000AAAAAAAAAAA' }],
+    });
+    expect((await store.bands(eventId, { search: 'DESK-1' })).total).toBe(325);
+    expect((await store.bands(eventId, { status: 'LOST' })).total).toBe(65);
+    expect((await store.bands(eventId, { status: 'LOST', search: 'desk_2' })).total).toBe(32);
+    expect(await store.bands(eventId, { search: 'nothing like it' })).toEqual({ total: 0, bands: [] });
+  });
 });

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM, NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
 import { DomainError } from '@sparkmotion/shared/errors';
+import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import {
   type Mutation,
   type MutationArgs,
@@ -41,6 +42,8 @@ export type Rejection = {
   message: string;
   rejectedAt: string;
 };
+
+export type BandQuery = { search?: string; status?: BandStatus; limit?: number; offset?: number };
 
 export type LocalStoreOptions = {
   /** The SQLite file, in the app's user-data folder (`:memory:` for throwaway use). */
@@ -328,12 +331,25 @@ export class LocalStore {
     return this.em().find(LocalWindow, { eventId }, { orderBy: { startsAt: 'asc' } });
   }
 
-  async bands(eventId: string, options: { limit?: number; offset?: number } = {}) {
-    return this.em().find(
+  /** One page of an event's bands, newest first, and how many match in all. */
+  async bands(eventId: string, query: BandQuery = {}): Promise<{ bands: LocalBand[]; total: number }> {
+    // A substring of the band id, tag UID or station, any case (SQLite's LIKE ignores ASCII case). A `%` or
+    // `_` typed in the search only widens it.
+    const like = query.search ? { $like: `%${query.search}%` } : undefined;
+    const [bands, total] = await this.em().findAndCount(
       LocalBand,
-      { eventId },
-      { orderBy: { registeredAt: 'desc' }, limit: options.limit ?? 500, offset: options.offset ?? 0 },
+      {
+        eventId,
+        ...(query.status ? { status: query.status } : {}),
+        ...(like ? { $or: [{ bandId: like }, { uid: like }, { stationId: like }] } : {}),
+      },
+      {
+        orderBy: { registeredAt: 'desc', bandId: 'asc' },
+        limit: query.limit ?? 500,
+        offset: query.offset ?? 0,
+      },
     );
+    return { bands, total };
   }
 
   async band(by: { bandId: string } | { uid: string }) {

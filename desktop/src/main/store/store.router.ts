@@ -1,3 +1,4 @@
+import { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import {
   BandReassignArgs,
   BandRegisterArgs,
@@ -39,21 +40,21 @@ export function createStoreRouter(store: LocalStore) {
       .input(
         z.object({
           eventId: z.uuid(),
+          search: z.string().trim().max(64).optional(),
+          status: BandStatus.optional(),
           limit: z.number().int().min(1).max(500).default(100),
           offset: z.number().int().min(0).default(0),
         }),
       )
-      .query(async ({ input }) => ({
-        total: await store.bandCount(input.eventId),
-        bands: pick(await store.bands(input.eventId, input), [
-          'bandId',
-          'uid',
-          'eventId',
-          'status',
-          'stationId',
-          'registeredAt',
-        ]),
-      })),
+      .query(async ({ input }) => {
+        const { bands, total } = await store.bands(input.eventId, input);
+        return {
+          /** Bands that match, of `inEvent`. */
+          total,
+          inEvent: await store.bandCount(input.eventId),
+          bands: pick(bands, ['bandId', 'uid', 'eventId', 'status', 'stationId', 'registeredAt']),
+        };
+      }),
     registerBand: mutation(BandRegisterArgs, 'band.register'),
     reassignBand: mutation(BandReassignArgs, 'band.reassign'),
     updateEvent: mutation(EventUpdateArgs, 'event.update'),

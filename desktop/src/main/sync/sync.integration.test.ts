@@ -93,7 +93,7 @@ async function cloudState(eventId = t.demo.eventId) {
 async function localState(store: LocalStore, eventId = t.demo.eventId) {
   const event = (await store.events()).find((e) => e.id === eventId)!;
   const windows = (await store.windows(eventId)).sort((a, b) => a.id.localeCompare(b.id));
-  const bands = (await store.bands(eventId, { limit: 100_000 })).sort((a, b) =>
+  const bands = (await store.bands(eventId, { limit: 100_000 })).bands.sort((a, b) =>
     a.bandId < b.bandId ? -1 : a.bandId > b.bandId ? 1 : 0,
   );
   return {
@@ -371,7 +371,7 @@ describe('a desktop killed mid-sync', { timeout: 90_000 }, () => {
     expect(rerun.output).toMatch(/done .*"pending":0/);
     const store = await LocalStore.open({ file });
     closers.push(() => store.close());
-    const queued = (await store.bands(t.demo.eventId, { limit: 100_000 })).filter((b) =>
+    const queued = (await store.bands(t.demo.eventId, { limit: 100_000 })).bands.filter((b) =>
       b.stationId?.startsWith('child-'),
     );
     expect(queued).toHaveLength(1000);

@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useDeferredValue, useState } from 'react';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
@@ -9,10 +9,16 @@ import { ImportPanel } from './ImportPanel.tsx';
 
 const statuses = ['ALL', 'ACTIVE', 'DISABLED', 'LOST'] as const;
 const tone: Record<string, string> = { ACTIVE: 'ok', DISABLED: 'warn', LOST: 'bad' };
+const PAGE = 100;
+const EXPORT_PAGE = 500;
 
-/** The event's bands from the local store: search by band id, UID or station, filter by status, export. */
+/**
+ * The event's bands from the local store, a page at a time: search by band id, UID or station and filter by
+ * status over every band of the event (the store does it), export all that match.
+ */
 export function BandsScreen() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const eventId = useConsole((s) => s.eventId);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<(typeof statuses)[number]>('ALL');
@@ -20,21 +26,33 @@ export function BandsScreen() {
   const [notice, setNotice] = useState('');
   const events = useQuery(trpc.store.events.queryOptions({}));
   const orgId = events.data?.find((e) => e.id === eventId)?.orgId;
+  const filter = {
+    eventId: eventId ?? '',
+    search: useDeferredValue(search.trim()) || undefined,
+    status: status === 'ALL' ? undefined : status,
+  };
+  // Another event, search or status starts again at the first page.
+  const filterKey = JSON.stringify(filter);
+  const [paging, setPaging] = useState({ filterKey, page: 0 });
+  const page = paging.filterKey === filterKey ? paging.page : 0;
+  const goTo = (next: number) => setPaging({ filterKey, page: next });
   const bands = useQuery({
-    ...trpc.store.bands.queryOptions({ eventId: eventId ?? '', limit: 500 }),
+    ...trpc.store.bands.queryOptions({ ...filter, limit: PAGE, offset: page * PAGE }),
     enabled: !!eventId,
+    placeholderData: keepPreviousData,
   });
-  const shown = useMemo(() => {
-    const needle = search.trim().toUpperCase();
-    return (bands.data?.bands ?? []).filter(
-      (b) =>
-        (status === 'ALL' || b.status === status) &&
-        (!needle || [b.bandId, b.uid, b.stationId].some((v) => v?.toUpperCase().includes(needle))),
-    );
-  }, [bands.data, search, status]);
+  const shown = bands.data?.bands ?? [];
+  const total = bands.data?.total ?? 0;
 
-  const exportCsv = () => {
-    const blob = new Blob([bandsToCsv(shown)], { type: 'text/csv' });
+  const exportCsv = async () => {
+    const all: typeof shown = [];
+    for (let offset = 0; offset < total; offset += EXPORT_PAGE) {
+      const next = await queryClient.fetchQuery(
+        trpc.store.bands.queryOptions({ ...filter, limit: EXPORT_PAGE, offset }),
+      );
+      all.push(...next.bands);
+    }
+    const blob = new Blob([bandsToCsv(all)], { type: 'text/csv' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = `bands-${eventId}.csv`;
@@ -69,12 +87,12 @@ export function BandsScreen() {
         </fieldset>
         <span className="grow" />
         <span className="muted" data-testid="band-total">
-          {bands.data ? `${shown.length} of ${bands.data.total} bands` : ''}
+          {bands.data && bandsSummary(page * PAGE, shown.length, total, bands.data.inEvent)}
         </span>
         <button type="button" onClick={() => setImporting(true)} disabled={!orgId}>
           Import CSV
         </button>
-        <button type="button" onClick={exportCsv} disabled={!shown.length}>
+        <button type="button" onClick={exportCsv} disabled={!total}>
           Export CSV
         </button>
       </div>
@@ -114,12 +132,27 @@ export function BandsScreen() {
           </tbody>
         </table>
         {bands.data && shown.length === 0 && <div className="empty">No band matches.</div>}
-        {bands.data && bands.data.total > bands.data.bands.length && (
-          <div className="empty">
-            The newest {bands.data.bands.length} of {bands.data.total} bands are listed, and searched.
+        {total > PAGE && (
+          <div className="row">
+            <button type="button" onClick={() => goTo(page - 1)} disabled={page === 0}>
+              Previous
+            </button>
+            <span className="muted">
+              Page {page + 1} of {Math.ceil(total / PAGE)}
+            </span>
+            <button type="button" onClick={() => goTo(page + 1)} disabled={(page + 1) * PAGE >= total}>
+              Next
+            </button>
           </div>
         )}
       </div>
     </div>
   );
+}
+
+/** "1–100 of 2,345 bands", and how many the event has when a search or filter narrows them. */
+function bandsSummary(from: number, count: number, total: number, inEvent: number): string {
+  const range = count ? `${(from + 1).toLocaleString()}–${(from + count).toLocaleString()} of ` : '';
+  const narrowed = total < inEvent ? ` (of ${inEvent.toLocaleString()} in the event)` : '';
+  return `${range}${total.toLocaleString()} bands${narrowed}`;
 }
