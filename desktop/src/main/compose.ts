@@ -25,7 +25,10 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
   const nfc = new NfcService({
     registry: createStoreBandRegistry(store),
-    settings: () => ({ hubBaseUrl: settings.get().hubBaseUrl, lockAfterEncode: settings.get().lockAfterWrite }),
+    settings: () => {
+      const { hubBaseUrl, lockAfterWrite, readers } = settings.get();
+      return { hubBaseUrl, lockAfterEncode: lockAfterWrite, readers };
+    },
     // Tap trust: bands are write-protected with a password derived from the organization's secret.
     tagSecret: createCloudTagSecrets({
       session: () => session.require(),

@@ -120,4 +120,18 @@ describe('station modes', () => {
       expect(after.find((s) => s.stationId === id)!.counters.encoded).toBe(encodedBefore + 1);
     }
   });
+
+  test('a reader the operator did not choose leaves tags untouched, until it is chosen', async () => {
+    await nfc.setMode(1, { kind: 'ENCODE', eventId: 'event-chosen' });
+    await nfc.call('settings.set', { readers: [STATIONS[0]] });
+    const uid = await nfc.createTag('unchosen', 'NTAG213');
+    try {
+      expect(await nfc.tapAndLift('unchosen', 1)).toMatchObject({ ok: false, code: 'READER_NOT_CHOSEN', uid });
+      expect((await nfc.registrations()).some((r) => r.uid === uid)).toBe(false);
+      await nfc.call('settings.set', { readers: [STATIONS[0], STATIONS[1]] });
+      expect(await nfc.tapAndLift('unchosen', 1)).toMatchObject({ ok: true, kind: 'ENCODED' });
+    } finally {
+      await nfc.call('settings.set', { readers: [] });
+    }
+  });
 });

@@ -46,6 +46,8 @@ export type FailureCode =
   | 'BULK_LIST_DONE'
   /** The station has no mode yet. */
   | 'NO_MODE'
+  /** The operator chose other readers for this desk's stations: this one leaves tags untouched. */
+  | 'READER_NOT_CHOSEN'
   /** The tag answered with an unexpected status word. */
   | 'TAG_ERROR'
   | 'REGISTRY_FAILED';

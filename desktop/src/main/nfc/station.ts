@@ -49,6 +49,8 @@ export type StationSettings = {
   hubBaseUrl: string;
   /** Make tags read-only after encoding. Irreversible; off by default. */
   lockAfterEncode: boolean;
+  /** The readers this desk runs stations on (Settings → Readers); absent or empty: every reader. */
+  readers?: readonly string[];
   /**
    * Tap trust (docs/tap-trust.md): the band URL carries `m=` filled in by the tag's UID + NFC counter mirror.
    * On unless set to false.
@@ -185,6 +187,13 @@ export class Station {
   }
 
   private async process(uid: string): Promise<Outcome> {
+    const { readers } = this.deps.settings();
+    if (readers?.length && !readers.includes(this.stationId)) {
+      throw new Failure(
+        'READER_NOT_CHOSEN',
+        'This desk runs no station on this reader: choose it in Settings → Readers.',
+      );
+    }
     const mode = this.mode;
     if (mode.kind === 'IDLE') throw new Failure('NO_MODE', 'Choose a mode for this station first.');
     if (this.pending && this.pending.uid !== uid && (mode.kind === 'ENCODE' || mode.kind === 'BULK')) {
