@@ -39,6 +39,18 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 const nav = (label: string) => page.getByRole('button', { name: label, exact: true }).first().click();
 
+/** Waits for the sync status the screen shows; on a timeout, the failure says what the engine was doing. */
+async function syncStatusBecomes(status: string): Promise<void> {
+  try {
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe(status);
+  } catch (error) {
+    const engine = JSON.stringify(await console_.call('sync.state'));
+    throw new Error(`The console did not show sync ${status}; its engine: ${engine}`, { cause: error });
+  }
+}
+
 describe('the console end to end', () => {
   test('signs in, creates an event with windows, encodes three bands and sees them in the list', async () => {
     await page.goto(console_.launchUrl);
@@ -56,9 +68,7 @@ describe('the console end to end', () => {
 
     // The first sync brings the demo organization and its event into the local store.
     await page.getByRole('combobox', { name: 'Organization' }).waitFor();
-    await expect
-      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('idle');
+    await syncStatusBecomes('idle');
     await page.getByLabel('Name').fill('Harbour Lights Festival');
     await page.getByLabel('Time zone').fill('Europe/Paris');
     await page.getByLabel('Fallback URL').fill('https://harbour.example/info');
@@ -189,9 +199,7 @@ describe('the console end to end', () => {
     await expect.poll(() => page.getByTestId('station-count').first().textContent(), { timeout: 15_000 }).toBe('4');
     await console_.call('tag.remove', { name: 'band-offline' });
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect
-      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('offline');
+    await syncStatusBecomes('offline');
     expect(Number(await page.getByTestId('sync-status').getAttribute('data-pending'))).toBeGreaterThanOrEqual(2);
     await shot('08-offline');
 
@@ -200,9 +208,7 @@ describe('the console end to end', () => {
     await expect
       .poll(() => page.getByTestId('sync-status').getAttribute('data-pending'), { timeout: 20_000 })
       .toBe('0');
-    await expect
-      .poll(() => page.getByTestId('sync-status').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('idle');
+    await syncStatusBecomes('idle');
     await shot('09-synced');
 
     const events = await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
