@@ -1,30 +1,62 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
 
-const wrapper = fileURLToPath(new URL('./embedded-postgres.ts', import.meta.url));
+const wrapper = join(import.meta.dirname, 'embedded-postgres.ts');
 
-/** Runs `ending` in a fresh Node process after loading embedded-postgres through the wrapper. */
-function exitAfterLoading(ending: string) {
-  const script = `
-    const { loadEmbeddedPostgres } = await import(${JSON.stringify(wrapper)});
-    const exitListeners = process.listenerCount('exit');
-    await loadEmbeddedPostgres();
-    console.log(JSON.stringify({ added: process.listenerCount('exit') - exitListeners }));
-    ${ending}`;
-  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+/** A Node script that loads embedded-postgres through the wrapper, then runs `rest`. */
+const script = (rest: string) => `
+  const { loadEmbeddedPostgres } = await import(${JSON.stringify(wrapper)});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  ${rest}`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('loadEmbeddedPostgres', () => {
-  it('keeps a failure code of a process that ends by itself', () => {
-    const run = exitAfterLoading('process.exitCode = 3;');
+  test('keeps the failure code of a process that ends by itself, and says nothing', () => {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script('process.exitCode = 3;')], {
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(3);
   });
 
-  it('leaves no exit listener that would run the shutdown without its callback', () => {
-    const run = exitAfterLoading('process.exit(4);');
-    expect(JSON.parse(run.stdout)).toEqual({ added: 0 });
-    expect(run.status).toBe(4);
-  });
+  test('a cluster the process did not stop is stopped when it exits', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sm-exit-pg-'));
+    let postmaster = 0;
+    try {
+      const started = script(`
+        const { freePort } = await import(${JSON.stringify(join(import.meta.dirname, '../net/free-port.ts'))});
+        const server = new EmbeddedPostgres({
+          databaseDir: ${JSON.stringify(dir)}, port: await freePort(), user: 'postgres', password: 'postgres',
+          persistent: true, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
+        });
+        await server.initialise();
+        await server.start();
+        process.exit(4);`);
+      const exited = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', started]).then(
+        () => 0,
+        (error: { code?: number }) => error.code,
+      );
+      expect(exited).toBe(4);
+      // PostgreSQL removes its pid file when it shuts down: a file left names a postmaster still running.
+      postmaster = Number((await readFile(join(dir, 'postmaster.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
+      for (let i = 0; i < 100 && postmaster && alive(postmaster); i++) await sleep(100);
+      expect(postmaster && alive(postmaster)).toBeFalsy();
+    } finally {
+      if (postmaster && alive(postmaster)) process.kill(postmaster, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
