@@ -4,6 +4,7 @@
  * node reports `cluster_state:ok`. Stopped and removed after the file's tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,8 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
         ],
         { stdio: 'ignore' },
       );
+      // A missing redis-server fails here, not as a hang below.
+      await once(child, 'spawn');
       // Queues commands until the node listens.
       const client = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
       client.on('error', () => {});

@@ -6,7 +6,8 @@
  * serves as a single server would.
  *
  * No offline queue: while Redis is unreachable, calls fail at once and the callers carry on without it
- * (the redirect from memory and PostgreSQL; live counters miss what lands meanwhile). So that a process
+ * (the redirect from memory and PostgreSQL; live counters miss what lands meanwhile). A cluster with one
+ * master down retries that master's keys for a moment first (ioredis' failover retries). So that a process
  * does not start by missing it, the first connection is waited for, briefly: a Redis that is down at
  * start does not keep the redirect from starting, and is used once it answers.
  */
@@ -30,6 +31,9 @@ export async function connectRedis(options: RedisOptions, log: Logger): Promise<
         clusterRetryStrategy: retry,
         // Nodes found through the seed need its credentials and TLS too.
         redisOptions: { ...seedCredentials(options.url), maxRetriesPerRequest: 1 },
+        // Over TLS, connect by the name the certificate carries, not by the address it resolves to
+        // (managed clusters' configuration endpoints).
+        ...(new URL(options.url).protocol === 'rediss:' ? { dnsLookup: keepHostname } : {}),
       })
     : new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: retry });
   let warned = 0;
@@ -52,6 +56,10 @@ function firstConnection(client: RedisClient): Promise<void> {
     const timer = setTimeout(done, FIRST_CONNECTION_WAIT_MS);
     client.once('ready', done);
   });
+}
+
+function keepHostname(address: string, callback: (error: null, address: string) => void): void {
+  callback(null, address);
 }
 
 function seedCredentials(url: string): { username?: string; password?: string; tls?: object } {

@@ -21,11 +21,13 @@ afterAll(async () => {
 
 /** Events whose keys fall on different masters: a pipeline across them would be refused. */
 async function eventsOnDifferentNodes(count: number): Promise<string[]> {
+  // CLUSTER SLOTS: [first slot, last slot, [host, port, node id], …] per range.
+  const ranges = (await redis.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
   const nodeOf = async (id: string) => {
     const slot = Number(await redis.call('CLUSTER', 'KEYSLOT', `{${id}}`));
-    return Math.floor((slot * 3) / 16_384);
+    return ranges.find(([first, last]) => first <= slot && slot <= last)![2][2];
   };
-  const byNode = new Map<number, string>();
+  const byNode = new Map<string, string>();
   while (byNode.size < count) {
     const id = randomUUID();
     byNode.set(await nodeOf(id), id);

@@ -24,6 +24,8 @@ export interface LandedTap {
 }
 
 const MINUTE_TTL_S = 24 * 3600;
+/** An event's unique-band count outlives its last tap by this long; TapLog has it for good. */
+const UNIQUE_TTL_S = 30 * 24 * 3600;
 
 export interface LiveMinutes {
   minutes: Array<{ minute: Date; counts: Record<string, number> }>;
@@ -45,6 +47,7 @@ export class LiveCounters implements LiveTapsReader {
   }
 
   async record(taps: readonly LandedTap[]): Promise<void> {
+    this.assertConnected();
     const events = new Map<string, EventTaps>();
     // A batch's taps mostly share an event and a minute: look their entries up only when that changes.
     let eventId: string | undefined;
@@ -75,12 +78,13 @@ export class LiveCounters implements LiveTapsReader {
       for (const [field, n] of perField) pipeline.hincrby(key, field, n);
       pipeline.expire(key, MINUTE_TTL_S);
     }
-    if (bands.length > 0) pipeline.pfadd(keys.unique, ...bands);
+    if (bands.length > 0) pipeline.pfadd(keys.unique, ...bands).expire(keys.unique, UNIQUE_TTL_S);
     await pipeline.exec();
   }
 
   /** Per minute for the last `minutes` minutes up to `nowMs` (oldest first), and unique bands. */
   async lastMinutes(eventId: string, nowMs: number, minutes: number): Promise<LiveMinutes> {
+    this.assertConnected();
     const keys = this.keys(eventId);
     const current = Math.floor(nowMs / 60_000);
     const pipeline = this.redis.pipeline();
@@ -98,6 +102,11 @@ export class LiveCounters implements LiveTapsReader {
     const [hllError, unique] = results[minutes] ?? [];
     if (hllError) throw hllError;
     return { minutes: out, uniqueBands: Number(unique ?? 0) };
+  }
+
+  /** A cluster's pipeline waits for the cluster to come up, whatever the offline queue says: fail now. */
+  private assertConnected(): void {
+    if (this.redis.status !== 'ready') throw new Error(`Redis is not connected (${this.redis.status})`);
   }
 
   private keys(eventId: string) {
