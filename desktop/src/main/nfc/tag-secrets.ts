@@ -1,4 +1,5 @@
-import { createTRPCUntypedClient, httpLink } from '@trpc/client';
+import { createTRPCUntypedClient } from '@trpc/client';
+import { cloudLink } from '../session/cloud-link.ts';
 import type { CloudSession } from '../session/session-store.ts';
 
 /** The organization's NTAG password secret (hex) for the band an event's station encodes; null when unknown. */
@@ -35,15 +36,7 @@ export function createCloudTagSecrets(deps: {
       const known = cache.get(key);
       if (known) return known;
       if (now() - (failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < retryAfterMs) return null;
-      const client = createTRPCUntypedClient({
-        links: [
-          httpLink({
-            url: `${cloudUrl}/trpc`,
-            headers: () => ({ authorization: `Bearer ${token}` }),
-            fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
-          }),
-        ],
-      });
+      const client = createTRPCUntypedClient({ links: [cloudLink({ cloudUrl, token, timeoutMs })] });
       const answer = (await client.query('trust.ntagSecret', { orgId })) as { ntagSecret?: unknown };
       if (typeof answer.ntagSecret !== 'string' || !/^(?:[0-9a-f]{2}){16,}$/.test(answer.ntagSecret)) return null;
       cache.set(key, answer.ntagSecret);

@@ -1,6 +1,7 @@
 import type { AppRouter as CloudAppRouter } from '@sparkmotion/cloud/app-router';
 import { DomainError, ErrorCode } from '@sparkmotion/shared/errors';
-import { createTRPCClient, httpLink, type TRPCClient, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, type TRPCClient, TRPCClientError } from '@trpc/client';
+import { cloudLink } from './cloud-link.ts';
 import type { CloudSession } from './session-store.ts';
 
 export type CloudClient = TRPCClient<CloudAppRouter>;
@@ -8,9 +9,7 @@ export type CloudClient = TRPCClient<CloudAppRouter>;
 /** A typed client of the cloud's API, authenticated with the session's bearer token. */
 export function createCloudClient(session: CloudSession): CloudClient {
   return createTRPCClient<CloudAppRouter>({
-    links: [
-      httpLink({ url: `${session.cloudUrl}/trpc`, headers: () => ({ authorization: `Bearer ${session.token}` }) }),
-    ],
+    links: [cloudLink(session)],
   });
 }
 

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { DomainError } from '@sparkmotion/shared/errors';
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, test } from 'vitest';
-import { classifyFailure } from './transport.ts';
+import { classifyFailure, createCloudTransport } from './transport.ts';
 
 const clientError = (data?: Record<string, unknown>) =>
   Object.assign(new TRPCClientError<never>('failed'), data ? { data } : {});
@@ -25,5 +28,24 @@ describe('classifying a failed sync call', () => {
       code: 'SESSION_EXPIRED',
       message,
     });
+  });
+});
+
+describe('the cloud transport', () => {
+  test('fails a call that gets no answer in time as offline (a half-open venue link), not after minutes', async () => {
+    const connections: Socket[] = [];
+    const server = createServer((socket) => connections.push(socket)).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as { port: number };
+      const session = { cloudUrl: `http://127.0.0.1:${port}`, token: 'token', email: 'desk@test' };
+      const transport = createCloudTransport(async () => session, { timeoutMs: 200 });
+      const error = await transport.pull({ clientId: randomUUID(), cursor: null, limit: 10 }).catch((e) => e);
+      expect(connections).toHaveLength(1);
+      expect(classifyFailure(error).kind).toBe('offline');
+    } finally {
+      for (const socket of connections) socket.destroy();
+      server.close();
+    }
   });
 });

@@ -4,7 +4,8 @@
  */
 import { isDomainError } from '@sparkmotion/shared/errors';
 import { type PullRequest, PullResponse, type PushRequest, PushResponse } from '@sparkmotion/shared/sync/protocol';
-import { createTRPCUntypedClient, httpLink } from '@trpc/client';
+import { createTRPCUntypedClient } from '@trpc/client';
+import { cloudLink } from '../session/cloud-link.ts';
 import type { CloudSession } from '../session/session-store.ts';
 
 export interface SyncTransport {
@@ -17,8 +18,14 @@ export interface SyncTransport {
 /** Why a sync attempt failed, as the engine needs to know it. */
 export type TransportFailure = { kind: 'offline' | 'auth' | 'server'; code: string; message: string };
 
-/** `session()` is asked before every call, so a new sign-in is picked up without restarting the engine. */
-export function createCloudTransport(session: () => Promise<CloudSession>): SyncTransport {
+/**
+ * `session()` is asked before every call, so a new sign-in is picked up without restarting the engine. A call
+ * that gets no answer within `timeoutMs` fails as offline.
+ */
+export function createCloudTransport(
+  session: () => Promise<CloudSession>,
+  options: { timeoutMs?: number } = {},
+): SyncTransport {
   let cached: { key: string; client: ReturnType<typeof createTRPCUntypedClient> } | null = null;
   const client = async () => {
     const { cloudUrl, token } = await session();
@@ -26,9 +33,7 @@ export function createCloudTransport(session: () => Promise<CloudSession>): Sync
     if (cached?.key !== key) {
       cached = {
         key,
-        client: createTRPCUntypedClient({
-          links: [httpLink({ url: `${cloudUrl}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
-        }),
+        client: createTRPCUntypedClient({ links: [cloudLink({ cloudUrl, token, timeoutMs: options.timeoutMs })] }),
       };
     }
     return cached.client;
