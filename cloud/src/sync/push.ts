@@ -2,7 +2,7 @@
  * Push: applies a client's mutations exactly once. The batch runs in one transaction that locks the
  * client's row; each mutation runs in a savepoint, so a rejected one leaves no trace while the others
  * stand. A mutation id at or below the client's last processed id is a replay: nothing is applied
- * again and the answer is the recorded outcome, kept until the client shows it has let the mutation go.
+ * again and the answer is the recorded outcome, kept a while after the client has let the mutation go.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, isDomainError } from '@sparkmotion/shared/errors';
@@ -21,6 +21,9 @@ export type BatchHandler = (
   ctx: Context & { session: SessionUser },
   mutations: Mutation[],
 ) => Promise<Array<{ ok: true; transformed?: string } | { ok: false; error: DomainError }>>;
+
+/** How long a recorded outcome outlives the replica's moving past it. */
+const OUTCOMES_KEPT_DAYS = 30;
 
 export async function push(
   ctx: Context & { session: SessionUser },
@@ -45,13 +48,13 @@ export async function push(
     let last = Number(client.last);
     const results: MutationResult[] = [];
     const sorted = [...input.mutations].sort((a, b) => a.mutationId - b.mutationId);
-    // A client pushes its outbox oldest first and lets a mutation go only once it knows the outcome: below
-    // the first id it sends, no outcome can be asked for again.
+    // A replica pushes its outbox oldest first, so it has let go of every mutation below the first id it
+    // sends. Only a copy of it restored from a backup could still ask, so outcomes also stay a while.
     if (sorted.length > 0) {
-      await exec('delete from sync_mutation_results where client_id = ? and mutation_id < ?', [
-        input.clientId,
-        sorted[0]!.mutationId,
-      ]);
+      await exec(
+        `delete from sync_mutation_results where client_id = ? and mutation_id < ? and created_at < now() - interval '${OUTCOMES_KEPT_DAYS} days'`,
+        [input.clientId, sorted[0]!.mutationId],
+      );
     }
 
     const replayed = sorted.filter((m) => m.mutationId <= last).map((m) => m.mutationId);

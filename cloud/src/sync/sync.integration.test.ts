@@ -93,11 +93,16 @@ describe('sync push', () => {
     const count = await db.query("select count(*)::int as n from event_windows where starts_at >= '2030-01-01'");
     expect(count.rows[0].n).toBe(1);
 
-    // Once the client pushes from mutation 3, it has let 1 and 2 go: their recorded outcomes are dropped.
+    // Once the client pushes from mutation 3, it has let 1 and 2 go: their outcomes go once 30 days old.
     const recorded = () =>
       db.query('select mutation_id::int as id from sync_mutation_results where client_id = $1', [clientId]);
     expect((await recorded()).rows).toEqual([{ id: 2 }]);
     await t.client.sync.push.mutate({ clientId, mutations: [{ mutationId: 3, ...registration(t.demo.eventId) }] });
+    expect((await recorded()).rows).toEqual([{ id: 2 }]);
+    await db.query("update sync_mutation_results set created_at = now() - interval '31 days' where client_id = $1", [
+      clientId,
+    ]);
+    await t.client.sync.push.mutate({ clientId, mutations: [{ mutationId: 4, ...registration(t.demo.eventId) }] });
     expect((await recorded()).rows).toEqual([]);
   });
 
