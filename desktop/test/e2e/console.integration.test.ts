@@ -242,4 +242,26 @@ describe('the console end to end', () => {
     await page.getByRole('heading', { name: 'Readers' }).waitFor();
     await shot('11-settings');
   }, 90_000);
+
+  test('lists an event of many bands a hundred at a time', async () => {
+    await nav('Bands');
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const uids = Array.from({ length: 150 }, (_, i) => `04BB${i.toString(16).toUpperCase().padStart(4, '0')}00AA01`);
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(`uid\n${uids.join('\n')}\n`) });
+    await page.getByRole('button', { name: 'Import 150 bands' }).click();
+    await page.getByText('Imported 150 bands.').waitFor();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    const total = () => page.getByTestId('band-total').textContent();
+    await expect.poll(total, { timeout: 20_000 }).toBe('1–100 of 156 bands');
+    expect(await page.getByTestId('band-row').count()).toBe(100);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(total, { timeout: 15_000 }).toBe('101–156 of 156 bands');
+    expect(await page.getByTestId('band-row').count()).toBe(56);
+    // A search starts again at the first page.
+    await page.getByLabel('Search bands').fill('04BB00');
+    await expect.poll(total, { timeout: 15_000 }).toBe('1–100 of 150 bands (of 156 in the event)');
+    await shot('12-bands-paged');
+  }, 60_000);
 });

@@ -24,6 +24,7 @@ export function BandsScreen() {
   const [status, setStatus] = useState<(typeof statuses)[number]>('ALL');
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState('');
+  const [failure, setFailure] = useState('');
   const events = useQuery(trpc.store.events.queryOptions({}));
   const orgId = events.data?.find((e) => e.id === eventId)?.orgId;
   const filter = {
@@ -34,6 +35,7 @@ export function BandsScreen() {
   // Another event, search or status starts again at the first page.
   const filterKey = JSON.stringify(filter);
   const [paging, setPaging] = useState({ filterKey, page: 0 });
+  if (paging.filterKey !== filterKey) setPaging({ filterKey, page: 0 });
   const page = paging.filterKey === filterKey ? paging.page : 0;
   const goTo = (next: number) => setPaging({ filterKey, page: next });
   const bands = useQuery({
@@ -43,21 +45,29 @@ export function BandsScreen() {
   });
   const shown = bands.data?.bands ?? [];
   const total = bands.data?.total ?? 0;
+  // Fewer bands than before (another desk's reassignments synced): back to the last page there is.
+  const lastPage = Math.max(0, Math.ceil(total / PAGE) - 1);
+  if (bands.data && !bands.isPlaceholderData && page > lastPage) goTo(lastPage);
 
   const exportCsv = async () => {
-    const all: typeof shown = [];
-    for (let offset = 0; offset < total; offset += EXPORT_PAGE) {
-      const next = await queryClient.fetchQuery(
-        trpc.store.bands.queryOptions({ ...filter, limit: EXPORT_PAGE, offset }),
-      );
-      all.push(...next.bands);
+    try {
+      const all: typeof shown = [];
+      for (let offset = 0; ; offset += EXPORT_PAGE) {
+        const next = await queryClient.fetchQuery(
+          trpc.store.bands.queryOptions({ ...filter, limit: EXPORT_PAGE, offset }),
+        );
+        all.push(...next.bands);
+        if (next.bands.length < EXPORT_PAGE) break;
+      }
+      const blob = new Blob([bandsToCsv(all)], { type: 'text/csv' });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `bands-${eventId}.csv`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      setFailure(`Export failed: ${(error as Error).message}`);
     }
-    const blob = new Blob([bandsToCsv(all)], { type: 'text/csv' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `bands-${eventId}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
   };
 
   return (
@@ -69,6 +79,7 @@ export function BandsScreen() {
           placeholder="Search band id, UID or station"
           aria-label="Search bands"
           value={search}
+          maxLength={64}
           onChange={(e) => setSearch(e.target.value)}
           style={{ width: 300 }}
         />
@@ -104,6 +115,11 @@ export function BandsScreen() {
           {notice}
         </div>
       )}
+      {failure && (
+        <div className="alert error" role="alert">
+          {failure}
+        </div>
+      )}
       <div className="card table-card">
         <table>
           <thead>
@@ -126,7 +142,12 @@ export function BandsScreen() {
                 </td>
                 <td>{b.stationId ?? '—'}</td>
                 <td>{b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'}</td>
-                <td>{orgId && <BandActions orgId={orgId} bandId={b.bandId} status={b.status} onDone={setNotice} />}</td>
+                <td>
+                  {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}
+                  {orgId && !bands.isPlaceholderData && (
+                    <BandActions orgId={orgId} bandId={b.bandId} status={b.status} onDone={setNotice} />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
