@@ -16,12 +16,9 @@ const labels: Record<string, string> = {
 export function SyncStatus() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const state = useQuery(trpc.sync.state.queryOptions());
-  useSubscription(
-    trpc.sync.onState.subscriptionOptions(undefined, {
-      onData: (next) => queryClient.setQueryData(trpc.sync.state.queryKey(), next),
-    }),
-  );
+  // The subscription alone: it starts with the current state. A `sync.state` query beside it could answer
+  // after a newer pushed state and show that stale one until the next sync (seen as 'syncing' for 15 s).
+  const state = useSubscription(trpc.sync.onState.subscriptionOptions());
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
   const signOut = useMutation(
     trpc.session.signOut.mutationOptions({
