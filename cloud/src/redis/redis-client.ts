@@ -26,15 +26,7 @@ export async function connectRedis(options: RedisOptions, log: Logger): Promise<
   if (!options.url) return undefined;
   const retry = (times: number) => Math.min(times * 100, RECONNECT_MAX_MS);
   const client = options.cluster
-    ? new Cluster([options.url], {
-        enableOfflineQueue: false,
-        clusterRetryStrategy: retry,
-        // Nodes found through the seed need its credentials and TLS too.
-        redisOptions: { ...seedCredentials(options.url), maxRetriesPerRequest: 1 },
-        // Over TLS, connect by the name the certificate carries, not by the address it resolves to
-        // (managed clusters' configuration endpoints).
-        ...(new URL(options.url).protocol === 'rediss:' ? { dnsLookup: keepHostname } : {}),
-      })
+    ? clusterClient(new URL(options.url), retry)
     : new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: retry });
   let warned = 0;
   client.on('error', (error) => {
@@ -58,15 +50,20 @@ function firstConnection(client: RedisClient): Promise<void> {
   });
 }
 
-function keepHostname(address: string, callback: (error: null, address: string) => void): void {
-  callback(null, address);
-}
-
-function seedCredentials(url: string): { username?: string; password?: string; tls?: object } {
-  const seed = new URL(url);
-  return {
-    ...(seed.username ? { username: decodeURIComponent(seed.username) } : {}),
-    ...(seed.password ? { password: decodeURIComponent(seed.password) } : {}),
-    ...(seed.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
+function clusterClient(seed: URL, retry: (times: number) => number): Cluster {
+  const tls = seed.protocol === 'rediss:';
+  return new Cluster([seed.href], {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: retry,
+    // Nodes found through the seed need its credentials and TLS too.
+    redisOptions: {
+      ...(seed.username ? { username: decodeURIComponent(seed.username) } : {}),
+      ...(seed.password ? { password: decodeURIComponent(seed.password) } : {}),
+      ...(tls ? { tls: {} } : {}),
+      maxRetriesPerRequest: 1,
+    },
+    // Over TLS, connect by the name the certificate carries, not by the address it resolves to (managed
+    // clusters' configuration endpoints).
+    ...(tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
+  });
 }
