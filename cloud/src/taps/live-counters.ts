@@ -53,7 +53,7 @@ export class LiveCounters implements LiveTapsReader {
     let eventId: string | undefined;
     let minute = Number.NaN;
     let fields = new Map<string, number>();
-    let bands: string[] = [];
+    let people: string[] = [];
     for (const tap of taps) {
       const tapMinute = Math.floor(tap.at / 60_000);
       if (tap.eventId !== eventId || tapMinute !== minute) {
@@ -61,11 +61,11 @@ export class LiveCounters implements LiveTapsReader {
         minute = tapMinute;
         const event = entry(events, eventId, () => ({ minutes: new Map(), bands: [] }));
         fields = entry(event.minutes, minute, () => new Map());
-        bands = event.bands;
+        people = event.bands;
       }
       const field = tap.isBot ? 'bot' : tap.limited ? 'limited' : tap.bucket;
       fields.set(field, (fields.get(field) ?? 0) + 1);
-      if (!tap.isBot && !tap.limited) bands.push(tap.bandId);
+      if (!tap.isBot && !tap.limited) people.push(tap.bandId);
     }
     await Promise.all([...events].map(([id, { minutes, bands }]) => this.recordEvent(id, minutes, bands)));
   }
