@@ -6,7 +6,7 @@ import type { SyncEngine, SyncState } from './sync-engine.ts';
 /** Sync status for the UI (online/offline, pending count, last sync, last error) and a "sync now" button. */
 export function createSyncRouter(engine: SyncEngine) {
   return router({
-    state: publicProcedure.query(() => engine.state()),
+    /** The current state first, then every change: the one source the screen shows. */
     onState: publicProcedure.subscription(() =>
       observable<SyncState>((emit) => {
         emit.next(engine.state());
