@@ -95,14 +95,14 @@ export async function startRedirect(deps: RedirectModuleDeps) {
   const tapLog = new TapLogWriter({ dir: join(deps.dataDir, 'taps'), segmentBytes: options.segmentBytes });
   tapLog.open();
   const counters = redis ? new LiveCounters(redis, deps.redisKeyPrefix) : undefined;
-  const classify = createTapClassifier({
+  const classifier = createTapClassifier({
     pool,
     // Redis holds the live counters of every instance; without it this single instance keeps them.
     gate: redis ? redisCounterGate(redis, { keyPrefix: `${deps.redisKeyPrefix}trust:ctr:` }) : memoryCounterGate(),
     registry: deps.registry,
     log,
   });
-  const flusher = new TapFlusher(pool, counters, log, classify);
+  const flusher = new TapFlusher(pool, counters, log, classifier);
   const shipper = new TapShipper(
     tapLog,
     flusher.write,

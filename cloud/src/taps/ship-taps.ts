@@ -29,7 +29,7 @@ if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
 const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: 2000 });
 pool.on('error', (error) => log.warn({ err: error }, 'connection lost'));
 const redis = await connectRedis(config.redis, log);
-const classify = createTapClassifier({
+const classifier = createTapClassifier({
   pool,
   gate: redis ? redisCounterGate(redis, { keyPrefix: `${config.redis.keyPrefix}trust:ctr:` }) : memoryCounterGate(),
   log,
@@ -38,7 +38,7 @@ const flusher = new TapFlusher(
   pool,
   redis ? new LiveCounters(redis, config.redis.keyPrefix) : undefined,
   log,
-  classify,
+  classifier,
 );
 const shipper = new TapShipper(
   { dir: join(config.dataDir, 'taps'), owner: null, currentSegment: null },

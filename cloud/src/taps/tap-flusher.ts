@@ -42,21 +42,21 @@ export class TapFlusher {
   private readonly pool: pg.Pool;
   private readonly counters: LiveCounters | undefined;
   private readonly log: Logger;
-  private readonly classify: TapClassifier | undefined;
+  private readonly classifier: TapClassifier | undefined;
 
-  /** `classify`: tap trust (cloud/src/trust/tap-classifier.ts); without it the verdict columns stay null. */
-  constructor(pool: pg.Pool, counters: LiveCounters | undefined, log: Logger, classify?: TapClassifier) {
+  /** `classifier`: tap trust (cloud/src/trust/tap-classifier.ts); without it the verdict columns stay null. */
+  constructor(pool: pg.Pool, counters: LiveCounters | undefined, log: Logger, classifier?: TapClassifier) {
     this.pool = pool;
     this.counters = counters;
     this.log = log;
-    this.classify = classify;
+    this.classifier = classifier;
   }
 
   /** The TapSink: resolves once the batch is committed; throws (and the shipper retries) otherwise. */
   readonly write = async (batch: readonly Tap[]): Promise<void> => {
     const taps = await this.attribute(batch);
     const privacy = await this.privacyOf(taps);
-    const trust = this.classify ? await this.classify(taps) : undefined;
+    const trust = await this.classifier?.classify(taps);
     const bots = new Array<boolean>(taps.length);
     let text = '';
     for (let i = 0; i < taps.length; i++) {
@@ -69,11 +69,13 @@ export class TapFlusher {
     const fresh = await this.land(taps, Buffer.from(text));
     const n = fresh?.size ?? taps.length;
     this.inserted += n;
+    const isNew = (tap: Tap) => !fresh || fresh.has(tap.id);
+    if (trust && n > 0) this.classifier?.count(verdictsOf(taps.filter(isNew), trust));
     if (!this.counters || n === 0) return;
     const landed: LandedTap[] = [];
     for (let i = 0; i < taps.length; i++) {
       const tap = taps[i]!;
-      if ((fresh && !fresh.has(tap.id)) || !tap.eventId) continue;
+      if (!isNew(tap) || !tap.eventId) continue;
       landed.push({
         eventId: tap.eventId,
         bandId: tap.bandId,
@@ -192,4 +194,11 @@ function field(value: string | null | undefined): string {
   if (value == null) return '\\N';
   SPECIAL.lastIndex = 0;
   return SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c]!) : value;
+}
+
+function* verdictsOf(taps: readonly Tap[], trust: ReadonlyMap<string, TapTrust>): Iterable<TapTrust> {
+  for (const tap of taps) {
+    const verdict = trust.get(tap.id);
+    if (verdict) yield verdict;
+  }
 }

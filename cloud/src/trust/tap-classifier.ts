@@ -33,7 +33,15 @@ export interface TapTrust {
   readonly counter: number | null;
 }
 
-export type TapClassifier = (taps: readonly Tap[]) => Promise<ReadonlyMap<string, TapTrust>>;
+export interface TapClassifier {
+  /** A verdict per tap of the batch (taps of no event or no known band get none). */
+  classify(taps: readonly Tap[]): Promise<ReadonlyMap<string, TapTrust>>;
+  /**
+   * Counts in the metrics the verdicts of taps that landed in TapLog: a batch judged again after a failed
+   * insert, or re-sent when part of it had landed, counts each tap once.
+   */
+  count(landed: Iterable<TapTrust>): void;
+}
 
 interface BandRow {
   band_id: string;
@@ -93,7 +101,7 @@ export function createTapClassifier(deps: {
   const { pool, gate, log } = deps;
   const verdicts = new Counter({
     name: 'sparkmotion_tap_trust_verdicts_total',
-    help: 'Classified taps by tap-trust verdict.',
+    help: 'Classified taps in TapLog by tap-trust verdict.',
     labelNames: ['verdict'],
     registers: deps.registry ? [deps.registry] : [],
   });
@@ -106,7 +114,7 @@ export function createTapClassifier(deps: {
   const seen = verdictMemory();
   let gateWarned = 0;
 
-  return async (taps) => {
+  const classify = async (taps: readonly Tap[]) => {
     const out = new Map<string, TapTrust>();
     const wanted = [...new Set(taps.filter((t) => t.eventId !== null && !seen.has(t.id)).map((t) => t.bandId))];
     for (const tap of taps) {
@@ -120,12 +128,6 @@ export function createTapClassifier(deps: {
     const advanced = new Map<string, number>();
     const upgraded = new Set<string>();
     const gated: Array<{ tap: Tap; band: BandRow; uid: string; counter: number }> = [];
-    // Counted per batch: a metric update per tap was a measurable part of the shipper's CPU.
-    const tally = new Map<TapVerdict, number>();
-    const settle = (tap: Tap, result: TapTrust) => {
-      out.set(tap.id, result);
-      tally.set(result.verdict, (tally.get(result.verdict) ?? 0) + 1);
-    };
     for (const tap of taps) {
       if (out.has(tap.id) || tap.eventId === null) continue;
       const band = bands.get(tap.bandId);
@@ -150,8 +152,8 @@ export function createTapClassifier(deps: {
         const reason = check.detail === undefined ? check.reason : `${check.reason}:${check.detail}`;
         // Evidence for the organizer: the UID and counter a mirror showed, even when they are not the band's.
         const shown = parseMirrorParam(query.getAll('m'));
-        settle(
-          tap,
+        out.set(
+          tap.id,
           shown.kind === 'MIRROR'
             ? { verdict: check.verdict, reason, uid: shown.uid, counter: shown.counter }
             : { verdict: check.verdict, reason, uid: null, counter: null },
@@ -182,13 +184,9 @@ export function createTapClassifier(deps: {
       if (passed) advanced.set(band.band_id, Math.max(advanced.get(band.band_id) ?? counter, counter));
       const { verdict, reason } = counterVerdict(passed);
       const result = { verdict, reason, uid, counter };
-      settle(tap, result);
+      out.set(tap.id, result);
       seen.set(tap.id, result);
     });
-    for (const [verdict, n] of tally) {
-      verdicts.inc({ verdict }, n);
-      if (verdict === 'REPLAYED' || verdict === 'COPIED') alerts.inc({ verdict }, n);
-    }
     if (advanced.size > 0) await pool.query(RECORD_COUNTERS, [[...advanced.keys()], [...advanced.values()]]);
     if (upgraded.size > 0) {
       await pool.query(`update bands set trust = 'NTAG21X_MIRROR' where band_id = any($1::text[]) and trust = 'NONE'`, [
@@ -197,4 +195,16 @@ export function createTapClassifier(deps: {
     }
     return out;
   };
+
+  const count = (landed: Iterable<TapTrust>) => {
+    // Counted per batch: a metric update per tap was a measurable part of the shipper's CPU.
+    const tally = new Map<TapVerdict, number>();
+    for (const { verdict } of landed) tally.set(verdict, (tally.get(verdict) ?? 0) + 1);
+    for (const [verdict, n] of tally) {
+      verdicts.inc({ verdict }, n);
+      if (verdict === 'REPLAYED' || verdict === 'COPIED') alerts.inc({ verdict }, n);
+    }
+  };
+
+  return { classify, count };
 }

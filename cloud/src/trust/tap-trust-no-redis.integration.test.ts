@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
 import pg from 'pg';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
 import type { Tap } from '../taps/tap.ts';
+import { TapFlusher } from '../taps/tap-flusher.ts';
+import { memoryCounterGate } from './counter-gate.ts';
 import { createTapClassifier } from './tap-classifier.ts';
 
 /** A single cloud without Redis classifies with the in-process counter gate and PostgreSQL's record. */
@@ -35,6 +39,24 @@ function phoneUrl(counter: number): string {
   return findUri(parseNdefMessage(shown.subarray(scan.valueOffset, scan.valueOffset + scan.length)))!;
 }
 
+function tapOf(id: string, counter: number | null): Tap {
+  return {
+    id,
+    at: Date.now(),
+    bandId: tc.demo.bandIds[0]!,
+    outcome: 'SERVED',
+    eventId: tc.demo.eventId,
+    orgId: tc.demo.orgId,
+    mode: 'LIVE',
+    windowId: null,
+    url: null,
+    ip: '127.0.0.1',
+    ua: '',
+    limited: false,
+    evidence: counter === null ? undefined : `m=${UID}x${counter.toString(16).padStart(6, '0')}`,
+  };
+}
+
 test('genuine, replayed and concurrent taps are told apart without Redis', async () => {
   const tap = async (url: string) =>
     (await fetch(url, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone)' } })).headers.get(
@@ -57,7 +79,7 @@ test('genuine, replayed and concurrent taps are told apart without Redis', async
 test('with the counter gate failing, the counter on record decides and a batch still never passes one counter twice', async () => {
   const pool = new pg.Pool({ connectionString: tc.databaseUrl, max: 1 });
   try {
-    const classify = createTapClassifier({
+    const { classify } = createTapClassifier({
       pool,
       gate: {
         advance: async () => {
@@ -65,21 +87,6 @@ test('with the counter gate failing, the counter on record decides and a batch s
         },
       },
       log: pino({ level: 'silent' }),
-    });
-    const tapOf = (id: string, counter: number): Tap => ({
-      id,
-      at: Date.now(),
-      bandId: tc.demo.bandIds[0]!,
-      outcome: 'SERVED',
-      eventId: tc.demo.eventId,
-      orgId: tc.demo.orgId,
-      mode: 'LIVE',
-      windowId: null,
-      url: null,
-      ip: '127.0.0.1',
-      ua: '',
-      limited: false,
-      evidence: `m=${UID}x${counter.toString(16).padStart(6, '0')}`,
     });
     // The record says 3 (previous test): 3 again is a replay, 10 passes once, 11 after it passes.
     const result = await classify([tapOf('a', 3), tapOf('b', 10), tapOf('c', 10), tapOf('d', 11)]);
@@ -93,6 +100,32 @@ test('with the counter gate failing, the counter on record decides and a batch s
     expect((await classify([tapOf('b', 10)])).get('b')?.verdict).toBe('GENUINE');
     const state = await db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
     expect(state.rows[0]).toEqual({ last_counter: 11 });
+  } finally {
+    await pool.end();
+  }
+});
+
+test('the verdict metrics count each tap that landed once, however often its batch was sent', async () => {
+  const pool = new pg.Pool({ connectionString: tc.databaseUrl, max: 2 });
+  try {
+    const registry = new Registry();
+    const classifier = createTapClassifier({
+      pool,
+      gate: memoryCounterGate(),
+      registry,
+      log: pino({ level: 'silent' }),
+    });
+    const flusher = new TapFlusher(pool, undefined, pino({ level: 'silent' }), classifier);
+    const genuine = tapOf(randomUUID(), 20);
+    await flusher.write([genuine]);
+    // Re-sent with more: the genuine tap is in TapLog already.
+    await flusher.write([genuine, tapOf(randomUUID(), null)]);
+    await flusher.write([genuine]);
+    const counted = await registry.getSingleMetric('sparkmotion_tap_trust_verdicts_total')!.get();
+    expect(Object.fromEntries(counted.values.map((v) => [v.labels.verdict, v.value]))).toEqual({
+      GENUINE: 1,
+      COPIED: 1,
+    });
   } finally {
     await pool.end();
   }
