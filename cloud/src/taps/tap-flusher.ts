@@ -67,15 +67,16 @@ export class TapFlusher {
       text += copyRow(tap, e, applyIpPrivacy(tap.ip, mode), trust?.get(tap.id));
     }
     const fresh = await this.land(taps, Buffer.from(text));
-    const n = fresh?.size ?? taps.length;
-    this.inserted += n;
-    const isNew = (tap: Tap) => !fresh || fresh.has(tap.id);
-    if (trust && n > 0) this.classifier?.count(verdictsOf(taps.filter(isNew), trust));
-    if (!this.counters || n === 0) return;
+    this.inserted += fresh?.size ?? taps.length;
+    // What was new to TapLog: its verdicts are counted, and its taps of an event go to the live counters.
+    const verdicts: TapTrust[] = [];
     const landed: LandedTap[] = [];
     for (let i = 0; i < taps.length; i++) {
       const tap = taps[i]!;
-      if (!isNew(tap) || !tap.eventId) continue;
+      if (fresh && !fresh.has(tap.id)) continue;
+      const verdict = trust?.get(tap.id);
+      if (verdict) verdicts.push(verdict);
+      if (!this.counters || !tap.eventId) continue;
       landed.push({
         eventId: tap.eventId,
         bandId: tap.bandId,
@@ -85,6 +86,8 @@ export class TapFlusher {
         limited: tap.limited,
       });
     }
+    if (verdicts.length > 0) this.classifier?.count(verdicts);
+    if (!this.counters || landed.length === 0) return;
     try {
       await this.counters.record(landed);
     } catch (error) {
@@ -194,11 +197,4 @@ function field(value: string | null | undefined): string {
   if (value == null) return '\\N';
   SPECIAL.lastIndex = 0;
   return SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c]!) : value;
-}
-
-function* verdictsOf(taps: readonly Tap[], trust: ReadonlyMap<string, TapTrust>): Iterable<TapTrust> {
-  for (const tap of taps) {
-    const verdict = trust.get(tap.id);
-    if (verdict) yield verdict;
-  }
 }
