@@ -13,13 +13,10 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createRedirectMetrics } from '../metrics/redirect-metrics.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
-import { LiveCounters } from '../taps/live-counters.ts';
 import { ensurePartitions, eraseExpired, monthsFrom } from '../taps/partitions.ts';
-import { TapFlusher } from '../taps/tap-flusher.ts';
+import { createTapFlusher } from '../taps/tap-flusher.ts';
 import { TapLogWriter } from '../taps/tap-log.ts';
 import { TapShipper } from '../taps/tap-shipper.ts';
-import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
-import { createTapClassifier } from '../trust/tap-classifier.ts';
 import { InvalidationListener } from './invalidation.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 import { createRedirectHandler } from './redirect-handler.ts';
@@ -94,15 +91,13 @@ export async function startRedirect(deps: RedirectModuleDeps) {
 
   const tapLog = new TapLogWriter({ dir: join(deps.dataDir, 'taps'), segmentBytes: options.segmentBytes });
   tapLog.open();
-  const counters = redis ? new LiveCounters(redis, deps.redisKeyPrefix) : undefined;
-  const classifier = createTapClassifier({
+  const { flusher, counters } = createTapFlusher({
     pool,
-    // Redis holds the live counters of every instance; without it this single instance keeps them.
-    gate: redis ? redisCounterGate(redis, { keyPrefix: `${deps.redisKeyPrefix}trust:ctr:` }) : memoryCounterGate(),
+    redis,
+    keyPrefix: deps.redisKeyPrefix,
     registry: deps.registry,
     log,
   });
-  const flusher = new TapFlusher(pool, counters, log, classifier);
   const shipper = new TapShipper(
     tapLog,
     flusher.write,

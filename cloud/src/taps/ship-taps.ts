@@ -10,10 +10,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { connectRedis } from '../redis/redis-client.ts';
-import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
-import { createTapClassifier } from '../trust/tap-classifier.ts';
-import { LiveCounters } from './live-counters.ts';
-import { TapFlusher } from './tap-flusher.ts';
+import { createTapFlusher } from './tap-flusher.ts';
 import { TapShipper } from './tap-shipper.ts';
 
 /**
@@ -29,17 +26,7 @@ if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
 const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: 2000 });
 pool.on('error', (error) => log.warn({ err: error }, 'connection lost'));
 const redis = await connectRedis(config.redis, log);
-const classifier = createTapClassifier({
-  pool,
-  gate: redis ? redisCounterGate(redis, { keyPrefix: `${config.redis.keyPrefix}trust:ctr:` }) : memoryCounterGate(),
-  log,
-});
-const flusher = new TapFlusher(
-  pool,
-  redis ? new LiveCounters(redis, config.redis.keyPrefix) : undefined,
-  log,
-  classifier,
-);
+const { flusher } = createTapFlusher({ pool, redis, keyPrefix: config.redis.keyPrefix, log });
 const shipper = new TapShipper(
   { dir: join(config.dataDir, 'taps'), owner: null, currentSegment: null },
   flusher.write,

@@ -8,10 +8,13 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { TapClassifier, TapTrust } from '../trust/tap-classifier.ts';
+import type { Registry } from 'prom-client';
+import type { RedisClient } from '../redis/redis-client.ts';
+import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
+import { createTapClassifier, type TapClassifier, type TapTrust } from '../trust/tap-classifier.ts';
 import { copyFrom } from './copy-from.ts';
 import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type Enrichment, enrich, type IpPrivacy } from './enrich.ts';
-import type { LandedTap, LiveCounters } from './live-counters.ts';
+import { type LandedTap, LiveCounters } from './live-counters.ts';
 import { ensurePartitions } from './partitions.ts';
 import type { Tap } from './tap.ts';
 
@@ -35,6 +38,29 @@ const RESEND = [
 
 const NO_PARTITION = '23514';
 const DUPLICATE = '23505';
+
+/**
+ * The flusher as a shipping process (the cloud's inline shipper, the `ship-taps` sidecar) builds it. With
+ * Redis, the live counters and the tap counter gate live there, shared by every instance under the
+ * deployment's key prefix; without it, no live counters and a gate of this process's own.
+ */
+export function createTapFlusher(deps: {
+  pool: pg.Pool;
+  redis: RedisClient | undefined;
+  keyPrefix: string;
+  registry?: Registry;
+  log: Logger;
+}): { flusher: TapFlusher; counters: LiveCounters | undefined } {
+  const { pool, redis, keyPrefix, log } = deps;
+  const counters = redis ? new LiveCounters(redis, keyPrefix) : undefined;
+  const classifier = createTapClassifier({
+    pool,
+    gate: redis ? redisCounterGate(redis, { keyPrefix: `${keyPrefix}trust:ctr:` }) : memoryCounterGate(),
+    ...(deps.registry ? { registry: deps.registry } : {}),
+    log,
+  });
+  return { flusher: new TapFlusher(pool, counters, log, classifier), counters };
+}
 
 export class TapFlusher {
   /** Rows new to TapLog since start (a re-sent batch adds nothing). */
