@@ -5,6 +5,6 @@ export * from './modes/window-overlap.ts';
 export * from './ntag/config.ts';
 export * from './ntag/mirror.ts';
 export * from './ntag/mirror-param.ts';
-export * from './ntag/ntag424-template.ts';
 export * from './ntag/password.ts';
+export * from './ntag424/sun-template.ts';
 export * from './time/zoned.ts';

@@ -1,5 +1,5 @@
 import { MIRROR_QUERY_PARAM } from '@sparkmotion/shared/ntag/mirror';
-import { SUN_MAC_QUERY_PARAM, SUN_PICC_QUERY_PARAM } from '@sparkmotion/shared/ntag/ntag424-template';
+import { SUN_MAC_QUERY_PARAM, SUN_PICC_QUERY_PARAM } from '@sparkmotion/shared/ntag424/sun-template';
 
 /** Longest evidence kept per tap: a genuine one is under 80 characters; anything longer is cut (and judged malformed). */
 export const MAX_EVIDENCE = 160;

@@ -15,13 +15,13 @@
  * Nothing here throws on what a tap carries; a database error fails the batch (the shipper retries it).
  */
 import { parseMirrorParam } from '@sparkmotion/shared/ntag/mirror-param';
+import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
+import type { SunKeys } from '@sparkmotion/shared/ntag424/sun';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Tap } from '../taps/tap.ts';
 import type { CounterGate } from './counter-gate.ts';
-import { sdmKeysFor } from './sdm-keys.ts';
-import type { SunKeys } from './sun.ts';
 import { type BandTrust, checkTap, counterAdvances, counterVerdict, type TapVerdict } from './tap-trust.ts';
 
 export interface TapTrust {

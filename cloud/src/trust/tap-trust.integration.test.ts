@@ -1,12 +1,12 @@
 import { createCipheriv, randomUUID } from 'node:crypto';
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
+import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
+import { sdmMac } from '@sparkmotion/shared/ntag424/sun';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
 import { orgTagSecrets } from './org-secrets.ts';
-import { sdmKeysFor } from './sdm-keys.ts';
-import { sdmMac } from './sun.ts';
 
 /**
  * Tap trust through a real cloud: the redirect answers (302, always), the pipeline classifies each tap

@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
+import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
+import { sdmMac } from '@sparkmotion/shared/ntag424/sun';
 import { describe, expect, test } from 'vitest';
-import { sdmKeysFor } from './sdm-keys.ts';
-import { sdmMac } from './sun.ts';
 import { checkTap, counterAdvances, counterVerdict, type TrustBand } from './tap-trust.ts';
 
 const q = (query: string) => new URLSearchParams(query);

@@ -1,7 +1,7 @@
 import { MIRROR_QUERY_PARAM } from '@sparkmotion/shared/ntag/mirror';
 import { parseMirrorParam } from '@sparkmotion/shared/ntag/mirror-param';
-import { SUN_MAC_QUERY_PARAM, SUN_PICC_QUERY_PARAM } from '@sparkmotion/shared/ntag/ntag424-template';
-import { type SunKeys, verifySun } from './sun.ts';
+import { type SunKeys, verifySun } from '@sparkmotion/shared/ntag424/sun';
+import { SUN_MAC_QUERY_PARAM, SUN_PICC_QUERY_PARAM } from '@sparkmotion/shared/ntag424/sun-template';
 
 /**
  * Whether a tap came from the band's own tag, from what its URL carries. Pure: the per-band
@@ -21,7 +21,7 @@ import { type SunKeys, verifySun } from './sun.ts';
  *   last one seen, replayed otherwise (the same URL opened again, or a recorded one).
  *
  * Never throws on what the query holds; a bad value is a verdict with a reason. The URL shapes are
- * those of `@sparkmotion/shared/ntag/mirror` and `…/ntag424-template`.
+ * those of `@sparkmotion/shared/ntag/mirror` and `…/ntag424/sun-template`.
  */
 
 export type BandTrust = 'NONE' | 'NTAG21X_MIRROR' | 'NTAG424_SUN';

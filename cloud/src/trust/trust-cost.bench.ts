@@ -5,10 +5,10 @@
  */
 import { createCipheriv } from 'node:crypto';
 import { resolveMode } from '@sparkmotion/shared/modes/resolve-mode';
-import { aesCmac } from './aes-cmac.ts';
+import { aesCmac } from '@sparkmotion/shared/ntag424/aes-cmac';
+import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
+import { sdmMac } from '@sparkmotion/shared/ntag424/sun';
 import { trustEvidence } from './evidence.ts';
-import { sdmKeysFor } from './sdm-keys.ts';
-import { sdmMac } from './sun.ts';
 import { checkTap } from './tap-trust.ts';
 import { createTrustPolicyGuard } from './trust-policy.ts';
 

@@ -1,4 +1,4 @@
-import type { SunKeys } from './sun.ts';
+import type { SunKeys } from '@sparkmotion/shared/ntag424/sun';
 import { type BandTrust, checkTap } from './tap-trust.ts';
 
 /** Where an event sends taps that look copied or replayed: the same page (default) or its fallback URL. */

@@ -188,3 +188,30 @@ export function verifyPlainSun(
   if (!macEquals(expected, mac)) return { ok: false, failure: 'MAC_MISMATCH', uid: uidText, counter };
   return { ok: true, uid: uidText, counter };
 }
+
+/** SDMReadCtr as the tag sends it: 3 bytes, LSB first. */
+export const sdmCounterBytes = (counter: number): Buffer =>
+  Buffer.of(counter & 0xff, (counter >> 8) & 0xff, (counter >> 16) & 0xff);
+
+/**
+ * What a tag mirrors (ASCII, upper-case hex): PICCData = E(meta-read key, C7 || UID || SDMReadCtr ||
+ * `padding`) and the SDMMAC over `macInput`. `padding` is the tag's 5 random bytes; the caller draws
+ * them, so tests can give fixed ones.
+ */
+export function sunMirror(
+  keys: { metaReadKey: Uint8Array; fileReadKey: Uint8Array },
+  uid: Uint8Array,
+  counter: number,
+  padding: Uint8Array,
+  macInput: Uint8Array = new Uint8Array(),
+): { piccData: string; mac: string } {
+  if (uid.length !== UID_LENGTH || padding.length !== AES_BLOCK - 1 - UID_LENGTH - 3) {
+    throw new RangeError('PICCData is C7, a 7-byte UID, 3 counter bytes and 5 bytes of padding');
+  }
+  const counterBytes = sdmCounterBytes(counter);
+  const plain = Buffer.concat([Buffer.of(0xc0 | UID_LENGTH), uid, counterBytes, padding]);
+  return {
+    piccData: aesEncryptBlock(keys.metaReadKey, plain).toString('hex').toUpperCase(),
+    mac: sdmMac(keys.fileReadKey, uid, counterBytes, macInput).toString('hex').toUpperCase(),
+  };
+}

@@ -3,7 +3,7 @@ import { encodeUriMessage } from '../ndef/ndef.ts';
 
 /**
  * The NDEF file of an NTAG 424 DNA band and where its Secure Dynamic Messaging (SDM) mirrors go.
- * The cloud's verifier (`cloud/src/trust/sun.ts`) expects exactly this shape:
+ * The cloud's verifier (`shared/src/ntag424/sun.ts`) expects exactly this shape:
  *
  *   https://<hub>/e?bandId=<id>&picc=<32 hex: encrypted PICCData>&cmac=<16 hex: SDMMAC>
  *
@@ -15,7 +15,7 @@ import { encodeUriMessage } from '../ndef/ndef.ts';
  *    (0xC1); SDMMetaRead = key 1 (PICCData encrypted), SDMFileRead = key 2 (MAC), SDMCtrRet = key
  *    1 or none; PICCDataOffset = `piccDataOffset`, SDMMACInputOffset = SDMMACOffset =
  *    `macOffset` (the MAC covers no URL text, which is what `verifySun` assumes by default).
- * 4. ChangeKey keys 2, 1 then 0 to the band's keys from `cloud/src/trust/sdm-keys.ts` (key 1 per
+ * 4. ChangeKey keys 2, 1 then 0 to the band's keys from `sdm-keys.ts` (key 1 per
  *    organization, keys 0 and 2 diversified by the UID with AN10922).
  * The placeholders written in step 2 are what a reader without SDM would see: zeros.
  */

@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DomainError } from '../errors.ts';
-import {
-  ntag424SunTemplate,
-  SUN_MAC_PLACEHOLDER,
-  SUN_PICC_PLACEHOLDER,
-  withSunPlaceholders,
-} from './ntag424-template.ts';
+import { ntag424SunTemplate, SUN_MAC_PLACEHOLDER, SUN_PICC_PLACEHOLDER, withSunPlaceholders } from './sun-template.ts';
 
 const ascii = (bytes: Uint8Array, from: number, length: number) =>
   Buffer.from(bytes.subarray(from, from + length)).toString('latin1');

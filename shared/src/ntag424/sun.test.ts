@@ -1,7 +1,16 @@
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { decryptBlockCached } from './aes-cmac.ts';
 import { sdmKeysFor } from './sdm-keys.ts';
-import { decryptPiccData, type SunKeys, sdmMac, sdmSessionMacKey, verifyPlainSun, verifySun } from './sun.ts';
+import {
+  decryptPiccData,
+  type SunKeys,
+  sdmMac,
+  sdmSessionMacKey,
+  sunMirror,
+  verifyPlainSun,
+  verifySun,
+} from './sun.ts';
 
 const hex = (text: string) => Buffer.from(text, 'hex');
 const ZERO_KEY = Buffer.alloc(16);
@@ -51,6 +60,14 @@ describe('NTAG 424 DNA SUN, NXP AN12196 examples', () => {
     expect(verifyPlainSun('041E3C8A2D6B80', '000006', 'AB00064004B0B3AB', ZERO_KEY)).toMatchObject({
       ok: false,
       failure: 'MAC_MISMATCH',
+    });
+  });
+
+  test('the tag side (sunMirror) reproduces the example from its UID, counter and padding', () => {
+    const padding = decryptBlockCached(ZERO_KEY, hex('EF963FF7828658A599F3041510671E88')).subarray(11);
+    expect(sunMirror({ metaReadKey: ZERO_KEY, fileReadKey: ZERO_KEY }, hex('04DE5F1EACC040'), 61, padding)).toEqual({
+      piccData: 'EF963FF7828658A599F3041510671E88',
+      mac: '94EED9EE65337086',
     });
   });
 
