@@ -1,13 +1,18 @@
 /**
- * Every mutation writes one audit row (who, when, what, before/after) into the request's unit of work, so
+ * Every mutation writes one audit row (who, when, what, before/after) into the caller's unit of work, so
  * the change and its record are flushed in the same transaction.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditLog } from './audit-log.entity.ts';
 
+/** Who acts (null: nobody signed in), in which organization (none: an account change), in which unit of work. */
+export interface AuditCtx {
+  em: EntityManager;
+  session: { userId: string } | null;
+  org?: { id: string } | undefined;
+}
+
 export interface AuditEntry {
-  orgId: string | null;
-  actorId: string | null;
   /** `<entity>.<verb>`, e.g. `band.replace`. */
   action: string;
   entity: string;
@@ -16,10 +21,10 @@ export interface AuditEntry {
   after?: object | null;
 }
 
-export function recordAudit(em: EntityManager, entry: AuditEntry): void {
-  em.create(AuditLog, {
-    org: entry.orgId,
-    actor: entry.actorId,
+export function audit(ctx: AuditCtx, entry: AuditEntry): void {
+  ctx.em.create(AuditLog, {
+    org: ctx.org?.id ?? null,
+    actor: ctx.session?.userId ?? null,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,

@@ -1,7 +1,7 @@
 import { DomainError } from '@sparkmotion/shared/errors';
 import { ChangePasswordInput, LoginInput, RegisterInput } from '@sparkmotion/shared/schemas/auth.schema';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
-import { recordAudit } from '../audit/audit.ts';
+import { audit } from '../audit/audit.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc/init.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { Session } from './session.entity.ts';
@@ -19,14 +19,10 @@ export const authRouter = router({
       passwordHash: await hashPassword(input.password),
     });
     const session = issueSession(ctx.em, user.id, ctx.now(), ctx.deps.config.auth.sessionTtlMs);
-    recordAudit(ctx.em, {
-      orgId: null,
-      actorId: user.id,
-      action: 'user.register',
-      entity: 'user',
-      entityId: user.id,
-      after: { email: user.email, name: user.name },
-    });
+    audit(
+      { em: ctx.em, session: { userId: user.id } },
+      { action: 'user.register', entity: 'user', entityId: user.id, after: { email: user.email, name: user.name } },
+    );
     await ctx.em.flush();
     return { ...session, user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole } };
   }),
@@ -70,13 +66,7 @@ export const authRouter = router({
       throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
     }
     user.passwordHash = await hashPassword(input.newPassword);
-    recordAudit(ctx.em, {
-      orgId: null,
-      actorId: user.id,
-      action: 'user.changePassword',
-      entity: 'user',
-      entityId: user.id,
-    });
+    audit(ctx, { action: 'user.changePassword', entity: 'user', entityId: user.id });
     await ctx.em.flush();
     const revoked = await ctx.em.nativeUpdate(
       Session,

@@ -9,9 +9,10 @@ import { DomainError, isDomainError } from '@sparkmotion/shared/errors';
 import { type Mutation, parseMutation } from '@sparkmotion/shared/sync/mutations';
 import type { MutationResult, PushRequest, PushResponse } from '@sparkmotion/shared/sync/protocol';
 import { z } from 'zod';
+import { domainErrorOfDb } from '../db/errors.ts';
 import type { Context, SessionUser } from '../trpc/context.ts';
 
-/** Applies one mutation through the feature's own procedures; returns a message when it transformed it. */
+/** Applies one mutation through the feature's own services; returns a message when it transformed it. */
 export type MutationHandler = (
   ctx: Context & { session: SessionUser },
   mutation: Mutation,
@@ -164,6 +165,8 @@ export function asDomainError(error: unknown): DomainError {
   if (isDomainError(error)) return error;
   const cause = (error as { cause?: unknown } | null)?.cause;
   if (isDomainError(cause)) return cause;
+  const db = domainErrorOfDb(error);
+  if (db) return db;
   if (error instanceof z.ZodError || cause instanceof z.ZodError) {
     const issues = (error instanceof z.ZodError ? error : (cause as z.ZodError)).issues;
     return new DomainError('BAD_INPUT', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

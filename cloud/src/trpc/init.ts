@@ -8,11 +8,12 @@
  *   `minRole` (OWNER > EDITOR > VIEWER); a platform ADMIN acts as OWNER everywhere. `ctx.org` holds it.
  * - `adminProcedure`: platform ADMIN only.
  */
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, type ErrorCode, isDomainError } from '@sparkmotion/shared/errors';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { requireOrgRole } from '../auth/org-access.ts';
+import { domainErrorOfDb } from '../db/errors.ts';
 import type { Context } from './context.ts';
 
 type TrpcCode = TRPCError['code'];
@@ -68,6 +69,7 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
 export const middleware = t.middleware;
 
 /** Translates domain errors (and unique-key races) once, for every procedure. */
@@ -76,9 +78,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (isDomainError(cause)) throw toTRPCError(cause);
-    if (cause instanceof UniqueConstraintViolationException) {
-      throw toTRPCError(new DomainError('CONFLICT', 'That already exists'));
-    }
+    const db = domainErrorOfDb(cause);
+    if (db) throw toTRPCError(db);
   }
   return result;
 });
@@ -98,40 +99,13 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-const ROLE_RANK: Record<OrgRole, number> = { VIEWER: 1, EDITOR: 2, OWNER: 3 };
-
-export const roleAtLeast = (role: OrgRole, minRole: OrgRole): boolean => ROLE_RANK[role] >= ROLE_RANK[minRole];
-
 const OrgIdInput = z.object({ orgId: z.uuid() });
-
-export interface OrgAccess {
-  id: string;
-  /** The caller's effective role (a platform ADMIN counts as OWNER). */
-  role: OrgRole;
-}
 
 export function orgProcedure(minRole: OrgRole) {
   return authedProcedure.use(async ({ ctx, next, getRawInput }) => {
     const parsed = OrgIdInput.safeParse(await getRawInput());
     if (!parsed.success) throw new DomainError('BAD_INPUT', 'orgId is required');
-    const orgId = parsed.data.orgId;
-    let role: OrgRole | null = null;
-    if (ctx.session.platformRole === 'ADMIN') {
-      const exists = await ctx.em.getConnection().execute('select 1 from organizations where id = ?', [orgId]);
-      if (exists.length) role = 'OWNER';
-    } else {
-      const rows = await ctx.em
-        .getConnection()
-        .execute<Array<{ role: OrgRole }>>('select role from org_members where org_id = ? and user_id = ?', [
-          orgId,
-          ctx.session.userId,
-        ]);
-      role = rows[0]?.role ?? null;
-    }
-    // Not a member and no such org answer alike: nobody learns which org ids exist.
-    if (!role) throw new DomainError('NOT_FOUND', 'Organization not found');
-    if (!roleAtLeast(role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role`);
-    const org: OrgAccess = { id: orgId, role };
+    const org = await requireOrgRole(ctx.em, ctx.session, parsed.data.orgId, minRole);
     return next({ ctx: { org } });
   });
 }

@@ -1,0 +1,135 @@
+/**
+ * A band's life after registration: disabled, enabled, lost, replaced, moved to another event, or released
+ * from its tag. The bands router and the sync handlers both apply these rules.
+ */
+import { DomainError } from '@sparkmotion/shared/errors';
+import type { BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
+import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
+import type { BandReassignArgs, BandReleaseArgs } from '@sparkmotion/shared/sync/mutations';
+import type { z } from 'zod';
+import { audit } from '../audit/audit.ts';
+import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
+import { exec } from '../db/sql.ts';
+import { eventOrgOf } from '../events/events.service.ts';
+import { BandAttendee } from './band-attendee.entity.ts';
+import { type BandDraft, checkBands, createBands, newBandId } from './band-registration.ts';
+import { bandOrFail, viewOrFail } from './bands.service.ts';
+
+/** Which status each status may be reached from. */
+const REACHABLE_FROM: Record<BandStatus, readonly BandStatus[]> = {
+  DISABLED: ['ACTIVE'],
+  ACTIVE: ['DISABLED'],
+  LOST: ['ACTIVE', 'DISABLED'],
+};
+
+export async function setBandStatus(ctx: OrgCtx, bandId: string, status: BandStatus) {
+  const band = await bandOrFail(ctx, bandId);
+  if (!REACHABLE_FROM[status].includes(band.status)) {
+    throw new DomainError('BAND_NOT_ACTIVE', `A ${band.status} band cannot become ${status}`);
+  }
+  const before = band.status;
+  band.status = status;
+  audit(ctx, {
+    action: `band.${status.toLowerCase()}`,
+    entity: 'band',
+    entityId: band.bandId,
+    before: { status: before },
+    after: { status },
+  });
+  await ctx.em.flush();
+  return viewOrFail(ctx, bandId);
+}
+
+/**
+ * Replaces a lost (or still active) band with a new one in the same event: the old band becomes LOST and
+ * points to the new one, which takes over the attendee link. The old band keeps its taps and history.
+ */
+export async function replaceBand(ctx: OrgCtx, input: z.output<typeof BandReplaceInput>) {
+  const old = await bandOrFail(ctx, input.bandId);
+  if (old.replacedBy) throw new DomainError('CONFLICT', 'This band was replaced already');
+  const draft: BandDraft = { bandId: input.newBandId ?? newBandId(), uid: input.newUid ?? null };
+  if (input.stationId) draft.stationId = input.stationId;
+  const errors = await checkBands(ctx.em, ctx.org.id, [draft], [old.id]);
+  if (errors.length) throw new DomainError(errors[0]!.code, errors[0]!.message, { errors });
+  const oldStatus = old.status;
+  old.status = 'LOST';
+  const [replacement] = createBands(
+    ctx.em,
+    { orgId: ctx.org.id, eventId: old.event, userId: ctx.session.userId, now: ctx.now() },
+    [draft],
+  );
+  old.replacedBy = replacement!.id;
+  const attendee = await ctx.em.findOne(BandAttendee, { band: old.id });
+  if (attendee) attendee.band = replacement!.id;
+  audit(ctx, {
+    action: 'band.replace',
+    entity: 'band',
+    entityId: old.bandId,
+    before: { bandId: old.bandId, uid: old.uid, status: oldStatus },
+    after: {
+      bandId: old.bandId,
+      status: 'LOST',
+      replacedBy: replacement!.bandId,
+      replacementUid: replacement!.uid,
+      attendeeMoved: Boolean(attendee),
+    },
+  });
+  await ctx.em.flush();
+  return { lost: await viewOrFail(ctx, old.bandId), replacement: await viewOrFail(ctx, replacement!.bandId) };
+}
+
+/** Moves a band to another event of its own organization (EDITOR). */
+export async function reassignBand(ctx: SessionCtx, args: BandReassignArgs): Promise<void> {
+  const rows = await exec<{ id: string; org_id: string; event_id: string }>(
+    ctx.em,
+    'select id, org_id, event_id from bands where band_id = ?',
+    [args.bandId],
+  );
+  const band = rows[0];
+  if (!band) throw new DomainError('NOT_FOUND', `Band ${args.bandId} not found`);
+  const targetOrg = await eventOrgOf(ctx.em, args.eventId);
+  if (targetOrg !== band.org_id) {
+    throw new DomainError('FORBIDDEN', 'A band can only move to an event of its own organization');
+  }
+  const org = await requireOrgRole(ctx.em, ctx.session, band.org_id, 'EDITOR');
+  await exec(ctx.em, 'update bands set event_id = ?, updated_at = now() where id = ?', [args.eventId, band.id]);
+  audit(
+    { ...ctx, org },
+    {
+      action: 'band.reassign',
+      entity: 'band',
+      entityId: args.bandId,
+      before: { eventId: band.event_id },
+      after: { eventId: args.eventId },
+    },
+  );
+  await ctx.em.flush();
+}
+
+/**
+ * Takes the tag off a band (EDITOR): the band keeps its history, loses its UID and is DISABLED. Returns a
+ * message when there was nothing to do, because the band no longer carried that tag.
+ */
+export async function releaseBand(ctx: SessionCtx, args: BandReleaseArgs): Promise<string | undefined> {
+  const rows = await exec<{ id: string; org_id: string; status: string }>(
+    ctx.em,
+    'select id, org_id, status from bands where band_id = ? and uid = ?',
+    [args.bandId, args.uid],
+  );
+  const band = rows[0];
+  if (!band) return 'The band no longer carried that tag.';
+  const org = await requireOrgRole(ctx.em, ctx.session, band.org_id, 'EDITOR');
+  await exec(ctx.em, "update bands set uid = null, status = 'DISABLED', updated_at = now() where id = ?", [band.id]);
+  audit(
+    { ...ctx, org },
+    {
+      action: 'band.release',
+      entity: 'band',
+      entityId: args.bandId,
+      before: { uid: args.uid, status: band.status },
+      after: { uid: null, status: 'DISABLED' },
+    },
+  );
+  await ctx.em.flush();
+  return undefined;
+}
