@@ -1,4 +1,3 @@
-import { connect, type Socket } from 'node:net';
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import {
   CC_PAGE,
@@ -16,6 +15,9 @@ import {
 } from '@sparkmotion/shared/ndef/ntag';
 import { AUTH0_DISABLED, configPagesOf, decodeNtagConfig, type NtagConfig } from '@sparkmotion/shared/ntag/config';
 import { applyMirror } from '@sparkmotion/shared/ntag/mirror';
+import { VpcdCard } from './vpcd-card.ts';
+
+export type { TagFaults, TagStats } from './vpcd-card.ts';
 
 /** ATR of an ISO 14443-3 type A tag (NTAG) as PC/SC part 3 builds it; nfc-pcsc reads it as TAG_ISO_14443_3. */
 export const NTAG_ATR = Buffer.from('3B8F8001804F0CA0000003060300030000000068', 'hex');
@@ -172,110 +174,24 @@ export class NtagMemory {
   }
 }
 
-export type TagFaults = {
-  /** Delay before each APDU answer, in ms (a real tag and reader take a few ms). */
-  latencyMs?: number;
-  /** Leave the field (close the socket) when the write after this many successful page writes arrives. */
-  removeAfterWrites?: number;
-  /** Answer the next `count` APDUs whose INS byte matches (`0xB0` read, `0xD6` write, `0x00` pass-through, `any`) with `sw`. */
-  badStatus?: { ins: number | 'any'; sw: string; count: number };
-};
-
-export type TagStats = { apdus: number; writes: number; injectedDelayMs: number };
-
 /**
- * A virtual NTAG behind an ACR122U, speaking vpcd's protocol: a TCP client of vpcd (2-byte big-endian
- * length, then the payload; 1-byte payloads are power/reset/ATR controls). Connected = in the field.
+ * A virtual NTAG behind an ACR122U (the vpcd transport is `VpcdCard`'s): pseudo-APDUs and the PN532
+ * pass-through answered from `NtagMemory`.
  */
-export class VirtualTag {
+export class VirtualTag extends VpcdCard {
   readonly memory: NtagMemory;
-  faults: TagFaults = {};
-  readonly stats: TagStats = { apdus: 0, writes: 0, injectedDelayMs: 0 };
-  private socket: Socket | null = null;
-  private buffer = Buffer.alloc(0);
-  private queue: Promise<void> = Promise.resolve();
 
   constructor(memory: NtagMemory) {
+    super(NTAG_ATR);
     this.memory = memory;
   }
 
-  get present(): boolean {
-    return this.socket !== null;
-  }
-
-  /** Puts the tag on the reader listening at `port` (35963 = first vpcd reader, 35964 = second). */
-  insert(port: number, host = '127.0.0.1'): Promise<void> {
-    if (this.socket) throw new Error('tag is already on a reader');
-    this.stats.writes = 0;
+  protected override powerOn(): void {
     this.memory.powerOn();
-    return new Promise((resolve, reject) => {
-      const socket = connect({ port, host, noDelay: true }, () => {
-        socket.off('error', reject);
-        socket.on('error', () => this.dropSocket(socket));
-        resolve();
-      });
-      socket.once('error', reject);
-      socket.on('close', () => this.dropSocket(socket));
-      socket.on('data', (chunk) => this.onData(socket, chunk));
-      this.socket = socket;
-    });
-  }
-
-  remove(): void {
-    const socket = this.socket;
-    if (!socket) return;
-    // Out of the field the tag loses power: its session (authentication) ends.
-    this.memory.powerOn();
-    this.dropSocket(socket);
-    socket.destroy();
-  }
-
-  private dropSocket(socket: Socket): void {
-    if (this.socket === socket) {
-      this.socket = null;
-      this.buffer = Buffer.alloc(0);
-    }
-  }
-
-  private onData(socket: Socket, chunk: Buffer): void {
-    if (socket !== this.socket) return;
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    while (this.buffer.length >= 2) {
-      const length = this.buffer.readUInt16BE(0);
-      if (this.buffer.length < 2 + length) break;
-      const message = this.buffer.subarray(2, 2 + length);
-      this.buffer = this.buffer.subarray(2 + length);
-      // Answers go out in order, each after its own injected delay.
-      this.queue = this.queue.then(() => this.handle(socket, Buffer.from(message)));
-    }
-  }
-
-  private async handle(socket: Socket, message: Buffer): Promise<void> {
-    if (socket !== this.socket) return;
-    if (message.length === 1) {
-      if (message[0] === 0x04) send(socket, NTAG_ATR);
-      else if (message[0] === 0x01 || message[0] === 0x02) this.memory.powerOn();
-      return; // power off / on / reset need no answer
-    }
-    this.stats.apdus++;
-    const latency = this.faults.latencyMs ?? 0;
-    if (latency > 0) {
-      // Count the delay as actually slept (timers overshoot), so a benchmark never bills it to the software.
-      const sleepStart = performance.now();
-      await new Promise((r) => setTimeout(r, latency));
-      this.stats.injectedDelayMs += performance.now() - sleepStart;
-      if (socket !== this.socket) return;
-    }
-    const answer = this.respond(message);
-    if (answer === 'leave') {
-      this.remove();
-      return;
-    }
-    send(socket, answer);
   }
 
   /** The answer to one APDU as the ACR122U + tag would give it ('leave': the tag leaves the field instead). */
-  respond(apdu: Buffer): Buffer | 'leave' {
+  override respond(apdu: Buffer): Buffer | 'leave' {
     const [cla, ins, , p2 = 0, lc = 0] = apdu;
     const bad = this.faults.badStatus;
     if (bad && bad.count > 0 && (bad.ins === 'any' || bad.ins === ins)) {
@@ -341,13 +257,6 @@ export class VirtualTag {
         return nak;
     }
   }
-}
-
-function send(socket: Socket, payload: Buffer): void {
-  const frame = Buffer.alloc(2 + payload.length);
-  frame.writeUInt16BE(payload.length, 0);
-  payload.copy(frame, 2);
-  socket.write(frame);
 }
 
 /** A random 7-byte NXP UID (manufacturer byte 0x04). */

@@ -1,0 +1,205 @@
+import { findUri, parseNdefMessage } from '@sparkmotion/shared/ndef/ndef';
+import {
+  ACCESS_FREE,
+  ACCESS_NEVER,
+  changeKeyData,
+  dataHeader,
+  FILE_NDEF,
+  INS,
+} from '@sparkmotion/shared/ntag424/commands';
+import { encodeFileSettings, type FileSettings } from '@sparkmotion/shared/ntag424/file-settings';
+import {
+  deriveSdmBandKey,
+  deriveSdmMetaReadKey,
+  SDM_KEY_APP_MASTER,
+  SDM_KEY_FILE_READ,
+  SDM_KEY_META_READ,
+  sdmKeysFor,
+} from '@sparkmotion/shared/ntag424/sdm-keys';
+import { verifySun } from '@sparkmotion/shared/ntag424/sun';
+import {
+  ntag424SunTemplate,
+  SUN_MAC_QUERY_PARAM,
+  SUN_PICC_QUERY_PARAM,
+  withSunPlaceholders,
+} from '@sparkmotion/shared/ntag424/sun-template';
+import type { Transmit } from '../ntag-io.ts';
+import { Ntag424Link } from './ntag424-link.ts';
+
+/**
+ * Personalises an NTAG 424 DNA as a SparkMotion band, or re-encodes one of the organization's own:
+ *
+ * 1. select the NDEF application, GetVersion (is it a 424? its UID), GetKeyVersion of key 0;
+ * 2. authenticate with key 0: the factory key when its version is 0, else the band key diversified
+ *    from the organization's master key of that version (a key version names the master key version
+ *    it came from); refused → `FOREIGN` (another organization's band, or one personalised elsewhere);
+ * 3. write the NDEF file: NLEN 0, the message with the SUN placeholders, then NLEN (a torn write
+ *    leaves an empty message, never half a URL);
+ * 4. ChangeFileSettings: SDM with PICCData under key 1 and SDMMAC under key 2 at the template's
+ *    offsets, reads free, writes and changes with key 0;
+ * 5. keys 1 and 2 (their versions say what they hold), then key 0 last, which ends the session;
+ * 6. read the NDEF file as a phone does and verify the SUN it carries with the new keys.
+ *
+ * Every step is idempotent and the key versions always say which key a slot holds, so a tag taken
+ * away at any point is personalised on its next tap: never a band with keys nobody knows.
+ */
+
+export interface OrgSdmKeys {
+  /** The master key to personalise with, and its version (1–255: written as every key's version). */
+  readonly version: number;
+  /** Master keys by version, the current one included: re-encoding opens bands keyed by older ones. */
+  readonly masterKeys: ReadonlyMap<number, Uint8Array>;
+}
+
+export type PersonaliseFailure = 'NOT_NTAG424' | 'FOREIGN' | 'UNKNOWN_KEY_VERSION' | 'SUN_MISMATCH';
+
+export class PersonaliseError extends Error {
+  readonly failure: PersonaliseFailure;
+  constructor(failure: PersonaliseFailure, message: string) {
+    super(message);
+    this.name = 'PersonaliseError';
+    this.failure = failure;
+  }
+}
+
+export interface Personalised {
+  /** 14 lower-case hex characters. */
+  readonly uid: string;
+  /** The URL as written (SUN placeholders included). */
+  readonly url: string;
+  readonly keyVersion: number;
+  /** SDMReadCtr of the read-back. */
+  readonly counter: number;
+  /** Whether the keys were changed on this tap (false: the band already had this master key's keys). */
+  readonly keysChanged: boolean;
+}
+
+const WRITE_CHUNK = 128;
+
+export function sunFileSettings(piccDataOffset: number, macOffset: number): FileSettings {
+  return {
+    commMode: 'PLAIN',
+    access: { read: ACCESS_FREE, write: SDM_KEY_APP_MASTER, readWrite: SDM_KEY_APP_MASTER, change: SDM_KEY_APP_MASTER },
+    sdm: {
+      uidMirror: true,
+      readCtrMirror: true,
+      ascii: true,
+      metaRead: SDM_KEY_META_READ,
+      fileRead: SDM_KEY_FILE_READ,
+      ctrRet: ACCESS_NEVER,
+      piccDataOffset,
+      macInputOffset: macOffset,
+      macOffset,
+    },
+  };
+}
+
+export async function personaliseNtag424(
+  transmit: Transmit,
+  bandUrl: string,
+  keys: OrgSdmKeys,
+  random: (n: number) => Uint8Array,
+): Promise<Personalised> {
+  const current = keys.masterKeys.get(keys.version);
+  if (!current) throw new RangeError(`no master key of version ${keys.version}`);
+  const template = ntag424SunTemplate(withSunPlaceholders(bandUrl));
+  const link = new Ntag424Link(transmit);
+  await link.selectApplication();
+  const uid = await link.uidIfNtag424();
+  if (!uid) throw new PersonaliseError('NOT_NTAG424', 'The tag is not an NTAG 424 DNA');
+
+  /** The key a slot holds given its version: zeros from the factory, else derived from that master. */
+  const keyOf = (keyNo: number, version: number): Buffer => {
+    if (version === 0) return Buffer.alloc(16);
+    const master = keys.masterKeys.get(version);
+    if (!master) {
+      throw new PersonaliseError(
+        'UNKNOWN_KEY_VERSION',
+        `The band's keys come from master key version ${version}, which this desk does not have`,
+      );
+    }
+    return keyNo === SDM_KEY_META_READ ? deriveSdmMetaReadKey(master) : deriveSdmBandKey(master, keyNo as 0 | 2, uid);
+  };
+  const keyVersion = async (keyNo: number) =>
+    (await link.command(INS.GET_KEY_VERSION, 'MAC', Buffer.of(keyNo), Buffer.alloc(0), 'GetKeyVersion'))[0]!;
+
+  const version0 = await keyVersion(SDM_KEY_APP_MASTER);
+  if (!(await link.authenticate(SDM_KEY_APP_MASTER, keyOf(SDM_KEY_APP_MASTER, version0), random(16)))) {
+    throw new PersonaliseError(
+      'FOREIGN',
+      'The band refuses our key: it belongs to another organization or was personalised elsewhere',
+    );
+  }
+
+  const file = template.file;
+  const nlen = file.subarray(0, 2);
+  const write = (offset: number, data: Uint8Array) =>
+    link.command(INS.WRITE_DATA, 'PLAIN', dataHeader(FILE_NDEF, offset, data.length), data, 'write the NDEF file');
+  await write(0, Buffer.alloc(2));
+  for (let offset = 2; offset < file.length; offset += WRITE_CHUNK)
+    await write(offset, file.subarray(offset, Math.min(file.length, offset + WRITE_CHUNK)));
+  await write(0, nlen);
+  await link.command(
+    INS.CHANGE_FILE_SETTINGS,
+    'FULL',
+    Buffer.of(FILE_NDEF),
+    encodeFileSettings(sunFileSettings(template.piccDataOffset, template.macOffset)),
+    'ChangeFileSettings',
+  );
+
+  let keysChanged = false;
+  for (const keyNo of [SDM_KEY_META_READ, SDM_KEY_FILE_READ]) {
+    const version = await keyVersion(keyNo);
+    if (version === keys.version) continue;
+    const data = changeKeyData(
+      keyNo,
+      SDM_KEY_APP_MASTER,
+      keyOf(keyNo, keys.version),
+      keys.version,
+      keyOf(keyNo, version),
+    );
+    await link.command(INS.CHANGE_KEY, 'FULL', Buffer.of(keyNo), data, `ChangeKey ${keyNo}`);
+    keysChanged = true;
+  }
+  if (version0 !== keys.version) {
+    const data = changeKeyData(
+      SDM_KEY_APP_MASTER,
+      SDM_KEY_APP_MASTER,
+      keyOf(SDM_KEY_APP_MASTER, keys.version),
+      keys.version,
+    );
+    // Changing the key authenticated with ends the session: the answer is plain 91 00.
+    const channel = link.channel!;
+    const answer = await link.raw(channel.wrapCommand(INS.CHANGE_KEY, 'FULL', Buffer.of(SDM_KEY_APP_MASTER), data));
+    link.channel = null;
+    if (answer.sw !== 0x9100)
+      throw new PersonaliseError('FOREIGN', `ChangeKey 0 failed with status ${answer.sw.toString(16)}`);
+    keysChanged = true;
+  }
+
+  const read = await link.readNdefAsPhone();
+  const seen = read.length > 0 ? findUri(parseNdefMessage(read)) : null;
+  const params = seen ? new URL(seen).searchParams : null;
+  const result = verifySun(
+    { piccData: params?.get(SUN_PICC_QUERY_PARAM) ?? '', mac: params?.get(SUN_MAC_QUERY_PARAM) ?? '' },
+    sdmKeysFor(current),
+  );
+  const uidHex = uid.toString('hex').toUpperCase();
+  if (
+    !result.ok ||
+    result.uid !== uidHex ||
+    !seen?.startsWith(template.url.slice(0, template.url.indexOf(`${SUN_PICC_QUERY_PARAM}=`)))
+  ) {
+    throw new PersonaliseError(
+      'SUN_MISMATCH',
+      `The band's read-back does not carry a valid SUN (${result.ok ? 'other URL' : result.failure})`,
+    );
+  }
+  return {
+    uid: uidHex.toLowerCase(),
+    url: template.url,
+    keyVersion: keys.version,
+    counter: result.counter,
+    keysChanged,
+  };
+}
