@@ -24,6 +24,11 @@ export const SUN_PICC_PLACEHOLDER = '0'.repeat(32);
 export const SUN_MAC_PLACEHOLDER = '0'.repeat(16);
 export const SUN_PICC_QUERY_PARAM = 'picc';
 export const SUN_MAC_QUERY_PARAM = 'cmac';
+/**
+ * PICCData's name on tags personalised elsewhere (AN12196's examples and NXP's tools use
+ * `picc_data=…&cmac=…`): the cloud reads it as `picc`.
+ */
+export const SUN_PICC_QUERY_ALIASES: readonly string[] = ['picc_data'];
 /** NDEF file 02 of an NTAG 424 DNA: 256 bytes, of which 2 hold NLEN. */
 export const NTAG424_NDEF_FILE_SIZE = 256;
 
