@@ -79,7 +79,7 @@ await db.query(
 await db.end();
 // Let the invalidations of the seed pass, then warm the cache over every band.
 await new Promise((resolve) => setTimeout(resolve, 500));
-await cloud.tapRedirect.resolver.warm(ids, Date.now());
+await cloud.redirect.resolver.warm(ids, Date.now());
 
 const idsFile = join(dir, 'band-ids.txt');
 writeFileSync(idsFile, `${ids.join('\n')}\n`);

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { createRedirectMetrics } from '../../cloud/src/metrics/redirect-metrics.ts';
 import { RateLimiter } from '../../cloud/src/redirect/rate-limiter.ts';
 import { createRedirectHandler } from '../../cloud/src/redirect/redirect-handler.ts';
+import { createRedirectMetrics } from '../../cloud/src/redirect/redirect-metrics.ts';
 import { RedirectResolver } from '../../cloud/src/redirect/resolver.ts';
 import { TapLogWriter } from '../../cloud/src/taps/tap-log.ts';
 
@@ -51,14 +51,7 @@ const resolver = new RedirectResolver(
 await resolver.warm(ids, Date.now());
 const tapLog = new TapLogWriter({ dir: mkdtempSync(join(tmpdir(), 'sm-hcost-')), segmentBytes: 256 * 1024 * 1024 });
 tapLog.open();
-const probe = {
-  cache: () => resolver.stats,
-  cacheSize: () => 0,
-  pendingBytes: () => 0,
-  lagSeconds: () => 0,
-  landed: () => 0,
-  shipFailures: () => 0,
-};
+const probe = { cache: () => resolver.stats, cacheSize: () => 0 };
 const handler = createRedirectHandler({
   resolver,
   tapLog,

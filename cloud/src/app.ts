@@ -1,6 +1,7 @@
 /**
  * `createCloud(config)`: config → PostgreSQL (external or embedded) → ORM (+ migrations, + demo seed) →
- * Redis (optional) → tRPC → HTTP. Used by `main.ts` and by every test that needs a real cloud.
+ * Redis (optional) → tap pipeline → redirect → tRPC → HTTP. Used by `main.ts` and by every test that
+ * needs a real cloud.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +12,12 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import type { CloudConfig } from './config.ts';
 import { type RunningDatabase, startDatabase } from './db/database.ts';
 import { createOrm, migrateUp, type Orm } from './db/orm.ts';
+import { createPgPool } from './db/pg-pool.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { createHttpServer, type ReadinessCheck } from './http/server.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { connectRedis } from './redis/redis-client.ts';
+import { startTapPipeline, type TapPipeline } from './taps/tap-pipeline.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
 
@@ -38,8 +41,10 @@ export interface Cloud {
   readonly server: Server;
   /** What tRPC procedures get: for in-process callers (`createContextInner({ deps })`). */
   readonly contextDeps: ContextDeps;
-  /** The tap redirect and its pipeline (resolver, local tap log, shipper into TapLog). */
-  readonly tapRedirect: RedirectModule;
+  /** The tap redirect (resolver, invalidation listener, `/e` handler). */
+  readonly redirect: RedirectModule;
+  /** The tap pipeline (local tap log, shipper into TapLog, live counters, retention). */
+  readonly taps: TapPipeline;
   /** `http://host:port` once listening. */
   readonly url: string;
   listen(): Promise<string>;
@@ -74,23 +79,39 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
 
-    const tapRedirect = await startRedirect({
-      databaseUrl: database.url,
+    // The redirect's store, the flusher and tap maintenance share one small pool beside the ORM's.
+    const pool = createPgPool(database.url, 4, logger);
+    closers.push(() => pool.end());
+    const clock = options.now ? () => now().getTime() : Date.now;
+    const taps = startTapPipeline({
+      pool,
       redis,
       redisKeyPrefix: config.redis.keyPrefix,
       dataDir: config.dataDir,
       registry: metrics,
       log: logger,
-      now: options.now ? () => now().getTime() : Date.now,
+      now: clock,
+      options: config.taps,
+    });
+    closers.push(() => taps.close());
+    const redirect = await startRedirect({
+      databaseUrl: database.url,
+      pool,
+      redis,
+      redisKeyPrefix: config.redis.keyPrefix,
+      tapLog: taps.tapLog,
+      registry: metrics,
+      log: logger,
+      now: clock,
       options: config.redirect,
     });
-    closers.push(() => tapRedirect.close());
+    closers.push(() => redirect.close());
     const deps: ContextDeps = {
       orm,
       config,
       logger,
       now,
-      liveTaps: tapRedirect.counters,
+      liveTaps: taps.counters,
       loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000 }),
     };
     const trpc = createHTTPHandler({
@@ -118,7 +139,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
     };
     const server = createHttpServer({
       trpc,
-      redirect: tapRedirect.handler,
+      redirect: redirect.handler,
       readiness,
       metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
       onError: (error, req) => logger.error({ err: error, url: req.url }, 'request failed'),
@@ -134,7 +155,8 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       demo,
       server,
       contextDeps: deps,
-      tapRedirect,
+      redirect,
+      taps,
       get url() {
         return url;
       },

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { RedirectOptions } from './redirect/redirect.module.ts';
+import type { RedisOptions } from './redis/redis-client.ts';
+import type { TapPipelineOptions } from './taps/tap-pipeline.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -69,14 +71,6 @@ export interface DatabaseOptions {
   readonly embeddedPort: number;
 }
 
-export interface RedisOptions {
-  /** Unset: single instance, no Redis. With `cluster`, any one node of the cluster. */
-  readonly url: string | undefined;
-  /** A Redis Cluster: its other nodes are discovered from `url`. */
-  readonly cluster: boolean;
-  readonly keyPrefix: string;
-}
-
 export interface HttpOptions {
   readonly port: number;
   readonly host: string;
@@ -97,8 +91,10 @@ export interface CloudConfig {
   readonly auth: AuthOptions;
   /** Seed the demo organization, user, event and bands when they are missing. */
   readonly seedDemo: boolean;
-  /** The tap redirect and its pipeline (cache, rate limits, flushing, retention). */
+  /** The tap redirect (cache, rate limits, proxies). */
   readonly redirect: RedirectOptions;
+  /** The tap pipeline (local log, shipping into TapLog, retention). */
+  readonly taps: TapPipelineOptions;
 }
 
 export class ConfigError extends Error {
@@ -140,12 +136,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       rateLimits: { perIpPerSecond: e.TAP_RATE_LIMIT_PER_IP, perBandPerSecond: e.TAP_RATE_LIMIT_PER_BAND },
       trustProxy: e.TRUST_PROXY,
+      redisTtlSeconds: 600,
+    },
+    taps: {
       segmentBytes: 16 * 1024 * 1024,
       shipper: e.TAP_SHIPPER,
       flushIntervalMs: e.TAP_FLUSH_INTERVAL_MS,
       flushBatchBytes: 256 * 1024,
       defaultRetentionDays: e.TAP_RETENTION_DAYS,
-      redisTtlSeconds: 600,
     },
   });
 }

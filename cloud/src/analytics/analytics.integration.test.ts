@@ -30,7 +30,7 @@ beforeAll(async () => {
     clock = at;
     await fetch(`${tc.url}/e?bandId=${bandId}`, { redirect: 'manual', headers: { 'user-agent': ua } });
   }
-  await tc.cloud.tapRedirect.drain();
+  await tc.cloud.taps.drain();
 });
 afterAll(async () => {
   await db.end();
@@ -123,7 +123,7 @@ describe('tap analytics', () => {
     await owner.analytics.setPrivacy({ orgId: tc.demo.orgId, ipMode: 'NONE', retentionDays: 7 });
     clock += 5000;
     const res = await fetch(`${tc.url}/e?bandId=${tc.demo.bandIds[2]}`, { redirect: 'manual' });
-    await tc.cloud.tapRedirect.drain();
+    await tc.cloud.taps.drain();
     const { rows } = await db.query('select ip from tap_log where id = $1', [res.headers.get('x-tap-id')]);
     expect(rows[0].ip).toBeNull();
   });

@@ -224,7 +224,7 @@ export const analyticsRouter = router({
       );
       return {
         ipMode: (row?.ip_mode ?? 'ANONYMIZED') as 'FULL' | 'ANONYMIZED' | 'NONE',
-        retentionDays: row?.retention_days ?? ctx.deps.config.redirect.defaultRetentionDays,
+        retentionDays: row?.retention_days ?? ctx.deps.config.taps.defaultRetentionDays,
       };
     }),
 

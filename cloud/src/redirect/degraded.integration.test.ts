@@ -113,7 +113,7 @@ test('with Redis down, every band still redirects and every tap lands', async ()
       expect(Date.now() - started).toBeLessThan(2000);
       ids.push(answer.id);
     }
-    await cloud.tapRedirect.drain();
+    await cloud.taps.drain();
     expect(await countLanded(ids)).toBe(ids.length);
   } finally {
     await startRedis();
@@ -139,8 +139,8 @@ test('with PostgreSQL down, cached bands still redirect and every tap is kept un
     expect(unresolved.status).toBe(503);
     expect(await unresolved.text()).toContain('tap again');
     ids.push(unresolved.headers.get('x-tap-id')!);
-    await expect(cloud.tapRedirect.drain()).rejects.toThrow();
-    expect(cloud.tapRedirect.shipper.pendingBytes()).toBeGreaterThan(0);
+    await expect(cloud.taps.drain()).rejects.toThrow();
+    expect(cloud.taps.shipper.pendingBytes()).toBeGreaterThan(0);
   } finally {
     await postgres.start();
   }

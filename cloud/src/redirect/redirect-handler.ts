@@ -15,13 +15,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBandId } from '@sparkmotion/shared/bands/band-id';
 import type { Logger } from 'pino';
-import type { RedirectMetrics } from '../metrics/redirect-metrics.ts';
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
 import { trustEvidence } from '../trust/evidence.ts';
 import { createTrustPolicyGuard } from '../trust/trust-policy.ts';
 import { NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { RedirectMetrics } from './redirect-metrics.ts';
 import type { Lookup, RedirectResolver } from './resolver.ts';
 
 export interface RedirectHandlerDeps {

@@ -21,7 +21,7 @@ afterAll(async () => {
 const tap = (path: string, init: RequestInit = {}) => fetch(`${tc.url}${path}`, { redirect: 'manual', ...init });
 
 async function landed(ids: string[]): Promise<Array<Record<string, unknown>>> {
-  await tc.cloud.tapRedirect.drain();
+  await tc.cloud.taps.drain();
   const { rows } = await db.query('select * from tap_log where id = any($1::uuid[]) order by tapped_at', [ids]);
   return rows;
 }
@@ -107,10 +107,10 @@ describe('the tap redirect', () => {
 
   test('sends a disabled or lost band to the fallback and records why', async () => {
     const [, disabled, lost] = tc.demo.bandIds as [string, string, string];
-    const before = tc.cloud.tapRedirect.listener.received;
+    const before = tc.cloud.redirect.listener.received;
     await db.query(`update bands set status = 'DISABLED' where band_id = $1`, [disabled]);
     await db.query(`update bands set status = 'LOST' where band_id = $1`, [lost]);
-    await expect.poll(() => tc.cloud.tapRedirect.listener.received).toBeGreaterThanOrEqual(before + 2);
+    await expect.poll(() => tc.cloud.redirect.listener.received).toBeGreaterThanOrEqual(before + 2);
     const ids: string[] = [];
     for (const bandId of [disabled, lost]) {
       const res = await tap(`/e?bandId=${bandId}`);
@@ -126,7 +126,7 @@ describe('the tap redirect', () => {
   test('switches mode exactly at window boundaries with no invalidation', async () => {
     const bandId = tc.demo.bandIds[3]!;
     const t0 = Date.parse('2026-08-01T18:00:00Z');
-    const notified = tc.cloud.tapRedirect.listener.received;
+    const notified = tc.cloud.redirect.listener.received;
     await db.query('delete from event_windows where event_id = $1', [tc.demo.eventId]);
     await db.query(
       `insert into event_windows (id, org_id, event_id, kind, url, starts_at, ends_at) values
@@ -143,11 +143,11 @@ describe('the tap redirect', () => {
       ],
     );
     // Let the invalidations of that edit (one per statement: NOTIFY folds duplicates) arrive, then warm the cache.
-    await expect.poll(() => tc.cloud.tapRedirect.listener.received).toBeGreaterThanOrEqual(notified + 2);
+    await expect.poll(() => tc.cloud.redirect.listener.received).toBeGreaterThanOrEqual(notified + 2);
     clock = t0 - 10_000;
     await tap(`/e?bandId=${bandId}`);
-    const invalidations = tc.cloud.tapRedirect.listener.received;
-    const reads = tc.cloud.tapRedirect.resolver.stats.databaseReads;
+    const invalidations = tc.cloud.redirect.listener.received;
+    const reads = tc.cloud.redirect.resolver.stats.databaseReads;
     const expected: Array<[number, string]> = [
       [t0 - 1, 'https://example.com/pre'],
       [t0, 'https://example.com/live'],
@@ -163,8 +163,8 @@ describe('the tap redirect', () => {
         url,
       });
     }
-    expect(tc.cloud.tapRedirect.listener.received).toBe(invalidations);
-    expect(tc.cloud.tapRedirect.resolver.stats.databaseReads).toBe(reads);
+    expect(tc.cloud.redirect.listener.received).toBe(invalidations);
+    expect(tc.cloud.redirect.resolver.stats.databaseReads).toBe(reads);
   });
 
   test('exposes redirect and pipeline metrics', async () => {

@@ -44,7 +44,7 @@ test('a tap records the last forwarded hop and the first user agent, however the
     'user-agent',
     'curl/8.5.0',
   ]);
-  await tc.cloud.tapRedirect.drain();
+  await tc.cloud.taps.drain();
   const { rows } = await db.query('select host(ip) as ip, user_agent, os from tap_log where id = $1', [id]);
   expect(rows[0]).toMatchObject({ ip: '203.0.113.9', os: 'Android' });
   expect(rows[0].user_agent).toContain('Pixel 8');

@@ -13,7 +13,14 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RedisOptions } from '../config.ts';
+
+export interface RedisOptions {
+  /** Unset: single instance, no Redis. With `cluster`, any one node of the cluster. */
+  readonly url: string | undefined;
+  /** A Redis Cluster: its other nodes are discovered from `url`. */
+  readonly cluster: boolean;
+  readonly keyPrefix: string;
+}
 
 export type RedisClient = Redis | Cluster;
 

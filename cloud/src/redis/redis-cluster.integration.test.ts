@@ -89,7 +89,7 @@ describe('on a Redis Cluster', () => {
         headers: { 'user-agent': PHONE_USER_AGENT },
       });
       expect(response.status).toBe(302);
-      await tc.cloud.tapRedirect.drain();
+      await tc.cloud.taps.drain();
 
       const prefix = tc.config.redis.keyPrefix;
       await expect.poll(() => redis.exists(`${prefix}band:${bandId}`)).toBe(1);

@@ -6,9 +6,9 @@
  * one is harmless (batches are idempotent) but wasteful.
  */
 import { join } from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
+import { createPgPool } from '../db/pg-pool.ts';
 import { connectRedis } from '../redis/redis-client.ts';
 import { createTapFlusher } from './tap-flusher.ts';
 import { TapShipper } from './tap-shipper.ts';
@@ -23,16 +23,15 @@ const BATCH_BYTES = 1024 * 1024;
 const config = loadConfig();
 const log = pino({ level: config.logLevel }).child({ module: 'ship-taps' });
 if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
-const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: 2000 });
-pool.on('error', (error) => log.warn({ err: error }, 'connection lost'));
+const pool = createPgPool(config.database.url, 2, log);
 const redis = await connectRedis(config.redis, log);
 const { flusher } = createTapFlusher({ pool, redis, keyPrefix: config.redis.keyPrefix, log });
 const shipper = new TapShipper(
   { dir: join(config.dataDir, 'taps'), owner: null, currentSegment: null },
   flusher.write,
   {
-    intervalMs: config.redirect.flushIntervalMs,
-    batchBytes: Math.max(config.redirect.flushBatchBytes, BATCH_BYTES),
+    intervalMs: config.taps.flushIntervalMs,
+    batchBytes: Math.max(config.taps.flushBatchBytes, BATCH_BYTES),
     maxBackoffMs: 5_000,
     allOwners: true,
   },

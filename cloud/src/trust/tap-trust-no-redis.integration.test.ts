@@ -64,7 +64,7 @@ test('genuine, replayed and concurrent taps are told apart without Redis', async
     )!;
   const ids = [await tap(phoneUrl(1)), await tap(phoneUrl(2)), await tap(phoneUrl(1))];
   ids.push(...(await Promise.all(Array.from({ length: 8 }, () => tap(phoneUrl(3))))));
-  await tc.cloud.tapRedirect.drain();
+  await tc.cloud.taps.drain();
   const { rows } = await db.query<{ id: string; trust_verdict: string }>(
     'select id, trust_verdict from tap_log where id = any($1::uuid[])',
     [ids],

@@ -56,7 +56,7 @@ async function tap(url: string): Promise<string> {
 }
 
 async function verdicts(ids: string[]): Promise<Array<{ verdict: string | null; reason: string | null }>> {
-  await tc.cloud.tapRedirect.drain();
+  await tc.cloud.taps.drain();
   const { rows } = await db.query<{ id: string; verdict: string | null; reason: string | null }>(
     'select id, trust_verdict as verdict, trust_reason as reason from tap_log where id = any($1::uuid[])',
     [ids],

@@ -96,7 +96,7 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     ids.push(await tap(await phoneRead('clone-phone')));
     ids.push(await tap(await phoneRead('wristband'))); // the real band still reads genuine afterwards
 
-    await cloud.cloud.tapRedirect.drain();
+    await cloud.cloud.taps.drain();
     const { rows } = await db.query<{ id: string; trust_verdict: string; trust_reason: string }>(
       'select id, trust_verdict, trust_reason from tap_log where id = any($1::uuid[])',
       [ids],

@@ -1,22 +1,19 @@
 /**
- * The redirect's and the tap pipeline's Prometheus metrics, registered on the cloud's registry (one
- * per cloud instance, so two clouds in one test process do not share counters). Hot-path metrics are
- * plain array increments (hot-metrics.ts); pipeline figures are read at scrape time.
+ * The redirect's Prometheus metrics, registered on the cloud's registry (one per cloud instance, so two
+ * clouds in one test process do not share counters). Hot-path metrics are plain array increments
+ * (hot-metrics.ts); the resolver's figures are read at scrape time. The tap pipeline has its own
+ * (taps/tap-pipeline-metrics.ts).
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { hotCounter, hotHistogram } from '../metrics/hot-metrics.ts';
 import { TAP_OUTCOMES, type TapOutcome } from '../taps/tap.ts';
-import { hotCounter, hotHistogram } from './hot-metrics.ts';
 
-export interface PipelineProbe {
+export interface ResolverProbe {
   cache(): { hits: number; misses: number; staleServed: number; redisHits: number; databaseReads: number };
   cacheSize(): number;
-  pendingBytes(): number;
-  lagSeconds(): number;
-  landed(): number;
-  shipFailures(): number;
 }
 
-export function createRedirectMetrics(registry: Registry, probe: PipelineProbe) {
+export function createRedirectMetrics(registry: Registry, probe: ResolverProbe) {
   const requests = hotCounter(registry, {
     name: 'sparkmotion_redirect_requests_total',
     help: 'Tap redirect requests by outcome.',
@@ -62,38 +59,6 @@ export function createRedirectMetrics(registry: Registry, probe: PipelineProbe) 
     registers: [registry],
     collect() {
       this.set(probe.cacheSize());
-    },
-  });
-  new Gauge({
-    name: 'sparkmotion_tap_buffer_bytes',
-    help: 'Bytes of taps written to the local log and not yet in TapLog.',
-    registers: [registry],
-    collect() {
-      this.set(probe.pendingBytes());
-    },
-  });
-  new Gauge({
-    name: 'sparkmotion_tap_flush_lag_seconds',
-    help: 'Age of the oldest tap not yet in TapLog (0 when drained).',
-    registers: [registry],
-    collect() {
-      this.set(probe.lagSeconds());
-    },
-  });
-  new Gauge({
-    name: 'sparkmotion_taps_landed',
-    help: 'Taps this instance has written to TapLog since start.',
-    registers: [registry],
-    collect() {
-      this.set(probe.landed());
-    },
-  });
-  new Gauge({
-    name: 'sparkmotion_tap_ship_failures',
-    help: 'Failed attempts to write a batch to TapLog since start (retried; taps stay on disk).',
-    registers: [registry],
-    collect() {
-      this.set(probe.shipFailures());
     },
   });
   return {

@@ -1,0 +1,106 @@
+/**
+ * The tap pipeline of one cloud process (composed by `createCloud` beside the redirect, which only
+ * appends to its log): local tap log → shipper → flusher → TapLog (+ live counters), and the periodic
+ * jobs (partitions ahead, IP/user-agent retention).
+ */
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { RedisClient } from '../redis/redis-client.ts';
+import { ensurePartitions, eraseExpired, monthsFrom } from './partitions.ts';
+import { createTapFlusher } from './tap-flusher.ts';
+import { TapLogWriter } from './tap-log.ts';
+import { registerTapPipelineMetrics } from './tap-pipeline-metrics.ts';
+import { TapShipper } from './tap-shipper.ts';
+
+export interface TapPipelineOptions {
+  /** Local tap log segment size before rotation. */
+  readonly segmentBytes: number;
+  /**
+   * `inline`: this process ships its own local log into TapLog. `external`: a `ship-taps` sidecar on
+   * the same DATA_DIR does (this process only writes the log; taps of a dead process are adopted by
+   * whichever shipper runs).
+   */
+  readonly shipper: 'inline' | 'external';
+  /** How often the shipper drains the local log into TapLog. */
+  readonly flushIntervalMs: number;
+  readonly flushBatchBytes: number;
+  /** Raw IPs and user agents of organizations without a setting are erased after this many days. */
+  readonly defaultRetentionDays: number;
+}
+
+export interface TapPipelineDeps {
+  /** Its owner ends it. */
+  readonly pool: pg.Pool;
+  /** Its owner closes it. */
+  readonly redis: RedisClient | undefined;
+  readonly redisKeyPrefix: string;
+  readonly dataDir: string;
+  readonly registry: Registry;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly options: TapPipelineOptions;
+}
+
+export type TapPipeline = ReturnType<typeof startTapPipeline>;
+
+const HOUR = 3600_000;
+
+export function startTapPipeline(deps: TapPipelineDeps) {
+  const { pool, options } = deps;
+  const log = deps.log.child({ module: 'taps' });
+  const tapLog = new TapLogWriter({ dir: join(deps.dataDir, 'taps'), segmentBytes: options.segmentBytes });
+  tapLog.open();
+  const { flusher, counters } = createTapFlusher({
+    pool,
+    redis: deps.redis,
+    keyPrefix: deps.redisKeyPrefix,
+    registry: deps.registry,
+    log,
+  });
+  const shipper = new TapShipper(
+    tapLog,
+    flusher.write,
+    { intervalMs: options.flushIntervalMs, batchBytes: options.flushBatchBytes, maxBackoffMs: 5_000 },
+    log,
+    deps.now,
+  );
+  registerTapPipelineMetrics(deps.registry, {
+    pendingBytes: () => shipper.pendingBytes(),
+    lagSeconds: () => shipper.stats.lagMs / 1000,
+    landed: () => flusher.inserted,
+    shipFailures: () => shipper.stats.failures,
+  });
+
+  const maintain = async () => {
+    try {
+      await ensurePartitions(pool, monthsFrom(new Date(deps.now()), 2));
+      const erased = await eraseExpired(pool, new Date(deps.now()), options.defaultRetentionDays);
+      if (erased) log.info({ erased }, 'erased raw IPs and user agents past retention');
+    } catch (error) {
+      log.warn({ err: error }, 'tap maintenance failed; retrying next hour');
+    }
+  };
+  void maintain();
+  const maintenance = setInterval(maintain, HOUR);
+  maintenance.unref();
+  if (options.shipper === 'inline') shipper.start();
+
+  return {
+    tapLog,
+    shipper,
+    flusher,
+    /** Live tap counters in Redis (absent without Redis). */
+    counters,
+    /** Lands everything logged so far in TapLog (throws if PostgreSQL cannot take it). */
+    drain: () => shipper.drain(),
+    async close(): Promise<void> {
+      clearInterval(maintenance);
+      await shipper.stop();
+      // Best effort: what does not land now stays on disk and is adopted by the next process.
+      if (options.shipper === 'inline') await shipper.drain().catch(() => {});
+      tapLog.close();
+    },
+  };
+}
