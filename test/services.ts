@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PlainError } from '@sparkmotion/shared/errors';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { loadEmbeddedPostgres } from '../cloud/src/db/embedded-postgres.ts';
@@ -39,7 +40,12 @@ export async function setup(project: TestProject) {
 async function findPostgres(stops: Array<() => Promise<void>>): Promise<string> {
   const candidate = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (await postgresAnswers(candidate)) return candidate;
-  if (process.env.TEST_DATABASE_URL) throw new Error(`TEST_DATABASE_URL does not answer: ${candidate}`);
+  if (process.env.TEST_DATABASE_URL) {
+    throw new PlainError(
+      `TEST_DATABASE_URL does not answer: ${candidate}`,
+      'Start that PostgreSQL, or unset TEST_DATABASE_URL to use 127.0.0.1:5432 or an embedded one.',
+    );
+  }
 
   const dir = await mkdtemp(join(tmpdir(), 'sparkmotion-test-pg-'));
   const port = await freePort();
@@ -79,7 +85,12 @@ async function findRedis(stops: Array<() => Promise<void>>): Promise<string> {
   const candidate = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const { hostname, port } = new URL(candidate);
   if (await tcpAnswers(hostname, Number(port || 6379))) return candidate;
-  if (process.env.TEST_REDIS_URL) throw new Error(`TEST_REDIS_URL does not answer: ${candidate}`);
+  if (process.env.TEST_REDIS_URL) {
+    throw new PlainError(
+      `TEST_REDIS_URL does not answer: ${candidate}`,
+      'Start that Redis, or unset TEST_REDIS_URL to use 127.0.0.1:6379 or a redis-server on a spare port.',
+    );
+  }
 
   const spare = await freePort();
   const child = spawn(
@@ -90,8 +101,9 @@ async function findRedis(stops: Array<() => Promise<void>>): Promise<string> {
     },
   );
   child.on('error', (error) => {
-    throw new Error(
-      `No Redis answers and redis-server could not start (${error.message}). Run scripts/ensure-test-services.sh.`,
+    throw new PlainError(
+      `no Redis answers and redis-server could not start (${error.message})`,
+      'Run: bash scripts/ensure-test-services.sh',
     );
   });
   stops.push(async () => {

@@ -7,11 +7,16 @@
  * The host process's CPU time per band (service + virtual tag) is reported too: the steadiest figure.
  * Last line: one JSON object.
  */
+
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PlainError } from '@sparkmotion/shared/errors';
+import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
 import { NfcHarness } from '../../desktop/test/nfc/harness.ts';
 import type { LoopResult } from './loop.ts';
+
+exitPlainlyOnFailure('bench:encode', { level: process.env.LOG_LEVEL });
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +27,12 @@ const { values } = parseArgs({
 });
 const bands = Number(values.bands);
 const latencyMs = Number(values['latency-ms']);
-if (!(bands >= 1) || !(latencyMs >= 0)) throw new Error('--bands must be >= 1 and --latency-ms >= 0');
+if (!(bands >= 1) || !(latencyMs >= 0)) {
+  throw new PlainError(
+    '--bands must be >= 1 and --latency-ms >= 0',
+    'For example: npm run bench:encode -- --bands 120',
+  );
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;

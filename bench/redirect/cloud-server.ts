@@ -6,6 +6,7 @@
  *
  * Env: BENCH_PG_ADMIN_URL, BENCH_REDIS_URL, BENCH_BANDS (default 10000).
  */
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import pg from 'pg';
 import { createCloud } from '../../cloud/src/app.ts';
 import { loadConfig } from '../../cloud/src/config.ts';
+import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
+
+exitPlainlyOnFailure('bench:redirect (SparkMotion server)', { level: process.env.LOG_LEVEL });
 
 const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const bandCount = Number(process.env.BENCH_BANDS ?? 10_000);

@@ -12,11 +12,14 @@ import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
 import { RateLimiter } from '../../cloud/src/redirect/rate-limiter.ts';
 import { createRedirectHandler } from '../../cloud/src/redirect/redirect-handler.ts';
 import { createRedirectMetrics } from '../../cloud/src/redirect/redirect-metrics.ts';
 import { RedirectResolver } from '../../cloud/src/redirect/resolver.ts';
 import { TapLogWriter } from '../../cloud/src/taps/tap-log.ts';
+
+exitPlainlyOnFailure('bench:redirect:handler', { level: process.env.LOG_LEVEL });
 
 const BANDS = Number(process.env.BENCH_BANDS ?? 10_000);
 const eventId = randomUUID();

@@ -19,13 +19,17 @@
  * a multi-core machine; `inline`: the redirect process ships its own log on its one core). PostgreSQL/Redis as the tests find them
  * (TEST_DATABASE_URL / TEST_REDIS_URL, the local defaults, or started on spare ports).
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
 import { readyLine } from '../../test/child-process.ts';
 import { setup } from '../../test/services.ts';
 import { pinServices } from './pin-services.ts';
+
+exitPlainlyOnFailure('bench:redirect', { level: process.env.LOG_LEVEL });
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PEAK_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

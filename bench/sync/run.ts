@@ -9,6 +9,7 @@
  * as the tests find them (TEST_DATABASE_URL / TEST_REDIS_URL, the local defaults, or started on spare
  * ports).
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +19,14 @@ import { loadConfig } from '@sparkmotion/cloud/config';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import type { MutationName } from '@sparkmotion/shared/sync/mutations';
 import pg from 'pg';
+import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
 import { LocalStore } from '../../desktop/src/main/store/local-store.ts';
 import { createSyncEngine } from '../../desktop/src/main/sync/sync-engine.ts';
 import { createCloudTransport, type SyncTransport } from '../../desktop/src/main/sync/transport.ts';
 import { adminQuery } from '../../test/databases.ts';
 import { freePort, setup } from '../../test/services.ts';
+
+exitPlainlyOnFailure('bench:sync', { level: process.env.LOG_LEVEL });
 
 const MUTATIONS = Number(process.env.BENCH_MUTATIONS ?? 10_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);

@@ -3,6 +3,7 @@
  * `process.env`; services get the typed, frozen slice they need.
  */
 import { resolve } from 'node:path';
+import { PlainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 import type { RedirectOptions } from './redirect/redirect.module.ts';
 import type { RedisOptions } from './redis/redis-client.ts';
@@ -97,9 +98,9 @@ export interface CloudConfig {
   readonly taps: TapPipelineOptions;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends PlainError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Every variable, with its default, is listed in .env.example.');
     this.name = 'ConfigError';
   }
 }

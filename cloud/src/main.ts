@@ -1,25 +1,19 @@
 /**
  * The cloud's composition root: `npm start`. Prints where it listens, the demo sign-in and a tap URL to try.
  */
+import { pino } from 'pino';
 import { createCloud } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { exitPlainlyOnFailure } from './process/exit-plainly.ts';
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
-
-const cloud = await createCloud(config);
+const guard = exitPlainlyOnFailure('SparkMotion cloud');
+const config = loadConfig();
+const logger = pino({ level: config.logLevel });
+guard.log = logger;
+const cloud = await createCloud(config, { logger });
 const url = await cloud.listen().catch(async (error: unknown) => {
-  console.error(`Cannot listen on ${config.http.host}:${config.http.port}: ${(error as Error).message}`);
   await cloud.close();
-  process.exit(1);
+  throw error;
 });
 
 console.log(`SparkMotion cloud listening on ${url} (tRPC at ${url}/trpc)`);

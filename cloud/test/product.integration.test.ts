@@ -28,7 +28,7 @@ interface Started {
 
 /**
  * Starts the product on a free port. A port found free can be taken by a parallel test before the child binds
- * it: then it tries another (EADDRINUSE only; any other failure fails the test).
+ * it: then it tries another (a port already in use only; any other failure fails the test).
  */
 async function start(env: Record<string, string>): Promise<Started & { port: number }> {
   for (let attempt = 1; ; attempt++) {
@@ -36,7 +36,7 @@ async function start(env: Record<string, string>): Promise<Started & { port: num
     try {
       return { ...(await startOnce({ ...env, PORT: String(port) })), port };
     } catch (error) {
-      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+      if (attempt >= 3 || !/already in use/.test(String(error))) throw error;
       await waitForPostgresDown();
     }
   }

@@ -38,3 +38,17 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/**
+ * A failure a process cannot start or go on with, whose remedy is known: `message` says what is wrong,
+ * `hint` what to do about it. Entry points print both on one line (`cloud/src/process/exit-plainly.ts`).
+ */
+export class PlainError extends Error {
+  readonly hint: string;
+
+  constructor(message: string, hint: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PlainError';
+    this.hint = hint;
+  }
+}

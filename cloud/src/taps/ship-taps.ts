@@ -6,9 +6,11 @@
  * one is harmless (batches are idempotent) but wasteful.
  */
 import { join } from 'node:path';
+import { PlainError } from '@sparkmotion/shared/errors';
 import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { createPgPool } from '../db/pg-pool.ts';
+import { exitPlainlyOnFailure } from '../process/exit-plainly.ts';
 import { connectRedis } from '../redis/redis-client.ts';
 import { createTapFlusher } from './tap-flusher.ts';
 import { TapShipper } from './tap-shipper.ts';
@@ -20,9 +22,16 @@ import { TapShipper } from './tap-shipper.ts';
  */
 const BATCH_BYTES = 1024 * 1024;
 
+const guard = exitPlainlyOnFailure('ship-taps');
 const config = loadConfig();
 const log = pino({ level: config.logLevel }).child({ module: 'ship-taps' });
-if (!config.database.url) throw new Error('ship-taps needs DATABASE_URL');
+guard.log = log;
+if (!config.database.url) {
+  throw new PlainError(
+    'DATABASE_URL is unset',
+    'Set it to the PostgreSQL the redirect processes use: the sidecar ships their taps there.',
+  );
+}
 const pool = createPgPool(config.database.url, 2, log);
 const redis = await connectRedis(config.redis, log);
 const { flusher } = createTapFlusher({ pool, redis, keyPrefix: config.redis.keyPrefix, log });

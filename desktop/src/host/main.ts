@@ -4,13 +4,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { exitPlainlyOnFailure, stderrLog } from '@sparkmotion/cloud/exit-plainly';
 import { composeDesktop } from '../main/compose.ts';
 import { parseDesktopConfig } from '../main/config.ts';
 import { createMemorySessionStore } from '../main/session/session-store.ts';
 import { startConsoleHost } from './host.ts';
 
+const guard = exitPlainlyOnFailure('SparkMotion console (browser mode)', { levelVariable: 'SPARKMOTION_LOG_LEVEL' });
 const desktopDir = join(import.meta.dirname, '../..');
 const config = parseDesktopConfig(process.env);
+guard.log = stderrLog(config.logLevel);
 const dataDir = config.dataDir ?? join(desktopDir, '.data');
 await mkdir(dataDir, { recursive: true });
 

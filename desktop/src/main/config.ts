@@ -1,3 +1,4 @@
+import { PlainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,8 @@ const Env = z.object({
   SPARKMOTION_CONSOLE_PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
   /** Browser mode: where the renderer build is. */
   SPARKMOTION_RENDERER_DIR: z.string().min(1).optional(),
+  /** Browser mode: how much the host logs on stderr (a failure's stack is logged at debug). */
+  SPARKMOTION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface DesktopConfig {
@@ -20,13 +23,14 @@ export interface DesktopConfig {
   hubBaseUrl: string;
   consolePort: number;
   rendererDir: string | undefined;
+  logLevel: string;
 }
 
 export function parseDesktopConfig(env: Record<string, string | undefined>): Readonly<DesktopConfig> {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid desktop environment: ${issues}`);
+    throw new PlainError(`Invalid desktop environment: ${issues}`, 'Fix or unset the variable named.');
   }
   const e = parsed.data;
   return Object.freeze({
@@ -34,5 +38,6 @@ export function parseDesktopConfig(env: Record<string, string | undefined>): Rea
     hubBaseUrl: e.SPARKMOTION_HUB_BASE_URL,
     consolePort: e.SPARKMOTION_CONSOLE_PORT,
     rendererDir: e.SPARKMOTION_RENDERER_DIR,
+    logLevel: e.SPARKMOTION_LOG_LEVEL,
   });
 }

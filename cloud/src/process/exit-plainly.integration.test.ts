@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '../net/free-port.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+let dataDir = '';
+let closedPort = 0;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sm-exit-plainly-'));
+  closedPort = await freePort(); // found free and left closed: nothing answers there
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+function run(file: string, env: Record<string, string>, args: string[] = []) {
+  const childEnv: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, ...env };
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL']) if (!(name in env)) delete childEnv[name];
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [join(ROOT, file), ...args], { cwd: ROOT, env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const closedDatabase = () => `postgres://postgres:postgres@127.0.0.1:${closedPort}/sparkmotion`;
+
+describe('a process entry point that fails', () => {
+  test.each<[string, string, () => Record<string, string>, string[], RegExp]>([
+    [
+      'the cloud',
+      'cloud/src/main.ts',
+      () => ({ DATABASE_URL: closedDatabase() }),
+      [],
+      /^SparkMotion cloud failed: nothing answers at 127\.0\.0\.1:\d+\. Start that service, or point its URL/,
+    ],
+    [
+      'the cloud',
+      'cloud/src/main.ts',
+      () => ({ PORT: 'eighty' }),
+      [],
+      /^SparkMotion cloud failed: Invalid configuration: PORT: .+ listed in \.env\.example\.$/,
+    ],
+    [
+      'migrate',
+      'cloud/src/db/migrate.ts',
+      () => ({ DATABASE_URL: closedDatabase() }),
+      [],
+      /^migrate failed: nothing answers/,
+    ],
+    [
+      'the ship-taps sidecar',
+      'cloud/src/taps/ship-taps.ts',
+      () => ({}),
+      [],
+      /^ship-taps failed: DATABASE_URL is unset\. Set/,
+    ],
+    [
+      'the console host',
+      'desktop/src/host/main.ts',
+      () => ({ SPARKMOTION_CONSOLE_PORT: 'x' }),
+      [],
+      /^SparkMotion console \(browser mode\) failed: Invalid desktop environment: SPARKMOTION_CONSOLE_PORT/,
+    ],
+    ['bench:encode', 'bench/encode/run.ts', () => ({}), ['--bands', '0'], /^bench:encode failed: --bands must be/],
+    [
+      'bench:sync',
+      'bench/sync/run.ts',
+      () => ({ TEST_DATABASE_URL: closedDatabase() }),
+      [],
+      /^bench:sync failed: TEST_DATABASE_URL does not answer: .+\. Start that PostgreSQL, or unset TEST_DATABASE_URL/,
+    ],
+    [
+      'bench:redirect',
+      'bench/redirect/run.ts',
+      () => ({ TEST_DATABASE_URL: closedDatabase() }),
+      [],
+      /^bench:redirect failed: TEST_DATABASE_URL does not answer/,
+    ],
+  ])(
+    '%s (%s) says what failed and what to do in one line, without a stack, and exits 1',
+    async (_name, file, env, args, line) => {
+      const { code, stderr } = await run(file, env(), args);
+      expect(stderr.trimEnd()).toMatch(line);
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(code).toBe(1);
+    },
+    60_000,
+  );
+
+  test('logs the stack at debug level', async () => {
+    const { code, stdout, stderr } = await run('cloud/src/main.ts', {
+      DATABASE_URL: closedDatabase(),
+      LOG_LEVEL: 'debug',
+    });
+    const logged = `${stdout}${stderr}`
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { stack?: string } });
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 20,
+        msg: 'SparkMotion cloud failed',
+        err: expect.objectContaining({ stack: expect.stringMatching(/ECONNREFUSED[\s\S]*\n\s+at /) }),
+      }),
+    );
+    expect(code).toBe(1);
+  }, 60_000);
+});
