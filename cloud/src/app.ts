@@ -13,6 +13,7 @@ import type { CloudConfig } from './config.ts';
 import { type RunningDatabase, startDatabase } from './db/database.ts';
 import { createOrm, migrateUp, type Orm } from './db/orm.ts';
 import { createPgPool } from './db/pg-pool.ts';
+import { requireCurrentSchema, withStartLock } from './db/schema-at-start.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { createHttpServer, type ReadinessCheck } from './http/server.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
@@ -25,7 +26,7 @@ const READINESS_TIMEOUT_MS = 2_000;
 
 export interface CloudOptions {
   logger?: Logger;
-  /** Apply pending migrations at start. Default: only for the embedded PostgreSQL. */
+  /** Apply pending migrations at start (else refuse an older schema). Default: `MIGRATE_ON_START`. */
   migrate?: boolean;
   now?: () => Date;
 }
@@ -66,11 +67,15 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
 
     const orm = await createOrm({ url: database.url, replicaUrls: config.database.replicaUrls });
     closers.push(() => orm.close());
-    if (options.migrate ?? database.embedded) {
-      const applied = await migrateUp(orm);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
-    }
-    const demo = config.seedDemo ? await seedDemo(orm.em.fork(), now()) : null;
+    const demo = await withStartLock(database.url, async () => {
+      if (options.migrate ?? config.database.migrateOnStart) {
+        const applied = await migrateUp(orm);
+        if (applied.length) logger.info({ applied }, 'migrations applied');
+      } else {
+        await requireCurrentSchema(orm);
+      }
+      return config.seedDemo ? seedDemo(orm.em.fork(), now()) : null;
+    });
 
     const redis = await connectRedis(config.redis, logger);
     if (redis) closers.push(async () => redis.disconnect());

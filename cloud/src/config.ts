@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   HUB_BASE_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: LogLevel.default('info'),
+  MIGRATE_ON_START: flag('true'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SESSION_TTL_HOURS: z.coerce
     .number()
@@ -70,6 +71,8 @@ export interface DatabaseOptions {
   readonly embeddedDir: string;
   /** 0 = any free port. */
   readonly embeddedPort: number;
+  /** Apply missing migrations at start; false: refuse to start on a schema older than the code. */
+  readonly migrateOnStart: boolean;
 }
 
 export interface HttpOptions {
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       replicaUrls: e.DATABASE_READ_REPLICA_URLS,
       embeddedDir: resolve(dataDir, 'postgres'),
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+      migrateOnStart: e.MIGRATE_ON_START,
     },
     redis: { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER, keyPrefix: e.REDIS_KEY_PREFIX },
     hubBaseUrl: (e.HUB_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import { exitPlainlyOnFailure } from '../process/exit-plainly.ts';
 import { startDatabase } from './database.ts';
 import { createOrm, migrateUp } from './orm.ts';
+import { withStartLock } from './schema-at-start.ts';
 
 const guard = exitPlainlyOnFailure('migrate');
 const config = loadConfig();
@@ -15,7 +16,7 @@ const database = await startDatabase(config.database);
 try {
   const orm = await createOrm({ url: database.url });
   try {
-    const applied = await migrateUp(orm);
+    const applied = await withStartLock(database.url, () => migrateUp(orm));
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'Database is up to date');
   } finally {
     await orm.close();

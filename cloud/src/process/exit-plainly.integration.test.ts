@@ -3,17 +3,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { freePort } from '../net/free-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let dataDir = '';
 let closedPort = 0;
+let empty: TestDatabase;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sm-exit-plainly-'));
   closedPort = await freePort(); // found free and left closed: nothing answers there
+  empty = await createTestDatabase();
 });
-afterAll(() => rm(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await empty?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
 
 function run(file: string, env: Record<string, string>, args: string[] = []) {
   const childEnv: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, ...env };
@@ -37,50 +43,63 @@ const closedDatabase = () => `postgres://postgres:postgres@127.0.0.1:${closedPor
 describe('a process entry point that fails', () => {
   test.each<[string, string, () => Record<string, string>, string[], RegExp]>([
     [
-      'the cloud',
+      'the cloud, its database down',
       'cloud/src/main.ts',
       () => ({ DATABASE_URL: closedDatabase() }),
       [],
       /^SparkMotion cloud failed: nothing answers at 127\.0\.0\.1:\d+\. Start that service, or point its URL/,
     ],
     [
-      'the cloud',
+      'the cloud, a bad variable',
       'cloud/src/main.ts',
       () => ({ PORT: 'eighty' }),
       [],
       /^SparkMotion cloud failed: Invalid configuration: PORT: .+ listed in \.env\.example\.$/,
     ],
     [
-      'migrate',
+      'the cloud, an empty database it must not migrate',
+      'cloud/src/main.ts',
+      () => ({ DATABASE_URL: empty.url, MIGRATE_ON_START: 'false' }),
+      [],
+      /^SparkMotion cloud failed: the database has no SparkMotion schema, and MIGRATE_ON_START is false\. Run `npm run migrate -w @sparkmotion\/cloud` with the same DATABASE_URL, then start again\.$/,
+    ],
+    [
+      'migrate, its database down',
       'cloud/src/db/migrate.ts',
       () => ({ DATABASE_URL: closedDatabase() }),
       [],
       /^migrate failed: nothing answers/,
     ],
     [
-      'the ship-taps sidecar',
+      'the ship-taps sidecar without DATABASE_URL',
       'cloud/src/taps/ship-taps.ts',
       () => ({}),
       [],
       /^ship-taps failed: DATABASE_URL is unset\. Set/,
     ],
     [
-      'the console host',
+      'the console host, a bad variable',
       'desktop/src/host/main.ts',
       () => ({ SPARKMOTION_CONSOLE_PORT: 'x' }),
       [],
       /^SparkMotion console \(browser mode\) failed: Invalid desktop environment: SPARKMOTION_CONSOLE_PORT/,
     ],
-    ['bench:encode', 'bench/encode/run.ts', () => ({}), ['--bands', '0'], /^bench:encode failed: --bands must be/],
     [
-      'bench:sync',
+      'bench:encode, a bad option',
+      'bench/encode/run.ts',
+      () => ({}),
+      ['--bands', '0'],
+      /^bench:encode failed: --bands must be/,
+    ],
+    [
+      'bench:sync, its database down',
       'bench/sync/run.ts',
       () => ({ TEST_DATABASE_URL: closedDatabase() }),
       [],
       /^bench:sync failed: TEST_DATABASE_URL does not answer: .+\. Start that PostgreSQL, or unset TEST_DATABASE_URL/,
     ],
     [
-      'bench:redirect',
+      'bench:redirect, its database down',
       'bench/redirect/run.ts',
       () => ({ TEST_DATABASE_URL: closedDatabase() }),
       [],
