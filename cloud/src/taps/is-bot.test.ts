@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isBot } from './is-bot.ts';
+import { botName, isBot } from './is-bot.ts';
 
 describe('isBot', () => {
   test.each([
@@ -34,5 +34,19 @@ describe('isBot', () => {
     ],
   ])('lets %s through', (_name, ua) => {
     expect(isBot(ua)).toBe(false);
+  });
+});
+
+describe('botName', () => {
+  test.each([
+    ['WhatsApp/2.23.20.0 A', 'WhatsApp'],
+    ['TelegramBot (like TwitterBot)', 'TelegramBot'],
+    ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'Googlebot'],
+    ['Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)', 'Discordbot'],
+    ['Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.12026; Pro)', 'Microsoft Office'],
+    ['curl/8.5.0', 'curl'],
+    ['', '(no user agent)'],
+  ])('names %j %s', (ua, name) => {
+    expect(botName(ua)).toBe(name);
   });
 });

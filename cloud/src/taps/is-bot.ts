@@ -29,8 +29,28 @@ const EXTRA_PATTERNS = [
   'okhttp',
 ];
 
-const matches = createIsbotFromList([...list, ...EXTRA_PATTERNS]);
+const PATTERNS = [...list, ...EXTRA_PATTERNS];
+const matches = createIsbotFromList(PATTERNS);
+const firstMatch = new RegExp(PATTERNS.join('|'), 'i');
 
 export function isBot(userAgent: string): boolean {
   return userAgent.trim() === '' || matches(userAgent);
+}
+
+/**
+ * What an organizer would call the bot or preview: the product token its user agent was flagged by
+ * (`Mozilla/5.0 (compatible; Googlebot/2.1; …)` → `Googlebot`, `WhatsApp/2.23` → `WhatsApp`).
+ */
+export function botName(userAgent: string): string {
+  if (userAgent.trim() === '') return '(no user agent)';
+  const match = firstMatch.exec(userAgent);
+  if (!match) return '(other)';
+  // From the start of the word the match is in, through the end of the match's word, up to a version or comment.
+  const end = match.index + match[0].length;
+  const start = userAgent.slice(0, match.index).search(/[^\s;(),]*$/);
+  const tail = /^[^\s;(),/]*/.exec(userAgent.slice(end))![0];
+  return `${userAgent.slice(start, end)}${tail}`
+    .split(/[;(),/]/)[0]!
+    .trim()
+    .slice(0, 64);
 }
