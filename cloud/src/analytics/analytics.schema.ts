@@ -26,3 +26,6 @@ export const PrivacySetInput = OrgScoped.extend({
   retentionDays: z.number().int().min(1).max(3650),
 });
 export const OrphansInput = z.object({ limit: z.number().int().min(1).max(500).default(50) });
+export const BreakdownDimension = z.enum(['country', 'deviceType', 'os', 'browser', 'bot', 'trust', 'hourOfDay']);
+export type BreakdownDimension = z.infer<typeof BreakdownDimension>;
+export const BreakdownInput = EventScoped.extend({ dimension: BreakdownDimension });

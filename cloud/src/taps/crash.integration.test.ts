@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { readyLine } from '../../../test/child-process.ts';
 import { createTestDatabase, type TestDatabase, testRedisPrefix } from '../../../test/databases.ts';
 import { freePort } from '../../../test/services.ts';
+import { rollupDrift } from '../../test/support/analytics-scan.ts';
 import { migratedTemplate } from '../../test/support/index.ts';
 
 const fixture = fileURLToPath(new URL('./cloud-process.fixture.ts', import.meta.url));
@@ -43,7 +44,7 @@ function startCloud(): Promise<{ child: ChildProcess; url: string }> {
   return readyLine(child, 'cloud process').then((ready) => ({ child, url: ready.url! }));
 }
 
-test('kill -9 under load, then restart: every tap that got a 302 is in TapLog exactly once', async () => {
+test('kill -9 under load, then restart: every tap that got a 302 is in TapLog exactly once, and in its rollups', async () => {
   const first = await startCloud();
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -89,5 +90,9 @@ test('kill -9 under load, then restart: every tap that got a 302 is in TapLog ex
   expect(landed).toBe(served.length);
   const { rows: twice } = await client.query('select id from tap_log group by id having count(*) > 1');
   expect(twice).toEqual([]);
+  const { rows: events } = await client.query<{ event_id: string }>(
+    'select distinct event_id from tap_log where event_id is not null',
+  );
+  for (const { event_id } of events) expect(await rollupDrift(client, event_id)).toEqual([]);
   await client.end();
 }, 120_000);

@@ -1,0 +1,177 @@
+/**
+ * Tap analytics of one event, read from the rollups the tap_log trigger keeps
+ * (`Migration20261204210000_tap_rollups.ts`, docs/analytics.md) — never from raw taps, so an answer
+ * costs what the event's minutes and bands cost, not what its millions of taps would. Each figure is
+ * exactly what the same question asked of `tap_log` answers (`test/support/analytics-scan.ts` holds
+ * those scans; the tests and `npm run bench:analytics` compare the two).
+ *
+ * "Counted" taps are people's: neither bot/link preview nor rate-limited. `includeFlagged` adds the others.
+ */
+import { DomainError } from '@sparkmotion/shared/errors';
+import type { BreakdownDimension } from './analytics.schema.ts';
+
+/** A read-only query (the router sends these to a read replica when there is one). */
+export type Read = <T>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
+
+/** The event, checked to belong to the organization (NOT_FOUND alike for "not yours" and "none"). */
+export async function eventOf(read: Read, orgId: string, eventId: string): Promise<{ timezone: string }> {
+  const [event] = await read<{ timezone: string }>('select timezone from events where id = ? and org_id = ?', [
+    eventId,
+    orgId,
+  ]);
+  if (!event) throw new DomainError('NOT_FOUND', 'Event not found');
+  return event;
+}
+
+const COUNTED_MINUTE = 'not is_bot and not rate_limited';
+const minutes = (includeFlagged: boolean) => (includeFlagged ? '' : ` and ${COUNTED_MINUTE}`);
+/** The band rollups' tap column: all taps, or people's. */
+const tapsOf = (includeFlagged: boolean) => (includeFlagged ? 'taps' : 'counted');
+
+export async function summary(read: Read, eventId: string, includeFlagged: boolean) {
+  const [[totals], byMode, [bands]] = await Promise.all([
+    read<{ taps: number; bots: number; rate_limited: number }>(
+      `select coalesce(sum(taps) filter (where true${minutes(includeFlagged)}), 0)::int as taps,
+              coalesce(sum(taps) filter (where is_bot), 0)::int as bots,
+              coalesce(sum(taps) filter (where rate_limited), 0)::int as rate_limited
+       from tap_rollup_minute where event_id = ?`,
+      [eventId],
+    ),
+    read<{ mode: string; taps: number }>(
+      `select mode, sum(taps)::int as taps from tap_rollup_minute
+       where event_id = ?${minutes(includeFlagged)} group by 1 order by 1`,
+      [eventId],
+    ),
+    read<{ n: number }>(
+      `select count(*)::int as n from tap_rollup_band where event_id = ? and ${tapsOf(includeFlagged)} > 0`,
+      [eventId],
+    ),
+  ]);
+  return {
+    taps: totals!.taps,
+    uniqueBands: bands!.n,
+    bots: totals!.bots,
+    rateLimited: totals!.rate_limited,
+    byMode: Object.fromEntries(byMode.map((row) => [row.mode, row.taps])),
+  };
+}
+
+/**
+ * Taps per minute, hour or day of the event's time zone, by mode. Minutes are UTC instants, so any zone's
+ * hours and days (a :30 or :45 offset, a DST change) are whole sums of them. `from`/`to` count from the
+ * start of their minute.
+ */
+export async function tapsOverTime(
+  read: Read,
+  event: { eventId: string; timezone: string },
+  query: { bucket: 'minute' | 'hour' | 'day'; from?: Date | undefined; to?: Date | undefined; includeFlagged: boolean },
+) {
+  const rows = await read<{ bucket: string; mode: string; taps: number }>(
+    `select to_char(date_trunc('${query.bucket}', minute at time zone ?), 'YYYY-MM-DD"T"HH24:MI:SS') as bucket,
+            mode, sum(taps)::int as taps
+     from tap_rollup_minute
+     where event_id = ? and minute >= date_trunc('minute', ?::timestamptz) and minute < date_trunc('minute', ?::timestamptz)
+       ${minutes(query.includeFlagged)}
+     group by 1, 2 order by 1, 2`,
+    [event.timezone, event.eventId, query.from ?? new Date(0), query.to ?? new Date('9999-01-01')],
+  );
+  return { timezone: event.timezone, bucket: query.bucket, series: rows };
+}
+
+export async function topBands(read: Read, eventId: string, query: { limit: number; includeFlagged: boolean }) {
+  const taps = tapsOf(query.includeFlagged);
+  const rows = await read<{ band_id: string; taps: number; last_tap_at: Date }>(
+    `select band_id, ${taps} as taps, ${query.includeFlagged ? 'last_tap_at' : 'last_counted_at'} as last_tap_at
+     from tap_rollup_band where event_id = ? and ${taps} > 0
+     order by ${taps} desc, band_id limit ?`,
+    [eventId, query.limit],
+  );
+  return rows.map((row) => ({ bandId: row.band_id, taps: row.taps, lastTapAt: new Date(row.last_tap_at) }));
+}
+
+export async function perWindow(read: Read, eventId: string, includeFlagged: boolean) {
+  const taps = tapsOf(includeFlagged);
+  const rows = await read<{ window_id: string; kind: string; url: string; taps: number; unique_bands: number }>(
+    `select w.id as window_id, w.kind, w.url, coalesce(r.taps, 0)::int as taps, coalesce(r.bands, 0)::int as unique_bands
+     from event_windows w
+     left join (
+       select window_id, sum(${taps}) as taps, count(*) filter (where ${taps} > 0) as bands
+       from tap_rollup_window_band where event_id = ? group by window_id
+     ) r on r.window_id = w.id
+     where w.event_id = ? order by w.starts_at`,
+    [eventId, eventId],
+  );
+  return rows.map((row) => ({
+    windowId: row.window_id,
+    kind: row.kind,
+    url: row.url,
+    taps: row.taps,
+    uniqueBands: row.unique_bands,
+  }));
+}
+
+/**
+ * The last `count` minutes (UTC minute starts, oldest first) by mode, flagged taps under `bot` and
+ * `limited`, and the event's unique bands (people): the Redis live counters' shape, from the rollups.
+ */
+export async function lastMinutes(read: Read, eventId: string, nowMs: number, count: number) {
+  const since = new Date((Math.floor(nowMs / 60_000) - count + 1) * 60_000);
+  const [rows, [unique]] = await Promise.all([
+    read<{ minute: Date; bucket: string; taps: number }>(
+      `select minute, case when is_bot then 'bot' when rate_limited then 'limited' else mode end as bucket,
+              sum(taps)::int as taps
+       from tap_rollup_minute where event_id = ? and minute >= ? group by 1, 2`,
+      [eventId, since],
+    ),
+    read<{ n: number }>('select count(*)::int as n from tap_rollup_band where event_id = ? and counted > 0', [eventId]),
+  ]);
+  const slots = Array.from({ length: count }, (_, i) => ({
+    minute: new Date(since.getTime() + i * 60_000),
+    counts: {} as Record<string, number>,
+  }));
+  for (const row of rows) {
+    const slot = slots[Math.round((new Date(row.minute).getTime() - since.getTime()) / 60_000)];
+    if (slot) slot.counts[row.bucket] = row.taps;
+  }
+  return { minutes: slots, uniqueBands: unique!.n };
+}
+
+/** Columns of `tap_rollup_dimension` per dimension the API names. */
+const DIMENSIONS: Partial<Record<BreakdownDimension, string>> = {
+  country: 'country',
+  deviceType: 'device',
+  os: 'os',
+  browser: 'browser',
+  bot: 'bot',
+};
+
+/**
+ * Taps by one dimension, most first; `value` null when unknown. Bots and link previews (`bot`, by name)
+ * are flagged taps, so they are always counted whole; `trust` is by verdict (null: not classified),
+ * `hourOfDay` by the hour (0–23) of the event's time zone.
+ */
+export async function breakdown(
+  read: Read,
+  event: { eventId: string; timezone: string },
+  dimension: BreakdownDimension,
+  includeFlagged: boolean,
+): Promise<Array<{ value: string | null; taps: number }>> {
+  let rows: Array<{ value: string | number; taps: number }>;
+  if (dimension === 'trust' || dimension === 'hourOfDay') {
+    const hours = dimension === 'hourOfDay';
+    rows = await read(
+      `select ${hours ? 'extract(hour from minute at time zone ?)::int' : 'trust'} as value, sum(taps)::int as taps
+       from tap_rollup_minute where event_id = ?${minutes(includeFlagged)}
+       group by 1 order by ${hours ? '1' : '2 desc, 1'}`,
+      hours ? [event.timezone, event.eventId] : [event.eventId],
+    );
+  } else {
+    const taps = dimension === 'bot' ? 'taps' : tapsOf(includeFlagged);
+    rows = await read(
+      `select value, ${taps} as taps from tap_rollup_dimension
+       where event_id = ? and dimension = ? and ${taps} > 0 order by 2 desc, 1`,
+      [event.eventId, DIMENSIONS[dimension]],
+    );
+  }
+  return rows.map((row) => ({ value: row.value === '' ? null : String(row.value), taps: row.taps }));
+}

@@ -1,0 +1,36 @@
+/**
+ * The organization's tap privacy: how much of each tap's IP is stored (FULL / ANONYMIZED / NONE) and
+ * after how many days raw taps' personal data goes. Read by the flusher and the retention job.
+ */
+import { orgProcedure, router } from '../trpc/init.ts';
+import { PrivacyGetInput, PrivacySetInput } from './analytics.schema.ts';
+
+export const privacyRouter = router({
+  privacy: orgProcedure('VIEWER')
+    .input(PrivacyGetInput)
+    .query(async ({ ctx }) => {
+      const [row] = await ctx.em
+        .getConnection('read')
+        .execute<Array<{ ip_mode: string; retention_days: number }>>(
+          'select ip_mode, retention_days from tap_privacy where org_id = ?',
+          [ctx.org.id],
+        );
+      return {
+        ipMode: (row?.ip_mode ?? 'ANONYMIZED') as 'FULL' | 'ANONYMIZED' | 'NONE',
+        retentionDays: row?.retention_days ?? ctx.deps.config.taps.defaultRetentionDays,
+      };
+    }),
+
+  /** Applies to taps flushed from now on; retention applies to every stored tap at the next hourly run. */
+  setPrivacy: orgProcedure('OWNER')
+    .input(PrivacySetInput)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.em.getConnection('write').execute(
+        `insert into tap_privacy (org_id, ip_mode, retention_days, updated_at) values (?, ?, ?, now())
+         on conflict (org_id) do update set ip_mode = excluded.ip_mode, retention_days = excluded.retention_days,
+           updated_at = now()`,
+        [ctx.org.id, input.ipMode, input.retentionDays],
+      );
+      return { ipMode: input.ipMode, retentionDays: input.retentionDays };
+    }),
+});

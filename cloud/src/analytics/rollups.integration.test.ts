@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { analyticsChecks, rollupDrift } from '../../test/support/analytics-scan.ts';
+import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { type SyntheticEvent, seeded, syntheticBatches, syntheticTap } from '../../test/support/synthetic-taps.ts';
+import { createTapFlusher, type TapFlusher } from '../taps/tap-flusher.ts';
+import { rebuildRollups } from './rollups-rebuild.ts';
+
+let tc: TestCloud;
+let pool: pg.Pool;
+let flusher: TapFlusher;
+let festival: SyntheticEvent;
+/** The procedures' clock: the end of the festival's taps, so `live` sees its last minutes. */
+let clock = Date.parse('2026-07-01T12:00:00Z');
+
+const BANDS = Array.from({ length: 40 }, (_, i) => `BAND${String(i).padStart(12, '0')}`);
+
+async function syntheticEvent(eventId: string): Promise<SyntheticEvent> {
+  const { rows } = await pool.query<{ id: string; kind: string; url: string; starts_at: Date; ends_at: Date }>(
+    'select id, kind, url, starts_at, ends_at from event_windows where event_id = $1',
+    [eventId],
+  );
+  const [event] = (await pool.query('select org_id, fallback_url from events where id = $1', [eventId])).rows;
+  return {
+    eventId,
+    orgId: event.org_id,
+    bandIds: BANDS,
+    fallbackUrl: event.fallback_url,
+    windows: rows.map((w) => ({ ...w, startsAt: w.starts_at.getTime(), endsAt: w.ends_at.getTime() })),
+  };
+}
+
+async function land(event: SyntheticEvent, from: number, to: number, count: number, seed: number) {
+  for (const batch of syntheticBatches(event, { from, to, count, batchSize: 250, seed })) await flusher.write(batch);
+}
+
+async function expectScanEqual(eventId: string, orgId: string) {
+  for (const includeFlagged of [false, true]) {
+    for (const check of analyticsChecks(tc.client, pool, { orgId, eventId }, { includeFlagged })) {
+      const answer = await check.call();
+      expect({ [check.name]: answer }).toEqual({ [check.name]: await check.scan(answer) });
+    }
+  }
+  const client = await pool.connect();
+  try {
+    expect(await rollupDrift(client, eventId)).toEqual([]);
+  } finally {
+    client.release();
+  }
+}
+
+beforeAll(async () => {
+  // No Redis: `live` answers from the rollups, which is what is compared here.
+  tc = await startTestCloud({ env: { REDIS_URL: '' }, now: () => new Date(clock) });
+  pool = new pg.Pool({ connectionString: tc.databaseUrl, max: 4 });
+  ({ flusher } = createTapFlusher({ pool, redis: undefined, keyPrefix: '', log: pino({ level: 'silent' }) }));
+  festival = await syntheticEvent(tc.demo.eventId);
+  const starts = Math.min(...festival.windows.map((w) => w.startsAt));
+  const ends = Math.max(...festival.windows.map((w) => w.endsAt));
+  // Taps from before the first window to after the last (fallback, then each mode), a few per minute.
+  await land(festival, starts - 3_600_000, ends + 3_600_000, 4_000, 1);
+  clock = ends + 3_600_000;
+});
+afterAll(async () => {
+  await pool.end();
+  await tc.close();
+});
+
+describe('tap rollups', () => {
+  test('every analytics figure equals a scan of tap_log, people only and with flagged taps', async () => {
+    await expectScanEqual(festival.eventId, festival.orgId);
+  });
+
+  test('a batch re-sent whole, or with part of it landed, adds only the taps that were new', async () => {
+    const random = seeded(2);
+    const at = clock - 120_000;
+    const taps = Array.from({ length: 30 }, (_, i) => syntheticTap(festival, at + i * 1000, random));
+    const before = await tc.client.analytics.summary.query({ orgId: festival.orgId, eventId: festival.eventId });
+    await flusher.write(taps.slice(0, 10));
+    await flusher.write(taps.slice(0, 10));
+    await flusher.write(taps);
+    await flusher.write(taps);
+    const after = await tc.client.analytics.summary.query({
+      orgId: festival.orgId,
+      eventId: festival.eventId,
+      includeFlagged: true,
+    });
+    const { rows } = await pool.query('select count(*)::int as n from tap_log where event_id = $1', [festival.eventId]);
+    expect(after.taps).toBe(rows[0].n);
+    expect(after.taps).toBeGreaterThanOrEqual(before.taps + 30 - 3);
+    await expectScanEqual(festival.eventId, festival.orgId);
+  });
+
+  test.each([
+    ['St. John’s (−3:30, summer time ends)', 'America/St_Johns', '2026-11-01T04:30:00Z'],
+    ['Adelaide (+9:30, summer time starts)', 'Australia/Adelaide', '2026-10-03T16:30:00Z'],
+    ['Kathmandu (+5:45)', 'Asia/Kathmandu', '2026-10-03T18:15:00Z'],
+  ])('hours and days in %s are the local hours and days of a scan', async (_name, timezone, change) => {
+    const owner = await tc.caller();
+    const event = await owner.events.create({
+      orgId: tc.demo.orgId,
+      name: `Festival ${timezone}`,
+      timezone,
+      fallbackUrl: 'https://example.com/fallback',
+    });
+    const changeAt = Date.parse(change);
+    await owner.windows.create({
+      orgId: tc.demo.orgId,
+      eventId: event.id,
+      kind: 'LIVE',
+      url: 'https://example.com/live',
+      startsAt: new Date(changeAt - 6 * 3_600_000),
+      endsAt: new Date(changeAt + 6 * 3_600_000),
+    });
+    // Two days around the change, one tap every ~7 minutes.
+    await land(await syntheticEvent(event.id), changeAt - 86_400_000, changeAt + 86_400_000, 400, 3);
+    await expectScanEqual(event.id, tc.demo.orgId);
+  });
+
+  test('a rebuild while taps keep landing leaves the rollups equal to tap_log', async () => {
+    const eventId = randomUUID();
+    const event = { ...festival, eventId };
+    const from = clock - 86_400_000;
+    await land(event, from, from + 3_600_000, 1_000, 4);
+    let landing = true;
+    let rounds = 0;
+    const landed = (async () => {
+      for (; landing; rounds++) await land(event, from, from + 7_200_000, 250, 10 + rounds);
+    })();
+    for (let i = 0; i < 5; i++) expect(await rebuildRollups(pool, { eventId })).toEqual({ rebuilt: 1, skipped: [] });
+    landing = false;
+    await landed;
+    expect(rounds).toBeGreaterThan(1);
+    const client = await pool.connect();
+    try {
+      expect(await rollupDrift(client, eventId)).toEqual([]);
+    } finally {
+      client.release();
+    }
+  });
+});
