@@ -178,6 +178,16 @@ export class NfcHarness {
     return this.call('tag.create', { name, type, uid });
   }
 
+  /** A factory-fresh virtual NTAG 424 DNA; resolves with its UID (hex). */
+  createNtag424(name: string, uid?: string): Promise<string> {
+    return this.call('tag.create424', { name, uid });
+  }
+
+  /** A phone's tap on a tag off the reader: the URL it gets (an NTAG 424 DNA fills in a fresh SUN). */
+  phoneRead(name: string): Promise<string | null> {
+    return this.call('tag.phoneRead', { name });
+  }
+
   /** Puts a tag on a reader and resolves with the outcome of that tap. */
   async tap(name: string, reader = 0, faults?: TagFaults): Promise<Outcome> {
     const from = this.events.length;

@@ -16,8 +16,11 @@ import { NfcService } from '../../src/main/nfc/nfc.service.ts';
 import type { StationMode } from '../../src/main/nfc/nfc-events.ts';
 import type { StationSettings } from '../../src/main/nfc/station.ts';
 import { type HostMethods, sendToParent, serveParent } from './child-host.ts';
+import { Ntag424Chip } from './ntag424-chip.ts';
 import { PCSCD_SOCKET, type Pcscd, startPcscd, VPCD_PORTS } from './pcscd.ts';
+import { phoneReadNtag424, VirtualNtag424 } from './virtual-ntag424.ts';
 import { NtagMemory, phoneRead, randomUid, type TagFaults, VirtualTag } from './virtual-tag.ts';
+import type { VpcdCard } from './vpcd-card.ts';
 
 export type HostOptions = { workDir: string; shimPath: string | null; settings: StationSettings; debug?: boolean };
 
@@ -25,8 +28,9 @@ export type HostOptions = { workDir: string; shimPath: string | null; settings: 
 export type HostContext = {
   service: NfcService;
   registry: InMemoryBandRegistry;
-  tags: Map<string, VirtualTag>;
+  tags: Map<string, VpcdCard>;
   createTag(name: string, type: NtagType, uid?: string, formatted?: boolean): VirtualTag;
+  createNtag424(name: string, uid?: string): VirtualNtag424;
   readerPort(reader: number): number;
 };
 
@@ -34,7 +38,7 @@ const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
 let pcscd: Pcscd | null = await startPcscd(options);
 const settings: StationSettings = { ...options.settings };
 const registry = new InMemoryBandRegistry();
-const tags = new Map<string, VirtualTag>();
+const tags = new Map<string, VpcdCard>();
 const service = new NfcService({
   registry,
   settings: () => settings,
@@ -51,9 +55,19 @@ const readerPort = (reader: number): number => {
   if (port === undefined) throw new Error(`no virtual reader ${reader}`);
   return port;
 };
-const tag = (name: string): VirtualTag => {
+const card = (name: string): VpcdCard => {
   const found = tags.get(name);
   if (!found) throw new Error(`no tag ${name}`);
+  return found;
+};
+const tag = (name: string): VirtualTag => {
+  const found = card(name);
+  if (!(found instanceof VirtualTag)) throw new Error(`tag ${name} is not an NTAG21x`);
+  return found;
+};
+const ntag424 = (name: string): VirtualNtag424 => {
+  const found = card(name);
+  if (!(found instanceof VirtualNtag424)) throw new Error(`tag ${name} is not an NTAG 424 DNA`);
   return found;
 };
 const context: HostContext = {
@@ -63,6 +77,12 @@ const context: HostContext = {
   createTag(name, type, uid, formatted = true) {
     const bytes = uid ? Uint8Array.from(Buffer.from(uid, 'hex')) : randomUid((n) => randomBytes(n));
     const created = new VirtualTag(new NtagMemory(type, bytes, formatted));
+    tags.set(name, created);
+    return created;
+  },
+  createNtag424(name, uid) {
+    const bytes = uid ? Uint8Array.from(Buffer.from(uid, 'hex')) : randomUid((n) => randomBytes(n));
+    const created = new VirtualNtag424(new Ntag424Chip(bytes, (n) => randomBytes(n)));
     tags.set(name, created);
     return created;
   },
@@ -81,20 +101,32 @@ const methods: HostMethods = {
       if (!tag(p.name as string).memory.write(FIRST_USER_PAGE + i, data)) throw new Error('page refused');
     });
   },
+  /** A factory-fresh NTAG 424 DNA (all keys zero, empty NDEF file). */
+  'tag.create424': (p) =>
+    Buffer.from(context.createNtag424(p.name as string, p.uid as string).chip.uid).toString('hex'),
   'tag.insert': (p) => {
-    const t = tag(p.name as string);
+    const t = card(p.name as string);
     if (p.faults) t.faults = p.faults as TagFaults;
     return t.insert(readerPort((p.reader as number) ?? 0));
   },
-  'tag.remove': (p) => tag(p.name as string).remove(),
+  'tag.remove': (p) => card(p.name as string).remove(),
   'tag.faults': (p) => {
-    tag(p.name as string).faults = p.faults as TagFaults;
+    card(p.name as string).faults = p.faults as TagFaults;
   },
   'tag.memory': (p) => Buffer.from(tag(p.name as string).memory.bytes).toString('hex'),
   /** Writes a page as the tag's own WRITE command would (lock/CC OR semantics); returns whether it took. */
   'tag.writePage': (p) => tag(p.name as string).memory.write(p.page as number, Buffer.from(p.hex as string, 'hex')),
   /** A phone's tap: power-on, FAST_READ, the NDEF URI as the tag presents it (mirror filled in). */
-  'tag.phoneRead': (p) => phoneRead(tag(p.name as string).memory),
+  'tag.phoneRead': (p) => {
+    const found = card(p.name as string);
+    return found instanceof VirtualNtag424 ? phoneReadNtag424(found.chip) : phoneRead(tag(p.name as string).memory);
+  },
+  /** An NTAG 424 DNA's key versions, SDMReadCtr and whether its NDEF file has SDM on. */
+  'tag.state424': (p) => {
+    const chip = ntag424(p.name as string).chip;
+    const ndef = chip.file(2);
+    return { keyVersions: [...chip.keyVersions], counter: ndef.readCounter, sdm: ndef.settings.sdm !== undefined };
+  },
   /**
    * Clones a band onto a new tag `to` (random UID) as a copier would: `raw` copies the stored bytes (the
    * placeholder), `phone` the URL a phone read; `mirror` also copies CFG0/CFG1, so the clone mirrors its own UID.
@@ -128,7 +160,7 @@ const methods: HostMethods = {
     const memory = tag(p.name as string).memory;
     return { counter: memory.counter, config: memory.config };
   },
-  'tag.stats': (p) => ({ ...tag(p.name as string).stats }),
+  'tag.stats': (p) => ({ ...card(p.name as string).stats }),
   'service.status': () => service.status,
   'service.listStations': () => service.listStations(),
   'service.setMode': (p) => service.setMode(p.stationId as string, p.mode as StationMode),

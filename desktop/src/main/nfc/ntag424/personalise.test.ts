@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
 import { verifySun } from '@sparkmotion/shared/ntag424/sun';
+import { withSunPlaceholders } from '@sparkmotion/shared/ntag424/sun-template';
 import { describe, expect, test } from 'vitest';
 import { Ntag424Chip } from '../../../../test/nfc/ntag424-chip.ts';
 import { phoneReadNtag424 } from '../../../../test/nfc/virtual-ntag424.ts';
 import { NtagMemory, VirtualTag } from '../../../../test/nfc/virtual-tag.ts';
 import type { Transmit } from '../ntag-io.ts';
-import { type OrgSdmKeys, PersonaliseError, personaliseNtag424 } from './personalise.ts';
+import { type OrgSdmKeys, openNtag424, PersonaliseError, verifyBand, writeBand } from './personalise.ts';
 
 const MASTER_1 = Buffer.from('00112233445566778899AABBCCDDEEFF', 'hex');
 const MASTER_2 = Buffer.from('F0E1D2C3B4A5968778695A4B3C2D1E0F', 'hex');
@@ -25,6 +26,20 @@ function reach(chip: Ntag424Chip, tornAfter = Number.POSITIVE_INFINITY): Transmi
     return chip.respond(apdu);
   };
   return Object.assign(transmit, { sent: () => sent });
+}
+
+/** open → write → verify, as the station's encode session runs them. */
+async function personaliseNtag424(
+  transmit: Transmit,
+  url: string,
+  keys: OrgSdmKeys,
+  random: (n: number) => Uint8Array,
+) {
+  const opened = await openNtag424(transmit, keys, random);
+  const withSun = withSunPlaceholders(url);
+  const keysChanged = await writeBand(opened, withSun);
+  const counter = await verifyBand(opened, withSun);
+  return { uid: opened.uid.toString('hex'), keyVersion: keys.version, counter, keysChanged };
 }
 
 function expectGenuineTaps(chip: Ntag424Chip, master: Buffer, url = BAND_URL): void {

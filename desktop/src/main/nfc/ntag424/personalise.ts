@@ -21,10 +21,9 @@ import {
   ntag424SunTemplate,
   SUN_MAC_QUERY_PARAM,
   SUN_PICC_QUERY_PARAM,
-  withSunPlaceholders,
 } from '@sparkmotion/shared/ntag424/sun-template';
 import type { Transmit } from '../ntag-io.ts';
-import { Ntag424Link } from './ntag424-link.ts';
+import { Ntag424Link, Ntag424StatusError } from './ntag424-link.ts';
 
 /**
  * Personalises an NTAG 424 DNA as a SparkMotion band, or re-encodes one of the organization's own:
@@ -62,18 +61,6 @@ export class PersonaliseError extends Error {
   }
 }
 
-export interface Personalised {
-  /** 14 lower-case hex characters. */
-  readonly uid: string;
-  /** The URL as written (SUN placeholders included). */
-  readonly url: string;
-  readonly keyVersion: number;
-  /** SDMReadCtr of the read-back. */
-  readonly counter: number;
-  /** Whether the keys were changed on this tap (false: the band already had this master key's keys). */
-  readonly keysChanged: boolean;
-}
-
 const WRITE_CHUNK = 128;
 
 export function sunFileSettings(piccDataOffset: number, macOffset: number): FileSettings {
@@ -94,51 +81,68 @@ export function sunFileSettings(piccDataOffset: number, macOffset: number): File
   };
 }
 
-export async function personaliseNtag424(
+/** A 424 opened with its key 0: what `writeBand` and `verifyBand` go on with. */
+export interface OpenedNtag424 {
+  readonly link: Ntag424Link;
+  readonly uid: Buffer;
+  /** The version of key 0 before this tap (0: factory). */
+  readonly version0: number;
+  readonly keys: OrgSdmKeys;
+  readonly random: (n: number) => Uint8Array;
+}
+
+/** The key a slot holds given its version: zeros from the factory, else derived from that master key. */
+function keyOf(opened: Pick<OpenedNtag424, 'keys' | 'uid'>, keyNo: number, version: number): Buffer {
+  if (version === 0) return Buffer.alloc(16);
+  const master = opened.keys.masterKeys.get(version);
+  if (!master) {
+    throw new PersonaliseError(
+      'UNKNOWN_KEY_VERSION',
+      `The band's keys come from master key version ${version}, which this desk does not have`,
+    );
+  }
+  return keyNo === SDM_KEY_META_READ
+    ? deriveSdmMetaReadKey(master)
+    : deriveSdmBandKey(master, keyNo as 0 | 2, opened.uid);
+}
+
+const keyVersion = async (link: Ntag424Link, keyNo: number) =>
+  (await link.command(INS.GET_KEY_VERSION, 'MAC', Buffer.of(keyNo), Buffer.alloc(0), 'GetKeyVersion'))[0]!;
+
+/** Steps 1–2: authenticates with key 0, writing nothing; a band that refuses is left as it was. */
+export async function openNtag424(
   transmit: Transmit,
-  bandUrl: string,
   keys: OrgSdmKeys,
   random: (n: number) => Uint8Array,
-): Promise<Personalised> {
-  const current = keys.masterKeys.get(keys.version);
-  if (!current) throw new RangeError(`no master key of version ${keys.version}`);
-  const template = ntag424SunTemplate(withSunPlaceholders(bandUrl));
+): Promise<OpenedNtag424> {
+  if (!keys.masterKeys.has(keys.version)) throw new RangeError(`no master key of version ${keys.version}`);
   const link = new Ntag424Link(transmit);
   await link.selectApplication();
   const uid = await link.uidIfNtag424();
   if (!uid) throw new PersonaliseError('NOT_NTAG424', 'The tag is not an NTAG 424 DNA');
-
-  /** The key a slot holds given its version: zeros from the factory, else derived from that master. */
-  const keyOf = (keyNo: number, version: number): Buffer => {
-    if (version === 0) return Buffer.alloc(16);
-    const master = keys.masterKeys.get(version);
-    if (!master) {
-      throw new PersonaliseError(
-        'UNKNOWN_KEY_VERSION',
-        `The band's keys come from master key version ${version}, which this desk does not have`,
-      );
-    }
-    return keyNo === SDM_KEY_META_READ ? deriveSdmMetaReadKey(master) : deriveSdmBandKey(master, keyNo as 0 | 2, uid);
-  };
-  const keyVersion = async (keyNo: number) =>
-    (await link.command(INS.GET_KEY_VERSION, 'MAC', Buffer.of(keyNo), Buffer.alloc(0), 'GetKeyVersion'))[0]!;
-
-  const version0 = await keyVersion(SDM_KEY_APP_MASTER);
-  if (!(await link.authenticate(SDM_KEY_APP_MASTER, keyOf(SDM_KEY_APP_MASTER, version0), random(16)))) {
+  const version0 = await keyVersion(link, SDM_KEY_APP_MASTER);
+  const opened = { link, uid, version0, keys, random };
+  if (!(await link.authenticate(SDM_KEY_APP_MASTER, keyOf(opened, SDM_KEY_APP_MASTER, version0), random(16)))) {
     throw new PersonaliseError(
       'FOREIGN',
       'The band refuses our key: it belongs to another organization or was personalised elsewhere',
     );
   }
+  return opened;
+}
 
+/** Steps 3–5: the NDEF file, SDM settings and keys. Whether keys were changed. */
+export async function writeBand(opened: OpenedNtag424, url: string): Promise<boolean> {
+  const { link, keys } = opened;
+  const template = ntag424SunTemplate(url);
   const file = template.file;
-  const nlen = file.subarray(0, 2);
   const write = (offset: number, data: Uint8Array) =>
     link.command(INS.WRITE_DATA, 'PLAIN', dataHeader(FILE_NDEF, offset, data.length), data, 'write the NDEF file');
   await write(0, Buffer.alloc(2));
-  for (let offset = 2; offset < file.length; offset += WRITE_CHUNK)
+  for (let offset = 2; offset < file.length; offset += WRITE_CHUNK) {
     await write(offset, file.subarray(offset, Math.min(file.length, offset + WRITE_CHUNK)));
-  await write(0, nlen);
+  }
+  await write(0, file.subarray(0, 2));
   await link.command(
     INS.CHANGE_FILE_SETTINGS,
     'FULL',
@@ -146,60 +150,53 @@ export async function personaliseNtag424(
     encodeFileSettings(sunFileSettings(template.piccDataOffset, template.macOffset)),
     'ChangeFileSettings',
   );
-
   let keysChanged = false;
   for (const keyNo of [SDM_KEY_META_READ, SDM_KEY_FILE_READ]) {
-    const version = await keyVersion(keyNo);
+    const version = await keyVersion(link, keyNo);
     if (version === keys.version) continue;
     const data = changeKeyData(
       keyNo,
       SDM_KEY_APP_MASTER,
-      keyOf(keyNo, keys.version),
+      keyOf(opened, keyNo, keys.version),
       keys.version,
-      keyOf(keyNo, version),
+      keyOf(opened, keyNo, version),
     );
     await link.command(INS.CHANGE_KEY, 'FULL', Buffer.of(keyNo), data, `ChangeKey ${keyNo}`);
     keysChanged = true;
   }
-  if (version0 !== keys.version) {
+  if (opened.version0 !== keys.version) {
     const data = changeKeyData(
       SDM_KEY_APP_MASTER,
       SDM_KEY_APP_MASTER,
-      keyOf(SDM_KEY_APP_MASTER, keys.version),
+      keyOf(opened, SDM_KEY_APP_MASTER, keys.version),
       keys.version,
     );
-    // Changing the key authenticated with ends the session: the answer is plain 91 00.
-    const channel = link.channel!;
-    const answer = await link.raw(channel.wrapCommand(INS.CHANGE_KEY, 'FULL', Buffer.of(SDM_KEY_APP_MASTER), data));
+    // Changing the key authenticated with ends the session: the answer is a plain 91 00.
+    const answer = await link.raw(
+      link.channel!.wrapCommand(INS.CHANGE_KEY, 'FULL', Buffer.of(SDM_KEY_APP_MASTER), data),
+    );
     link.channel = null;
-    if (answer.sw !== 0x9100)
-      throw new PersonaliseError('FOREIGN', `ChangeKey 0 failed with status ${answer.sw.toString(16)}`);
+    if (answer.sw !== 0x9100) throw new Ntag424StatusError('ChangeKey 0', answer.sw);
     keysChanged = true;
   }
+  return keysChanged;
+}
 
-  const read = await link.readNdefAsPhone();
+/** Step 6: reads the band as a phone does; the SDMReadCtr of a SUN valid under the current keys, for this URL. */
+export async function verifyBand(opened: OpenedNtag424, url: string): Promise<number> {
+  const read = await opened.link.readNdefAsPhone();
   const seen = read.length > 0 ? findUri(parseNdefMessage(read)) : null;
   const params = seen ? new URL(seen).searchParams : null;
   const result = verifySun(
     { piccData: params?.get(SUN_PICC_QUERY_PARAM) ?? '', mac: params?.get(SUN_MAC_QUERY_PARAM) ?? '' },
-    sdmKeysFor(current),
+    sdmKeysFor(opened.keys.masterKeys.get(opened.keys.version)!),
   );
-  const uidHex = uid.toString('hex').toUpperCase();
-  if (
-    !result.ok ||
-    result.uid !== uidHex ||
-    !seen?.startsWith(template.url.slice(0, template.url.indexOf(`${SUN_PICC_QUERY_PARAM}=`)))
-  ) {
+  const base = url.slice(0, url.indexOf(`${SUN_PICC_QUERY_PARAM}=`));
+  if (!result.ok || result.uid !== opened.uid.toString('hex').toUpperCase() || !seen?.startsWith(base)) {
     throw new PersonaliseError(
       'SUN_MISMATCH',
-      `The band's read-back does not carry a valid SUN (${result.ok ? 'other URL' : result.failure})`,
+      `The band's read-back does not carry a valid SUN (${result.ok ? 'another URL or UID' : result.failure})`,
     );
   }
-  return {
-    uid: uidHex.toLowerCase(),
-    url: template.url,
-    keyVersion: keys.version,
-    counter: result.counter,
-    keysChanged,
-  };
+  return result.counter;
 }
