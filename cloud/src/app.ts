@@ -18,9 +18,11 @@ import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { createHttpServer, type ReadinessCheck } from './http/server.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { connectRedis } from './redis/redis-client.ts';
+import { createSecretBox } from './secrets/secret-box.ts';
 import { startTapPipeline, type TapPipeline } from './taps/tap-pipeline.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
+import { sealOrgSecrets } from './trust/org-secrets.ts';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
@@ -76,6 +78,16 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       }
       return config.seedDemo ? seedDemo(orm.em.fork(), now()) : null;
     });
+    const secretBox = createSecretBox(config.secrets.keyring);
+    if (config.secrets.development) {
+      logger.warn('SECRETS_KEYS is unset: tag secrets are sealed with the shared development key (docs/secrets.md)');
+    }
+    const connection = orm.em.getConnection();
+    const sealed = await sealOrgSecrets((sql, params) => connection.execute(sql, params), secretBox);
+    if (sealed.changed) logger.info({ sealed: sealed.changed, keyId: secretBox.currentKeyId }, 'tag secrets sealed');
+    if (sealed.unreadable.length) {
+      logger.error({ rows: sealed.unreadable }, 'tag secrets no key of SECRETS_KEYS opens (docs/secrets.md)');
+    }
 
     const redis = await connectRedis(config.redis, logger);
     if (redis) closers.push(async () => redis.disconnect());
@@ -97,6 +109,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       log: logger,
       now: clock,
       options: config.taps,
+      secretBox,
     });
     closers.push(() => taps.close());
     const redirect = await startRedirect({
@@ -117,6 +130,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       logger,
       now,
       liveTaps: taps.counters,
+      secretBox,
       loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000 }),
     };
     const trpc = createHTTPHandler({

@@ -35,6 +35,17 @@ describe('loadConfig', () => {
     ).toEqual(['postgres://r1/db', 'postgres://r2/db']);
   });
 
+  test('SECRETS_KEYS gives the keyring, its first key current; unset falls back to the development key', () => {
+    const a = Buffer.alloc(32, 7);
+    const b = Buffer.alloc(32, 9);
+    const { secrets } = loadConfig({ SECRETS_KEYS: `new:${a.toString('base64')}, old:${b.toString('base64')}` });
+    expect(secrets.development).toBe(false);
+    expect(secrets.keyring.currentId).toBe('new');
+    expect([...secrets.keyring.keys.keys()]).toEqual(['new', 'old']);
+    expect(secrets.keyring.keys.get('old')?.equals(b)).toBe(true);
+    expect(loadConfig({}).secrets).toMatchObject({ development: true, keyring: { currentId: 'development' } });
+  });
+
   test('the result is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -49,6 +60,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
     ['REDIS_CLUSTER', 'yes'],
+    ['SECRETS_KEYS', 'k1:c2hvcnQ='],
+    ['SECRETS_KEYS', `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`],
+    ['SECRETS_KEYS', Buffer.alloc(32).toString('base64')],
   ])('a bad %s (%s) stops with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

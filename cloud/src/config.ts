@@ -2,11 +2,13 @@
  * The cloud's configuration: the environment, parsed and validated once at start. Nothing else reads
  * `process.env`; services get the typed, frozen slice they need.
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PlainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 import type { RedirectOptions } from './redirect/redirect.module.ts';
 import type { RedisOptions } from './redis/redis-client.ts';
+import type { SecretKeyring } from './secrets/secret-box.ts';
 import type { TapPipelineOptions } from './taps/tap-pipeline.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -23,6 +25,34 @@ const flag = (fallback: 'true' | 'false') =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback)
     .transform((value) => value === 'true' || value === '1');
+
+/**
+ * `SECRETS_KEYS`: `id:key[,id:key…]`, each key 32 bytes in base64 (`openssl rand -base64 32`). The first
+ * wraps new secrets; the others only open what they wrapped until the cloud re-wraps it at start.
+ */
+const SecretKeys = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const keys = new Map<string, Buffer>();
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/_-]+={0,2})$/.exec(entry);
+      const key = match ? Buffer.from(match[2]!, 'base64') : null;
+      if (!match || key?.length !== 32 || keys.has(match[1]!)) {
+        ctx.addIssue({ code: 'custom', message: 'expected id:<32 bytes in base64>, ids unique, comma-separated' });
+        return z.NEVER;
+      }
+      keys.set(match[1]!, key);
+    }
+    return { currentId: [...keys.keys()][0]!, keys } satisfies SecretKeyring;
+  })
+  .optional();
+
+/** Without SECRETS_KEYS (a laptop, the demo): a key every checkout shares, which protects nothing. */
+const DEVELOPMENT_KEYRING: SecretKeyring = {
+  currentId: 'development',
+  keys: new Map([['development', createHash('sha256').update('sparkmotion development secrets key').digest()]]),
+};
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -61,6 +91,7 @@ const EnvSchema = z.object({
   TAP_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   TRUST_PROXY: flag('false'),
   SEED_DEMO: flag('true'),
+  SECRETS_KEYS: SecretKeys,
 });
 
 export interface DatabaseOptions {
@@ -84,6 +115,13 @@ export interface AuthOptions {
   readonly sessionTtlMs: number;
 }
 
+export interface SecretsOptions {
+  /** Key-encryption keys of the organizations' tag secrets (secrets/secret-box.ts). */
+  readonly keyring: SecretKeyring;
+  /** True when SECRETS_KEYS is unset and the shared development key is in use. */
+  readonly development: boolean;
+}
+
 export interface CloudConfig {
   readonly http: HttpOptions;
   readonly database: DatabaseOptions;
@@ -99,6 +137,7 @@ export interface CloudConfig {
   readonly redirect: RedirectOptions;
   /** The tap pipeline (local log, shipping into TapLog, retention). */
   readonly taps: TapPipelineOptions;
+  readonly secrets: SecretsOptions;
 }
 
 export class ConfigError extends PlainError {
@@ -132,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     auth: { sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000 },
     seedDemo: e.SEED_DEMO,
+    secrets: { keyring: e.SECRETS_KEYS ?? DEVELOPMENT_KEYRING, development: !e.SECRETS_KEYS },
     redirect: {
       cache: {
         ttlMs: e.REDIRECT_CACHE_TTL_MS,

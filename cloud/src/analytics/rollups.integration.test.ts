@@ -55,7 +55,13 @@ beforeAll(async () => {
   // No Redis: `live` answers from the rollups, which is what is compared here.
   tc = await startTestCloud({ env: { REDIS_URL: '' }, now: () => new Date(clock) });
   pool = new pg.Pool({ connectionString: tc.databaseUrl, max: 4 });
-  ({ flusher } = createTapFlusher({ pool, redis: undefined, keyPrefix: '', log: pino({ level: 'silent' }) }));
+  ({ flusher } = createTapFlusher({
+    pool,
+    redis: undefined,
+    keyPrefix: '',
+    secretBox: tc.cloud.contextDeps.secretBox,
+    log: pino({ level: 'silent' }),
+  }));
   festival = await syntheticEvent(tc.demo.eventId);
   const starts = Math.min(...festival.windows.map((w) => w.startsAt));
   const ends = Math.max(...festival.windows.map((w) => w.endsAt));

@@ -12,6 +12,7 @@ import { loadConfig } from '../config.ts';
 import { createPgPool } from '../db/pg-pool.ts';
 import { exitPlainlyOnFailure } from '../process/exit-plainly.ts';
 import { connectRedis } from '../redis/redis-client.ts';
+import { createSecretBox } from '../secrets/secret-box.ts';
 import { createTapFlusher } from './tap-flusher.ts';
 import { TapShipper } from './tap-shipper.ts';
 
@@ -34,7 +35,8 @@ if (!config.database.url) {
 }
 const pool = createPgPool(config.database.url, 2, log);
 const redis = await connectRedis(config.redis, log);
-const { flusher } = createTapFlusher({ pool, redis, keyPrefix: config.redis.keyPrefix, log });
+const secretBox = createSecretBox(config.secrets.keyring);
+const { flusher } = createTapFlusher({ pool, redis, keyPrefix: config.redis.keyPrefix, secretBox, log });
 const shipper = new TapShipper(
   { dir: join(config.dataDir, 'taps'), owner: null, currentSegment: null },
   flusher.write,

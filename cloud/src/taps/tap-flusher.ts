@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RedisClient } from '../redis/redis-client.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
 import { createTapClassifier, type TapClassifier, type TapTrust } from '../trust/tap-classifier.ts';
 import { copyFrom } from './copy-from.ts';
@@ -48,6 +49,7 @@ export function createTapFlusher(deps: {
   pool: pg.Pool;
   redis: RedisClient | undefined;
   keyPrefix: string;
+  secretBox: SecretBox;
   registry?: Registry;
   log: Logger;
 }): { flusher: TapFlusher; counters: LiveCounters | undefined } {
@@ -56,6 +58,7 @@ export function createTapFlusher(deps: {
   const classifier = createTapClassifier({
     pool,
     gate: redis ? redisCounterGate(redis, { keyPrefix: `${keyPrefix}trust:ctr:` }) : memoryCounterGate(),
+    secretBox: deps.secretBox,
     ...(deps.registry ? { registry: deps.registry } : {}),
     log,
   });

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RedisClient } from '../redis/redis-client.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { ensurePartitions, eraseExpired, monthsFrom } from './partitions.ts';
 import { createTapFlusher } from './tap-flusher.ts';
 import { TapLogWriter } from './tap-log.ts';
@@ -41,6 +42,8 @@ export interface TapPipelineDeps {
   readonly log: Logger;
   readonly now: () => number;
   readonly options: TapPipelineOptions;
+  /** Opens the organizations' sealed tag secrets (tap trust). */
+  readonly secretBox: SecretBox;
 }
 
 export type TapPipeline = ReturnType<typeof startTapPipeline>;
@@ -56,6 +59,7 @@ export function startTapPipeline(deps: TapPipelineDeps) {
     pool,
     redis: deps.redis,
     keyPrefix: deps.redisKeyPrefix,
+    secretBox: deps.secretBox,
     registry: deps.registry,
     log,
   });

@@ -10,6 +10,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { CloudConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import type { LiveTapsReader } from '../taps/live-counters.ts';
 
 /** What procedures may use beyond the request: handed in by the composition root. */
@@ -23,6 +24,8 @@ export interface ContextDeps {
   liveTaps?: LiveTapsReader | undefined;
   /** Counts wrong passwords per email across requests (see login-throttle.ts). */
   loginThrottle: LoginThrottle;
+  /** Seals and opens the organizations' tag secrets (trust/org-secrets.ts). */
+  secretBox: SecretBox;
 }
 
 export interface SessionUser {

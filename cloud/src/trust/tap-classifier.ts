@@ -20,8 +20,10 @@ import type { SunKeys } from '@sparkmotion/shared/ntag424/sun';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import type { Tap } from '../taps/tap.ts';
 import type { CounterGate } from './counter-gate.ts';
+import { openOrgSecret } from './org-secrets.ts';
 import { type BandTrust, checkTap, counterAdvances, counterVerdict, type TapVerdict } from './tap-trust.ts';
 
 export interface TapTrust {
@@ -49,14 +51,18 @@ interface BandRow {
   uid: string | null;
   last_counter: number | null;
   org_id: string;
-  sdm_master_key: Buffer | null;
+  /** The sealed NTAG 424 master key of the version the band was written with (NTAG424_SUN bands). */
+  key_version: number | null;
+  key_id: string | null;
+  sealed: Buffer | null;
 }
 
 const BANDS = `
-select b.band_id, b.trust, b.uid, s.last_counter, b.org_id, k.sdm_master_key
+select b.band_id, b.trust, b.uid, s.last_counter, b.org_id, k.version as key_version, k.key_id, k.sealed
 from bands b
 left join band_trust_state s on s.band_id = b.band_id
-left join org_tag_secrets k on k.org_id = b.org_id
+left join org_secrets k on b.trust = 'NTAG424_SUN' and k.org_id = b.org_id and k.kind = 'NTAG424'
+  and k.version = coalesce(b.secret_version, 1)
 where b.band_id = any($1::text[])`;
 
 const RECORD_COUNTERS = `
@@ -95,6 +101,8 @@ function verdictMemory() {
 export function createTapClassifier(deps: {
   pool: pg.Pool;
   gate: CounterGate;
+  /** Opens the organizations' sealed NTAG 424 master keys. */
+  secretBox: SecretBox;
   registry?: Registry;
   log: Logger;
 }): TapClassifier {
@@ -143,9 +151,20 @@ export function createTapClassifier(deps: {
         }
       }
       let sunKeys: SunKeys | null = null;
-      if (trust === 'NTAG424_SUN' && band.sdm_master_key) {
-        sunKeys = keys.get(band.org_id) ?? sdmKeysFor(band.sdm_master_key);
-        keys.set(band.org_id, sunKeys);
+      if (trust === 'NTAG424_SUN' && band.sealed && band.key_id && band.key_version) {
+        const keyOf = `${band.org_id}:${band.key_version}`;
+        sunKeys =
+          keys.get(keyOf) ??
+          sdmKeysFor(
+            openOrgSecret(deps.secretBox, {
+              org_id: band.org_id,
+              kind: 'NTAG424',
+              version: band.key_version,
+              key_id: band.key_id,
+              sealed: band.sealed,
+            }).secret,
+          );
+        keys.set(keyOf, sunKeys);
       }
       const check = checkTap({ trust, uid: band.uid }, query, sunKeys);
       if (check.final) {

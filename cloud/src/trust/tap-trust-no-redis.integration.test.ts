@@ -86,6 +86,7 @@ test('with the counter gate failing, the counter on record decides and a batch s
           throw new Error('Redis is down');
         },
       },
+      secretBox: tc.cloud.contextDeps.secretBox,
       log: pino({ level: 'silent' }),
     });
     // The record says 3 (previous test): 3 again is a replay, 10 passes once, 11 after it passes.
@@ -113,6 +114,7 @@ test('the verdict metrics count each tap that landed once, however often its bat
       pool,
       gate: memoryCounterGate(),
       registry,
+      secretBox: tc.cloud.contextDeps.secretBox,
       log: pino({ level: 'silent' }),
     });
     const flusher = new TapFlusher(pool, undefined, pino({ level: 'silent' }), classifier);

@@ -6,7 +6,7 @@ import { sdmMac } from '@sparkmotion/shared/ntag424/sun';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
-import { orgTagSecrets } from './org-secrets.ts';
+import { currentOrgSecret } from './org-secrets.ts';
 
 /**
  * Tap trust through a real cloud: the redirect answers (302, always), the pipeline classifies each tap
@@ -173,7 +173,12 @@ describe('an NTAG 424 DNA band', () => {
     );
     const bandId = rows[0]!.band_id;
     const connection = tc.cloud.orm.em.getConnection();
-    const { sdmMasterKey } = await orgTagSecrets((sql, params) => connection.execute(sql, params), tc.demo.orgId);
+    const { secret: sdmMasterKey } = await currentOrgSecret(
+      (sql, params) => connection.execute(sql, params),
+      tc.cloud.contextDeps.secretBox,
+      tc.demo.orgId,
+      'NTAG424',
+    );
     const uid = Buffer.from('04DE5F1EACC040', 'hex');
     const first = sunUrl(bandId, sdmMasterKey, uid, 7);
     const ids = [
@@ -255,10 +260,11 @@ describe('organizers see it', () => {
     expect(await tc.client.trust.ntagSecret.query({ orgId: tc.demo.orgId })).toEqual(first);
     const stranger = await tc.newUser('Another stranger');
     await expect(stranger.caller.trust.ntagSecret({ orgId: tc.demo.orgId })).rejects.toThrow();
-    const { rows } = await db.query('select length(sdm_master_key) as n from org_tag_secrets where org_id = $1', [
-      tc.demo.orgId,
-    ]);
-    expect(rows[0]).toEqual({ n: 16 });
+    const { rows } = await db.query(
+      `select count(*)::int as n from org_secrets where org_id = $1 and kind = 'NTAG424'`,
+      [tc.demo.orgId],
+    );
+    expect(rows[0]).toEqual({ n: 1 });
   });
 
   test('/metrics counts suspicious taps', async () => {

@@ -6,14 +6,18 @@
  *   UIDs and counters the suspicious taps carried, the reasons);
  * - `setPolicy`: where the event sends REPLAYED/COPIED taps (SAME_PAGE or FALLBACK), EDITOR and up;
  * - `ntagSecret`: the organization's NTAG21x password secret, for the desk that encodes its bands (EDITOR
- *   and up; created on first use). It only protects tags against rewriting. The NTAG 424 DNA master key,
- *   which authenticates taps, is returned by no procedure.
+ *   and up; created on first use): the current version, and the older ones a band may still be locked
+ *   with. It only protects tags against rewriting. The NTAG 424 DNA master key, which authenticates
+ *   taps, is returned by no procedure.
+ * - `rotateNtagSecret` (OWNER, audited): a new version becomes current, e.g. after an editor who saw the
+ *   secret left; bands keep the version they were written with until encoded again.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
+import { audit } from '../audit/audit.ts';
 import type { Context } from '../trpc/context.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
-import { orgTagSecrets } from './org-secrets.ts';
+import { orgSecretVersions, rotateOrgSecret } from './org-secrets.ts';
 
 const EventInput = z.object({ orgId: z.uuid(), eventId: z.uuid() });
 const SuspiciousInput = EventInput.extend({ limit: z.number().int().min(1).max(500).default(50) });
@@ -24,6 +28,11 @@ const VERDICTS = ['GENUINE', 'REPLAYED', 'COPIED', 'UNVERIFIED'] as const;
 
 const read = <T>(ctx: Context, sql: string, params: unknown[]) =>
   ctx.em.getConnection('read').execute<T[]>(sql, params);
+
+const execute = (ctx: Context) => {
+  const connection = ctx.em.getConnection();
+  return <T>(sql: string, params: unknown[]) => connection.execute<T[]>(sql, params);
+};
 
 async function assertEvent(ctx: Context, orgId: string, eventId: string): Promise<void> {
   const rows = await read(ctx, 'select 1 from events where id = ? and org_id = ?', [eventId, orgId]);
@@ -110,8 +119,23 @@ export const trustRouter = router({
   ntagSecret: orgProcedure('EDITOR')
     .input(OrgInput)
     .query(async ({ ctx }) => {
-      const connection = ctx.em.getConnection();
-      const secrets = await orgTagSecrets((sql, params) => connection.execute(sql, params), ctx.org.id);
-      return { ntagSecret: secrets.ntagSecret.toString('hex') };
+      const versions = await orgSecretVersions(execute(ctx), ctx.deps.secretBox, ctx.org.id, 'NTAG21X');
+      const hex = versions.map(({ version, secret }) => ({ version, ntagSecret: secret.toString('hex') }));
+      const current = hex.at(-1)!;
+      return { ntagSecret: current.ntagSecret, version: current.version, versions: hex };
+    }),
+
+  rotateNtagSecret: orgProcedure('OWNER')
+    .input(OrgInput)
+    .mutation(async ({ ctx }) => {
+      const { version } = await rotateOrgSecret(execute(ctx), ctx.deps.secretBox, ctx.org.id, 'NTAG21X');
+      audit(ctx, {
+        action: 'orgSecret.rotate',
+        entity: 'OrgSecret',
+        entityId: `${ctx.org.id}:NTAG21X`,
+        after: { kind: 'NTAG21X', version },
+      });
+      await ctx.em.flush();
+      return { version };
     }),
 });

@@ -73,7 +73,13 @@ export class NfcHarness {
     const hostOptions: HostOptions = {
       workDir,
       shimPath: buildShim(),
-      settings: { hubBaseUrl: 'https://hub.sparkmotion.test', lockAfterEncode: false, ...options.settings },
+      // A desk that has its organization's tag secret, as a signed-in one does (without it nothing is encoded).
+      settings: {
+        hubBaseUrl: 'https://hub.sparkmotion.test',
+        lockAfterEncode: false,
+        ntagSecret: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+        ...options.settings,
+      },
       debug: options.debug ?? false,
     };
     const script = 'mount -t tmpfs tmpfs /run && ip link set lo up && exec "$@"';

@@ -33,6 +33,8 @@ export type FailureCode =
   | 'TAG_LOCKED'
   /** The band is password-protected and this desk has no secret for it, or its password is another one. */
   | 'TAG_PROTECTED'
+  /** Tap trust is on but this desk has no tag secret (offline since it started): nothing was written. */
+  | 'TAG_SECRET_UNAVAILABLE'
   /** The tag already carries a band (or foreign content): `confirmOverwrite` then tap again to replace it. */
   | 'NEEDS_OVERWRITE_CONFIRMATION'
   /** The read-back after writing differs from what was written. */

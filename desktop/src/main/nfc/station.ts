@@ -283,6 +283,14 @@ export class Station {
     // A protected band is opened (or refused untouched) before anything is released or written.
     const current = await this.unlockIfProtected(spec, info, uidBytes, secretOf);
     const secret = plan ? await secretOf() : null;
+    // Without the secret a band would go out unprotected: anyone could rewrite it. Never silently.
+    if (plan && !secret) {
+      throw new Failure(
+        'TAG_SECRET_UNAVAILABLE',
+        "This desk has not got your organization's tag secret yet: connect to the cloud once, then tap again.",
+        { uid },
+      );
+    }
     const password = secret && plan ? deriveNtagPassword(hmacSha256, secret, uidBytes) : null;
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
     if (!retrying && this.overwriteConfirmedUid === uid) await this.lookup(() => registry.release(uid));

@@ -8,9 +8,9 @@ export type TagSecretSource = (eventId: string) => Promise<string | null>;
 /**
  * The desk gets its organization's NTAG secret from the cloud (`trust.ntagSecret`, editors of that
  * organization), once per organization and session, and keeps it in memory only: it never reaches the
- * renderer or a file. Offline before the first fetch, or signed out, it answers null: bands are then
- * encoded with the mirror but no password, and a band that already has one is refused (TAG_PROTECTED)
- * rather than touched.
+ * renderer or a file. Offline before the first fetch, or signed out, it answers null: the station then
+ * encodes nothing (TAG_SECRET_UNAVAILABLE) rather than bands without a password, and a band that already
+ * has one is refused (TAG_PROTECTED) rather than touched.
  */
 export function createCloudTagSecrets(deps: {
   session: () => Promise<CloudSession>;

@@ -47,11 +47,12 @@ describe('ENCODE with tap trust on a virtual NTAG21x', () => {
     },
   );
 
-  test('without a secret the band gets the mirror but no password', async () => {
+  test('a desk without its organization secret (offline since it started) refuses and writes nothing', async () => {
     await nfc.call('settings.set', { ntagSecret: null });
-    await nfc.createTag('open');
-    const outcome = encoded(await nfc.tapAndLift('open'));
-    expect(outcome).toMatchObject({ trust: 'NTAG21X_MIRROR', passwordProtected: false });
+    const uid = await nfc.createTag('open');
+    const before = await nfc.memory('open');
+    expect(await nfc.tapAndLift('open')).toMatchObject({ ok: false, code: 'TAG_SECRET_UNAVAILABLE', uid });
+    expect(await nfc.memory('open')).toEqual(before);
     expect((await nfc.call<TagState>('tag.state', { name: 'open' })).config.auth0).toBe(0xff);
   });
 

@@ -12,6 +12,13 @@ const help: Partial<Record<FailureCode, { title: string; text: string }>> = {
       'Set it aside and use another band. If it is one of your bands, sign in with the network up ' +
       '(the desk needs your organization’s tag secret) and tap it again.',
   },
+  TAG_SECRET_UNAVAILABLE: {
+    title: 'No tag secret on this desk yet',
+    text:
+      'Bands are write-protected with your organization’s tag secret, which this desk gets from the cloud. ' +
+      'It has not reached the cloud since it started, so it encodes nothing rather than bands anyone could ' +
+      'rewrite. Connect to the network once (signed in as an editor), then tap again.',
+  },
 };
 
 export function failureHelp(code: string | null): { title: string; text: string } | null {
