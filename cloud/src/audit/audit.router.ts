@@ -1,5 +1,6 @@
 import { AuditListInput } from '@sparkmotion/shared/schemas/audit.schema';
-import { afterKey, decodeCursor, toPage } from '../db/paging.ts';
+import { decodeCursor } from '../db/cursor.ts';
+import { afterKey, toPage } from '../db/paging.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
 import { AuditLog } from './audit-log.entity.ts';
 

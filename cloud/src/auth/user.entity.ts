@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { PlatformRole } from '@sparkmotion/shared/schemas/common.schema';
 import { idColumn, timestampColumns } from '../db/columns.ts';
 
 export const UserSchema = defineEntity({
@@ -9,7 +10,7 @@ export const UserSchema = defineEntity({
     /** Stored lower-cased; unique. */
     email: p.string().unique(),
     name: p.string(),
-    platformRole: p.enum(['ADMIN', 'CUSTOMER'] as const).default('CUSTOMER'),
+    platformRole: p.enum(PlatformRole.options).default('CUSTOMER'),
     /** `scrypt$N$r$p$salt$hash`, never the password. */
     passwordHash: p.string().hidden().lazy(),
     ...timestampColumns(),

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import { User } from '../auth/user.entity.ts';
 import { idColumn, timestampColumns, versionColumn } from '../db/columns.ts';
 import { Event } from '../events/event.entity.ts';
@@ -17,7 +18,7 @@ export const BandSchema = defineEntity({
     event: () => p.manyToOne(Event).mapToPk(),
     bandId: p.string().unique(),
     uid: p.string().nullable(),
-    status: p.enum(['ACTIVE', 'DISABLED', 'LOST'] as const).default('ACTIVE'),
+    status: p.enum(BandStatus.options).default('ACTIVE'),
     registeredAt: p.datetime(),
     registeredBy: () => p.manyToOne(User).mapToPk().nullable(),
     /** The desk station that encoded it, when it came from the desktop. */

@@ -4,7 +4,7 @@ import type * as schema from '@sparkmotion/shared/schemas/bands.schema';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
-import { decodeCursor, encodeCursor } from '../db/paging.ts';
+import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import { escapeLike } from '../db/sql.ts';
 import { Event } from '../events/event.entity.ts';
 import { Band } from './band.entity.ts';
@@ -67,7 +67,7 @@ export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandL
   const after = decodeCursor(input.cursor);
   if (after) {
     where.push('(b.created_at, b.id) < (?, ?)');
-    params.push(after.createdAt, after.id);
+    params.push(after.at, after.id);
   }
   params.push(input.limit + 1);
   const rows = await ctx.em
@@ -81,7 +81,7 @@ export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandL
   const last = page.at(-1);
   return {
     items: page.map(bandView),
-    nextCursor: more && last ? encodeCursor({ createdAt: new Date(last.created_at), id: last.id }) : null,
+    nextCursor: more && last ? encodeCursor({ at: new Date(last.created_at), id: last.id }) : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { WindowKind } from '@sparkmotion/shared/schemas/common.schema';
 import { idColumn, timestampColumns, versionColumn } from '../db/columns.ts';
 import { Organization } from '../orgs/organization.entity.ts';
 import { Event } from './event.entity.ts';
@@ -11,7 +12,7 @@ export const EventWindowSchema = defineEntity({
     ...idColumn(),
     org: () => p.manyToOne(Organization).mapToPk(),
     event: () => p.manyToOne(Event).mapToPk(),
-    kind: p.enum(['PRE', 'LIVE', 'POST'] as const),
+    kind: p.enum(WindowKind.options),
     url: p.string(),
     startsAt: p.datetime(),
     endsAt: p.datetime(),

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import { User } from '../auth/user.entity.ts';
 import { idColumn } from '../db/columns.ts';
 import { Organization } from './organization.entity.ts';
@@ -11,7 +12,7 @@ export const InvitationSchema = defineEntity({
     ...idColumn(),
     org: () => p.manyToOne(Organization).mapToPk(),
     email: p.string(),
-    role: p.enum(['OWNER', 'EDITOR', 'VIEWER'] as const),
+    role: p.enum(OrgRole.options),
     tokenHash: p.string().unique(),
     invitedBy: () => p.manyToOne(User).mapToPk(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import { User } from '../auth/user.entity.ts';
 import { idColumn, timestampColumns, versionColumn } from '../db/columns.ts';
 import { Organization } from './organization.entity.ts';
@@ -12,7 +13,7 @@ export const OrgUserSchema = defineEntity({
     ...idColumn(),
     org: () => p.manyToOne(Organization).mapToPk(),
     user: () => p.manyToOne(User).mapToPk(),
-    role: p.enum(['OWNER', 'EDITOR', 'VIEWER'] as const),
+    role: p.enum(OrgRole.options),
     ...timestampColumns(),
     ...versionColumn(),
   },
