@@ -25,6 +25,8 @@ const lists = {
   'events.list': (cursor: string) => t.client.events.list.query({ orgId: t.demo.orgId, cursor }),
   'bands.list': (cursor: string) => t.client.bands.list.query({ orgId: t.demo.orgId, cursor }),
   'audit.list': (cursor: string) => t.client.audit.list.query({ orgId: t.demo.orgId, cursor }),
+  'analytics.exportCsv': (cursor: string) =>
+    t.client.analytics.exportCsv.query({ orgId: t.demo.orgId, eventId: t.demo.eventId, cursor }),
 };
 
 const cases = Object.entries(lists).flatMap(([list, call]) =>

@@ -4,9 +4,9 @@
  * (from the rollups, so asking costs no scan), for a progress bar; raw taps deleted by retention are
  * counted there but no longer exported.
  */
-import { DomainError } from '@sparkmotion/shared/errors';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import type { ExportInput } from './analytics.schema.ts';
 import type { Read } from './analytics.service.ts';
 
@@ -29,14 +29,15 @@ const COLUMNS = [
 ];
 
 export async function exportPage(read: Read, input: z.infer<typeof ExportInput>) {
-  const after = decodeCursor(input.cursor);
+  // The first page starts before every tap.
+  const after = decodeCursor(input.cursor) ?? { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
   const [rows, total] = await Promise.all([
     read<Record<string, unknown> & { id: string; tapped_at: Date }>(
       `select id, tapped_at, band_id, outcome, mode_served, window_id, redirect_url, country, device_type, os, browser,
               is_bot, rate_limited, host(ip) as ip, user_agent
        from tap_log where event_id = ? and (tapped_at, id) > (?, ?)
        order by tapped_at, id limit ?`,
-      [input.eventId, after.tappedAt, after.id, input.limit + 1],
+      [input.eventId, after.at, after.id, input.limit + 1],
     ),
     input.cursor
       ? null
@@ -55,22 +56,6 @@ export async function exportPage(read: Read, input: z.infer<typeof ExportInput>)
     rows: page.length,
     /** On the first page only: the event's taps, for a progress bar. */
     total,
-    nextCursor: rows.length > input.limit && last ? encodeCursor(new Date(last.tapped_at), last.id) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ at: new Date(last.tapped_at), id: last.id }) : null,
   };
-}
-
-function encodeCursor(tappedAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([tappedAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | null | undefined): { tappedAt: Date; id: string } {
-  if (!cursor) return { tappedAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
-  try {
-    const [tappedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(tappedAt);
-    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { tappedAt: date, id };
-  } catch {
-    throw new DomainError('BAD_INPUT', 'Invalid cursor');
-  }
 }
