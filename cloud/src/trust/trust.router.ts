@@ -7,17 +7,19 @@
  * - `setPolicy`: where the event sends REPLAYED/COPIED taps (SAME_PAGE or FALLBACK), EDITOR and up;
  * - `ntagSecret`: the organization's NTAG21x password secret, for the desk that encodes its bands (EDITOR
  *   and up; created on first use): the current version, and the older ones a band may still be locked
- *   with. It only protects tags against rewriting. The NTAG 424 DNA master key, which authenticates
- *   taps, is returned by no procedure.
- * - `rotateNtagSecret` (OWNER, audited): a new version becomes current, e.g. after an editor who saw the
- *   secret left; bands keep the version they were written with until encoded again.
+ *   with. It only protects tags against rewriting.
+ * - `sdmMasterKeys`: the organization's NTAG 424 DNA master key, every version, for the desk that
+ *   personalises 424 bands (EDITOR and up, as the NTAG secret). It authenticates taps, so every hand-out is
+ *   audited (`orgSecret.handOut`); desks ask only when a 424 band is on the reader, and no screen shows it.
+ * - `rotateNtagSecret`, `rotateSdmMasterKey` (OWNER, audited): a new version becomes current, e.g. after
+ *   an editor who saw the secret left; bands keep the version they were written with until encoded again.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { Context } from '../trpc/context.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
-import { orgSecretVersions, rotateOrgSecret } from './org-secrets.ts';
+import { type OrgSecretKind, orgSecretVersions, rotateOrgSecret } from './org-secrets.ts';
 
 const EventInput = z.object({ orgId: z.uuid(), eventId: z.uuid() });
 const SuspiciousInput = EventInput.extend({ limit: z.number().int().min(1).max(500).default(50) });
@@ -33,6 +35,18 @@ const execute = (ctx: Context) => {
   const connection = ctx.em.getConnection();
   return <T>(sql: string, params: unknown[]) => connection.execute<T[]>(sql, params);
 };
+
+async function rotate(ctx: Context & { org: { id: string } }, kind: OrgSecretKind): Promise<{ version: number }> {
+  const { version } = await rotateOrgSecret(execute(ctx), ctx.deps.secretBox, ctx.org.id, kind);
+  audit(ctx, {
+    action: 'orgSecret.rotate',
+    entity: 'OrgSecret',
+    entityId: `${ctx.org.id}:${kind}`,
+    after: { kind, version },
+  });
+  await ctx.em.flush();
+  return { version };
+}
 
 async function assertEvent(ctx: Context, orgId: string, eventId: string): Promise<void> {
   const rows = await read(ctx, 'select 1 from events where id = ? and org_id = ?', [eventId, orgId]);
@@ -127,15 +141,27 @@ export const trustRouter = router({
 
   rotateNtagSecret: orgProcedure('OWNER')
     .input(OrgInput)
-    .mutation(async ({ ctx }) => {
-      const { version } = await rotateOrgSecret(execute(ctx), ctx.deps.secretBox, ctx.org.id, 'NTAG21X');
+    .mutation(({ ctx }) => rotate(ctx, 'NTAG21X')),
+
+  sdmMasterKeys: orgProcedure('EDITOR')
+    .input(OrgInput)
+    .query(async ({ ctx }) => {
+      const versions = await orgSecretVersions(execute(ctx), ctx.deps.secretBox, ctx.org.id, 'NTAG424');
+      const current = versions.at(-1)!.version;
       audit(ctx, {
-        action: 'orgSecret.rotate',
+        action: 'orgSecret.handOut',
         entity: 'OrgSecret',
-        entityId: `${ctx.org.id}:NTAG21X`,
-        after: { kind: 'NTAG21X', version },
+        entityId: `${ctx.org.id}:NTAG424`,
+        after: { kind: 'NTAG424', versions: versions.map((v) => v.version) },
       });
       await ctx.em.flush();
-      return { version };
+      return {
+        version: current,
+        versions: versions.map(({ version, secret }) => ({ version, key: secret.toString('hex') })),
+      };
     }),
+
+  rotateSdmMasterKey: orgProcedure('OWNER')
+    .input(OrgInput)
+    .mutation(({ ctx }) => rotate(ctx, 'NTAG424')),
 });
