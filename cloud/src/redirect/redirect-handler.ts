@@ -14,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBandId } from '@sparkmotion/shared/bands/band-id';
+import { asciiHref, isHeaderSafeUrl } from '@sparkmotion/shared/urls/ascii-href';
 import type { Logger } from 'pino';
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
@@ -34,6 +35,9 @@ export interface RedirectHandlerDeps {
   /** Take the client IP from the last `X-Forwarded-For` hop (only behind a trusted load balancer). */
   readonly trustProxy: boolean;
 }
+
+/** The URL as it can go into `Location` (ASCII): as stored, normally; null when nothing makes it sendable. */
+const sendable = (url: string): string | null => (isHeaderSafeUrl(url) ? url : asciiHref(url));
 
 export function createRedirectHandler(deps: RedirectHandlerDeps) {
   const { resolver, tapLog, limiter, metrics, log, now, trustProxy } = deps;
@@ -66,7 +70,10 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
         trustGuard.divert(event.trustPolicy, band, new URLSearchParams(evidence ?? ''));
       const serving = band.status === 'ACTIVE' && !diverted;
       outcome = serving || diverted ? 'SERVED' : (band.status as TapOutcome);
-      location = serving ? resolution.url : event.fallbackUrl;
+      location = sendable(serving ? resolution.url : event.fallbackUrl);
+      // A URL no browser takes (stored before URLs were normalized, and not fixable) is not served:
+      // the tap is recorded as what the attendee gets, the "tap again" page.
+      if (location === null) outcome = 'UNAVAILABLE';
       if (record) {
         const ip = clientIp(req, trustProxy);
         tap = {
@@ -76,8 +83,8 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
           outcome,
           eventId: event.id,
           orgId: event.orgId,
-          mode: serving ? resolution.mode : 'FALLBACK',
-          windowId: serving ? (resolution.windowId ?? null) : null,
+          mode: location === null ? null : serving ? resolution.mode : 'FALLBACK',
+          windowId: serving && location !== null ? (resolution.windowId ?? null) : null,
           url: location,
           ip,
           ua: userAgent(req),

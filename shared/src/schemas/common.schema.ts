@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isBandId } from '../bands/band-id.ts';
 import { isValidTimeZone } from '../time/zoned.ts';
+import { asciiHref } from '../urls/ascii-href.ts';
 
 export const Id = z.uuid();
 export const OrgRole = z.enum(['OWNER', 'EDITOR', 'VIEWER']);
@@ -17,7 +18,18 @@ export const Email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'not an email address' }).max(254));
-export const HttpUrl = z.url({ protocol: /^https?$/, message: 'not an http(s) URL' }).max(2048);
+/** Kept and sent in its ASCII form (`asciiHref`): a URL a browser cannot take from `Location` is never stored. */
+export const HttpUrl = z
+  .url({ protocol: /^https?$/, message: 'not an http(s) URL' })
+  .transform((url, ctx) => {
+    const href = asciiHref(url);
+    if (href === null) {
+      ctx.addIssue({ code: 'custom', message: 'not an http(s) URL' });
+      return z.NEVER;
+    }
+    return href;
+  })
+  .pipe(z.string().max(2048, 'URL too long (2,048 characters once percent-encoded)'));
 export const BandIdSchema = z.string().refine(isBandId, 'not a band id');
 /** Tag UIDs as upper-case hex, 4, 7 or 10 bytes (ISO 14443-3); colons and spaces are dropped. */
 export const TagUid = z
