@@ -1,5 +1,40 @@
 import { z } from 'zod';
 
+/** What an NFC station reports when a tap does not end as planned (besides BAND_ALREADY_REGISTERED). */
+const STATION_FAILURES = [
+  /** The tag left before anything was written; tap again. */
+  'TAG_REMOVED',
+  /** The tag left during a write: it is half-written. Put the same tag back: the write is retried. */
+  'REMOVED_MID_WRITE',
+  /** A half-written tag is waiting to be put back; a different tag was tapped and left untouched. */
+  'RETRY_PENDING',
+  'UNSUPPORTED_TAG',
+  /** The band URL does not fit the data area the tag's capability container declares. */
+  'TAG_TOO_SMALL',
+  'TAG_LOCKED',
+  /** The band is password-protected and this desk has no secret for it, or its password is another one. */
+  'TAG_PROTECTED',
+  /** Tap trust is on but this desk has no tag secret (offline since it started): nothing was written. */
+  'TAG_SECRET_UNAVAILABLE',
+  /** The tag already carries a band (or foreign content): `confirmOverwrite` then tap again to replace it. */
+  'NEEDS_OVERWRITE_CONFIRMATION',
+  /** The read-back after writing differs from what was written. */
+  'VERIFY_MISMATCH',
+  'READER_UNPLUGGED',
+  /** REASSIGN on a tag that is not a band. */
+  'NOT_A_BAND',
+  /** REASSIGN on a band this desk does not know. */
+  'UNKNOWN_BAND',
+  'BULK_LIST_DONE',
+  /** The station has no mode yet. */
+  'NO_MODE',
+  /** The operator chose other readers for this desk's stations: this one leaves tags untouched. */
+  'READER_NOT_CHOSEN',
+  /** The tag answered with an unexpected status word. */
+  'TAG_ERROR',
+  'REGISTRY_FAILED',
+] as const;
+
 /**
  * Every error the product can report, as a stable code. The cloud, the desktop and the renderer
  * branch on these; each edge (tRPC, the redirect, the NFC station) translates them once.
@@ -21,8 +56,13 @@ export const ErrorCode = z.enum([
   'LAST_OWNER',
   'UNAVAILABLE',
   'INTERNAL',
+  ...STATION_FAILURES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** The codes a tap at an NFC station can end with. */
+export const FailureCode = ErrorCode.extract([...STATION_FAILURES, 'BAND_ALREADY_REGISTERED']);
+export type FailureCode = z.infer<typeof FailureCode>;
 
 /** The one domain error class. `details` is safe to show to the caller; never put secrets in it. */
 export class DomainError extends Error {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NtagType } from '@sparkmotion/shared/ndef/ntag';
+import type { NtagType } from '@sparkmotion/shared/ntag/memory-layout';
 import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
 import type { NfcEvent, Outcome, ServiceStatus, StationMode, StationSnapshot } from '../../src/main/nfc/nfc-events.ts';
 import type { StationSettings } from '../../src/main/nfc/station.ts';

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
-import { FIRST_USER_PAGE, type NtagType, toPages } from '@sparkmotion/shared/ndef/ntag';
 import { configPagesOf } from '@sparkmotion/shared/ntag/config';
+import { FIRST_USER_PAGE, type NtagType, toPages } from '@sparkmotion/shared/ntag/memory-layout';
 import nfcPcsc from 'nfc-pcsc';
 import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
 import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry.ts';

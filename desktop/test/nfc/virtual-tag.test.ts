@@ -1,5 +1,5 @@
-import { NTAG_SPECS } from '@sparkmotion/shared/ndef/ntag';
 import { configPagesOf, encodeNtagConfig } from '@sparkmotion/shared/ntag/config';
+import { NTAG_SPECS } from '@sparkmotion/shared/ntag/memory-layout';
 import { bandTagConfig, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
 import { describe, expect, test } from 'vitest';
 import { NtagMemory, phoneRead, VirtualTag } from './virtual-tag.ts';

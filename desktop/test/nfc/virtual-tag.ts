@@ -1,4 +1,5 @@
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
+import { AUTH0_DISABLED, configPagesOf, decodeNtagConfig, type NtagConfig } from '@sparkmotion/shared/ntag/config';
 import {
   CC_PAGE,
   capabilityContainer,
@@ -12,8 +13,7 @@ import {
   STATIC_LOCK_PAGE,
   uidPages,
   versionBytes,
-} from '@sparkmotion/shared/ndef/ntag';
-import { AUTH0_DISABLED, configPagesOf, decodeNtagConfig, type NtagConfig } from '@sparkmotion/shared/ntag/config';
+} from '@sparkmotion/shared/ntag/memory-layout';
 import { applyMirror } from '@sparkmotion/shared/ntag/mirror';
 import { VpcdCard } from './vpcd-card.ts';
 

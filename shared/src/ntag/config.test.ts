@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { NTAG_SPECS, NTAG_TYPES } from '../ndef/ntag.ts';
 import { decodeNtagConfig, encodeNtagConfig, FACTORY_CONFIG, NTAG_CONFIG_PAGES, type NtagConfig } from './config.ts';
+import { NTAG_SPECS, NTAG_TYPES } from './memory-layout.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
 

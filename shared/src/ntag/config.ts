@@ -1,4 +1,4 @@
-import type { NtagType } from '../ndef/ntag.ts';
+import type { NtagType } from './memory-layout.ts';
 
 /**
  * NTAG213/215/216 configuration pages (NXP datasheet NTAG213_215_216 rev 3.2, §8.5.7, tables 8–10).

@@ -1,7 +1,6 @@
 import { DomainError } from '../errors.ts';
-import { encodeUriMessage, wrapNdefTlv } from '../ndef/ndef.ts';
-import { FIRST_USER_PAGE, NTAG_SPECS, type NtagType, PAGE_SIZE, toPages, userBytes } from '../ndef/ntag.ts';
 import { AUTH0_DISABLED, type MirrorConf, type NtagConfig } from './config.ts';
+import { FIRST_USER_PAGE, NTAG_SPECS, type NtagType, PAGE_SIZE, toPages, uriImage } from './memory-layout.ts';
 
 /**
  * The NTAG21x ASCII mirror (datasheet §8.7): on every READ/FAST_READ the tag replaces bytes of its
@@ -92,37 +91,33 @@ export interface MirrorPlan {
   readonly mirrorByte: number;
 }
 
-/**
- * Where the placeholder of `url` lands when its NDEF message is written from page 4 of a `type`
- * tag, so MIRROR_PAGE / MIRROR_BYTE can point at it. Throws BAD_INPUT when the URL has no
- * placeholder (exactly one `m=` + MIRROR_PLACEHOLDER) or does not fit the tag.
- */
-export function planMirror(type: NtagType, url: string): MirrorPlan {
+/** Where the mirror must start for the placeholder in `image` (the bytes written from page 4). */
+export function mirrorPlacement(image: Uint8Array): Pick<MirrorPlan, 'mirrorPage' | 'mirrorByte'> {
+  const address = FIRST_USER_PAGE * PAGE_SIZE + indexOfAscii(image, MIRROR_PLACEHOLDER);
+  return { mirrorPage: Math.floor(address / PAGE_SIZE), mirrorByte: address % PAGE_SIZE };
+}
+
+/** Throws BAD_INPUT unless `url` carries exactly one `m=` + MIRROR_PLACEHOLDER parameter. */
+export function assertMirrorPlaceholder(url: string): void {
   const marker = `${MIRROR_QUERY_PARAM}=${MIRROR_PLACEHOLDER}`;
   const at = url.indexOf(marker);
   if (at < 0 || url.indexOf(marker, at + 1) >= 0 || !/[?&]$/.test(url.slice(0, at))) {
     throw new DomainError('BAD_INPUT', `The URL must carry exactly one ${marker} parameter`);
   }
-  const tlv = wrapNdefTlv(encodeUriMessage(url));
-  const capacity = userBytes(NTAG_SPECS[type]);
-  if (tlv.length > capacity) {
-    throw new DomainError('BAD_INPUT', `The URL needs ${tlv.length} bytes; an ${type} holds ${capacity}`);
-  }
-  const offset = indexOfAscii(tlv, MIRROR_PLACEHOLDER);
-  const address = FIRST_USER_PAGE * PAGE_SIZE + offset;
-  const pages = toPages(tlv);
-  const data = new Uint8Array(pages.length * PAGE_SIZE);
-  pages.forEach((page, i) => {
-    data.set(page, i * PAGE_SIZE);
-  });
-  return {
-    type,
-    url,
-    data,
-    pages,
-    mirrorPage: Math.floor(address / PAGE_SIZE),
-    mirrorByte: address % PAGE_SIZE,
-  };
+}
+
+/**
+ * Where the placeholder of `url` lands when its NDEF message is written from page 4 of a freshly
+ * formatted `type` tag, so MIRROR_PAGE / MIRROR_BYTE can point at it. Throws BAD_INPUT when the URL has
+ * no placeholder (exactly one `m=` + MIRROR_PLACEHOLDER) or does not fit the data area the tag's
+ * capability container declares.
+ */
+export function planMirror(type: NtagType, url: string): MirrorPlan {
+  assertMirrorPlaceholder(url);
+  const fit = uriImage(NTAG_SPECS[type], null, url);
+  if (!fit.image) throw new DomainError('BAD_INPUT', `The URL needs ${fit.needs} bytes; an ${type} holds ${fit.area}`);
+  const data = fit.image;
+  return { type, url, data, pages: toPages(data), ...mirrorPlacement(data) };
 }
 
 function indexOfAscii(bytes: Uint8Array, text: string): number {
@@ -141,7 +136,10 @@ function indexOfAscii(bytes: Uint8Array, text: string): number {
  * failing on purpose, and 2^32 passwords over NFC are out of reach anyway. CFGLCK stays 0 so the
  * console can re-encode.
  */
-export function bandTagConfig(plan: MirrorPlan, options: { readonly protect: boolean }): NtagConfig {
+export function bandTagConfig(
+  plan: Pick<MirrorPlan, 'mirrorPage' | 'mirrorByte'>,
+  options: { readonly protect: boolean },
+): NtagConfig {
   return {
     mirrorConf: 'UID_AND_COUNTER',
     mirrorPage: plan.mirrorPage,

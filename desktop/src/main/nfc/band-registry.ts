@@ -12,6 +12,13 @@
  *   was a band, just before the new band is registered on it.
  * All methods may be async; the station awaits each once per tap and keeps no copy.
  */
+
+/**
+ * How a band proves its taps, as the station encoded it (docs/tap-trust.md): NTAG21X_MIRROR with the
+ * UID + counter mirror, NONE for a plain URL.
+ */
+export type BandTrust = 'NTAG21X_MIRROR' | 'NONE';
+
 export type BandRegistration = {
   bandId: string;
   /** Tag UID, lowercase hex (14 characters for an NTAG). */
@@ -20,11 +27,8 @@ export type BandRegistration = {
   /** The station (reader) that encoded the band. */
   stationId: string;
   registeredAt: Date;
-  /**
-   * How the band proves its taps, as the station encoded it (docs/tap-trust.md): NTAG21X_MIRROR with the
-   * UID + counter mirror, NONE for a plain URL. Absent from registrations made before tap trust.
-   */
-  trust?: 'NTAG21X_MIRROR' | 'NONE';
+  /** Absent from registrations made before tap trust. */
+  trust?: BandTrust;
 };
 
 export interface BandRegistry {

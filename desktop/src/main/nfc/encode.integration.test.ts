@@ -143,6 +143,54 @@ describe('ENCODE station on pcscd + vpcd + a virtual NTAG', () => {
     expect(await uriOnTag('small')).toBeNull();
   });
 
+  // bandUrl(hub, id) is the hub, `/e?bandId=` and 16 characters; a URL of 255+ bytes takes the long NDEF forms.
+  const hubFor = (urlLength: number) => `https://hub.test/${'x'.repeat(urlLength - 43)}`;
+
+  test.each([
+    ['NTAG213', 145, 144],
+    ['NTAG215', 492, 496],
+    ['NTAG216', 868, 872],
+  ] as const)(
+    'fills an %s up to the data area its capability container declares (a %i-character URL in %i bytes)',
+    async (type, longest, area) => {
+      await nfc.call('settings.set', { hubBaseUrl: hubFor(longest) });
+      const name = `full-${type}`;
+      await nfc.createTag(name, type);
+      const outcome = encoded(await nfc.tapAndLift(name));
+      expect(outcome.tag.uri).toHaveLength(longest);
+      // A strict reader reads only the declared area: the NDEF TLV must end inside it.
+      const memory = await nfc.memory(name);
+      expect(memory[14]! * 8).toBe(area);
+      const scan = scanTlvs(memory.subarray(16, 16 + area));
+      expect(scan).toMatchObject({ kind: 'ndef' });
+      if (scan.kind !== 'ndef') return;
+      expect(scan.valueOffset + scan.length).toBe(area);
+      expect(await uriOnTag(name)).toBe(outcome.tag.uri);
+      await nfc.setMode(0, { kind: 'VERIFY' });
+      expect(await nfc.tapAndLift(name)).toMatchObject({ ok: true, kind: 'VERIFIED', tag: { uri: outcome.tag.uri } });
+    },
+  );
+
+  test.each([
+    ['NTAG213', 146],
+    ['NTAG215', 493],
+    ['NTAG215', 499],
+    ['NTAG216', 869],
+    ['NTAG216', 883],
+  ] as const)(
+    'refuses an %s a %i-character URL that would run past its declared data area, writing nothing',
+    async (type, length) => {
+      await nfc.call('settings.set', { hubBaseUrl: hubFor(length) });
+      const name = `over-${type}-${length}`;
+      await nfc.createTag(name, type);
+      expect(await nfc.tapAndLift(name)).toMatchObject({ ok: false, code: 'TAG_TOO_SMALL' });
+      expect((await nfc.stats(name)).writes).toBe(0);
+      expect(await nfc.registrations()).not.toContainEqual(
+        expect.objectContaining({ uid: expect.any(String), eventId: name }),
+      );
+    },
+  );
+
   test('refuses a tag that is not an NTAG213/215/216', async () => {
     await nfc.createTag('ultralight');
     // No GET_VERSION through this reader, and a CC announcing 48 bytes (a MIFARE Ultralight).

@@ -1,6 +1,6 @@
 import { bandUrl } from '@sparkmotion/shared/ndef/band-url';
 import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
-import { NTAG_SPECS, toPages } from '@sparkmotion/shared/ndef/ntag';
+import { NTAG_SPECS, toPages } from '@sparkmotion/shared/ntag/memory-layout';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { STATIONS } from '../../../test/nfc/harness.ts';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';

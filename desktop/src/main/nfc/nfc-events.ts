@@ -1,5 +1,6 @@
-import type { LockState, NtagType } from '@sparkmotion/shared/ndef/ntag';
-import type { BandRegistration } from './band-registry.ts';
+import type { FailureCode } from '@sparkmotion/shared/errors';
+import type { LockState, NtagType } from '@sparkmotion/shared/ntag/memory-layout';
+import type { BandRegistration, BandTrust } from './band-registry.ts';
 
 /** What a station does with the next tap. */
 export type StationMode =
@@ -21,39 +22,6 @@ export type StationCounters = {
   failures: number;
 };
 
-export type FailureCode =
-  /** The tag left before anything was written; tap again. */
-  | 'TAG_REMOVED'
-  /** The tag left during a write: it is half-written. Put the same tag back: the write is retried. */
-  | 'REMOVED_MID_WRITE'
-  /** A half-written tag is waiting to be put back; a different tag was tapped and left untouched. */
-  | 'RETRY_PENDING'
-  | 'UNSUPPORTED_TAG'
-  | 'TAG_TOO_SMALL'
-  | 'TAG_LOCKED'
-  /** The band is password-protected and this desk has no secret for it, or its password is another one. */
-  | 'TAG_PROTECTED'
-  /** Tap trust is on but this desk has no tag secret (offline since it started): nothing was written. */
-  | 'TAG_SECRET_UNAVAILABLE'
-  /** The tag already carries a band (or foreign content): `confirmOverwrite` then tap again to replace it. */
-  | 'NEEDS_OVERWRITE_CONFIRMATION'
-  /** The read-back after writing differs from what was written. */
-  | 'VERIFY_MISMATCH'
-  | 'READER_UNPLUGGED'
-  /** REASSIGN on a tag that is not a band. */
-  | 'NOT_A_BAND'
-  /** REASSIGN on a band this desk does not know. */
-  | 'UNKNOWN_BAND'
-  | 'BAND_ALREADY_REGISTERED'
-  | 'BULK_LIST_DONE'
-  /** The station has no mode yet. */
-  | 'NO_MODE'
-  /** The operator chose other readers for this desk's stations: this one leaves tags untouched. */
-  | 'READER_NOT_CHOSEN'
-  /** The tag answered with an unexpected status word. */
-  | 'TAG_ERROR'
-  | 'REGISTRY_FAILED';
-
 export type TagSummary = {
   uid: string;
   type: NtagType | null;
@@ -71,7 +39,7 @@ export type Outcome =
       locked: boolean;
       retried: boolean;
       /** NTAG21X_MIRROR: the URL carries the UID + counter mirror (tap trust); NONE: a plain URL. */
-      trust?: 'NTAG21X_MIRROR' | 'NONE';
+      trust?: BandTrust;
       /** Writes to the band need its password (derived from the organization's tag secret). */
       passwordProtected?: boolean;
     }
@@ -88,6 +56,9 @@ export type Outcome =
       /** For REMOVED_MID_WRITE / RETRY_PENDING: the band waiting to be written. */
       pendingBandId?: string;
     };
+
+/** What a station failure carries besides its code and message (the `details` of its `DomainError`). */
+export type FailureDetails = Partial<Pick<Extract<Outcome, { ok: false }>, 'uid' | 'existing' | 'pendingBandId'>>;
 
 export type StationSnapshot = {
   stationId: string;

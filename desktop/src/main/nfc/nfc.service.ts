@@ -3,7 +3,8 @@ import { connect } from 'node:net';
 import type { NFC, Reader } from 'nfc-pcsc';
 import type { BandRegistry } from './band-registry.ts';
 import type { NfcEvent, ServiceStatus, StationMode, StationSnapshot } from './nfc-events.ts';
-import { errorText, Station, type StationSettings } from './station.ts';
+import { Station, type StationSettings } from './station.ts';
+import { errorText } from './station-failure.ts';
 import type { TagSecretSource } from './tag-secrets.ts';
 
 export type NfcServiceOptions = {

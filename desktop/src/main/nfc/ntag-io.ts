@@ -13,7 +13,7 @@ import {
   PAGE_SIZE,
   parseCapabilityContainer,
   userBytes,
-} from '@sparkmotion/shared/ndef/ntag';
+} from '@sparkmotion/shared/ntag/memory-layout';
 
 /** Sends one APDU to the card in a reader and returns the answer, status word included. */
 export type Transmit = (apdu: Buffer, responseMaxLength: number) => Promise<Buffer>;

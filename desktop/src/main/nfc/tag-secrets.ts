@@ -47,3 +47,22 @@ export function createCloudTagSecrets(deps: {
     }
   };
 }
+
+/**
+ * The organization's secret for one tap's encoding, asked at most once and only when the tag family needs
+ * it: from the settings when they carry one (tests, a desk configured by hand), else from `source`.
+ */
+export function secretForTap(
+  settings: { ntagSecret?: string | null },
+  source: TagSecretSource | undefined,
+  eventId: string,
+): () => Promise<Uint8Array | null> {
+  let asked: Promise<Uint8Array | null> | null = null;
+  return () => {
+    asked ??= (async () => {
+      const hex = settings.ntagSecret !== undefined ? settings.ntagSecret : ((await source?.(eventId)) ?? null);
+      return hex ? Buffer.from(hex, 'hex') : null;
+    })();
+    return asked;
+  };
+}

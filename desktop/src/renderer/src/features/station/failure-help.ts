@@ -1,4 +1,4 @@
-import type { FailureCode } from '../../../../main/nfc/nfc-events.ts';
+import type { FailureCode } from '@sparkmotion/shared/errors';
 
 /**
  * What staff should do after a failure the station's own message does not settle: shown under the reason,

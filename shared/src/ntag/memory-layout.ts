@@ -5,6 +5,8 @@
  * configuration pages. Lock and CC bits are one-time programmable: writes OR into them.
  */
 
+import { encodeUriMessage, wrapNdefTlv } from '../ndef/ndef.ts';
+
 export const PAGE_SIZE = 4;
 export const FIRST_USER_PAGE = 4;
 export const CC_PAGE = 3;
@@ -60,6 +62,46 @@ export const NTAG_SPECS: Readonly<Record<NtagType, NtagSpec>> = {
 
 /** Bytes of user memory (the NDEF data area). */
 export const userBytes = (spec: NtagSpec): number => (spec.lastUserPage - FIRST_USER_PAGE + 1) * PAGE_SIZE;
+
+/**
+ * Bytes of the NDEF data area a reader will use: what the capability container declares (size byte × 8),
+ * never more than user memory. A tag without an NDEF CC yet gets ours (`capabilityContainer`), so its
+ * area is the one ours declares: 144, 496 and 872 bytes, 8 and 16 bytes less than user memory on the
+ * NTAG215/216 — a strict reader reads nothing past the declared size.
+ */
+export function ndefAreaBytes(spec: NtagSpec, cc: Uint8Array | null = null): number {
+  const declared = cc && cc[0] === 0xe1 ? (cc[2] ?? 0) * 8 : spec.ccSize * 8;
+  return Math.min(declared, userBytes(spec));
+}
+
+/**
+ * What to write from page 4 for an NDEF message in an area of `areaBytes`: its TLV, then the terminator
+ * TLV when there is room for it (NFC Forum Type 2 Tag: the terminator is optional, and an NDEF TLV that
+ * fills the area exactly needs none), zero-padded to whole pages. null when the TLV does not fit.
+ */
+export function ndefImage(message: Uint8Array, areaBytes: number): Uint8Array | null {
+  const needed = ndefTlvBytes(message);
+  if (needed > areaBytes) return null;
+  const tlv = wrapNdefTlv(message);
+  const image = new Uint8Array(Math.ceil(Math.min(tlv.length, areaBytes) / PAGE_SIZE) * PAGE_SIZE);
+  image.set(tlv.subarray(0, Math.min(tlv.length, areaBytes)));
+  return image;
+}
+
+/** `ndefImage` of a URI record on this tag (its CC, or ours when it has none), or what it would need. */
+export function uriImage(
+  spec: NtagSpec,
+  cc: Uint8Array | null,
+  uri: string,
+): { image: Uint8Array } | { image: null; needs: number; area: number } {
+  const message = encodeUriMessage(uri);
+  const area = ndefAreaBytes(spec, cc);
+  const image = ndefImage(message, area);
+  return image ? { image } : { image: null, needs: ndefTlvBytes(message), area };
+}
+
+/** Bytes the NDEF TLV of `message` takes (header of 2, or 4 from 255 bytes on), terminator not counted. */
+export const ndefTlvBytes = (message: Uint8Array): number => message.length + (message.length < 0xff ? 2 : 4);
 
 /** The capability container a formatted NTAG carries: NDEF magic, version 1.0, size, read/write access. */
 export const capabilityContainer = (spec: NtagSpec): Uint8Array => Uint8Array.of(0xe1, 0x10, spec.ccSize, 0x00);

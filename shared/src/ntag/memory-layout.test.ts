@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { bandUrl, parseBandUrl } from './band-url.ts';
 import {
   capabilityContainer,
   isPageLocked,
@@ -13,7 +12,7 @@ import {
   uidPages,
   userBytes,
   versionBytes,
-} from './ntag.ts';
+} from './memory-layout.ts';
 
 const unlocked: LockBytes = { static: [0, 0], dynamic: [0, 0, 0] };
 
@@ -85,30 +84,5 @@ describe('lock bits', () => {
     const spec = NTAG_SPECS.NTAG213;
     expect(lockState(spec, unlocked, capabilityContainer(spec))).toBe('unlocked');
     expect(lockState(spec, unlocked, Uint8Array.of(0xe1, 0x10, 0x12, 0x0f))).toBe('partially-locked');
-  });
-});
-
-describe('band URLs', () => {
-  test('puts the band id in the query of the hub URL', () => {
-    expect(bandUrl('https://hub.example/', 'AAAAAAAAAAAAAAAB')).toBe('https://hub.example/e?bandId=AAAAAAAAAAAAAAAB');
-    expect(() => bandUrl('https://hub.example', 'nope')).toThrow();
-  });
-
-  test.each([
-    [
-      'query form',
-      'https://hub.example/e?bandId=AAAAAAAAAAAAAAAB',
-      { bandId: 'AAAAAAAAAAAAAAAB', hubBaseUrl: 'https://hub.example' },
-    ],
-    [
-      'path form under a prefix',
-      'http://localhost:3000/x/e/AAAAAAAAAAAAAAAB',
-      { bandId: 'AAAAAAAAAAAAAAAB', hubBaseUrl: 'http://localhost:3000/x' },
-    ],
-    ['a foreign URL', 'https://example.com/product/123', null],
-    ['a bad band id', 'https://hub.example/e?bandId=short', null],
-    ['not a URL', 'hello', null],
-  ])('parses the %s', (_case, uri, expected) => {
-    expect(parseBandUrl(uri)).toEqual(expected);
   });
 });

@@ -1,0 +1,73 @@
+import type { BandTrust } from './band-registry.ts';
+import type { TagSummary } from './nfc-events.ts';
+import type { Transmit } from './ntag-io.ts';
+
+/**
+ * The seam between a station (modes, bulk list, pending writes, the registry) and the tags it makes bands
+ * of. A tag family — NTAG213/215/216 over the reader's pseudo-APDUs today, NTAG 424 DNA over ISO 7816-4
+ * APDUs next — reads a tag, plans its band and runs write → verify → protect; the station never looks
+ * inside. A new family is added in the composition root (`StationDeps.families`), not in the station.
+ */
+
+/** The card in a reader, as a family talks to it. */
+export type TagLink = {
+  readonly transmit: Transmit;
+  /** What this reader was seen to support, remembered across taps so it is probed once. */
+  readonly support: ReaderSupport;
+};
+
+export type ReaderSupport = {
+  /** FAST_READ through the PN532 pass-through (null: not tried yet). */
+  fastRead: boolean | null;
+};
+
+export interface TagFamily {
+  /** Reads the tag in the field when it is one of this family's; null leaves it to the next family. */
+  identify(link: TagLink, uid: string): Promise<IdentifiedTag | null>;
+}
+
+export interface IdentifiedTag {
+  readonly summary: TagSummary;
+  /** Holds no NDEF message: a new band needs no confirmation to go on it. */
+  readonly blank: boolean;
+  /**
+   * Plans the band and opens a band protected before, writing nothing: a refusal here (TAG_TOO_SMALL,
+   * TAG_PROTECTED) leaves the tag as it was.
+   */
+  prepare(request: EncodeRequest): Promise<EncodeSession>;
+}
+
+export type EncodeRequest = {
+  bandId: string;
+  /** The band URL as the hub serves it; a family adds its proof parameters (mirror, SUN). */
+  url: string;
+  /** Tap trust (docs/tap-trust.md): the tag proves its taps when the family can make it do so. */
+  trust: boolean;
+  /** Make the tag read-only once verified. Irreversible. */
+  lock: boolean;
+  /** This tag left a write half-done before: write what is missing, and accept our own half-done lock. */
+  retrying: boolean;
+  /** The organization's secret the band's keys derive from; asked only when needed, null when unknown. */
+  secret: () => Promise<Uint8Array | null>;
+};
+
+/** One band being written onto one tag. Each step throws a `DomainError` with a station failure code. */
+export interface EncodeSession {
+  /** The URL as stored on the tag. */
+  readonly url: string;
+  readonly trust: BandTrust;
+  /** Writes to the band will need its password or keys. */
+  readonly passwordProtected: boolean;
+  write(): Promise<void>;
+  /** Reads the tag back as a phone would (VERIFY_MISMATCH when it differs). */
+  verify(): Promise<void>;
+  /** What must only follow a verified write (the irreversible lock); whether the tag is now read-only. */
+  protect(): Promise<{ locked: boolean }>;
+}
+
+/** write → verify → protect. */
+export async function runEncodeSession(session: EncodeSession): Promise<{ locked: boolean }> {
+  await session.write();
+  await session.verify();
+  return session.protect();
+}
