@@ -5,13 +5,18 @@
  */
 import { DomainError } from '@sparkmotion/shared/errors';
 import { EventUpdateInput } from '@sparkmotion/shared/schemas/events.schema';
-import { WindowCreateInput, WindowDeleteInput, WindowUpdateInput } from '@sparkmotion/shared/schemas/windows.schema';
+import {
+  WindowCreateInput,
+  WindowDeleteInput,
+  WindowSaveInput,
+  WindowUpdateInput,
+} from '@sparkmotion/shared/schemas/windows.schema';
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
 import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
 import { reassignBand, releaseBand } from '../bands/band-lifecycle.service.ts';
 import { registerDeskBands } from '../bands/desk-registration.service.ts';
 import { eventOrgOf, updateEvent } from '../events/events.service.ts';
-import { createWindow, deleteWindow, updateWindow, windowOrgOf } from '../windows/windows.service.ts';
+import { createWindow, deleteWindow, saveWindows, updateWindow, windowOrgOf } from '../windows/windows.service.ts';
 import type { BatchHandler, MutationHandler } from './push.ts';
 
 export const applyOne: MutationHandler = async (ctx, mutation) => {
@@ -48,6 +53,14 @@ export const applyOne: MutationHandler = async (ctx, mutation) => {
       if (!orgId) return 'The window was already deleted.';
       const editor = await asEditor(ctx, orgId);
       await deleteWindow(editor, WindowDeleteInput.parse({ orgId, windowId: mutation.args.windowId }));
+      return undefined;
+    }
+    case 'windows.save': {
+      const { eventId, put, remove } = mutation.args;
+      const orgId = await eventOrgOf(ctx.em, eventId);
+      const editor = await asEditor(ctx, orgId);
+      const input = { orgId, eventId, put: put.map(({ windowId, ...w }) => ({ id: windowId, ...w })), remove };
+      await saveWindows(editor, WindowSaveInput.parse(input));
       return undefined;
     }
     case 'band.reassign':

@@ -106,6 +106,52 @@ describe('sync push', () => {
     expect((await recorded()).rows).toEqual([]);
   });
 
+  test("saves an event's windows as one change: a boundary moved later applies, an overlapping set is rejected whole", async () => {
+    const clientId = randomUUID();
+    const live = randomUUID();
+    const post = randomUUID();
+    const w = (windowId: string, kind: string, startsAt: string, endsAt: string) => ({
+      windowId,
+      kind,
+      url: `https://${kind.toLowerCase()}.example`,
+      startsAt,
+      endsAt,
+    });
+    const save = (put: ReturnType<typeof w>[]) => ({
+      name: 'windows.save',
+      args: { eventId: t.demo.eventId, put, remove: [] },
+    });
+    const result = await t.client.sync.push.mutate({
+      clientId,
+      mutations: [
+        {
+          mutationId: 1,
+          ...save([
+            w(live, 'LIVE', '2032-01-01T10:00:00Z', '2032-01-01T12:00:00Z'),
+            w(post, 'POST', '2032-01-01T12:00:00Z', '2032-01-02T00:00:00Z'),
+          ]),
+        },
+        {
+          mutationId: 2,
+          ...save([
+            w(live, 'LIVE', '2032-01-01T10:00:00Z', '2032-01-01T14:00:00Z'),
+            w(post, 'POST', '2032-01-01T14:00:00Z', '2032-01-02T00:00:00Z'),
+          ]),
+        },
+        { mutationId: 3, ...save([w(live, 'LIVE', '2032-01-01T10:00:00Z', '2032-01-01T15:00:00Z')]) },
+      ],
+    });
+    expect(result.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    expect(result.results[2]).toMatchObject({ code: 'WINDOW_OVERLAP' });
+    const rows = await db.query(
+      "select kind, ends_at from event_windows where starts_at >= '2032-01-01' order by starts_at",
+    );
+    expect(rows.rows.map((r) => [r.kind, r.ends_at.toISOString()])).toEqual([
+      ['LIVE', '2032-01-01T14:00:00.000Z'],
+      ['POST', '2032-01-02T00:00:00.000Z'],
+    ]);
+  });
+
   test('band registration is first-wins across desks, and the loser is told', async () => {
     const tag = uid();
     const a = await t.client.sync.push.mutate({

@@ -2,10 +2,11 @@ import {
   WindowCreateInput,
   WindowDeleteInput,
   WindowListInput,
+  WindowSaveInput,
   WindowUpdateInput,
 } from '@sparkmotion/shared/schemas/windows.schema';
 import { orgProcedure, router } from '../trpc/init.ts';
-import { createWindow, deleteWindow, listWindows, updateWindow } from './windows.service.ts';
+import { createWindow, deleteWindow, listWindows, saveWindows, updateWindow } from './windows.service.ts';
 
 export const windowsRouter = router({
   list: orgProcedure('VIEWER')
@@ -17,6 +18,10 @@ export const windowsRouter = router({
   update: orgProcedure('EDITOR')
     .input(WindowUpdateInput)
     .mutation(({ ctx, input }) => updateWindow(ctx, input)),
+  /** All of an event's window changes as one; the resulting set must be valid as a whole. */
+  save: orgProcedure('EDITOR')
+    .input(WindowSaveInput)
+    .mutation(({ ctx, input }) => saveWindows(ctx, input)),
   delete: orgProcedure('EDITOR')
     .input(WindowDeleteInput)
     .mutation(({ ctx, input }) => deleteWindow(ctx, input)),

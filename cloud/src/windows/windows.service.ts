@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError } from '@sparkmotion/shared/errors';
 import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
 import type * as schema from '@sparkmotion/shared/schemas/windows.schema';
 import type { z } from 'zod';
@@ -75,6 +76,53 @@ export async function deleteWindow(ctx: OrgCtx, input: z.output<typeof schema.Wi
   ctx.em.remove(window);
   await ctx.em.flush();
   return { deleted: true as const };
+}
+
+/**
+ * An event's windows saved as one change: removes, writes (creates or updates), then checks the event's
+ * resulting set as a whole, under the event's row lock. So moving a boundary (LIVE's end and POST's start
+ * together) never fails on an intermediate state, and two desks saving at once cannot both pass the check.
+ * Windows another desk added meanwhile stay and are checked with the rest. Removing a window that is
+ * already gone is what the user wanted: not an error. A window id of another event (or organization) is
+ * refused as not found: a save never moves windows across events.
+ */
+export function saveWindows(ctx: OrgCtx, input: z.output<typeof schema.WindowSaveInput>) {
+  return ctx.em.transactional(async (em) => {
+    const event = await lockEvent(em, ctx.org.id, input.eventId);
+    const ids = [...input.put.map((w) => w.id), ...input.remove];
+    const named = await em.find(EventWindow, { id: { $in: ids } });
+    const foreign = named.find((w) => w.event !== event.id);
+    if (foreign) throw new DomainError('NOT_FOUND', 'Window not found', { windowId: foreign.id });
+    const current = new Map(named.map((w) => [w.id, w]));
+    const record = (action: string, entityId: string, before?: object, after?: object) =>
+      audit({ ...ctx, em }, { action, entity: 'window', entityId, before, after });
+
+    for (const id of input.remove) {
+      const window = current.get(id);
+      if (!window) continue;
+      record('window.delete', id, windowView(window));
+      em.remove(window);
+    }
+    const written: EventWindow[] = [];
+    for (const { id, ...fields } of input.put) {
+      const window = current.get(id);
+      if (window) {
+        const before = windowView(window);
+        Object.assign(window, fields);
+        record('window.update', id, before, windowView(window));
+        written.push(window);
+      } else {
+        const created = em.create(EventWindow, { id, org: ctx.org.id, event: event.id, ...fields });
+        record('window.create', id, undefined, windowView(created));
+        written.push(created);
+      }
+    }
+    const untouched = await em.find(EventWindow, { event: event.id, id: { $nin: ids } });
+    const result = [...untouched, ...written];
+    assertValidWindows(result);
+    await em.flush();
+    return result.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map(windowView);
+  });
 }
 
 /** The organization a window belongs to, or null when there is no such window. */

@@ -76,6 +76,39 @@ describe('mutations', () => {
     expect(() => parseMutation({ mutationId: 1, name, args })).toThrow();
   });
 
+  const put = (windowId: string, startsAt: string, endsAt: string) => ({
+    windowId,
+    kind: 'LIVE',
+    url: 'https://x.example',
+    startsAt,
+    endsAt,
+  });
+  const otherId = '9b0c1d2e-3f40-4152-8364-a5b6c7d8e9f1';
+
+  test('key an event save by every window it writes or removes', () => {
+    const save = parseMutation({
+      mutationId: 3,
+      name: 'windows.save',
+      args: { eventId, put: [put(windowId, '2026-07-01T10:00:00Z', '2026-07-01T12:00:00Z')], remove: [otherId] },
+    });
+    expect(mutationKeys(save)).toEqual([`window:${windowId}`, `window:${otherId}`]);
+  });
+
+  test.each([
+    ['an empty save', { eventId, put: [], remove: [] }],
+    [
+      'a window both written and removed',
+      { eventId, put: [put(windowId, '2026-07-01T10:00:00Z', '2026-07-01T12:00:00Z')], remove: [windowId] },
+    ],
+    [
+      'a written window that ends before it starts',
+      { eventId, put: [put(windowId, '2026-07-01T12:00:00Z', '2026-07-01T10:00:00Z')], remove: [] },
+    ],
+    ['more than 50 windows', { eventId, put: [], remove: Array.from({ length: 51 }, () => crypto.randomUUID()) }],
+  ])('refuse an event save with %s', (_name, args) => {
+    expect(() => parseMutation({ mutationId: 1, name: 'windows.save', args })).toThrow();
+  });
+
   test('key window mutations by the window id', () => {
     expect(mutationKeys(parseMutation({ mutationId: 2, name: 'window.delete', args: { windowId } }))).toEqual([
       `window:${windowId}`,

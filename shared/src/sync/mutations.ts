@@ -74,6 +74,30 @@ export type WindowUpdateArgs = z.infer<typeof WindowUpdateArgs>;
 export const WindowDeleteArgs = z.object({ windowId: z.uuid() });
 export type WindowDeleteArgs = z.infer<typeof WindowDeleteArgs>;
 
+/**
+ * An event's windows saved as one change: the windows written (new or changed, whole) and the ones
+ * removed. The event's resulting windows are validated as a set, so moving one boundary (LIVE's end and
+ * POST's start together) never passes through an overlapping state.
+ */
+export const WindowsSaveArgs = z
+  .object({
+    eventId: z.uuid(),
+    put: z
+      .array(
+        WindowFields.extend({ windowId: z.uuid() }).refine(
+          (w) => Date.parse(w.startsAt) < Date.parse(w.endsAt),
+          'a window must end after it starts',
+        ),
+      )
+      .max(50),
+    remove: z.array(z.uuid()).max(50),
+  })
+  .refine((a) => a.put.length + a.remove.length > 0, 'nothing to save')
+  .refine((a) => new Set([...a.put.map((w) => w.windowId), ...a.remove]).size === a.put.length + a.remove.length, {
+    message: 'a window is named twice',
+  });
+export type WindowsSaveArgs = z.infer<typeof WindowsSaveArgs>;
+
 export const mutationArgs = {
   'band.register': BandRegisterArgs,
   'band.reassign': BandReassignArgs,
@@ -82,6 +106,7 @@ export const mutationArgs = {
   'window.create': WindowCreateArgs,
   'window.update': WindowUpdateArgs,
   'window.delete': WindowDeleteArgs,
+  'windows.save': WindowsSaveArgs,
 } as const;
 
 export const MutationName = z.enum(Object.keys(mutationArgs) as [keyof typeof mutationArgs]);
@@ -112,5 +137,7 @@ export function mutationKeys(mutation: Mutation): string[] {
     case 'window.update':
     case 'window.delete':
       return [`window:${mutation.args.windowId}`];
+    case 'windows.save':
+      return [...mutation.args.put.map((w) => w.windowId), ...mutation.args.remove].map((id) => `window:${id}`);
   }
 }

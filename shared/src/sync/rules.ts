@@ -15,6 +15,9 @@
  *   (WINDOW_OVERLAP) and the desk that lost rolls its window back. The desk checks the same rule
  *   against what it knows before queuing.
  *   Deleting a window that is already gone is a no-op, not an error.
+ *   `windows.save` (the editor's one change) writes and removes several windows of one event and
+ *   validates the event's resulting set as a whole; it is all or nothing, and on a rejection every
+ *   window it named rolls back. Windows another desk added meanwhile stay and take part in the check.
  */
 import type { ErrorCode } from '../errors.ts';
 import type { EventSettingsPatch } from './mutations.ts';

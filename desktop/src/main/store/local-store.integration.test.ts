@@ -85,6 +85,94 @@ describe('local store', () => {
     expect(await store.pendingCount()).toBe(1);
   });
 
+  describe("saving an event's windows as one change", () => {
+    const live = randomUUID();
+    const post = randomUUID();
+    const w = (windowId: string, kind: 'LIVE' | 'POST', startsAt: string, endsAt: string) => ({
+      windowId,
+      kind,
+      url: `https://${kind.toLowerCase()}.example`,
+      startsAt,
+      endsAt,
+    });
+    beforeEach(async () => {
+      await store.mutate('windows.save', {
+        eventId,
+        put: [
+          w(live, 'LIVE', '2026-07-01T10:00:00.000Z', '2026-07-01T12:00:00.000Z'),
+          w(post, 'POST', '2026-07-01T12:00:00.000Z', '2026-07-02T12:00:00.000Z'),
+        ],
+        remove: [],
+      });
+    });
+
+    test('moves the LIVE/POST boundary later, though saved one by one the windows would overlap on the way', async () => {
+      await store.mutate('windows.save', {
+        eventId,
+        put: [
+          w(live, 'LIVE', '2026-07-01T10:00:00.000Z', '2026-07-01T14:00:00.000Z'),
+          w(post, 'POST', '2026-07-01T14:00:00.000Z', '2026-07-02T12:00:00.000Z'),
+        ],
+        remove: [],
+      });
+      expect((await store.windows(eventId)).map((x) => [x.kind, x.startsAt, x.endsAt])).toEqual([
+        ['LIVE', '2026-07-01T10:00:00.000Z', '2026-07-01T14:00:00.000Z'],
+        ['POST', '2026-07-01T14:00:00.000Z', '2026-07-02T12:00:00.000Z'],
+      ]);
+      expect(await store.pendingCount()).toBe(2);
+    });
+
+    test('refuses a save whose resulting set overlaps, and leaves every window and the outbox as they were', async () => {
+      await expect(
+        store.mutate('windows.save', {
+          eventId,
+          put: [w(live, 'LIVE', '2026-07-01T10:00:00.000Z', '2026-07-01T14:00:00.000Z')],
+          remove: [],
+        }),
+      ).rejects.toMatchObject({ code: 'WINDOW_OVERLAP' });
+      expect((await store.windows(eventId)).map((x) => x.endsAt)).toEqual([
+        '2026-07-01T12:00:00.000Z',
+        '2026-07-02T12:00:00.000Z',
+      ]);
+      expect(await store.pendingCount()).toBe(1);
+    });
+
+    test('rolls back every window a refused save named, the removed one included', async () => {
+      await store.applyPull(
+        page({
+          changes: [live, post].map((id, i) => ({
+            entity: 'window' as const,
+            id,
+            version: String(10 + i),
+            row: {
+              id,
+              eventId,
+              ...w(
+                id,
+                i ? 'POST' : 'LIVE',
+                i ? '2026-07-01T12:00:00.000Z' : '2026-07-01T10:00:00.000Z',
+                i ? '2026-07-02T12:00:00.000Z' : '2026-07-01T12:00:00.000Z',
+              ),
+            },
+          })),
+          cursor: '12.00000000',
+          lastMutationId: 1,
+        }),
+      );
+      await store.mutate('windows.save', {
+        eventId,
+        put: [w(live, 'LIVE', '2026-07-01T10:00:00.000Z', '2026-07-02T12:00:00.000Z')],
+        remove: [post],
+      });
+      const sent = await store.pendingMutations(10);
+      await store.settlePush(sent, {
+        lastMutationId: 2,
+        results: [{ mutationId: 2, status: 'rejected', code: 'WINDOW_OVERLAP', message: 'overlap' }],
+      });
+      expect((await store.windows(eventId)).map((x) => x.kind)).toEqual(['LIVE', 'POST']);
+    });
+  });
+
   test('refuses at once a window that overlaps one it can see', async () => {
     const window = { eventId, kind: 'LIVE' as const, url: 'https://live.example', startsAt: '2026-07-01T10:00:00Z' };
     await store.mutate('window.create', { ...window, windowId: randomUUID(), endsAt: '2026-07-01T12:00:00Z' });

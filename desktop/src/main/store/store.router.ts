@@ -5,6 +5,7 @@ import {
   EventUpdateArgs,
   WindowCreateArgs,
   WindowDeleteArgs,
+  WindowsSaveArgs,
   WindowUpdateArgs,
 } from '@sparkmotion/shared/sync/mutations';
 import { observable } from '@trpc/server/observable';
@@ -61,6 +62,8 @@ export function createStoreRouter(store: LocalStore) {
     createWindow: mutation(WindowCreateArgs, 'window.create'),
     updateWindow: mutation(WindowUpdateArgs, 'window.update'),
     deleteWindow: mutation(WindowDeleteArgs, 'window.delete'),
+    /** The editor's save: all of an event's window changes as one mutation, checked as a set. */
+    saveWindows: mutation(WindowsSaveArgs, 'windows.save'),
     /** Local changes the cloud refused, with the reason to show; dismissed ones are hidden. */
     rejections: publicProcedure.query(() => store.rejections()),
     dismissRejection: publicProcedure

@@ -166,16 +166,47 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
     case 'window.delete':
       await deleteRow(tx, 'window', mutation.args.windowId);
       return;
+    case 'windows.save': {
+      const { eventId, put, remove } = mutation.args;
+      if (validate)
+        await refuseForeignWindows(
+          tx,
+          eventId,
+          put.map((w) => w.windowId),
+        );
+      for (const windowId of remove) await deleteRow(tx, 'window', windowId);
+      for (const { windowId, ...w } of put) await writeRow(tx, 'window', { id: windowId, eventId, ...w });
+      // The event's resulting set, as a whole: what the cloud checks too.
+      if (validate) await refuseOverlap(tx, eventId);
+      return;
+    }
   }
 }
 
-/** The same rule the cloud applies (shared `assertValidWindows`), against the windows this replica knows. */
-async function refuseOverlap(tx: Tx, eventId: string, candidate: { id: string; startsAt: string; endsAt: string }) {
+/** A save names windows of its own event only: an id of another event's window is not moved over. */
+async function refuseForeignWindows(tx: Tx, eventId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  const foreign = await tx.execute<Array<{ id: string }>>(
+    `select id from event_window where event_id <> ? and id in (${ids.map(() => '?').join(', ')})`,
+    [eventId, ...ids],
+  );
+  if (foreign[0]) throw new DomainError('NOT_FOUND', `No window ${foreign[0].id} in this event.`);
+}
+
+/**
+ * The same rule the cloud applies (shared `assertValidWindows`), against the windows this replica knows:
+ * with a candidate not written yet, or over the event's windows as they now stand.
+ */
+async function refuseOverlap(tx: Tx, eventId: string, candidate?: { id: string; startsAt: string; endsAt: string }) {
   const others = await tx.execute<Array<{ id: string; startsAt: string; endsAt: string }>>(
     'select id, starts_at as startsAt, ends_at as endsAt from event_window where event_id = ? and id <> ?',
-    [eventId, candidate.id],
+    [eventId, candidate?.id ?? ''],
   );
   assertValidWindows(
-    [...others, candidate].map((w) => ({ id: w.id, startsAt: new Date(w.startsAt), endsAt: new Date(w.endsAt) })),
+    [...others, ...(candidate ? [candidate] : [])].map((w) => ({
+      id: w.id,
+      startsAt: new Date(w.startsAt),
+      endsAt: new Date(w.endsAt),
+    })),
   );
 }

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Caller, expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+
+let t: TestCloud;
+let owner: Caller;
+let orgId: string;
+beforeAll(async () => {
+  t = await startTestCloud();
+  owner = await t.caller();
+  orgId = t.demo.orgId;
+});
+afterAll(() => t?.close());
+
+const at = (hour: number) => new Date(Date.UTC(2027, 5, 1, hour)).toISOString();
+const window = (id: string, kind: 'PRE' | 'LIVE' | 'POST', from: number, to: number) => ({
+  id,
+  kind,
+  url: `https://e.com/${kind.toLowerCase()}`,
+  startsAt: at(from),
+  endsAt: at(to),
+});
+
+/** An event with LIVE 10–20 and POST 20–23, saved as one change. */
+async function eventWithLiveAndPost() {
+  const event = await owner.events.create({ orgId, name: 'Save', timezone: 'UTC', fallbackUrl: 'https://e.com' });
+  const live = randomUUID();
+  const post = randomUUID();
+  await owner.windows.save({
+    orgId,
+    eventId: event.id,
+    put: [window(live, 'LIVE', 10, 20), window(post, 'POST', 20, 23)],
+    remove: [],
+  });
+  return { eventId: event.id, live, post };
+}
+
+const shape = async (eventId: string) =>
+  (await owner.windows.list({ orgId, eventId })).map(
+    (w) => `${w.kind} ${w.startsAt.slice(11, 13)}-${w.endsAt.slice(11, 13)}`,
+  );
+
+describe("saving an event's windows as one change", () => {
+  test('moves the LIVE/POST boundary later, which saved one by one would overlap on the way', async () => {
+    const { eventId, live, post } = await eventWithLiveAndPost();
+    await expectErrorCode(owner.windows.update({ orgId, windowId: live, endsAt: at(22) }), 'WINDOW_OVERLAP');
+    await owner.windows.save({
+      orgId,
+      eventId,
+      put: [window(live, 'LIVE', 10, 22), window(post, 'POST', 22, 23)],
+      remove: [],
+    });
+    expect(await shape(eventId)).toEqual(['LIVE 10-22', 'POST 22-23']);
+  });
+
+  test('refuses a save whose resulting set overlaps and writes none of it', async () => {
+    const { eventId, live, post } = await eventWithLiveAndPost();
+    await expectErrorCode(
+      owner.windows.save({
+        orgId,
+        eventId,
+        put: [window(live, 'LIVE', 10, 21), window(randomUUID(), 'PRE', 0, 10)],
+        remove: [],
+      }),
+      'WINDOW_OVERLAP',
+    );
+    expect(await shape(eventId)).toEqual(['LIVE 10-20', 'POST 20-23']);
+    await owner.windows.save({ orgId, eventId, put: [window(live, 'LIVE', 10, 23)], remove: [post] });
+    expect(await shape(eventId)).toEqual(['LIVE 10-23']);
+  });
+
+  test('removing a window that is already gone is no error', async () => {
+    const { eventId, post } = await eventWithLiveAndPost();
+    await owner.windows.save({ orgId, eventId, put: [], remove: [post] });
+    await owner.windows.save({ orgId, eventId, put: [], remove: [post] });
+    expect(await shape(eventId)).toEqual(['LIVE 10-20']);
+  });
+
+  test('a window of another event is not found, and stays where it is', async () => {
+    const first = await eventWithLiveAndPost();
+    const second = await eventWithLiveAndPost();
+    await expectErrorCode(
+      owner.windows.save({ orgId, eventId: second.eventId, put: [window(first.post, 'POST', 0, 1)], remove: [] }),
+      'NOT_FOUND',
+    );
+    expect(await shape(first.eventId)).toEqual(['LIVE 10-20', 'POST 20-23']);
+  });
+
+  test("another organization's event cannot be saved into, and a VIEWER may not save", async () => {
+    const { eventId } = await eventWithLiveAndPost();
+    const stranger = await t.newUser('Stranger');
+    const own = await stranger.caller.orgs.create({ name: 'Elsewhere', slug: `elsewhere-${randomUUID().slice(0, 8)}` });
+    await expectErrorCode(
+      stranger.caller.windows.save({ orgId: own.id, eventId, put: [window(randomUUID(), 'PRE', 0, 1)], remove: [] }),
+      'NOT_FOUND',
+    );
+    const viewer = await t.newUser('Viewer');
+    const invitation = await owner.orgs.invite({ orgId, email: viewer.email, role: 'VIEWER' });
+    await viewer.caller.orgs.acceptInvite({ token: invitation.token });
+    await expectErrorCode(
+      viewer.caller.windows.save({ orgId, eventId, put: [window(randomUUID(), 'PRE', 0, 1)], remove: [] }),
+      'FORBIDDEN',
+    );
+  });
+
+  test('writes one audit row per window it changed', async () => {
+    const { eventId, live, post } = await eventWithLiveAndPost();
+    await owner.windows.save({ orgId, eventId, put: [window(live, 'LIVE', 10, 21)], remove: [post] });
+    const audit = await owner.audit.list({ orgId, entity: 'window', limit: 500 });
+    const actions = audit.items.filter((a) => a.entityId === live || a.entityId === post).map((a) => a.action);
+    expect(actions.sort()).toEqual(['window.create', 'window.create', 'window.delete', 'window.update']);
+  });
+});
