@@ -14,9 +14,12 @@ const t = initTRPC.create({
     const cause = error.cause;
     const domainCode = isDomainError(cause) ? cause.code : undefined;
     const zodIssues = cause instanceof z.ZodError ? z.flattenError(cause) : undefined;
-    // A domain error's details are safe to show by contract (e.g. every bad line of a bulk list).
-    const details = isDomainError(cause) ? cause.details : undefined;
-    return { ...shape, data: { ...shape.data, code: domainCode ?? shape.data.code, zodIssues, details } };
+    // A domain error's details are safe to show by contract (e.g. every bad line of a bulk list). Bad input
+    // names its fields (`details.fields`), so a form shows each problem at its field: tRPC's own message for
+    // it is the zod issues as JSON, never for a person's eyes.
+    const details = zodIssues ? { fields: zodIssues.fieldErrors } : isDomainError(cause) ? cause.details : undefined;
+    const message = zodIssues ? invalidInputMessage(zodIssues) : shape.message;
+    return { ...shape, message, data: { ...shape.data, code: domainCode ?? shape.data.code, zodIssues, details } };
   },
 });
 
@@ -44,3 +47,15 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const publicProcedure = t.procedure.use(domainErrors);
+
+/** "Invalid input: timezone (not an IANA time zone)": which fields, in words. */
+export function invalidInputMessage(issues: {
+  formErrors: string[];
+  fieldErrors: Record<string, string[] | undefined>;
+}) {
+  const parts = [
+    ...issues.formErrors,
+    ...Object.entries(issues.fieldErrors).map(([field, messages]) => `${field} (${(messages ?? []).join(', ')})`),
+  ];
+  return parts.length ? `Invalid input: ${parts.join('; ')}` : 'Invalid input';
+}

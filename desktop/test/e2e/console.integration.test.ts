@@ -19,6 +19,8 @@ let cloud: TestCloud;
 let console_: ConsoleUnderTest;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
+/** Every string shown must come from a catalogue: i18next reports a missing key on the console. */
+const missingKeys: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -28,9 +30,13 @@ beforeAll(async () => {
   console_ = await ConsoleUnderTest.start({ rendererDir: join(desktopDir, 'out/renderer'), hubBaseUrl: cloud.url });
   browser = await launchChromium();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('console', (message) => {
+    if (message.text().startsWith('i18n: missing key')) missingKeys.push(message.text());
+  });
 }, 120_000);
 
 afterAll(async () => {
+  expect(missingKeys).toEqual([]);
   await browser?.close();
   await console_?.close();
   await cloud?.close();
@@ -69,9 +75,24 @@ describe('the console end to end', () => {
     // The first sync brings the demo organization and its event into the local store.
     await page.getByRole('combobox', { name: 'Organization' }).waitFor();
     await syncStatusBecomes('idle');
+
+    // The demo event's windows were saved with seconds: opening it shows nothing unsaved.
+    await page.getByRole('button', { name: /Demo Festival/ }).click();
+    await page.getByRole('heading', { name: 'Windows' }).waitFor();
+    await page.getByText('All saved').waitFor();
+    expect(await page.getByRole('button', { name: 'Discard', exact: true }).isDisabled()).toBe(true);
+    await nav('Events');
+
+    // A time zone that does not exist is named at its field, in words (it was the zod issues as JSON).
     await page.getByLabel('Name').fill('Harbour Lights Festival');
-    await page.getByLabel('Time zone').fill('Europe/Paris');
+    await page.getByLabel('Time zone').fill('Mars/Olympus_Mons');
     await page.getByLabel('Fallback URL').fill('https://harbour.example/info');
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByText('Not a time zone we know').waitFor();
+    expect(await page.getByLabel('Time zone').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('main').textContent()).not.toContain('[{');
+    await shot('02-events-bad-time-zone');
+    await page.getByLabel('Time zone').fill('Europe/Paris');
     await shot('02-events');
     await page.getByRole('button', { name: 'Create event' }).click();
 
@@ -118,8 +139,32 @@ describe('the console end to end', () => {
     await page.mouse.up();
     await page.getByText('1 unsaved change').waitFor();
     expect(await page.getByLabel('Window 3 end').inputValue()).not.toBe(windows[2]!.end);
-    await page.getByRole('button', { name: 'Discard' }).click();
+    await page.getByRole('button', { name: 'Discard', exact: true }).click();
     await page.getByText('All saved').waitFor();
+
+    // Moving the LIVE/POST boundary later (LIVE's end and POST's start together) is one change: saved one by
+    // one, LIVE's new end overlapped POST on the way and was refused.
+    await page.getByLabel('Window 2 end').fill(local(7));
+    await page.getByLabel('Window 3 start').fill(local(7));
+    await page.getByText('2 unsaved changes').waitFor();
+    await page.getByRole('button', { name: 'Save windows' }).click();
+    await page.getByText('All saved').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByLabel('Window 2 end').inputValue()).toBe(local(7));
+
+    // Leaving the editor with unsaved edits asks first; staying keeps them, leaving drops them.
+    await page.getByLabel('Window 3 URL').fill('https://harbour.example/after');
+    await nav('Bands');
+    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await leave.waitFor();
+    await shot('04-editor-leave');
+    await leave.getByRole('button', { name: 'Stay and save' }).click();
+    expect(await page.getByLabel('Window 3 URL').inputValue()).toBe('https://harbour.example/after');
+    await nav('Bands');
+    await leave.getByRole('button', { name: 'Discard and leave' }).click();
+    await page.getByLabel('Search bands').waitFor();
+    await nav('Event editor');
+    expect(await page.getByLabel('Window 3 URL').inputValue()).toBe('https://harbour.example/post');
 
     // Encoding station: ENCODE for this event, three virtual tags tapped one after the other.
     await nav('Encoding station');
@@ -240,7 +285,24 @@ describe('the console end to end', () => {
 
     await nav('Settings');
     await page.getByRole('heading', { name: 'Readers' }).waitFor();
+    // The test's hub is on loopback: phones could not reach it, and the screen says so.
+    await page.getByTestId('hub-warning').waitFor();
     await shot('11-settings');
+    // A bad hub URL is named at its field, in words (it was raw JSON below another card).
+    await page.getByLabel('Hub base URL').fill('hub dot example');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Type a full address that starts with https://').waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('[{');
+    await shot('11-settings-bad-hub-url');
+    await page.getByLabel('Hub base URL').fill(cloud.url);
+
+    // Desk staff work in their own language: German throughout, then back.
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Jetzt synchronisieren' }).count()).toBe(1);
+    await shot('11-settings-de');
+    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
   }, 90_000);
 
   test('lists an event of many bands a hundred at a time', async () => {

@@ -19,8 +19,10 @@ export function createCloudClient(session: CloudSession): CloudClient {
  */
 export function toDomainError(error: unknown, cloudUrl: string): DomainError {
   if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string } | undefined;
-    if (data?.code) return new DomainError(asCode(data.code), error.message);
+    const data = error.data as { code?: string; zodError?: { fieldErrors?: Record<string, string[]> } } | undefined;
+    // The cloud's bad-input answer names its fields: kept, so the console shows each at its field.
+    const fields = data?.zodError?.fieldErrors;
+    if (data?.code) return new DomainError(asCode(data.code), error.message, fields ? { fields } : undefined);
     return new DomainError('UNAVAILABLE', `Cannot reach the cloud at ${cloudUrl}.`);
   }
   return new DomainError('INTERNAL', error instanceof Error ? error.message : String(error));

@@ -12,6 +12,8 @@ export const Settings = z.object({
   sounds: z.boolean(),
   /** Readers the operator chose to run stations on; empty means every reader that is plugged in. */
   readers: z.array(z.string().min(1)).max(16),
+  /** The console's language; null follows the system's. */
+  language: z.enum(['en', 'de']).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -23,6 +25,7 @@ export const defaultSettings = (hubBaseUrl: string): Settings => ({
   lockAfterWrite: false,
   sounds: true,
   readers: [],
+  language: null,
 });
 
 export interface SettingsStore {

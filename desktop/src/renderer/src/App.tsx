@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { AnalyticsScreen } from './features/analytics/AnalyticsScreen.tsx';
 import { BandsScreen } from './features/bands/BandsScreen.tsx';
 import { EventEditor } from './features/events/EventEditor.tsx';
 import { EventsScreen } from './features/events/EventsScreen.tsx';
+import { LeaveDialog } from './features/LeaveDialog.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SignInScreen } from './features/sign-in/SignInScreen.tsx';
 import { useSessionFeed } from './features/sign-in/use-session.ts';
@@ -13,13 +15,13 @@ import { useStoreFeed } from './features/sync/use-store-feed.ts';
 import { type Screen, useConsole } from './store/index.ts';
 import { useTRPC } from './trpc.ts';
 
-const screens: Array<{ id: Screen; label: string; icon: string }> = [
-  { id: 'events', label: 'Events', icon: '▦' },
-  { id: 'editor', label: 'Event editor', icon: '◷' },
-  { id: 'station', label: 'Encoding station', icon: '⌁' },
-  { id: 'bands', label: 'Bands', icon: '☰' },
-  { id: 'analytics', label: 'Analytics', icon: '▲' },
-  { id: 'settings', label: 'Settings', icon: '⚙' },
+const screens: Array<{ id: Screen; icon: string }> = [
+  { id: 'events', icon: '▦' },
+  { id: 'editor', icon: '◷' },
+  { id: 'station', icon: '⌁' },
+  { id: 'bands', icon: '☰' },
+  { id: 'analytics', icon: '▲' },
+  { id: 'settings', icon: '⚙' },
 ];
 
 const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
@@ -33,6 +35,7 @@ const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
 
 export function App() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   useSessionFeed();
   useStoreFeed();
   useNfcFeed();
@@ -41,27 +44,28 @@ export function App() {
   const go = useConsole((s) => s.go);
 
   const Page = pages[screen] ?? EventsScreen;
-  if (session.isPending) return <div className="splash">SparkMotion</div>;
+  if (session.isPending) return <div className="splash">{t('app.name')}</div>;
   if (!session.data) return <SignInScreen />;
 
   return (
     <div className="shell">
       <aside className="sidebar">
         <div className="brand">
-          <span className="brand-mark">◆</span> SparkMotion
+          <span className="brand-mark">◆</span> {t('app.name')}
         </div>
-        <nav>
+        <nav aria-label={t('app.navLabel')}>
           {screens.map((s) => (
             <button
               key={s.id}
               type="button"
               className={screen === s.id ? 'nav-item active' : 'nav-item'}
+              aria-current={screen === s.id ? 'page' : undefined}
               onClick={() => go(s.id)}
             >
               <span className="nav-icon" aria-hidden="true">
                 {s.icon}
               </span>
-              {s.label}
+              {t(`app.nav.${s.id}`)}
             </button>
           ))}
         </nav>
@@ -72,7 +76,7 @@ export function App() {
       </aside>
       <main className="content">
         <header className="topbar">
-          <h1>{screens.find((s) => s.id === screen)?.label ?? ''}</h1>
+          <h1>{t(`app.nav.${screen}`)}</h1>
           <span className="spacer" />
           <SyncStatus />
         </header>
@@ -80,6 +84,7 @@ export function App() {
           <Page />
         </section>
       </main>
+      <LeaveDialog />
     </div>
   );
 }

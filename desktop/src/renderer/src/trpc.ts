@@ -55,3 +55,12 @@ export function errorMessageOf(error: unknown): string {
     .map((line) => (typeof line === 'string' ? line : (line as { message?: string }).message));
   return `${message}: ${shown.join('; ')}${lines.length > 10 ? ` (and ${lines.length - 10} more)` : ''}`;
 }
+
+/** The fields a bad-input error names (`details.fields`, from the desktop's or the cloud's zod check). */
+export function fieldErrorsOf(error: unknown): Record<string, string[]> {
+  const e = error as {
+    data?: { details?: { fields?: Record<string, string[]> } };
+    cause?: { data?: { details?: { fields?: Record<string, string[]> } } };
+  } | null;
+  return e?.data?.details?.fields ?? e?.cause?.data?.details?.fields ?? {};
+}

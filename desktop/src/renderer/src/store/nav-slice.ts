@@ -7,16 +7,35 @@ export interface NavSlice {
   screen: Screen;
   orgId: string | null;
   eventId: string | null;
+  /** Unsaved edits on the current screen (the editor sets it): leaving it asks first. */
+  unsaved: number;
+  /** Where the operator asked to go while edits were unsaved; the leave dialog confirms or cancels. */
+  leavingTo: Screen | null;
   go: (screen: Screen) => void;
   selectOrg: (orgId: string | null) => void;
   openEvent: (eventId: string, screen?: Screen) => void;
+  setUnsaved: (count: number) => void;
+  confirmLeave: () => void;
+  cancelLeave: () => void;
 }
 
-export const createNavSlice: StateCreator<ConsoleState, [], [], NavSlice> = (set) => ({
+export const createNavSlice: StateCreator<ConsoleState, [], [], NavSlice> = (set, get) => ({
   screen: 'events',
   orgId: null,
   eventId: null,
-  go: (screen) => set({ screen }),
+  unsaved: 0,
+  leavingTo: null,
+  go: (screen) => {
+    if (screen === get().screen) return;
+    if (get().unsaved > 0) set({ leavingTo: screen });
+    else set({ screen });
+  },
   selectOrg: (orgId) => set({ orgId, eventId: null }),
   openEvent: (eventId, screen = 'editor') => set({ eventId, screen }),
+  setUnsaved: (unsaved) => set({ unsaved }),
+  confirmLeave: () => {
+    const to = get().leavingTo;
+    if (to) set({ screen: to, leavingTo: null, unsaved: 0 });
+  },
+  cancelLeave: () => set({ leavingTo: null }),
 });

@@ -1,9 +1,18 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
-import { errorMessageOf, useTRPC, useTRPCClient } from '../../trpc.ts';
+import { useTRPC } from '../../trpc.ts';
+import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
 import { Timeline } from './Timeline.tsx';
-import { changesFor, checkDrafts, draftsFrom, type WindowDraft, type WindowKind } from './window-drafts.ts';
+import {
+  changeCount,
+  changesFor,
+  checkDrafts,
+  draftsFrom,
+  type WindowDraft,
+  type WindowKind,
+} from './window-drafts.ts';
 import { toZonedInput } from './zoned-input.ts';
 
 const kinds: WindowKind[] = ['PRE', 'LIVE', 'POST'];
@@ -11,6 +20,7 @@ const kinds: WindowKind[] = ['PRE', 'LIVE', 'POST'];
 /** One event: its settings, the override switch, and its windows on a timeline in the event's time zone. */
 export function EventEditor() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const eventId = useConsole((s) => s.eventId);
   const go = useConsole((s) => s.go);
   const events = useQuery(trpc.store.events.queryOptions({}));
@@ -18,9 +28,9 @@ export function EventEditor() {
   if (!eventId || !event) {
     return (
       <div className="card empty">
-        Pick an event first.{' '}
+        {t('editor.pickFirst')}{' '}
         <button type="button" onClick={() => go('events')}>
-          Events
+          {t('app.nav.events')}
         </button>
       </div>
     );
@@ -37,6 +47,7 @@ type EventView = { id: string; name: string; timezone: string; fallbackUrl: stri
 
 function EventSettings({ event }: { event: EventView }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const update = useMutation(trpc.store.updateEvent.mutationOptions());
   const [name, setName] = useState(event.name);
   const [fallbackUrl, setFallbackUrl] = useState(event.fallbackUrl);
@@ -49,21 +60,33 @@ function EventSettings({ event }: { event: EventView }) {
     <div className="card">
       <div className="row">
         <h2 className="grow">{event.name}</h2>
-        <span className="muted">Times in {event.timezone}</span>
+        <span className="muted">{t('editor.timesIn', { zone: event.timezone })}</span>
       </div>
       <div className="grid2">
         <label>
-          Name
-          <input name="name" value={name} onChange={(e) => setName(e.target.value)} />
+          {t('editor.name')}
+          <input
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            {...fieldProps(update.error, 'name')}
+          />
+          <FieldError error={update.error} field="name" />
         </label>
         <label>
-          Fallback URL (when no window serves)
-          <input name="fallbackUrl" value={fallbackUrl} onChange={(e) => setFallbackUrl(e.target.value)} />
+          {t('editor.fallbackUrl')}
+          <input
+            name="fallbackUrl"
+            value={fallbackUrl}
+            onChange={(e) => setFallbackUrl(e.target.value)}
+            {...fieldProps(update.error, 'fallbackUrl')}
+          />
+          <FieldError error={update.error} field="fallbackUrl" />
         </label>
       </div>
       <div className="row">
-        <span>Mode</span>
-        <fieldset className="segmented" aria-label="Mode override">
+        <span>{t('editor.mode')}</span>
+        <fieldset className="segmented" aria-label={t('editor.modeOverride')}>
           {[null, ...kinds].map((mode) => (
             <button
               key={mode ?? 'auto'}
@@ -72,14 +95,12 @@ function EventSettings({ event }: { event: EventView }) {
               className={(event.overrideMode ?? null) === mode ? 'on' : ''}
               onClick={() => update.mutate({ eventId: event.id, patch: { overrideMode: mode } })}
             >
-              {mode ?? 'Auto (by clock)'}
+              {mode ?? t('editor.auto')}
             </button>
           ))}
         </fieldset>
         <small className="muted grow">
-          {event.overrideMode
-            ? `Every tap goes to the ${event.overrideMode} page until you switch back to Auto.`
-            : 'The window that covers the current time serves.'}
+          {event.overrideMode ? t('editor.forcedHint', { mode: event.overrideMode }) : t('editor.autoHint')}
         </small>
         <button
           type="button"
@@ -95,21 +116,18 @@ function EventSettings({ event }: { event: EventView }) {
             })
           }
         >
-          Save event
+          {t('editor.saveEvent')}
         </button>
       </div>
-      {update.error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(update.error)}
-        </div>
-      )}
+      <FormAlert error={update.error} />
     </div>
   );
 }
 
 function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: string }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
+  const { t } = useTranslation();
+  const setUnsaved = useConsole((s) => s.setUnsaved);
   const windows = useQuery(trpc.store.windows.queryOptions({ eventId }));
   // Background syncs refetch the windows often: only a real change of the saved windows resets the rows,
   // and windows typed but not saved yet survive it.
@@ -125,20 +143,19 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
     [saved, timeZone],
   );
   const check = useMemo(() => checkDrafts(drafts, timeZone), [drafts, timeZone]);
-  const changes = useMemo(() => changesFor(saved, drafts, check.ranges), [saved, drafts, check.ranges]);
-  const blocking = [...check.problems.values()].some((p) => !p.includes('was moved'));
+  const changes = useMemo(
+    () => changesFor(saved, drafts, check.ranges, timeZone),
+    [saved, drafts, check.ranges, timeZone],
+  );
+  const unsaved = changeCount(changes);
+  const blocking = [...check.problems.values()].some((p) => p !== 'gap');
+  useEffect(() => {
+    setUnsaved(unsaved);
+    return () => setUnsaved(0);
+  }, [unsaved, setUnsaved]);
 
-  const save = useMutation({
-    mutationFn: async () => {
-      for (const change of changes) {
-        if (change.op === 'delete') await client.store.deleteWindow.mutate({ windowId: change.windowId });
-        if (change.op === 'update')
-          await client.store.updateWindow.mutate({ windowId: change.windowId, patch: change.patch });
-        if (change.op === 'create')
-          await client.store.createWindow.mutate({ windowId: change.windowId, eventId, ...change.window });
-      }
-    },
-  });
+  // One mutation for every change: the event's windows are checked as a set, here and in the cloud.
+  const save = useMutation(trpc.store.saveWindows.mutationOptions());
 
   const edit = (id: string, patch: Partial<WindowDraft>) =>
     setDrafts((all) => all.map((d) => (d.id === id ? { ...d, ...patch } : d)));
@@ -159,9 +176,9 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
   return (
     <div className="card">
       <div className="row">
-        <h2 className="grow">Windows</h2>
+        <h2 className="grow">{t('editor.windows')}</h2>
         <button type="button" onClick={add}>
-          + Add window
+          {t('editor.addWindow')}
         </button>
       </div>
       <Timeline
@@ -175,14 +192,14 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
       />
       {check.overlap && (
         <div className="alert error" role="alert" data-testid="overlap-warning">
-          Two windows overlap: at any moment only one window may serve. Fix the times before saving.
+          {t('editor.overlap')}
         </div>
       )}
       <div className="window-row head">
-        <span>Mode</span>
-        <span>Redirect URL</span>
-        <span>Starts ({timeZone})</span>
-        <span>Ends ({timeZone})</span>
+        <span>{t('editor.colMode')}</span>
+        <span>{t('editor.colUrl')}</span>
+        <span>{t('editor.colStarts', { zone: timeZone })}</span>
+        <span>{t('editor.colEnds', { zone: timeZone })}</span>
         <span />
       </div>
       {drafts
@@ -190,9 +207,9 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
         .map((d, index) => {
           const problem = check.problems.get(d.id);
           return (
-            <div key={d.id} className={problem && !problem.includes('was moved') ? 'window-row bad' : 'window-row'}>
+            <div key={d.id} className={problem && problem !== 'gap' ? 'window-row bad' : 'window-row'}>
               <select
-                aria-label={`Window ${index + 1} mode`}
+                aria-label={t('editor.windowMode', { n: index + 1 })}
                 value={d.kind}
                 onChange={(e) => edit(d.id, { kind: e.target.value as WindowKind })}
               >
@@ -202,20 +219,21 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
               </select>
               <div>
                 <input
-                  aria-label={`Window ${index + 1} URL`}
+                  aria-label={t('editor.windowUrl', { n: index + 1 })}
                   value={d.url}
                   onChange={(e) => edit(d.id, { url: e.target.value })}
+                  aria-invalid={problem && problem !== 'gap' ? true : undefined}
                 />
-                {problem && <div className="err">{problem}</div>}
+                {problem && <div className="err">{t(`editor.problem.${problem}`)}</div>}
               </div>
               <input
-                aria-label={`Window ${index + 1} start`}
+                aria-label={t('editor.windowStart', { n: index + 1 })}
                 type="datetime-local"
                 value={d.start}
                 onChange={(e) => edit(d.id, { start: e.target.value })}
               />
               <input
-                aria-label={`Window ${index + 1} end`}
+                aria-label={t('editor.windowEnd', { n: index + 1 })}
                 type="datetime-local"
                 value={d.end}
                 onChange={(e) => edit(d.id, { end: e.target.value })}
@@ -223,7 +241,7 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
               <button
                 type="button"
                 className="icon-button danger"
-                aria-label={`Remove window ${index + 1}`}
+                aria-label={t('editor.removeWindow', { n: index + 1 })}
                 onClick={() => edit(d.id, { deleted: true })}
               >
                 ✕
@@ -231,25 +249,21 @@ function WindowsEditor({ eventId, timeZone }: { eventId: string; timeZone: strin
             </div>
           );
         })}
-      {save.error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(save.error)}
-        </div>
-      )}
+      <FormAlert error={save.error} />
       <div className="row end">
-        <span className="muted">
-          {changes.length ? `${changes.length} unsaved change${changes.length > 1 ? 's' : ''}` : 'All saved'}
+        <span className="muted" role="status">
+          {unsaved ? t('editor.unsaved', { count: unsaved }) : t('editor.allSaved')}
         </span>
-        <button type="button" onClick={() => setDrafts(draftsFrom(saved, timeZone))} disabled={!changes.length}>
-          Discard
+        <button type="button" onClick={() => setDrafts(draftsFrom(saved, timeZone))} disabled={!unsaved}>
+          {t('editor.discard')}
         </button>
         <button
           type="button"
           className="primary"
-          onClick={() => save.mutate()}
-          disabled={!changes.length || blocking || save.isPending}
+          onClick={() => save.mutate({ eventId, ...changes })}
+          disabled={!unsaved || blocking || save.isPending}
         >
-          Save windows
+          {t('editor.saveWindows')}
         </button>
       </div>
     </div>

@@ -1,13 +1,17 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
-import { errorMessageOf, useTRPC } from '../../trpc.ts';
+import { useTRPC } from '../../trpc.ts';
+import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
+import { TimeZoneInput } from './TimeZoneInput.tsx';
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** Organizations and their events, read from the local store (works offline); creating an event needs the cloud. */
 export function EventsScreen() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const orgs = useQuery(trpc.store.organizations.queryOptions());
   const orgId = useConsole((s) => s.orgId);
   const selectOrg = useConsole((s) => s.selectOrg);
@@ -19,11 +23,7 @@ export function EventsScreen() {
   const events = useQuery({ ...trpc.store.events.queryOptions({ orgId: orgId ?? undefined }), enabled: !!orgId });
 
   if (orgs.data && orgs.data.length === 0) {
-    return (
-      <div className="card empty">
-        No organization yet. Once the first sync has run, your organizations appear here.
-      </div>
-    );
+    return <div className="card empty">{t('events.noOrg')}</div>;
   }
   const role = orgs.data?.find((o) => o.id === orgId)?.role;
 
@@ -31,12 +31,12 @@ export function EventsScreen() {
     <div className="stack">
       <div className="row">
         <label className="row" style={{ flexDirection: 'row', alignItems: 'center' }}>
-          Organization
+          {t('events.organization')}
           <select
             value={orgId ?? ''}
             onChange={(e) => selectOrg(e.target.value || null)}
             style={{ width: 260 }}
-            aria-label="Organization"
+            aria-label={t('events.organization')}
           >
             {orgs.data?.map((o) => (
               <option key={o.id} value={o.id}>
@@ -60,13 +60,17 @@ export function EventsScreen() {
                   </small>
                 </span>
                 {event.overrideMode && (
-                  <span className={`pill ${event.overrideMode}`}>forced {event.overrideMode}</span>
+                  <span className={`pill ${event.overrideMode}`}>
+                    {t('events.forced', { mode: event.overrideMode })}
+                  </span>
                 )}
-                <span className="muted">›</span>
+                <span className="muted" aria-hidden="true">
+                  ›
+                </span>
               </button>
             ))
           ) : (
-            <div className="empty">No events in this organization yet.</div>
+            <div className="empty">{t('events.none')}</div>
           )}
         </div>
         {orgId && <NewEventForm orgId={orgId} />}
@@ -77,6 +81,7 @@ export function EventsScreen() {
 
 function NewEventForm({ orgId }: { orgId: string }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const openEvent = useConsole((s) => s.openEvent);
   const [name, setName] = useState('');
   const [timezone, setTimezone] = useState(localZone);
@@ -87,28 +92,44 @@ function NewEventForm({ orgId }: { orgId: string }) {
     create.mutate({ orgId, name, timezone, fallbackUrl });
   };
   return (
-    <form className="card" onSubmit={submit}>
-      <h2>New event</h2>
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{t('events.newTitle')}</h2>
       <label>
-        Name
-        <input name="eventName" value={name} onChange={(e) => setName(e.target.value)} required />
+        {t('events.name')}
+        <input
+          name="eventName"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          {...fieldProps(create.error, 'name')}
+        />
+        <FieldError error={create.error} field="name" />
+      </label>
+      <label htmlFor="new-event-timezone">
+        {t('events.timezone')}
+        <TimeZoneInput
+          id="new-event-timezone"
+          value={timezone}
+          onChange={setTimezone}
+          {...fieldProps(create.error, 'timezone')}
+        />
+        <FieldError error={create.error} field="timezone" />
       </label>
       <label>
-        Time zone
-        <input name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} required />
+        {t('events.fallbackUrl')}
+        <input
+          name="fallbackUrl"
+          value={fallbackUrl}
+          onChange={(e) => setFallbackUrl(e.target.value)}
+          required
+          {...fieldProps(create.error, 'fallbackUrl')}
+        />
+        <FieldError error={create.error} field="fallbackUrl" />
       </label>
-      <label>
-        Fallback URL
-        <input name="fallbackUrl" value={fallbackUrl} onChange={(e) => setFallbackUrl(e.target.value)} required />
-      </label>
-      <small className="muted">Creating an event needs the cloud; windows and bands can then be edited offline.</small>
-      {create.error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(create.error)}
-        </div>
-      )}
+      <small className="muted">{t('events.needsCloud')}</small>
+      <FormAlert error={create.error} />
       <button type="submit" className="primary" disabled={create.isPending}>
-        Create event
+        {t('events.create')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import { type PointerEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DraftCheck, WindowDraft } from './window-drafts.ts';
 import { zonedLabel } from './zoned-input.ts';
 
@@ -18,6 +19,7 @@ export function Timeline(props: {
   now: number;
   onDrag: (id: string, startsAt: string, endsAt: string) => void;
 }) {
+  const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const bars = props.drafts
@@ -26,7 +28,7 @@ export function Timeline(props: {
       const r = props.check.ranges.get(d.id)!;
       return { draft: d, start: Date.parse(r.startsAt), end: Date.parse(r.endsAt) };
     });
-  if (bars.length === 0) return <div className="timeline empty">Add a window to see it on the timeline.</div>;
+  if (bars.length === 0) return <div className="timeline empty">{t('editor.timelineEmpty')}</div>;
   const min = Math.min(...bars.map((b) => b.start));
   const max = Math.max(...bars.map((b) => b.end));
   const pad = (max - min) * 0.04;
@@ -74,7 +76,7 @@ export function Timeline(props: {
         </div>
       ))}
       {props.now > from && props.now < from + span && (
-        <div className="now" style={{ left: x(props.now) }} title="now" />
+        <div className="now" style={{ left: x(props.now) }} title={t('editor.now')} />
       )}
       {ticks.map((t, i) => (
         <span key={t} className={`tick ${['first', 'middle', 'last'][i]}`} style={{ left: x(t) }}>

@@ -22,11 +22,14 @@ export interface WindowDraft {
   deleted: boolean;
 }
 
+/** What is wrong with a draft, as a catalogue key under `editor.problem` (the screen says it in words). */
+export type DraftProblem = 'url' | 'times' | 'order' | 'gap' | 'overlap';
+
 export interface DraftCheck {
   /** Parsed instants of each draft that has valid times. */
   ranges: Map<string, { startsAt: string; endsAt: string }>;
-  /** Problems per draft id, in words for the operator. */
-  problems: Map<string, string>;
+  /** Problems per draft id. `gap` is a warning (the time was moved), the others block saving. */
+  problems: Map<string, DraftProblem>;
   overlap: readonly [string, string] | null;
 }
 
@@ -47,22 +50,22 @@ export function draftsFrom(windows: readonly SavedWindow[], timeZone: string): W
 /** Everything wrong with the drafts, computed before anything is saved (overlap included). */
 export function checkDrafts(drafts: readonly WindowDraft[], timeZone: string): DraftCheck {
   const ranges = new Map<string, { startsAt: string; endsAt: string }>();
-  const problems = new Map<string, string>();
+  const problems = new Map<string, DraftProblem>();
   for (const d of drafts) {
     if (d.deleted) continue;
     const start = fromZonedInput(d.start, timeZone);
     const end = fromZonedInput(d.end, timeZone);
-    if (!/^https?:\/\/[^/\s]+/.test(d.url)) problems.set(d.id, 'The URL must start with http:// or https://');
+    if (!/^https?:\/\/[^/\s]+/.test(d.url)) problems.set(d.id, 'url');
     if (!start || !end) {
-      problems.set(d.id, 'Type a start and an end time');
+      problems.set(d.id, 'times');
       continue;
     }
     if (Date.parse(start.iso) >= Date.parse(end.iso)) {
-      problems.set(d.id, 'The window must end after it starts');
+      problems.set(d.id, 'order');
       continue;
     }
     if (start.dst === 'GAP' || end.dst === 'GAP') {
-      problems.set(d.id, 'That time does not exist on this day (clocks go forward); it was moved');
+      problems.set(d.id, 'gap');
     }
     ranges.set(d.id, { startsAt: start.iso, endsAt: end.iso });
   }
@@ -71,51 +74,50 @@ export function checkDrafts(drafts: readonly WindowDraft[], timeZone: string): D
   );
   const overlap = pair ? ([pair[0].id, pair[1].id] as const) : null;
   if (overlap) {
-    problems.set(overlap[0], 'Overlaps another window');
-    problems.set(overlap[1], 'Overlaps another window');
+    problems.set(overlap[0], 'overlap');
+    problems.set(overlap[1], 'overlap');
   }
   return { ranges, problems, overlap };
 }
 
-export type WindowChange =
-  | { op: 'delete'; windowId: string }
-  | { op: 'update'; windowId: string; patch: Partial<WindowFields> }
-  | { op: 'create'; windowId: string; window: WindowFields };
-
 type WindowFields = { kind: WindowKind; url: string; startsAt: string; endsAt: string };
 
+/** The editor's drafts as one save: the windows to write (new or changed, whole) and the ones to remove. */
+export interface WindowSave {
+  put: Array<WindowFields & { windowId: string }>;
+  remove: string[];
+}
+
 /**
- * The mutations that turn the saved windows into the drafts: deletes first, then updates, then creates,
- * so a window moved into the slot another one left never overlaps on the way.
+ * What saving the drafts changes, as one `windows.save` (the event's windows are checked as a set, so a
+ * boundary moved between two windows never overlaps on the way). A saved window is unchanged while its
+ * fields read as they were shown: a time saved with seconds (the demo's) is not a change until edited.
  */
 export function changesFor(
   saved: readonly SavedWindow[],
   drafts: readonly WindowDraft[],
   ranges: DraftCheck['ranges'],
-): WindowChange[] {
+  timeZone: string,
+): WindowSave {
   const byId = new Map(saved.map((w) => [w.id, w]));
-  const deletes: WindowChange[] = [];
-  const updates: WindowChange[] = [];
-  const creates: WindowChange[] = [];
+  const save: WindowSave = { put: [], remove: [] };
   for (const d of drafts) {
+    const before = byId.get(d.id);
     if (d.deleted) {
-      if (!d.isNew) deletes.push({ op: 'delete', windowId: d.id });
+      if (before) save.remove.push(d.id);
       continue;
     }
     const range = ranges.get(d.id);
     if (!range) continue;
-    const next = { kind: d.kind, url: d.url, startsAt: range.startsAt, endsAt: range.endsAt };
-    const before = byId.get(d.id);
-    if (!before || d.isNew) {
-      creates.push({ op: 'create', windowId: d.id, window: next });
-      continue;
-    }
-    const patch: Partial<WindowFields> = {};
-    if (before.kind !== next.kind) patch.kind = next.kind;
-    if (before.url !== next.url) patch.url = next.url;
-    if (Date.parse(before.startsAt) !== Date.parse(next.startsAt)) patch.startsAt = next.startsAt;
-    if (Date.parse(before.endsAt) !== Date.parse(next.endsAt)) patch.endsAt = next.endsAt;
-    if (Object.keys(patch).length > 0) updates.push({ op: 'update', windowId: d.id, patch });
+    const unchanged =
+      before &&
+      before.kind === d.kind &&
+      before.url === d.url &&
+      toZonedInput(before.startsAt, timeZone) === d.start &&
+      toZonedInput(before.endsAt, timeZone) === d.end;
+    if (!unchanged) save.put.push({ windowId: d.id, kind: d.kind, url: d.url, ...range });
   }
-  return [...deletes, ...updates, ...creates];
+  return save;
 }
+
+export const changeCount = (save: WindowSave) => save.put.length + save.remove.length;

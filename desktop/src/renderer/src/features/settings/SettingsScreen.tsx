@@ -1,13 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Language, languages } from '../../i18n/i18n.ts';
 import { useConsole } from '../../store/index.ts';
-import { errorMessageOf, useTRPC } from '../../trpc.ts';
+import { useTRPC } from '../../trpc.ts';
+import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
+import { hubUrlWarning } from './hub-url-warning.ts';
 
 export function SettingsScreen() {
   const trpc = useTRPC();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.settings.get.queryOptions());
   const update = useMutation(
+    trpc.settings.update.mutationOptions({
+      onSuccess: (next) => queryClient.setQueryData(trpc.settings.get.queryKey(), next),
+    }),
+  );
+  // The hub's own form keeps its error apart, so a bad URL shows at its field, not under another card.
+  const updateHub = useMutation(
     trpc.settings.update.mutationOptions({
       onSuccess: (next) => queryClient.setQueryData(trpc.settings.get.queryKey(), next),
     }),
@@ -23,51 +34,68 @@ export function SettingsScreen() {
     if (settings.data) setHubBaseUrl(settings.data.hubBaseUrl);
   }, [settings.data]);
 
-  if (!settings.data) return <div className="muted">Loading settings…</div>;
+  if (!settings.data) return <div className="muted">{t('settings.loading')}</div>;
   const s = settings.data;
   const saveHub = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({ hubBaseUrl });
+    updateHub.mutate({ hubBaseUrl });
+  };
+  const warning = hubUrlWarning(hubBaseUrl);
+  const chooseLanguage = (language: Language) => {
+    update.mutate({ language });
+    void i18n.changeLanguage(language);
   };
 
   return (
     <div className="stack narrow">
-      <form className="card" onSubmit={saveHub}>
-        <h2>Hub</h2>
-        <p className="muted">Every tag is written with a link to this hub: {`${s.hubBaseUrl}/e?bandId=…`}</p>
+      <form className="card" onSubmit={saveHub} noValidate>
+        <h2>{t('settings.hub')}</h2>
+        <p className="muted">{t('settings.hubIntro', { url: `${s.hubBaseUrl}/e?bandId=…` })}</p>
         <label>
-          Hub base URL
-          <input name="hubBaseUrl" value={hubBaseUrl} onChange={(e) => setHubBaseUrl(e.target.value)} />
+          {t('settings.hubBaseUrl')}
+          <input
+            name="hubBaseUrl"
+            value={hubBaseUrl}
+            onChange={(e) => setHubBaseUrl(e.target.value)}
+            {...fieldProps(updateHub.error, 'hubBaseUrl')}
+          />
+          <FieldError error={updateHub.error} field="hubBaseUrl" />
         </label>
-        <button type="submit" className="primary" disabled={hubBaseUrl === s.hubBaseUrl || update.isPending}>
-          Save
+        {warning && (
+          <div className="alert warn" data-testid="hub-warning">
+            {t(`settings.hubWarning.${warning}`)}
+          </div>
+        )}
+        <FormAlert error={updateHub.error} />
+        <button type="submit" className="primary" disabled={hubBaseUrl === s.hubBaseUrl || updateHub.isPending}>
+          {t('common.save')}
         </button>
       </form>
       <div className="card">
-        <h2>Encoding</h2>
+        <h2>{t('settings.encoding')}</h2>
         <Toggle
-          label="Lock each tag after a verified write"
-          hint="Irreversible: a locked tag can never be rewritten."
+          label={t('settings.lock')}
+          hint={t('settings.lockHint')}
           checked={s.lockAfterWrite}
           onChange={(lockAfterWrite) => update.mutate({ lockAfterWrite })}
         />
         <Toggle
-          label="Sounds"
-          hint="A chime on success, a buzz on failure."
+          label={t('settings.sounds')}
+          hint={t('settings.soundsHint')}
           checked={s.sounds}
           onChange={(sounds) => update.mutate({ sounds })}
         />
       </div>
       <div className="card">
-        <h2>Readers</h2>
+        <h2>{t('settings.readers')}</h2>
         <p className="muted" style={{ margin: 0 }}>
-          Choose the readers this desk runs stations on. None chosen: every reader that is plugged in.
+          {t('settings.readersIntro')}
         </p>
         {[...new Set([...Object.keys(stations), ...s.readers])].map((reader) => (
           <Toggle
             key={reader}
             label={reader}
-            hint={stations[reader] ? 'connected' : 'not connected'}
+            hint={stations[reader] ? t('settings.connected') : t('settings.notConnected')}
             checked={s.readers.includes(reader)}
             onChange={(on) =>
               update.mutate({ readers: on ? [...s.readers, reader] : s.readers.filter((r) => r !== reader) })
@@ -75,18 +103,27 @@ export function SettingsScreen() {
           />
         ))}
         {Object.keys(stations).length === 0 && s.readers.length === 0 && (
-          <div className="muted">No reader connected.</div>
+          <div className="muted">{t('settings.noReader')}</div>
         )}
       </div>
-      {update.error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(update.error)}
-        </div>
-      )}
       <div className="card">
-        <h2>Account</h2>
+        <h2>{t('settings.language')}</h2>
+        <label>
+          {t('settings.language')}
+          <select value={i18n.language} onChange={(e) => chooseLanguage(e.target.value as Language)}>
+            {Object.entries(languages).map(([code, name]) => (
+              <option key={code} value={code} lang={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <FormAlert error={update.error} />
+      <div className="card">
+        <h2>{t('settings.account')}</h2>
         <button type="button" onClick={() => signOut.mutate()}>
-          Sign out
+          {t('settings.signOut')}
         </button>
       </div>
     </div>

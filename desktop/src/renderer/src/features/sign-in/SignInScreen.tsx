@@ -1,9 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { errorMessageOf, useTRPC } from '../../trpc.ts';
+import { useTranslation } from 'react-i18next';
+import { useTRPC } from '../../trpc.ts';
+import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
 
 export function SignInScreen() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [cloudUrl, setCloudUrl] = useState('http://127.0.0.1:3000');
   const [email, setEmail] = useState('');
@@ -21,17 +24,24 @@ export function SignInScreen() {
 
   return (
     <div className="sign-in">
-      <form className="card sign-in-card" onSubmit={submit}>
+      <form className="card sign-in-card" onSubmit={submit} noValidate>
         <div className="brand big">
-          <span className="brand-mark">◆</span> SparkMotion
+          <span className="brand-mark">◆</span> {t('app.name')}
         </div>
-        <p className="muted">Sign in to your organization's cloud to encode and manage wristbands.</p>
+        <p className="muted">{t('signIn.intro')}</p>
         <label>
-          Cloud URL
-          <input name="cloudUrl" value={cloudUrl} onChange={(e) => setCloudUrl(e.target.value)} required />
+          {t('signIn.cloudUrl')}
+          <input
+            name="cloudUrl"
+            value={cloudUrl}
+            onChange={(e) => setCloudUrl(e.target.value)}
+            required
+            {...fieldProps(signIn.error, 'cloudUrl')}
+          />
+          <FieldError error={signIn.error} field="cloudUrl" />
         </label>
         <label>
-          Email
+          {t('signIn.email')}
           <input
             name="email"
             type="email"
@@ -39,10 +49,12 @@ export function SignInScreen() {
             value={email}
             onChange={(e) => setEmail(e.target.value)}
             required
+            {...fieldProps(signIn.error, 'email')}
           />
+          <FieldError error={signIn.error} field="email" />
         </label>
         <label>
-          Password
+          {t('signIn.password')}
           <input
             name="password"
             type="password"
@@ -52,13 +64,9 @@ export function SignInScreen() {
             required
           />
         </label>
-        {signIn.error && (
-          <div className="alert error" role="alert">
-            {errorMessageOf(signIn.error)}
-          </div>
-        )}
+        <FormAlert error={signIn.error} />
         <button type="submit" className="primary" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+          {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
     </div>

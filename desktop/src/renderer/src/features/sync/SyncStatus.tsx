@@ -1,20 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format.ts';
 import { useTRPC } from '../../trpc.ts';
-
-const labels: Record<string, string> = {
-  idle: 'Synced',
-  syncing: 'Syncing…',
-  offline: 'Offline',
-  'needs-sign-in': 'Sign in to sync',
-  error: 'Sync error',
-  stopped: 'Sync stopped',
-};
 
 /** Always on screen: online/offline, pending local changes, last sync, and the error with a way out. */
 export function SyncStatus() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
+  const format = useFormat();
   const queryClient = useQueryClient();
   // The subscription alone: it starts with the current state. A `sync.state` query beside it could answer
   // after a newer pushed state and show that stale one until the next sync (seen as 'syncing' for 15 s).
@@ -47,20 +42,20 @@ export function SyncStatus() {
   return (
     <div className={`sync ${tone}`} data-testid="sync-status" data-status={s.status} data-pending={s.pending}>
       <span className="dot" aria-hidden="true" />
-      <strong>{s.status === 'idle' && s.pending > 0 ? 'Sending…' : (labels[s.status] ?? s.status)}</strong>
+      <strong>{s.status === 'idle' && s.pending > 0 ? t('sync.sending') : t(`sync.status.${s.status}`)}</strong>
       <span className="muted">
-        {s.pending > 0 ? `${s.pending} change${s.pending === 1 ? '' : 's'} waiting` : 'nothing waiting'}
-        {s.lastSyncAt ? ` · last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}` : ''}
+        {s.pending > 0 ? t('sync.waiting', { count: s.pending }) : t('sync.nothingWaiting')}
+        {s.lastSyncAt ? t('sync.lastSync', { time: format.time(s.lastSyncAt) }) : ''}
       </span>
       {s.rejections > 0 && (
         <button type="button" className="small danger" onClick={() => setShowRefused((v) => !v)}>
-          {s.rejections} refused
+          {t('sync.refused', { count: s.rejections })}
         </button>
       )}
       {showRefused && s.rejections > 0 && <RefusedChanges onClose={() => setShowRefused(false)} />}
       {s.status === 'needs-sign-in' && (
         <button type="button" className="small primary" onClick={() => signOut.mutate()}>
-          Sign in again
+          {t('sync.signInAgain')}
         </button>
       )}
       {s.lastError && s.status !== 'idle' && (
@@ -69,7 +64,7 @@ export function SyncStatus() {
         </span>
       )}
       <button type="button" className="small" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
-        Sync now
+        {t('sync.syncNow')}
       </button>
     </div>
   );
@@ -78,14 +73,15 @@ export function SyncStatus() {
 /** Local changes the cloud refused, with its reason; the operator reads and dismisses them. */
 function RefusedChanges(props: { onClose: () => void }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const rejections = useQuery(trpc.store.rejections.queryOptions());
   const dismiss = useMutation(trpc.store.dismissRejection.mutationOptions({ onSuccess: () => rejections.refetch() }));
   return (
-    <div className="card popover" role="dialog" aria-label="Refused changes">
+    <div className="card popover" role="dialog" aria-label={t('sync.refusedTitle')}>
       <div className="row">
-        <h2 className="grow">Changes the cloud refused</h2>
+        <h2 className="grow">{t('sync.refusedTitle')}</h2>
         <button type="button" className="small" onClick={props.onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
       {rejections.data?.map((r) => (
@@ -96,7 +92,7 @@ function RefusedChanges(props: { onClose: () => void }) {
             <small className="muted">{r.message}</small>
           </span>
           <button type="button" className="small" onClick={() => dismiss.mutate({ id: r.id })}>
-            Dismiss
+            {t('sync.dismiss')}
           </button>
         </div>
       ))}

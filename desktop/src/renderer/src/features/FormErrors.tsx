@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import { errorMessageOf, fieldErrorsOf } from '../trpc.ts';
+
+/** What kind of value a field holds, so its problem is said in the operator's language, not the schema's. */
+const kindOf: Record<string, 'timezone' | 'url' | 'name' | 'email'> = {
+  timezone: 'timezone',
+  fallbackUrl: 'url',
+  hubBaseUrl: 'url',
+  cloudUrl: 'url',
+  url: 'url',
+  name: 'name',
+  email: 'email',
+};
+
+export const fieldErrorId = (field: string) => `${field}-error`;
+
+/** The props that tie an input to its error message (screen readers announce both). */
+export function fieldProps(error: unknown, field: string) {
+  const bad = field in fieldErrorsOf(error);
+  return bad ? { 'aria-invalid': true, 'aria-describedby': fieldErrorId(field) } : {};
+}
+
+/** The problem with one field, in words, right below it; nothing when the field is fine. */
+export function FieldError({ error, field }: { error: unknown; field: string }) {
+  const { t } = useTranslation();
+  if (!(field in fieldErrorsOf(error))) return null;
+  const kind = kindOf[field];
+  return (
+    <small className="field-error" id={fieldErrorId(field)}>
+      {kind ? t(`fields.${kind}`) : t('fields.other')}
+    </small>
+  );
+}
+
+/** A form's error: "see the fields" when the fields say it, the error's own words otherwise. */
+export function FormAlert({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const fields = Object.keys(fieldErrorsOf(error));
+  return (
+    <div className="alert error" role="alert">
+      {fields.length ? t('common.fixFields') : errorMessageOf(error)}
+    </div>
+  );
+}

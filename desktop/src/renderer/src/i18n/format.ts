@@ -1,0 +1,16 @@
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Dates and numbers in the desk's language, one format everywhere: an instant is shown in the zone it
+ * belongs to (the event's), in the locale the console speaks.
+ */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  return {
+    number: (n: number) => new Intl.NumberFormat(locale).format(n),
+    dateTime: (iso: string | Date, timeZone?: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)),
+    time: (iso: string | Date) => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(new Date(iso)),
+  };
+}
