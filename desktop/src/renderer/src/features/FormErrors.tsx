@@ -43,3 +43,33 @@ export function FormAlert({ error }: { error: unknown }) {
     </div>
   );
 }
+
+/** A labelled text input whose problem (from the last failed submit) shows below it, in words. */
+export function TextField(props: {
+  label: string;
+  /** The input's name, and the field its error is found under unless `field` says otherwise. */
+  name: string;
+  field?: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: unknown;
+  type?: 'text' | 'email' | 'password';
+  autoComplete?: string;
+}) {
+  const field = props.field ?? props.name;
+  return (
+    <label>
+      {props.label}
+      <input
+        name={props.name}
+        type={props.type ?? 'text'}
+        autoComplete={props.autoComplete}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        required
+        {...fieldProps(props.error, field)}
+      />
+      <FieldError error={props.error} field={field} />
+    </label>
+  );
+}

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
-import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
+import { FormAlert, TextField } from '../FormErrors.tsx';
 import { Timeline } from './Timeline.tsx';
 import {
   changeCount,
@@ -63,26 +63,14 @@ function EventSettings({ event }: { event: EventView }) {
         <span className="muted">{t('editor.timesIn', { zone: event.timezone })}</span>
       </div>
       <div className="grid2">
-        <label>
-          {t('editor.name')}
-          <input
-            name="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            {...fieldProps(update.error, 'name')}
-          />
-          <FieldError error={update.error} field="name" />
-        </label>
-        <label>
-          {t('editor.fallbackUrl')}
-          <input
-            name="fallbackUrl"
-            value={fallbackUrl}
-            onChange={(e) => setFallbackUrl(e.target.value)}
-            {...fieldProps(update.error, 'fallbackUrl')}
-          />
-          <FieldError error={update.error} field="fallbackUrl" />
-        </label>
+        <TextField label={t('editor.name')} name="name" value={name} onChange={setName} error={update.error} />
+        <TextField
+          label={t('editor.fallbackUrl')}
+          name="fallbackUrl"
+          value={fallbackUrl}
+          onChange={setFallbackUrl}
+          error={update.error}
+        />
       </div>
       <div className="row">
         <span>{t('editor.mode')}</span>

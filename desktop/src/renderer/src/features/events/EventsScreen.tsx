@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
-import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
+import { FieldError, FormAlert, fieldProps, TextField } from '../FormErrors.tsx';
 import { TimeZoneInput } from './TimeZoneInput.tsx';
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -94,17 +94,14 @@ function NewEventForm({ orgId }: { orgId: string }) {
   return (
     <form className="card" onSubmit={submit} noValidate>
       <h2>{t('events.newTitle')}</h2>
-      <label>
-        {t('events.name')}
-        <input
-          name="eventName"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required
-          {...fieldProps(create.error, 'name')}
-        />
-        <FieldError error={create.error} field="name" />
-      </label>
+      <TextField
+        label={t('events.name')}
+        name="eventName"
+        field="name"
+        value={name}
+        onChange={setName}
+        error={create.error}
+      />
       <label htmlFor="new-event-timezone">
         {t('events.timezone')}
         <TimeZoneInput
@@ -115,17 +112,13 @@ function NewEventForm({ orgId }: { orgId: string }) {
         />
         <FieldError error={create.error} field="timezone" />
       </label>
-      <label>
-        {t('events.fallbackUrl')}
-        <input
-          name="fallbackUrl"
-          value={fallbackUrl}
-          onChange={(e) => setFallbackUrl(e.target.value)}
-          required
-          {...fieldProps(create.error, 'fallbackUrl')}
-        />
-        <FieldError error={create.error} field="fallbackUrl" />
-      </label>
+      <TextField
+        label={t('events.fallbackUrl')}
+        name="fallbackUrl"
+        value={fallbackUrl}
+        onChange={setFallbackUrl}
+        error={create.error}
+      />
       <small className="muted">{t('events.needsCloud')}</small>
       <FormAlert error={create.error} />
       <button type="submit" className="primary" disabled={create.isPending}>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Language, languages } from '../../i18n/i18n.ts';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
-import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
+import { FormAlert, TextField } from '../FormErrors.tsx';
 import { hubUrlWarning } from './hub-url-warning.ts';
 
 export function SettingsScreen() {
@@ -51,16 +51,13 @@ export function SettingsScreen() {
       <form className="card" onSubmit={saveHub} noValidate>
         <h2>{t('settings.hub')}</h2>
         <p className="muted">{t('settings.hubIntro', { url: `${s.hubBaseUrl}/e?bandId=…` })}</p>
-        <label>
-          {t('settings.hubBaseUrl')}
-          <input
-            name="hubBaseUrl"
-            value={hubBaseUrl}
-            onChange={(e) => setHubBaseUrl(e.target.value)}
-            {...fieldProps(updateHub.error, 'hubBaseUrl')}
-          />
-          <FieldError error={updateHub.error} field="hubBaseUrl" />
-        </label>
+        <TextField
+          label={t('settings.hubBaseUrl')}
+          name="hubBaseUrl"
+          value={hubBaseUrl}
+          onChange={setHubBaseUrl}
+          error={updateHub.error}
+        />
         {warning && (
           <div className="alert warn" data-testid="hub-warning">
             {t(`settings.hubWarning.${warning}`)}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
-import { FieldError, FormAlert, fieldProps } from '../FormErrors.tsx';
+import { FormAlert, TextField } from '../FormErrors.tsx';
 
 export function SignInScreen() {
   const trpc = useTRPC();
@@ -29,41 +29,31 @@ export function SignInScreen() {
           <span className="brand-mark">◆</span> {t('app.name')}
         </div>
         <p className="muted">{t('signIn.intro')}</p>
-        <label>
-          {t('signIn.cloudUrl')}
-          <input
-            name="cloudUrl"
-            value={cloudUrl}
-            onChange={(e) => setCloudUrl(e.target.value)}
-            required
-            {...fieldProps(signIn.error, 'cloudUrl')}
-          />
-          <FieldError error={signIn.error} field="cloudUrl" />
-        </label>
-        <label>
-          {t('signIn.email')}
-          <input
-            name="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            {...fieldProps(signIn.error, 'email')}
-          />
-          <FieldError error={signIn.error} field="email" />
-        </label>
-        <label>
-          {t('signIn.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </label>
+        <TextField
+          label={t('signIn.cloudUrl')}
+          name="cloudUrl"
+          value={cloudUrl}
+          onChange={setCloudUrl}
+          error={signIn.error}
+        />
+        <TextField
+          label={t('signIn.email')}
+          name="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          error={signIn.error}
+        />
+        <TextField
+          label={t('signIn.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          error={signIn.error}
+        />
         <FormAlert error={signIn.error} />
         <button type="submit" className="primary" disabled={signIn.isPending}>
           {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
