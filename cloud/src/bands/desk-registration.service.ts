@@ -11,6 +11,8 @@ import { exec } from '../db/sql.ts';
 import { eventOrgOf } from '../events/events.service.ts';
 import { type BandDraft, checkBands } from './band-registration.ts';
 
+type DeskDraft = BandDraft & { trust: DeskBandTrust; secretVersion: number | null };
+
 export type DeskRegistrationOutcome = { ok: true } | { ok: false; error: DomainError };
 
 /**
@@ -55,7 +57,7 @@ export async function registerDeskBands(
       return { bandId: a.bandId, uid: a.uid, stationId: a.stationId, registeredAt: new Date(a.registeredAt) };
     });
     const errors = new Map((await checkBands(ctx.em, orgId, drafts)).map((e) => [e.row, e]));
-    const accepted: Array<BandDraft & { trust: DeskBandTrust }> = [];
+    const accepted: DeskDraft[] = [];
     candidates.forEach((i, row) => {
       const error = errors.get(row);
       if (error) {
@@ -65,7 +67,11 @@ export async function registerDeskBands(
       } else {
         outcomes[i] = { ok: true };
         // Mutations queued before desks reported the trust kind carry none: NONE, as before.
-        accepted.push({ ...drafts[row]!, trust: list[i]!.trust ?? 'NONE' });
+        accepted.push({
+          ...drafts[row]!,
+          trust: list[i]!.trust ?? 'NONE',
+          secretVersion: list[i]!.secretVersion ?? null,
+        });
       }
     });
     if (accepted.length > 0) await insertBands(ctx, orgId, eventId, accepted);
@@ -77,14 +83,9 @@ export async function registerDeskBands(
  * Writes what `createBands` would (ACTIVE bands registered by the caller, with their station) plus one
  * audit row per band, as two INSERT … SELECT statements: going through the unit of work cost ~0.5 ms per
  * band. The rules stay `checkBands`'s. `bands.trust` is what the desk encoded, so the tap classifier judges
- * the band's very first tap by it.
+ * the band's very first tap by it, with the secret version it was written with (`bands.secret_version`).
  */
-async function insertBands(
-  ctx: SessionCtx,
-  orgId: string,
-  eventId: string,
-  drafts: Array<BandDraft & { trust: DeskBandTrust }>,
-): Promise<void> {
+async function insertBands(ctx: SessionCtx, orgId: string, eventId: string, drafts: DeskDraft[]): Promise<void> {
   const rows = JSON.stringify(
     drafts.map((d) => ({
       id: randomUUID(),
@@ -93,13 +94,15 @@ async function insertBands(
       registered_at: (d.registeredAt ?? ctx.now()).toISOString(),
       station_id: d.stationId ?? null,
       trust: d.trust,
+      secret_version: d.secretVersion,
     })),
   );
   await exec(
     ctx.em,
-    `insert into bands (id, org_id, event_id, band_id, uid, status, registered_at, registered_by_id, station_id, trust)
-     select x.id, ?::uuid, ?::uuid, x.band_id, x.uid, 'ACTIVE', x.registered_at, ?::uuid, x.station_id, x.trust
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, band_id text, uid text, registered_at timestamptz, station_id text, trust text)`,
+    `insert into bands (id, org_id, event_id, band_id, uid, status, registered_at, registered_by_id, station_id, trust, secret_version)
+     select x.id, ?::uuid, ?::uuid, x.band_id, x.uid, 'ACTIVE', x.registered_at, ?::uuid, x.station_id, x.trust, x.secret_version
+       from jsonb_to_recordset(?::jsonb)
+         as x(id uuid, band_id text, uid text, registered_at timestamptz, station_id text, trust text, secret_version int)`,
     [orgId, eventId, ctx.session.userId, rows],
   );
   await exec(

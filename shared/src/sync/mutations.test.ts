@@ -47,7 +47,19 @@ describe('mutations', () => {
       { bandId: 'AAAAAAAAAAAAAAAB', uid: '04A1B2', eventId, stationId: 's', registeredAt: '2026-07-01T10:00:00Z' },
     ],
     [
-      'a trust kind a desk cannot encode',
+      'a trust kind no desk encodes',
+      'band.register',
+      {
+        bandId: 'AAAAAAAAAAAAAAAB',
+        uid: '04A1B2C3D4E5F6',
+        eventId,
+        stationId: 's',
+        registeredAt: '2026-07-01T10:00:00Z',
+        trust: 'NTAG213_SIGNATURE',
+      },
+    ],
+    [
+      'a secret version past what a key version byte holds',
       'band.register',
       {
         bandId: 'AAAAAAAAAAAAAAAB',
@@ -56,6 +68,7 @@ describe('mutations', () => {
         stationId: 's',
         registeredAt: '2026-07-01T10:00:00Z',
         trust: 'NTAG424_SUN',
+        secretVersion: 256,
       },
     ],
     ['an empty event patch', 'event.update', { eventId, patch: {} }],

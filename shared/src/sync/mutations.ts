@@ -11,10 +11,10 @@ const instant = z.iso.datetime({ offset: true });
 
 /**
  * How a band encoded at a desk proves its taps (docs/tap-trust.md): NTAG21X_MIRROR when the station wrote
- * the UID + counter mirror, NONE for a plain URL. A desk cannot personalise NTAG 424 DNA bands, so it
- * cannot claim NTAG424_SUN.
+ * the UID + counter mirror, NTAG424_SUN when it personalised an NTAG 424 DNA with the organization's keys
+ * (and verified a SUN before registering it), NONE for a plain URL.
  */
-export const DeskBandTrust = z.enum(['NONE', 'NTAG21X_MIRROR']);
+export const DeskBandTrust = z.enum(['NONE', 'NTAG21X_MIRROR', 'NTAG424_SUN']);
 export type DeskBandTrust = z.infer<typeof DeskBandTrust>;
 
 export const BandRegisterArgs = z.object({
@@ -25,6 +25,11 @@ export const BandRegisterArgs = z.object({
   registeredAt: instant,
   /** Optional: mutations queued before desks reported it still parse (the cloud then stores NONE). */
   trust: DeskBandTrust.optional(),
+  /**
+   * The version of the organization's secret the band was written with (an NTAG 424 DNA's keys derive from
+   * that version of the master key). Absent: 1.
+   */
+  secretVersion: z.number().int().min(1).max(255).optional(),
 });
 export type BandRegisterArgs = z.infer<typeof BandRegisterArgs>;
 
