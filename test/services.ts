@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { PlainError } from '@sparkmotion/shared/errors';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { loadEmbeddedPostgres } from '../cloud/src/db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../cloud/src/db/embedded-postgres.ts';
 import { freePort } from '../cloud/src/net/free-port.ts';
 
 export { freePort };
@@ -48,24 +48,12 @@ async function findPostgres(stops: Array<() => Promise<void>>): Promise<string> 
   }
 
   const dir = await mkdtemp(join(tmpdir(), 'sparkmotion-test-pg-'));
-  const port = await freePort();
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-  });
-  await server.initialise();
-  await server.start();
+  const server = await startEmbeddedPostgres({ dir, port: await freePort(), persistent: false });
   stops.push(async () => {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   });
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  return server.adminUrl;
 }
 
 async function postgresAnswers(url: string): Promise<boolean> {

