@@ -32,6 +32,6 @@ try {
   console.log('[sparkmotion] nfc-pcsc native addon built');
 } catch {
   console.warn(
-    '[sparkmotion] nfc-pcsc native build failed: install the PC/SC dev headers (Debian: libpcsclite-dev) and run `npm run postinstall`.',
+    '[sparkmotion] nfc-pcsc native build failed: install the PC/SC dev headers (Debian: libpcsclite-dev) and run `npm run build:native`.',
   );
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
-import nfcPcsc from 'nfc-pcsc';
 import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
 import { NfcService } from './nfc/nfc.service.ts';
+import { loadNfcPcsc } from './nfc/nfc-pcsc-loader.ts';
 import { createCloudTagSecrets } from './nfc/tag-secrets.ts';
 import { cloudLogin } from './session/cloud-login.ts';
 import { createSessionService } from './session/session.service.ts';
@@ -36,7 +36,7 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
     }),
     mintBandId: () => mintBandId((n) => randomBytes(n)),
     now: () => new Date(),
-    createNfc: () => new nfcPcsc.NFC(),
+    loadNfc: loadNfcPcsc,
     // Linux: probe pcscd's socket first (nfc-pcsc blocks while pcscd is absent); elsewhere PC/SC is built in.
     pcscdSocket: process.platform === 'linux' ? '/run/pcscd/pcscd.comm' : null,
   });

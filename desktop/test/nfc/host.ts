@@ -44,7 +44,7 @@ const service = new NfcService({
   settings: () => settings,
   mintBandId: () => mintBandId((n) => randomBytes(n)),
   now: () => new Date(),
-  createNfc: () => new nfcPcsc.NFC(),
+  loadNfc: async () => () => new nfcPcsc.NFC(),
   pcscdSocket: PCSCD_SOCKET,
   retryMs: 250,
 });

@@ -80,6 +80,8 @@ export type ServiceStatus =
   | { state: 'starting' }
   | { state: 'running' }
   | { state: 'pcscd-unavailable'; message: string; howTo: string }
+  /** PC/SC support itself (nfc-pcsc's native addon) is missing on this machine: only a rebuild and restart help. */
+  | { state: 'nfc-unavailable'; message: string; howTo: string }
   | { state: 'stopped' };
 
 export type NfcEvent =

@@ -15,7 +15,7 @@ const start = async () => {
     settings: () => ({ hubBaseUrl: 'https://hub.test', lockAfterEncode: false }),
     mintBandId: () => 'AAAAAAAAAAAAAAAA',
     now: () => new Date(0),
-    createNfc: () => {
+    loadNfc: async () => () => {
       throw new Error('PC/SC must not be touched while pcscd is absent');
     },
     pcscdSocket: join(tmpdir(), `no-pcscd-${process.pid}.comm`),

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
+import { PlainError } from '@sparkmotion/shared/errors';
 import type { NFC, Reader } from 'nfc-pcsc';
 import type { BandRegistry } from './band-registry.ts';
 import type { NfcEvent, ServiceStatus, StationMode, StationSnapshot } from './nfc-events.ts';
@@ -14,8 +15,11 @@ export type NfcServiceOptions = {
   tagSecret?: TagSecretSource;
   mintBandId: () => string;
   now: () => Date;
-  /** Creates the PC/SC watcher; nfc-pcsc's `new NFC()` in the product. */
-  createNfc: () => NFC;
+  /**
+   * Loads PC/SC support once, resolving to what creates a PC/SC watcher (`loadNfcPcsc` in the product). A
+   * PlainError means there is none on this machine: the status says so and how to enable it.
+   */
+  loadNfc: () => Promise<() => NFC>;
   /**
    * Linux: pcscd's socket, probed before PC/SC is touched, because nfc-pcsc's native constructor spins
    * forever (blocking the process) while pcscd is absent. null skips the probe (macOS, Windows).
@@ -40,6 +44,7 @@ export class NfcService {
   /** Modes outlive a reader being unplugged: plugging it back resumes where the desk was. */
   private readonly modes = new Map<string, StationMode>();
   private nfc: NFC | null = null;
+  private createNfc: (() => NFC) | null = null;
   private statusValue: ServiceStatus = { state: 'stopped' };
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -110,6 +115,15 @@ export class NfcService {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
+    if (!this.createNfc) {
+      try {
+        this.createNfc = await this.options.loadNfc();
+      } catch (error) {
+        if (!(error instanceof PlainError)) throw error;
+        this.setStatus({ state: 'nfc-unavailable', message: error.message, howTo: error.hint });
+        return;
+      }
+    }
     const socket = this.options.pcscdSocket;
     if (socket && !(await socketAccepts(socket))) {
       this.setStatus({
@@ -120,7 +134,7 @@ export class NfcService {
       this.scheduleRetry();
       return;
     }
-    const nfc = this.options.createNfc();
+    const nfc = this.createNfc();
     this.nfc = nfc;
     nfc.on('reader', (reader: Reader) => this.attach(nfc, reader));
     nfc.on('error', (error: unknown) => {

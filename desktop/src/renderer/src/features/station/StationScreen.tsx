@@ -77,7 +77,7 @@ export function StationScreen() {
           reader · <span className="kbd">Esc</span> cancel
         </small>
       </div>
-      {nfcStatus?.state === 'pcscd-unavailable' && (
+      {(nfcStatus?.state === 'pcscd-unavailable' || nfcStatus?.state === 'nfc-unavailable') && (
         <div className="alert warn" role="alert">
           {nfcStatus.message} {nfcStatus.howTo}
         </div>
@@ -87,7 +87,7 @@ export function StationScreen() {
           {errorMessageOf(error)}
         </div>
       )}
-      {ids.length === 0 ? (
+      {nfcStatus?.state === 'nfc-unavailable' ? null : ids.length === 0 ? (
         <div className="card empty">
           No reader connected. Plug in an NFC reader (ACR122U or any PC/SC reader); it shows up here by itself.
         </div>
