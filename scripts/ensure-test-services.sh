@@ -3,6 +3,10 @@
 # the vpcd virtual reader, Chromium and wrk. Installs what is missing from Debian's packages (as root)
 # and starts PostgreSQL and Redis when they do not answer. Idempotent; fails loudly.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+# The project's Node 24 (the pinned `node` devDependency) first, as under `npm run`: the addon check below
+# must load the addon with the Node that runs the tests, even when this script is run by hand.
+export PATH="$PWD/node_modules/.bin:$PATH"
 
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
@@ -17,8 +21,7 @@ command -v ip >/dev/null || need+=(iproute2)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
-    echo "Missing test dependencies: ${need[*]}" >&2
-    echo "Install them with: sudo apt-get install -y ${need[*]}" >&2
+    echo "Missing test dependencies (${need[*]}): run sudo apt-get install -y ${need[*]}" >&2
     exit 1
   fi
   echo "Installing test dependencies: ${need[*]}"
