@@ -23,36 +23,27 @@ export async function eventOf(read: Read, orgId: string, eventId: string): Promi
   return event;
 }
 
-const COUNTED_MINUTE = 'not is_bot and not rate_limited';
-const minutes = (includeFlagged: boolean) => (includeFlagged ? '' : ` and ${COUNTED_MINUTE}`);
-/** The band rollups' tap column: all taps, or people's. */
+/** The rollups' tap column: all taps, or people's. */
 const tapsOf = (includeFlagged: boolean) => (includeFlagged ? 'taps' : 'counted');
+/** The unique-band column: every band that tapped, or those with a person's tap. */
+const bandsOf = (includeFlagged: boolean) => (includeFlagged ? 'bands' : 'counted_bands');
 
 export async function summary(read: Read, eventId: string, includeFlagged: boolean) {
-  const [[totals], byMode, [bands]] = await Promise.all([
-    read<{ taps: number; bots: number; rate_limited: number }>(
-      `select coalesce(sum(taps) filter (where true${minutes(includeFlagged)}), 0)::int as taps,
-              coalesce(sum(taps) filter (where is_bot), 0)::int as bots,
-              coalesce(sum(taps) filter (where rate_limited), 0)::int as rate_limited
-       from tap_rollup_minute where event_id = ?`,
+  const [byMode, [event]] = await Promise.all([
+    read<{ mode: string; taps: number; bots: number; limited: number }>(
+      `select mode, sum(${tapsOf(includeFlagged)})::int as taps, sum(bots)::int as bots, sum(limited)::int as limited
+       from tap_rollup_mode where event_id = ? group by 1 order by 1`,
       [eventId],
     ),
-    read<{ mode: string; taps: number }>(
-      `select mode, sum(taps)::int as taps from tap_rollup_minute
-       where event_id = ?${minutes(includeFlagged)} group by 1 order by 1`,
-      [eventId],
-    ),
-    read<{ n: number }>(
-      `select count(*)::int as n from tap_rollup_band where event_id = ? and ${tapsOf(includeFlagged)} > 0`,
-      [eventId],
-    ),
+    read<{ n: number }>(`select ${bandsOf(includeFlagged)} as n from tap_rollup_event where event_id = ?`, [eventId]),
   ]);
+  const sum = (key: 'taps' | 'bots' | 'limited') => byMode.reduce((n, row) => n + row[key], 0);
   return {
-    taps: totals!.taps,
-    uniqueBands: bands!.n,
-    bots: totals!.bots,
-    rateLimited: totals!.rate_limited,
-    byMode: Object.fromEntries(byMode.map((row) => [row.mode, row.taps])),
+    taps: sum('taps'),
+    uniqueBands: event?.n ?? 0,
+    bots: sum('bots'),
+    rateLimited: sum('limited'),
+    byMode: Object.fromEntries(byMode.filter((row) => row.taps > 0).map((row) => [row.mode, row.taps])),
   };
 }
 
@@ -68,11 +59,10 @@ export async function tapsOverTime(
 ) {
   const rows = await read<{ bucket: string; mode: string; taps: number }>(
     `select to_char(date_trunc('${query.bucket}', minute at time zone ?), 'YYYY-MM-DD"T"HH24:MI:SS') as bucket,
-            mode, sum(taps)::int as taps
+            mode, sum(${tapsOf(query.includeFlagged)})::int as taps
      from tap_rollup_minute
      where event_id = ? and minute >= date_trunc('minute', ?::timestamptz) and minute < date_trunc('minute', ?::timestamptz)
-       ${minutes(query.includeFlagged)}
-     group by 1, 2 order by 1, 2`,
+     group by 1, 2 having sum(${tapsOf(query.includeFlagged)}) > 0 order by 1, 2`,
     [event.timezone, event.eventId, query.from ?? new Date(0), query.to ?? new Date('9999-01-01')],
   );
   return { timezone: event.timezone, bucket: query.bucket, series: rows };
@@ -90,16 +80,13 @@ export async function topBands(read: Read, eventId: string, query: { limit: numb
 }
 
 export async function perWindow(read: Read, eventId: string, includeFlagged: boolean) {
-  const taps = tapsOf(includeFlagged);
   const rows = await read<{ window_id: string; kind: string; url: string; taps: number; unique_bands: number }>(
-    `select w.id as window_id, w.kind, w.url, coalesce(r.taps, 0)::int as taps, coalesce(r.bands, 0)::int as unique_bands
+    `select w.id as window_id, w.kind, w.url, coalesce(r.${tapsOf(includeFlagged)}, 0) as taps,
+            coalesce(r.${bandsOf(includeFlagged)}, 0) as unique_bands
      from event_windows w
-     left join (
-       select window_id, sum(${taps}) as taps, count(*) filter (where ${taps} > 0) as bands
-       from tap_rollup_window_band where event_id = ? group by window_id
-     ) r on r.window_id = w.id
+     left join tap_rollup_window r on r.event_id = w.event_id and r.window_id = w.id
      where w.event_id = ? order by w.starts_at`,
-    [eventId, eventId],
+    [eventId],
   );
   return rows.map((row) => ({
     windowId: row.window_id,
@@ -117,13 +104,13 @@ export async function perWindow(read: Read, eventId: string, includeFlagged: boo
 export async function lastMinutes(read: Read, eventId: string, nowMs: number, count: number) {
   const since = new Date((Math.floor(nowMs / 60_000) - count + 1) * 60_000);
   const [rows, [unique]] = await Promise.all([
-    read<{ minute: Date; bucket: string; taps: number }>(
-      `select minute, case when is_bot then 'bot' when rate_limited then 'limited' else mode end as bucket,
-              sum(taps)::int as taps
-       from tap_rollup_minute where event_id = ? and minute >= ? group by 1, 2`,
+    read<{ minute: Date; mode: string; counted: number; bots: number; limited: number }>(
+      // A rate-limited bot counts under 'bot' only, as the Redis counters count it.
+      `select minute, mode, counted, bots, taps - counted - bots as limited
+       from tap_rollup_minute where event_id = ? and minute >= ?`,
       [eventId, since],
     ),
-    read<{ n: number }>('select count(*)::int as n from tap_rollup_band where event_id = ? and counted > 0', [eventId]),
+    read<{ n: number }>('select counted_bands as n from tap_rollup_event where event_id = ?', [eventId]),
   ]);
   const slots = Array.from({ length: count }, (_, i) => ({
     minute: new Date(since.getTime() + i * 60_000),
@@ -131,9 +118,15 @@ export async function lastMinutes(read: Read, eventId: string, nowMs: number, co
   }));
   for (const row of rows) {
     const slot = slots[Math.round((new Date(row.minute).getTime() - since.getTime()) / 60_000)];
-    if (slot) slot.counts[row.bucket] = row.taps;
+    if (!slot) continue;
+    const add = (bucket: string, n: number) => {
+      if (n > 0) slot.counts[bucket] = (slot.counts[bucket] ?? 0) + n;
+    };
+    add(row.mode, row.counted);
+    add('bot', row.bots);
+    add('limited', row.limited);
   }
-  return { minutes: slots, uniqueBands: unique!.n };
+  return { minutes: slots, uniqueBands: unique?.n ?? 0 };
 }
 
 /** Columns of `tap_rollup_dimension` per dimension the API names. */
@@ -159,10 +152,11 @@ export async function breakdown(
   let rows: Array<{ value: string | number; taps: number }>;
   if (dimension === 'trust' || dimension === 'hourOfDay') {
     const hours = dimension === 'hourOfDay';
+    const taps = tapsOf(includeFlagged);
     rows = await read(
-      `select ${hours ? 'extract(hour from minute at time zone ?)::int' : 'trust'} as value, sum(taps)::int as taps
-       from tap_rollup_minute where event_id = ?${minutes(includeFlagged)}
-       group by 1 order by ${hours ? '1' : '2 desc, 1'}`,
+      `select ${hours ? 'extract(hour from minute at time zone ?)::int' : 'trust'} as value, sum(${taps})::int as taps
+       from ${hours ? 'tap_rollup_minute' : 'tap_rollup_mode'} where event_id = ?
+       group by 1 having sum(${taps}) > 0 order by ${hours ? '1' : '2 desc, 1'}`,
       hours ? [event.timezone, event.eventId] : [event.eventId],
     );
   } else {

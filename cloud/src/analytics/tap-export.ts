@@ -41,7 +41,7 @@ export async function exportPage(read: Read, input: z.infer<typeof ExportInput>)
     ),
     input.cursor
       ? null
-      : read<{ n: number }>('select coalesce(sum(taps), 0)::int as n from tap_rollup_minute where event_id = ?', [
+      : read<{ n: number }>('select coalesce(sum(taps), 0)::int as n from tap_rollup_mode where event_id = ?', [
           input.eventId,
         ]).then(([row]) => row!.n),
   ]);

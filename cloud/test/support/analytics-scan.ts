@@ -173,7 +173,14 @@ export function analyticsChecks(
  * that is rolled back, and answers the rows that differ (none when exact).
  */
 export async function rollupDrift(client: pg.PoolClient | pg.Client, eventId: string): Promise<string[]> {
-  const tables = ['tap_rollup_minute', 'tap_rollup_band', 'tap_rollup_window_band', 'tap_rollup_dimension'];
+  const tables = [
+    'tap_rollup_minute',
+    'tap_rollup_band',
+    'tap_rollup_window_band',
+    'tap_rollup_dimension',
+    'tap_rollup_event',
+    'tap_rollup_window',
+  ];
   await client.query('begin');
   try {
     for (const table of tables) {
