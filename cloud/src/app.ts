@@ -15,6 +15,7 @@ import { createOrm, migrateUp, type Orm } from './db/orm.ts';
 import { createPgPool } from './db/pg-pool.ts';
 import { requireCurrentSchema, withStartLock } from './db/schema-at-start.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
+import { closeGracefully } from './http/graceful-close.ts';
 import { createHttpServer, type ReadinessCheck } from './http/server.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { connectRedis } from './redis/redis-client.ts';
@@ -25,6 +26,8 @@ import { type ContextDeps, createContextFactory } from './trpc/context.ts';
 import { sealOrgSecrets } from './trust/org-secrets.ts';
 
 const READINESS_TIMEOUT_MS = 2_000;
+/** Requests in flight at shutdown get this long to finish (Docker's and Kubernetes' grace periods are longer). */
+const CLOSE_GRACE_MS = 5_000;
 
 export interface CloudOptions {
   logger?: Logger;
@@ -187,13 +190,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
             const address = server.address() as AddressInfo;
             const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
             url = `http://${host}:${address.port}`;
-            closers.push(
-              () =>
-                new Promise<void>((done) => {
-                  server.closeAllConnections();
-                  server.close(() => done());
-                }),
-            );
+            closers.push(() => closeGracefully(server, CLOSE_GRACE_MS));
             resolve(url);
           });
         }),

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { freePort } from '../../../test/services.ts';
+import { migratedTemplate } from '../../test/support/index.ts';
+import { listSegments, readTaps } from '../taps/tap-segments.ts';
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ template: await migratedTemplate() });
+});
+afterAll(() => database.drop());
+
+/** One tap on a connection of its own, as phones make them: the status and tap id, or the socket error. */
+function tap(port: number, bandId: string): Promise<{ status: number; tapId: string | undefined } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: `/e/${bandId}`, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, tapId: res.headers['x-tap-id'] as string | undefined }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    req.end();
+  });
+}
+
+test('SIGTERM under load: requests in flight are answered, every answered tap is in the spool once, exit 0', async () => {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'sm-sigterm-'));
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      REDIS_URL: '',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'true',
+      // Nothing ships: what the process wrote stays in its spool for the test to read.
+      TAP_SHIPPER: 'external',
+      TAP_RATE_LIMIT_PER_IP: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
+    child.once('exit', (code) => reject(new Error(`cloud exited (${code}) before listening`)));
+  });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const bands = (await client.query<{ band_id: string }>('select band_id from bands')).rows.map((r) => r.band_id);
+  await client.end();
+
+  const served: string[] = [];
+  const failures: string[] = [];
+  let refused = false;
+  const clients = Array.from({ length: 16 }, async (_, c) => {
+    for (let i = 0; !refused; i++) {
+      const answer = await tap(port, bands[(c + i) % bands.length]!);
+      if ('error' in answer) {
+        // Once the listener is closed a new connection is refused: that is the one failure allowed.
+        if (answer.error === 'ECONNREFUSED') refused = true;
+        else failures.push(answer.error);
+      } else if (answer.status === 302 && answer.tapId) served.push(answer.tapId);
+      else failures.push(`HTTP ${answer.status}`);
+    }
+  });
+  const loadUntil = Date.now() + 10_000;
+  while (served.length < 300 && Date.now() < loadUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+  child.kill('SIGTERM');
+  await Promise.all(clients);
+  expect(await exited).toBe(0);
+
+  expect(failures).toEqual([]);
+  expect(served.length).toBeGreaterThan(200);
+  const spooled = listSegments(join(dataDir, 'taps')).flatMap((segment) =>
+    readTaps(segment, 0, 64 * 1024 * 1024).taps.map((t) => t.id),
+  );
+  const counts = new Map<string, number>();
+  for (const id of spooled) counts.set(id, (counts.get(id) ?? 0) + 1);
+  expect(served.filter((id) => counts.get(id) !== 1)).toEqual([]);
+}, 60_000);
