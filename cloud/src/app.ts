@@ -17,6 +17,7 @@ import { requireCurrentSchema, withStartLock } from './db/schema-at-start.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { closeGracefully } from './http/graceful-close.ts';
 import { createHttpServer, type ReadinessCheck } from './http/server.ts';
+import { createLoginMetrics, registerReadinessMetrics } from './metrics/cloud-metrics.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { connectRedis } from './redis/redis-client.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
@@ -134,7 +135,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       now,
       liveTaps: taps.counters,
       secretBox,
-      loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000 }),
+      loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000, ...createLoginMetrics(metrics) }),
     };
     const trpc = createHTTPHandler({
       router: appRouter,
@@ -159,6 +160,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       const checks: ReadinessCheck['checks'] = { postgres, redis: redisState };
       return { ready: postgres === 'ok' && redisState !== 'down', checks };
     };
+    registerReadinessMetrics(metrics, readiness);
     const server = createHttpServer({
       trpc,
       redirect: redirect.handler,

@@ -39,3 +39,25 @@ describe('LoginThrottle', () => {
     expect(codeOf(() => throttle.check('c@x', 1))).toBe('RATE_LIMITED');
   });
 });
+
+test('tells its metrics each time an email gets locked, and each sign-in refused while locked', () => {
+  let locked = 0;
+  let refused = 0;
+  const throttle = new LoginThrottle({
+    maxFailures: 2,
+    windowMs: 60_000,
+    onLocked: () => locked++,
+    onRefused: () => refused++,
+  });
+  throttle.recordFailure('a@x', 0);
+  expect(locked).toBe(0);
+  throttle.recordFailure('a@x', 1);
+  throttle.recordFailure('a@x', 2);
+  expect(locked).toBe(1);
+  expect(codeOf(() => throttle.check('a@x', 3))).toBe('RATE_LIMITED');
+  expect(codeOf(() => throttle.check('a@x', 4))).toBe('RATE_LIMITED');
+  expect(refused).toBe(2);
+  throttle.recordFailure('a@x', 60_000);
+  throttle.recordFailure('a@x', 60_001);
+  expect(locked).toBe(2);
+});

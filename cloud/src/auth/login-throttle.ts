@@ -12,6 +12,9 @@ export interface LoginThrottleOptions {
   windowMs: number;
   /** Bound on tracked emails; the oldest are forgotten beyond it. */
   maxKeys?: number;
+  /** Told when an email gets locked (a trip) and when a sign-in is refused while locked: for metrics. */
+  onLocked?: () => void;
+  onRefused?: () => void;
 }
 
 interface Failures {
@@ -20,7 +23,8 @@ interface Failures {
 }
 
 export class LoginThrottle {
-  readonly #options: Required<LoginThrottleOptions>;
+  readonly #options: Required<Pick<LoginThrottleOptions, 'maxFailures' | 'windowMs' | 'maxKeys'>> &
+    LoginThrottleOptions;
   readonly #failures = new Map<string, Failures>();
 
   constructor(options: LoginThrottleOptions) {
@@ -31,21 +35,24 @@ export class LoginThrottle {
   check(email: string, now: number): void {
     const entry = this.#current(email, now);
     if (entry && entry.count >= this.#options.maxFailures) {
+      this.#options.onRefused?.();
       const retryInSeconds = Math.ceil((entry.firstAt + this.#options.windowMs - now) / 1000);
       throw new DomainError('RATE_LIMITED', 'Too many wrong passwords; try again later', { retryInSeconds });
     }
   }
 
   recordFailure(email: string, now: number): void {
-    const entry = this.#current(email, now);
-    if (entry) entry.count += 1;
-    else {
+    let entry = this.#current(email, now);
+    if (!entry) {
       if (this.#failures.size >= this.#options.maxKeys) {
         const oldest = this.#failures.keys().next().value;
         if (oldest !== undefined) this.#failures.delete(oldest);
       }
-      this.#failures.set(email, { firstAt: now, count: 1 });
+      entry = { firstAt: now, count: 0 };
+      this.#failures.set(email, entry);
     }
+    entry.count += 1;
+    if (entry.count === this.#options.maxFailures) this.#options.onLocked?.();
   }
 
   recordSuccess(email: string): void {

@@ -29,6 +29,10 @@ test('/readyz answers 503 once PostgreSQL is unreachable', async () => {
     const response = await fetch(`${other.url}/readyz`);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ ready: false, checks: { postgres: 'down' } });
+    const metrics = await (await fetch(`${other.url}/metrics`)).text();
+    expect(metrics).toContain('\nsparkmotion_ready 0\n');
+    expect(metrics).toContain('\nsparkmotion_dependency_up{dependency="postgres"} 0\n');
+    expect(metrics).not.toContain('sparkmotion_dependency_up{dependency="redis"}');
   } finally {
     await other.close();
   }
@@ -42,10 +46,24 @@ test('an unknown path is a plain 404, an unknown procedure a tRPC 404 without a 
   expect(body).not.toMatch(/stack|at .*\.ts/);
 });
 
-test('/metrics serves Prometheus text', async () => {
+test('/metrics serves Prometheus text, with readiness and login-throttle trips for the alert rules', async () => {
+  const login = (email: string) =>
+    fetch(`${t.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'not the password' }),
+    });
+  // The throttle locks an email at its 10th wrong password; the 11th attempt is refused.
+  for (let i = 0; i < 11; i++) await login('guessed@example.com');
   const response = await fetch(`${t.url}/metrics`);
   expect(response.status).toBe(200);
-  expect(await response.text()).toContain('process_cpu_user_seconds_total');
+  const text = await response.text();
+  expect(text).toContain('process_cpu_user_seconds_total');
+  expect(text).toContain('\nsparkmotion_ready 1\n');
+  expect(text).toContain('\nsparkmotion_dependency_up{dependency="postgres"} 1\n');
+  expect(text).toContain('\nsparkmotion_dependency_up{dependency="redis"} 1\n');
+  expect(text).toContain('\nsparkmotion_login_lockouts_total 1\n');
+  expect(text).toContain('\nsparkmotion_login_refused_total 1\n');
 });
 
 test('an unexpected failure answers 500 "Internal error" with no SQL, stack or detail', async () => {

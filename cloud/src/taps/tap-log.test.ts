@@ -91,6 +91,33 @@ describe('the local tap log', () => {
     writer.close();
   });
 
+  test('tells the write time of the oldest tap not landed yet, over every owner it ships, and none once drained', async () => {
+    const a = new TapLogWriter({ dir, segmentBytes: 1 << 20 }, 'owner-a');
+    const b = new TapLogWriter({ dir, segmentBytes: 1 << 20 }, 'owner-b');
+    a.open();
+    b.open();
+    a.append(tap(1, 1_000));
+    a.append(tap(2, 3_000));
+    b.append(tap(3, 2_000));
+    // The sidecar: ships every owner's spool.
+    const shipper = new TapShipper(
+      { dir, owner: null, currentSegment: null },
+      collectingSink().sink,
+      {
+        ...options,
+        allOwners: true,
+      },
+      log,
+    );
+    expect(shipper.oldestPendingAt()).toBe(1_000);
+    expect(await shipper.drain()).toBe(3);
+    expect(shipper.oldestPendingAt()).toBeUndefined();
+    b.append(tap(4, 4_000));
+    expect(shipper.oldestPendingAt()).toBe(4_000);
+    a.close();
+    b.close();
+  });
+
   test('adopts the segments of a dead process, skips its torn last line and a corrupt line', async () => {
     // A process that died: its owner file names a pid that does not exist.
     writeFileSync(join(dir, 'dead.owner'), JSON.stringify({ pid: 2 ** 22 + 17, host: 'x' }));

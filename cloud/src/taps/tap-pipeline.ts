@@ -72,7 +72,10 @@ export function startTapPipeline(deps: TapPipelineDeps) {
   );
   registerTapPipelineMetrics(deps.registry, {
     pendingBytes: () => shipper.pendingBytes(),
-    lagSeconds: () => shipper.stats.lagMs / 1000,
+    lagSeconds: () => {
+      const oldest = shipper.oldestPendingAt();
+      return oldest === undefined ? 0 : Math.max(0, deps.now() - oldest) / 1000;
+    },
     landed: () => flusher.inserted,
     shipFailures: () => shipper.stats.failures,
   });

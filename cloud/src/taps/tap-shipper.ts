@@ -171,16 +171,37 @@ export class TapShipper {
   pendingBytes(): number {
     let pending = 0;
     for (const segment of listSegments(this.writer.dir)) {
-      if (
-        !this.options.allOwners &&
-        segment.owner !== this.writer.owner &&
-        ownerAlive(this.writer.dir, segment.owner)
-      ) {
-        continue;
-      }
-      pending += Math.max(0, segmentSize(segment) - readCheckpoint(segment));
+      if (this.answersFor(segment)) pending += Math.max(0, segmentSize(segment) - readCheckpoint(segment));
     }
     return pending;
+  }
+
+  /**
+   * Write time of the oldest tap not landed yet over the same segments (undefined when drained): the
+   * shipping lag, read from the spool itself, so a redirect process whose taps a sidecar ships reports
+   * it too.
+   */
+  oldestPendingAt(): number | undefined {
+    let oldest: number | undefined;
+    const owners = new Set<string>();
+    // Oldest segment first per owner: its first tap past the checkpoint is that owner's oldest.
+    for (const segment of listSegments(this.writer.dir)) {
+      if (owners.has(segment.owner) || !this.answersFor(segment)) continue;
+      const first = readTaps(segment, readCheckpoint(segment), 4096).taps[0];
+      if (!first) continue;
+      owners.add(segment.owner);
+      if (oldest === undefined || first.at < oldest) oldest = first.at;
+    }
+    return oldest;
+  }
+
+  /** Its own segments and dead owners' (the sidecar: every owner's). */
+  private answersFor(segment: Segment): boolean {
+    return (
+      this.options.allOwners === true ||
+      segment.owner === this.writer.owner ||
+      !ownerAlive(this.writer.dir, segment.owner)
+    );
   }
 
   private async shipSegment(segment: Segment, growing: boolean): Promise<number> {
