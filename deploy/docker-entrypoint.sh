@@ -1,9 +1,9 @@
 #!/bin/sh
 # sparkmotion serve | ship-taps | migrate
-# Secrets may come as files (Docker/Kubernetes secrets): for each of DATABASE_URL, REDIS_URL and
-# SENTRY_DSN, a VAR_FILE variable names a file whose content becomes VAR.
+# Secrets may come as files (Docker/Kubernetes secrets): for each variable below, a VAR_FILE variable
+# names a file whose content becomes VAR.
 set -eu
-for var in DATABASE_URL DATABASE_READ_REPLICA_URLS REDIS_URL SENTRY_DSN; do
+for var in DATABASE_URL DATABASE_READ_REPLICA_URLS REDIS_URL SECRETS_KEYS SENTRY_DSN; do
   file_var="${var}_FILE"
   eval "file=\${$file_var:-}"
   if [ -n "$file" ]; then
