@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the real parts the tests talk to are installed and running: PostgreSQL, Redis, pcscd with
-# the vpcd virtual reader, Chromium and wrk. Installs what is missing from Debian's packages (as root)
+# the vpcd virtual reader, Chromium, wrk and promtool. Installs what is missing from Debian's packages (as root)
 # and starts PostgreSQL and Redis when they do not answer. Idempotent; fails loudly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,8 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v gcc >/dev/null || need+=(gcc)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v ip >/dev/null || need+=(iproute2)
+# promtool checks and unit-tests the alert rules of deploy/prometheus (cloud/test/deploy-manifests).
+command -v promtool >/dev/null || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

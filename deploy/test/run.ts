@@ -72,6 +72,8 @@ const containerOf = (service: string) => compose('ps', '-q', service).trim();
 
 interface ServerStats {
   status: string;
+  /** Times HAProxy's health check took it out of the pool. */
+  chkdown: number;
   hrsp_5xx: number;
   eresp: number;
   wretr: number;
@@ -89,6 +91,7 @@ async function haproxyStats(): Promise<Map<string, ServerStats>> {
     const n = (name: string) => Number(cells[name] || 0);
     stats.set(key, {
       status: cells.status!,
+      chkdown: n('chkdown'),
       hrsp_5xx: n('hrsp_5xx'),
       eresp: n('eresp'),
       wretr: n('wretr'),
@@ -97,11 +100,12 @@ async function haproxyStats(): Promise<Map<string, ServerStats>> {
   }
   return stats;
 }
-async function waitUp(servers: readonly string[], timeoutMs: number): Promise<void> {
+/** Until HAProxy has every server UP (and has taken each out of the pool at least `downs` times). */
+async function waitUp(servers: readonly string[], timeoutMs: number, downs = 0): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stats = await haproxyStats().catch(() => new Map<string, ServerStats>());
-    if (servers.every((s) => stats.get(s)?.status === 'UP')) return;
+    if (servers.every((s) => stats.get(s)?.status === 'UP' && stats.get(s)!.chkdown >= downs)) return;
     if (Date.now() > deadline) throw new Error(`not UP behind HAProxy after ${timeoutMs} ms: ${servers.join(', ')}`);
     await sleep(250);
   }
@@ -164,7 +168,7 @@ try {
         await runAsync('docker', ['kill', '-s', 'KILL', killed]);
         const at = performance.now();
         await runAsync('docker', ['start', killed]);
-        await waitUp([KILLED], 120_000);
+        await waitUp([KILLED], 120_000, 1);
         return (performance.now() - at) / 1000;
       })();
     },
@@ -239,7 +243,8 @@ ${outcome.servedIds.join('\n')}
     unanswered_rows: rows - logged,
     http_5xx: http5xx,
     http_5xx_killed_instance_in_flight: Math.min(http5xx, killedStats.eresp),
-    retried_on_survivor: killedStats.wretr + killedStats.wredis,
+    in_flight_retried_on_survivor: killedStats.wretr,
+    redispatched_to_survivor: killedStats.wredis,
     socket_errors: socketErrors,
     taps_per_second: Math.round(outcome.sent / outcome.seconds),
     restart_seconds: Number(backAfter.toFixed(1)),
