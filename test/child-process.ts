@@ -15,3 +15,29 @@ export function readyLine(child: ChildProcess, name: string): Promise<Record<str
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
   });
 }
+
+/**
+ * Waits until a child's output (stdout and stderr together) matches `pattern`; rejects with all it printed
+ * when it exits first or `timeoutMs` passes. `output()` keeps growing after that.
+ */
+export async function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  what: string,
+  timeoutMs: number,
+): Promise<{ match: RegExpMatchArray; output: () => string }> {
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = output.match(pattern);
+    if (match) return { match, output: () => output };
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${what} printed nothing like ${pattern} in time:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

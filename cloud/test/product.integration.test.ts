@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, expect, test } from 'vitest';
+import { waitForOutput } from '../../test/child-process.ts';
 import { freePort } from '../../test/services.ts';
 import type { AppRouter } from '../src/trpc/app-router.ts';
 
@@ -52,23 +53,11 @@ async function startOnce(env: Record<string, string>): Promise<Started> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 120_000;
-  while (!/Demo tap: \S+/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start printed no demo tap URL in time:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const line = (pattern: RegExp) => output.match(pattern)?.[1] ?? '';
+  const { output } = await waitForOutput(child, /Demo tap: \S+/, 'npm start', 120_000);
+  const line = (pattern: RegExp) => output().match(pattern)?.[1] ?? '';
   return {
     child,
-    output: () => output,
+    output,
     lines: {
       listening: line(/listening on (http:\/\/\S+)/),
       signIn: line(/Demo sign-in: (.+)/),

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { waitForOutput } from '../../../test/child-process.ts';
 import { NFC_HOW_TO } from '../main/nfc/nfc-pcsc-loader.ts';
 
 const DESKTOP = resolve(import.meta.dirname, '../..');
@@ -18,24 +19,6 @@ afterAll(async () => {
   host?.kill('SIGTERM');
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function launchUrl(child: ChildProcess): Promise<URL> {
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const url = output.match(/(http:\/\/127\.0\.0\.1:\d+\/\?secret=\S+)/)?.[1];
-    if (url) return new URL(url);
-    if (child.exitCode !== null) throw new Error(`the console host exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the console host printed no URL in time:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('the console starts without the NFC addon and its stations say NFC is unavailable and how to enable it', async () => {
   dir = await mkdtemp(join(tmpdir(), 'sm-without-nfc-'));
@@ -53,7 +36,8 @@ test('the console starts without the NFC addon and its stations say NFC is unava
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const url = await launchUrl(host);
+  const { match } = await waitForOutput(host, /http:\/\/127\.0\.0\.1:\d+\/\?secret=\S+/, 'the console host', 30_000);
+  const url = new URL(match[0]);
   const cookie = `sparkmotion_console=${url.searchParams.get('secret')}`;
 
   const page = await fetch(new URL('/', url), { headers: { cookie } });
