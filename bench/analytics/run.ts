@@ -69,7 +69,13 @@ try {
   const demo = cloud.demo!;
   const now = Date.now();
   const festival = await prepareEvent(demo.eventId, now - 3 * DAY);
-  const { flusher } = createTapFlusher({ pool, redis: undefined, keyPrefix: '', log: pino({ level: 'silent' }) });
+  const { flusher } = createTapFlusher({
+    pool,
+    redis: undefined,
+    keyPrefix: '',
+    secretBox: cloud.contextDeps.secretBox,
+    log: pino({ level: 'silent' }),
+  });
 
   /** Lands `count` taps of `event` between `from` and `to`, WRITERS batches at a time; answers taps/s. */
   async function ingest(event: SyntheticEvent, from: number, to: number, count: number, label: string) {

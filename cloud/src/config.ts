@@ -89,6 +89,7 @@ const EnvSchema = z.object({
   TAP_SHIPPER: z.enum(['inline', 'external']).default('inline'),
   TAP_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().default(200),
   TAP_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  TAP_RAW_RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   TRUST_PROXY: flag('false'),
   SEED_DEMO: flag('true'),
   SECRETS_KEYS: SecretKeys,
@@ -189,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       flushIntervalMs: e.TAP_FLUSH_INTERVAL_MS,
       flushBatchBytes: 256 * 1024,
       defaultRetentionDays: e.TAP_RETENTION_DAYS,
+      defaultRawRetentionDays: e.TAP_RAW_RETENTION_DAYS,
     },
   });
 }

@@ -119,6 +119,7 @@ describe('tap analytics', () => {
     expect(await owner.analytics.privacy({ orgId: tc.demo.orgId })).toEqual({
       ipMode: 'ANONYMIZED',
       retentionDays: 30,
+      rawRetentionDays: 90,
     });
     await owner.analytics.setPrivacy({ orgId: tc.demo.orgId, ipMode: 'NONE', retentionDays: 7 });
     clock += 5000;

@@ -23,7 +23,10 @@ export const IpPrivacyMode = z.enum(['FULL', 'ANONYMIZED', 'NONE']);
 export const PrivacyGetInput = OrgScoped;
 export const PrivacySetInput = OrgScoped.extend({
   ipMode: IpPrivacyMode,
+  /** Days until raw IPs and user agents are erased. */
   retentionDays: z.number().int().min(1).max(3650),
+  /** Days until raw taps are deleted (their figures stay in the analytics); unchanged when absent. */
+  rawRetentionDays: z.number().int().min(1).max(3650).optional(),
 });
 export const OrphansInput = z.object({ limit: z.number().int().min(1).max(500).default(50) });
 export const BreakdownDimension = z.enum(['country', 'deviceType', 'os', 'browser', 'bot', 'trust', 'hourOfDay']);

@@ -1,6 +1,7 @@
 /**
  * The organization's tap privacy: how much of each tap's IP is stored (FULL / ANONYMIZED / NONE) and
- * after how many days raw taps' personal data goes. Read by the flusher and the retention job.
+ * after how many days raw taps' personal data, then raw taps themselves, go. Read by the flusher and the
+ * retention jobs.
  */
 import { orgProcedure, router } from '../trpc/init.ts';
 import { PrivacyGetInput, PrivacySetInput } from './analytics.schema.ts';
@@ -11,13 +12,14 @@ export const privacyRouter = router({
     .query(async ({ ctx }) => {
       const [row] = await ctx.em
         .getConnection('read')
-        .execute<Array<{ ip_mode: string; retention_days: number }>>(
-          'select ip_mode, retention_days from tap_privacy where org_id = ?',
+        .execute<Array<{ ip_mode: string; retention_days: number; raw_retention_days: number | null }>>(
+          'select ip_mode, retention_days, raw_retention_days from tap_privacy where org_id = ?',
           [ctx.org.id],
         );
       return {
         ipMode: (row?.ip_mode ?? 'ANONYMIZED') as 'FULL' | 'ANONYMIZED' | 'NONE',
         retentionDays: row?.retention_days ?? ctx.deps.config.taps.defaultRetentionDays,
+        rawRetentionDays: row?.raw_retention_days ?? ctx.deps.config.taps.defaultRawRetentionDays,
       };
     }),
 
@@ -26,10 +28,10 @@ export const privacyRouter = router({
     .input(PrivacySetInput)
     .mutation(async ({ ctx, input }) => {
       await ctx.em.getConnection('write').execute(
-        `insert into tap_privacy (org_id, ip_mode, retention_days, updated_at) values (?, ?, ?, now())
+        `insert into tap_privacy (org_id, ip_mode, retention_days, raw_retention_days, updated_at) values (?, ?, ?, ?, now())
          on conflict (org_id) do update set ip_mode = excluded.ip_mode, retention_days = excluded.retention_days,
-           updated_at = now()`,
-        [ctx.org.id, input.ipMode, input.retentionDays],
+           raw_retention_days = coalesce(excluded.raw_retention_days, tap_privacy.raw_retention_days), updated_at = now()`,
+        [ctx.org.id, input.ipMode, input.retentionDays, input.rawRetentionDays ?? null],
       );
       return { ipMode: input.ipMode, retentionDays: input.retentionDays };
     }),

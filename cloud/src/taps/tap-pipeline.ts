@@ -1,7 +1,7 @@
 /**
  * The tap pipeline of one cloud process (composed by `createCloud` beside the redirect, which only
  * appends to its log): local tap log → shipper → flusher → TapLog (+ live counters), and the periodic
- * jobs (partitions ahead, IP/user-agent retention).
+ * jobs (partitions ahead, IP/user-agent retention, raw-tap retention).
  */
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { ensurePartitions, eraseExpired, monthsFrom } from './partitions.ts';
+import { deleteExpiredTaps } from './raw-retention.ts';
 import { createTapFlusher } from './tap-flusher.ts';
 import { TapLogWriter } from './tap-log.ts';
 import { registerTapPipelineMetrics } from './tap-pipeline-metrics.ts';
@@ -29,6 +30,8 @@ export interface TapPipelineOptions {
   readonly flushBatchBytes: number;
   /** Raw IPs and user agents of organizations without a setting are erased after this many days. */
   readonly defaultRetentionDays: number;
+  /** Raw taps of organizations without a setting are deleted after this many days (rollups stay). */
+  readonly defaultRawRetentionDays: number;
 }
 
 export interface TapPipelineDeps {
@@ -85,6 +88,8 @@ export function startTapPipeline(deps: TapPipelineDeps) {
       await ensurePartitions(pool, monthsFrom(new Date(deps.now()), 2));
       const erased = await eraseExpired(pool, new Date(deps.now()), options.defaultRetentionDays);
       if (erased) log.info({ erased }, 'erased raw IPs and user agents past retention');
+      const expired = await deleteExpiredTaps(pool, new Date(deps.now()), options.defaultRawRetentionDays);
+      if (expired.deleted || expired.droppedPartitions.length) log.info(expired, 'deleted raw taps past retention');
     } catch (error) {
       log.warn({ err: error }, 'tap maintenance failed; retrying next hour');
     }
