@@ -3,14 +3,10 @@
  * reaches PostgreSQL, where it used to become a 500.
  */
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from './support/index.ts';
+import { expect, test } from 'vitest';
+import { useTestCloud } from './support/index.ts';
 
-let t: TestCloud;
-beforeAll(async () => {
-  t = await startTestCloud();
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 

@@ -3,10 +3,10 @@
  * names org A (not a member: NOT_FOUND, so org ids are not even confirmed) or names its own org B with org A's
  * row ids (the row is not found in B). And every org-scoped procedure over HTTP without a session is a 401.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Caller, errorCodeOf, startTestCloud, type TestCloud } from './support/index.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Caller, errorCodeOf, useTestCloud } from './support/index.ts';
 
-let t: TestCloud;
+const t = useTestCloud();
 let intruder: Caller;
 let orgA: string;
 let orgB: string;
@@ -19,9 +19,8 @@ const a: { eventId: string; windowId: string; bandId: string; memberId: string; 
 };
 
 beforeAll(async () => {
-  t = await startTestCloud();
-  const owner = await t.caller();
-  orgA = t.demo.orgId;
+  const owner = t.owner;
+  orgA = t.orgId;
   a.eventId = t.demo.eventId;
   a.bandId = t.demo.bandIds[0]!;
   a.windowId = (await owner.windows.list({ orgId: orgA, eventId: a.eventId }))[0]!.id;
@@ -33,7 +32,6 @@ beforeAll(async () => {
   intruder = b.caller;
   orgB = (await intruder.orgs.create({ name: 'Org B', slug: `org-b-${Date.now()}` })).id;
 });
-afterAll(() => t?.close());
 
 const window = {
   kind: 'LIVE' as const,

@@ -1,18 +1,14 @@
 import { parse } from 'csv-parse/sync';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PHONE_USER_AGENT, useTestCloud } from '../../test/support/index.ts';
 
-let tc: TestCloud;
-let db: pg.Client;
 let clock = Date.parse('2026-07-01T12:00:00Z');
 let liveUrl = '';
 
+const tc = useTestCloud({ now: () => new Date(clock) });
+
 beforeAll(async () => {
-  tc = await startTestCloud({ now: () => new Date(clock) });
-  db = new pg.Client({ connectionString: tc.databaseUrl });
-  await db.connect();
-  const { rows } = await db.query<{ url: string; starts_at: Date }>(
+  const { rows } = await tc.db.query<{ url: string; starts_at: Date }>(
     `select url, starts_at from event_windows where event_id = $1 and kind = 'LIVE'`,
     [tc.demo.eventId],
   );
@@ -31,10 +27,6 @@ beforeAll(async () => {
     await fetch(`${tc.url}/e?bandId=${bandId}`, { redirect: 'manual', headers: { 'user-agent': ua } });
   }
   await tc.cloud.taps.drain();
-});
-afterAll(async () => {
-  await db.end();
-  await tc.close();
 });
 
 describe('tap analytics', () => {
@@ -68,7 +60,7 @@ describe('tap analytics', () => {
     expect(result.series.map((s) => s.taps)).toEqual([2, 1]);
     expect(result.series.every((s) => s.mode === 'LIVE')).toBe(true);
     // Local wall-clock time of the first tap's minute.
-    const first = await db.query(
+    const first = await tc.db.query(
       `select to_char(date_trunc('minute', min(tapped_at) at time zone 'Europe/Berlin'), 'YYYY-MM-DD"T"HH24:MI:SS') as local
        from tap_log where event_id = $1`,
       [tc.demo.eventId],
@@ -125,7 +117,7 @@ describe('tap analytics', () => {
     clock += 5000;
     const res = await fetch(`${tc.url}/e?bandId=${tc.demo.bandIds[2]}`, { redirect: 'manual' });
     await tc.cloud.taps.drain();
-    const { rows } = await db.query('select ip from tap_log where id = $1', [res.headers.get('x-tap-id')]);
+    const { rows } = await tc.db.query('select ip from tap_log where id = $1', [res.headers.get('x-tap-id')]);
     expect(rows[0].ip).toBeNull();
   });
 });

@@ -3,12 +3,11 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyticsChecks, rollupDrift } from '../../test/support/analytics-scan.ts';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { useTestCloud } from '../../test/support/index.ts';
 import { type SyntheticEvent, seeded, syntheticBatches, syntheticTap } from '../../test/support/synthetic-taps.ts';
 import { createTapFlusher, type TapFlusher } from '../taps/tap-flusher.ts';
 import { rebuildRollups } from './rollups-rebuild.ts';
 
-let tc: TestCloud;
 let pool: pg.Pool;
 let flusher: TapFlusher;
 let festival: SyntheticEvent;
@@ -51,9 +50,10 @@ async function expectScanEqual(eventId: string, orgId: string) {
   }
 }
 
+// No Redis: `live` answers from the rollups, which is what is compared here.
+const tc = useTestCloud({ env: { REDIS_URL: '' }, now: () => new Date(clock) });
+
 beforeAll(async () => {
-  // No Redis: `live` answers from the rollups, which is what is compared here.
-  tc = await startTestCloud({ env: { REDIS_URL: '' }, now: () => new Date(clock) });
   pool = new pg.Pool({ connectionString: tc.databaseUrl, max: 4 });
   ({ flusher } = createTapFlusher({
     pool,
@@ -71,7 +71,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pool.end();
-  await tc.close();
 });
 
 describe('tap rollups', () => {

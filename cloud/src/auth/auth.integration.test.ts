@@ -1,12 +1,8 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-beforeAll(async () => {
-  t = await startTestCloud();
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: t.databaseUrl });

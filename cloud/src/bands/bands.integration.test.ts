@@ -1,32 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Caller, expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-let owner: Caller;
-let orgId: string;
-beforeAll(async () => {
-  t = await startTestCloud();
-  owner = await t.caller();
-  orgId = t.demo.orgId;
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 const mint = () => mintBandId((n) => randomBytes(n));
 let uidCounter = 0x10000000;
 const uid = () => `04${(uidCounter++).toString(16).toUpperCase()}AB80`;
 
-async function newEvent(name = 'Bands') {
-  return owner.events.create({ orgId, name, timezone: 'UTC', fallbackUrl: 'https://example.com/fallback' });
-}
-
 describe('registering', () => {
   test('registers one band with a desk-minted id, its tag UID and an attendee', async () => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     const bandId = mint();
-    const band = await owner.bands.register({
-      orgId,
+    const band = await t.owner.bands.register({
+      orgId: t.orgId,
       eventId: event.id,
       bandId,
       uid: '04:a1:b2:c3:d4:e5:80',
@@ -45,36 +33,36 @@ describe('registering', () => {
   });
 
   test('mints an unguessable bandId when none is given', async () => {
-    const event = await newEvent();
-    const band = await owner.bands.register({ orgId, eventId: event.id });
+    const event = await t.newEvent();
+    const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
     expect(band.bandId).toMatch(/^[A-Za-z0-9_-]{16}$/);
   });
 
   test('refuses a bandId or tag UID that is already registered', async () => {
-    const event = await newEvent();
-    const first = await owner.bands.register({ orgId, eventId: event.id, uid: uid() });
+    const event = await t.newEvent();
+    const first = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id, uid: uid() });
     await expectErrorCode(
-      owner.bands.register({ orgId, eventId: event.id, bandId: first.bandId }),
+      t.owner.bands.register({ orgId: t.orgId, eventId: event.id, bandId: first.bandId }),
       'BAND_ALREADY_REGISTERED',
     );
     await expectErrorCode(
-      owner.bands.register({ orgId, eventId: event.id, uid: first.uid }),
+      t.owner.bands.register({ orgId: t.orgId, eventId: event.id, uid: first.uid }),
       'BAND_ALREADY_REGISTERED',
     );
   });
 
   test('registers many at once, and refuses the whole batch listing every bad row', async () => {
-    const event = await newEvent();
-    const ok = await owner.bands.registerMany({
-      orgId,
+    const event = await t.newEvent();
+    const ok = await t.owner.bands.registerMany({
+      orgId: t.orgId,
       eventId: event.id,
       bands: [{ uid: uid() }, { uid: uid() }, {}],
     });
     expect(ok.registered).toBe(3);
     const repeated = mint();
     const error = await expectErrorCode(
-      owner.bands.registerMany({
-        orgId,
+      t.owner.bands.registerMany({
+        orgId: t.orgId,
         eventId: event.id,
         bands: [{ bandId: repeated }, { bandId: repeated }, { bandId: ok.bandIds[0] }, {}],
       }),
@@ -82,7 +70,7 @@ describe('registering', () => {
     );
     const details = (error as { cause: { details: { errors: Array<{ row: number }> } } }).cause.details;
     expect(details.errors.map((e) => e.row)).toEqual([1, 2]);
-    const list = await owner.bands.list({ orgId, eventId: event.id });
+    const list = await t.owner.bands.list({ orgId: t.orgId, eventId: event.id });
     expect(list.items).toHaveLength(3);
   });
 
@@ -92,13 +80,13 @@ describe('registering', () => {
     ['a tag UID of a wrong length', { uid: '0102030405' }],
     ['an attendee email that is not one', { attendee: { email: 'nope' } }],
   ])('refuses %s', async (_case, fields) => {
-    const event = await newEvent();
-    await expectErrorCode(owner.bands.register({ orgId, eventId: event.id, ...fields }), 'BAD_INPUT');
+    const event = await t.newEvent();
+    await expectErrorCode(t.owner.bands.register({ orgId: t.orgId, eventId: event.id, ...fields }), 'BAD_INPUT');
   });
 
   test('refuses a band for an event that does not exist', async () => {
     await expectErrorCode(
-      owner.bands.register({ orgId, eventId: '00000000-0000-4000-8000-000000000000' }),
+      t.owner.bands.register({ orgId: t.orgId, eventId: '00000000-0000-4000-8000-000000000000' }),
       'NOT_FOUND',
     );
   });
@@ -106,20 +94,24 @@ describe('registering', () => {
 
 describe('finding', () => {
   test('pages through an event bands and finds one by bandId, uid, attendee name, email or ticket', async () => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     const tagUid = uid();
-    const target = await owner.bands.register({
-      orgId,
+    const target = await t.owner.bands.register({
+      orgId: t.orgId,
       eventId: event.id,
       uid: tagUid,
       attendee: { name: 'Alan Turing', email: 'alan@example.com', ticketCode: 'VIP-42' },
     });
-    await owner.bands.registerMany({ orgId, eventId: event.id, bands: Array.from({ length: 6 }, () => ({})) });
+    await t.owner.bands.registerMany({
+      orgId: t.orgId,
+      eventId: event.id,
+      bands: Array.from({ length: 6 }, () => ({})),
+    });
     const seen = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page: { items: Array<{ bandId: string }>; nextCursor: string | null } = await owner.bands.list({
-        orgId,
+      const page: { items: Array<{ bandId: string }>; nextCursor: string | null } = await t.owner.bands.list({
+        orgId: t.orgId,
         eventId: event.id,
         limit: 3,
         cursor,
@@ -129,39 +121,44 @@ describe('finding', () => {
     } while (cursor);
     expect(seen.size).toBe(7);
     for (const search of [target.bandId, tagUid.toLowerCase(), 'turing', 'ALAN@example', 'vip-42']) {
-      const found = await owner.bands.list({ orgId, eventId: event.id, search });
+      const found = await t.owner.bands.list({ orgId: t.orgId, eventId: event.id, search });
       expect(
         found.items.map((b) => b.bandId),
         search,
       ).toEqual([target.bandId]);
     }
-    expect(await owner.bands.get({ orgId, bandId: target.bandId })).toMatchObject({ uid: tagUid });
+    expect(await t.owner.bands.get({ orgId: t.orgId, bandId: target.bandId })).toMatchObject({ uid: tagUid });
   });
 });
 
 describe('status and replacement', () => {
   test('disables and re-enables a band', async () => {
-    const event = await newEvent();
-    const band = await owner.bands.register({ orgId, eventId: event.id });
-    expect(await owner.bands.disable({ orgId, bandId: band.bandId })).toMatchObject({ status: 'DISABLED' });
-    await expectErrorCode(owner.bands.disable({ orgId, bandId: band.bandId }), 'BAND_NOT_ACTIVE');
-    expect(await owner.bands.enable({ orgId, bandId: band.bandId })).toMatchObject({ status: 'ACTIVE' });
-    const disabled = await owner.bands.list({ orgId, eventId: event.id, status: 'DISABLED' });
+    const event = await t.newEvent();
+    const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    expect(await t.owner.bands.disable({ orgId: t.orgId, bandId: band.bandId })).toMatchObject({ status: 'DISABLED' });
+    await expectErrorCode(t.owner.bands.disable({ orgId: t.orgId, bandId: band.bandId }), 'BAND_NOT_ACTIVE');
+    expect(await t.owner.bands.enable({ orgId: t.orgId, bandId: band.bandId })).toMatchObject({ status: 'ACTIVE' });
+    const disabled = await t.owner.bands.list({ orgId: t.orgId, eventId: event.id, status: 'DISABLED' });
     expect(disabled.items).toHaveLength(0);
   });
 
   test('a lost band is replaced by a new one that takes over its attendee and links back to it', async () => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     const lostUid = uid();
-    const old = await owner.bands.register({
-      orgId,
+    const old = await t.owner.bands.register({
+      orgId: t.orgId,
       eventId: event.id,
       uid: lostUid,
       attendee: { name: 'Lost Person', ticketCode: 'L-1' },
     });
-    await owner.bands.markLost({ orgId, bandId: old.bandId });
+    await t.owner.bands.markLost({ orgId: t.orgId, bandId: old.bandId });
     const newUid = uid();
-    const { lost, replacement } = await owner.bands.replace({ orgId, bandId: old.bandId, newUid, stationId: 'desk-2' });
+    const { lost, replacement } = await t.owner.bands.replace({
+      orgId: t.orgId,
+      bandId: old.bandId,
+      newUid,
+      stationId: 'desk-2',
+    });
     expect(lost).toMatchObject({ bandId: old.bandId, status: 'LOST', replacedBy: replacement.bandId, attendee: null });
     expect(replacement).toMatchObject({
       status: 'ACTIVE',
@@ -170,8 +167,8 @@ describe('status and replacement', () => {
       replaces: old.bandId,
       attendee: { name: 'Lost Person', ticketCode: 'L-1' },
     });
-    await expectErrorCode(owner.bands.replace({ orgId, bandId: old.bandId }), 'CONFLICT');
-    const audit = await owner.audit.list({ orgId, entity: 'band', entityId: old.bandId });
+    await expectErrorCode(t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId }), 'CONFLICT');
+    const audit = await t.owner.audit.list({ orgId: t.orgId, entity: 'band', entityId: old.bandId });
     expect(audit.items[0]).toMatchObject({
       action: 'band.replace',
       actorId: t.demo.userId,
@@ -181,34 +178,40 @@ describe('status and replacement', () => {
   });
 
   test('an active band can be replaced directly, and its tag may be reused for the replacement', async () => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     const tag = uid();
-    const old = await owner.bands.register({ orgId, eventId: event.id, uid: tag });
-    const { lost, replacement } = await owner.bands.replace({ orgId, bandId: old.bandId, newUid: tag });
+    const old = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id, uid: tag });
+    const { lost, replacement } = await t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId, newUid: tag });
     expect(lost.status).toBe('LOST');
     expect(replacement.uid).toBe(tag);
   });
 
   test('links, changes and unlinks an attendee', async () => {
-    const event = await newEvent();
-    const band = await owner.bands.register({ orgId, eventId: event.id });
-    const linked = await owner.bands.setAttendee({ orgId, bandId: band.bandId, attendee: { name: 'A' } });
+    const event = await t.newEvent();
+    const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    const linked = await t.owner.bands.setAttendee({ orgId: t.orgId, bandId: band.bandId, attendee: { name: 'A' } });
     expect(linked.attendee).toEqual({ name: 'A', email: null, ticketCode: null });
-    const changed = await owner.bands.setAttendee({ orgId, bandId: band.bandId, attendee: { email: 'b@example.com' } });
+    const changed = await t.owner.bands.setAttendee({
+      orgId: t.orgId,
+      bandId: band.bandId,
+      attendee: { email: 'b@example.com' },
+    });
     expect(changed.attendee).toEqual({ name: null, email: 'b@example.com', ticketCode: null });
-    expect((await owner.bands.setAttendee({ orgId, bandId: band.bandId, attendee: null })).attendee).toBeNull();
+    expect(
+      (await t.owner.bands.setAttendee({ orgId: t.orgId, bandId: band.bandId, attendee: null })).attendee,
+    ).toBeNull();
   });
 });
 
 describe('CSV', () => {
   test('imports a CSV and exports it again with status and tap URLs', async () => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     const [a, b] = [mint(), mint()];
     const csv = `bandId,uid,attendeeName,attendeeEmail,ticketCode\n${a},${uid()},Ann,ann@example.com,T1\n${b},,Bob,,\n,,,,\n`;
-    const result = await owner.bands.importCsv({ orgId, eventId: event.id, csv });
+    const result = await t.owner.bands.importCsv({ orgId: t.orgId, eventId: event.id, csv });
     expect(result).toMatchObject({ imported: 3, errors: [] });
     expect(result.bandIds.slice(0, 2)).toEqual([a, b]);
-    const exported = await owner.bands.exportCsv({ orgId, eventId: event.id });
+    const exported = await t.owner.bands.exportCsv({ orgId: t.orgId, eventId: event.id });
     const lines = exported.csv.trim().split('\n');
     expect(lines[0]).toBe('bandId,uid,status,registeredAt,attendeeName,attendeeEmail,ticketCode,replacedBy,url');
     expect(lines).toHaveLength(4);
@@ -220,8 +223,8 @@ describe('CSV', () => {
   });
 
   test('a CSV with bad rows imports nothing and names every bad line', async () => {
-    const event = await newEvent();
-    const existing = await owner.bands.register({ orgId, eventId: event.id });
+    const event = await t.newEvent();
+    const existing = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
     const dup = mint();
     const csv = [
       'bandId,uid,attendeeEmail',
@@ -233,37 +236,39 @@ describe('CSV', () => {
       `${dup},,x@example.com`, // line 7: repeats line 6
       `${mint()},,not-an-email`, // line 8: bad email
     ].join('\n');
-    const result = await owner.bands.importCsv({ orgId, eventId: event.id, csv });
+    const result = await t.owner.bands.importCsv({ orgId: t.orgId, eventId: event.id, csv });
     expect(result.imported).toBe(0);
     expect(result.errors.map((e) => e.row)).toEqual([3, 4, 5, 7, 8]);
-    expect((await owner.bands.list({ orgId, eventId: event.id })).items).toHaveLength(1);
+    expect((await t.owner.bands.list({ orgId: t.orgId, eventId: event.id })).items).toHaveLength(1);
   });
 
   test('refuses unknown columns', async () => {
-    const event = await newEvent();
-    const result = await owner.bands.importCsv({ orgId, eventId: event.id, csv: 'bandId,color\nabc,red\n' });
+    const event = await t.newEvent();
+    const result = await t.owner.bands.importCsv({ orgId: t.orgId, eventId: event.id, csv: 'bandId,color\nabc,red\n' });
     expect(result).toMatchObject({ imported: 0, errors: [{ row: 1, code: 'BAD_INPUT' }] });
   });
 });
 
 describe('roles', () => {
   test('a VIEWER reads bands and exports them, and changes nothing', async () => {
-    const event = await newEvent();
-    const band = await owner.bands.register({ orgId, eventId: event.id });
+    const event = await t.newEvent();
+    const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
     const viewer = await t.newUser('Viewer');
-    const invitation = await owner.orgs.invite({ orgId, email: viewer.email, role: 'VIEWER' });
+    const invitation = await t.owner.orgs.invite({ orgId: t.orgId, email: viewer.email, role: 'VIEWER' });
     await viewer.caller.orgs.acceptInvite({ token: invitation.token });
-    await expect(viewer.caller.bands.get({ orgId, bandId: band.bandId })).resolves.toMatchObject({ status: 'ACTIVE' });
-    await expect(viewer.caller.bands.exportCsv({ orgId, eventId: event.id })).resolves.toBeDefined();
+    await expect(viewer.caller.bands.get({ orgId: t.orgId, bandId: band.bandId })).resolves.toMatchObject({
+      status: 'ACTIVE',
+    });
+    await expect(viewer.caller.bands.exportCsv({ orgId: t.orgId, eventId: event.id })).resolves.toBeDefined();
     const v = viewer.caller.bands;
     for (const call of [
-      () => v.register({ orgId, eventId: event.id }),
-      () => v.registerMany({ orgId, eventId: event.id, bands: [{}] }),
-      () => v.disable({ orgId, bandId: band.bandId }),
-      () => v.markLost({ orgId, bandId: band.bandId }),
-      () => v.replace({ orgId, bandId: band.bandId }),
-      () => v.setAttendee({ orgId, bandId: band.bandId, attendee: null }),
-      () => v.importCsv({ orgId, eventId: event.id, csv: 'bandId\n' }),
+      () => v.register({ orgId: t.orgId, eventId: event.id }),
+      () => v.registerMany({ orgId: t.orgId, eventId: event.id, bands: [{}] }),
+      () => v.disable({ orgId: t.orgId, bandId: band.bandId }),
+      () => v.markLost({ orgId: t.orgId, bandId: band.bandId }),
+      () => v.replace({ orgId: t.orgId, bandId: band.bandId }),
+      () => v.setAttendee({ orgId: t.orgId, bandId: band.bandId, attendee: null }),
+      () => v.importCsv({ orgId: t.orgId, eventId: event.id, csv: 'bandId\n' }),
     ]) {
       await expectErrorCode(call(), 'FORBIDDEN');
     }

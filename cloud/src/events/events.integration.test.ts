@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Caller, expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-let owner: Caller;
-let orgId: string;
-beforeAll(async () => {
-  t = await startTestCloud();
-  owner = await t.caller();
-  orgId = t.demo.orgId;
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 const base = { timezone: 'Europe/Berlin', fallbackUrl: 'https://example.com/fallback' };
 
 describe('events', () => {
   test('the demo owner lists the demo event over HTTP', async () => {
-    const page = await t.client.events.list.query({ orgId });
+    const page = await t.client.events.list.query({ orgId: t.orgId });
     expect(page.items.map((e) => e.name)).toContain('Demo Festival');
   });
 
   test('creates, reads, updates an event', async () => {
-    const created = await owner.events.create({ orgId, name: 'Summer Fest', ...base });
-    expect(created).toMatchObject({ name: 'Summer Fest', status: 'ACTIVE', overrideMode: null, orgId });
-    const updated = await owner.events.update({
-      orgId,
+    const created = await t.owner.events.create({ orgId: t.orgId, name: 'Summer Fest', ...base });
+    expect(created).toMatchObject({ name: 'Summer Fest', status: 'ACTIVE', overrideMode: null, orgId: t.orgId });
+    const updated = await t.owner.events.update({
+      orgId: t.orgId,
       eventId: created.id,
       name: 'Summer Fest 2027',
       overrideMode: 'LIVE',
     });
     expect(updated).toMatchObject({ name: 'Summer Fest 2027', overrideMode: 'LIVE', timezone: 'Europe/Berlin' });
-    const read = await owner.events.get({ orgId, eventId: created.id });
+    const read = await t.owner.events.get({ orgId: t.orgId, eventId: created.id });
     expect(read).toMatchObject({ name: 'Summer Fest 2027', windows: [], bandCount: 0 });
   });
 
@@ -58,18 +50,23 @@ describe('events', () => {
   });
 
   test('duplicates an event with its windows, shifted, and not its bands', async () => {
-    const source = await owner.events.create({ orgId, name: 'Edition 1', ...base });
-    await owner.windows.create({
-      orgId,
+    const source = await t.owner.events.create({ orgId: t.orgId, name: 'Edition 1', ...base });
+    await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: source.id,
       kind: 'LIVE',
       url: 'https://example.com/live',
       startsAt: '2027-06-01T10:00:00Z',
       endsAt: '2027-06-01T22:00:00Z',
     });
-    await owner.bands.register({ orgId, eventId: source.id });
+    await t.owner.bands.register({ orgId: t.orgId, eventId: source.id });
     const day = 24 * 3600_000;
-    const copy = await owner.events.duplicate({ orgId, eventId: source.id, name: 'Edition 2', shiftMs: 365 * day });
+    const copy = await t.owner.events.duplicate({
+      orgId: t.orgId,
+      eventId: source.id,
+      name: 'Edition 2',
+      shiftMs: 365 * day,
+    });
     expect(copy.name).toBe('Edition 2');
     expect(copy.windows).toEqual([
       expect.objectContaining({
@@ -78,23 +75,23 @@ describe('events', () => {
         endsAt: '2028-05-31T22:00:00.000Z',
       }),
     ]);
-    expect((await owner.events.get({ orgId, eventId: copy.id })).bandCount).toBe(0);
+    expect((await t.owner.events.get({ orgId: t.orgId, eventId: copy.id })).bandCount).toBe(0);
   });
 
   test('refuses to delete an event with bands unless forced, then deletes it with its bands', async () => {
-    const event = await owner.events.create({ orgId, name: 'Doomed', ...base });
-    await owner.bands.register({ orgId, eventId: event.id });
-    await expectErrorCode(owner.events.delete({ orgId, eventId: event.id }), 'EVENT_HAS_BANDS');
-    expect(await owner.events.delete({ orgId, eventId: event.id, force: true })).toEqual({
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Doomed', ...base });
+    await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    await expectErrorCode(t.owner.events.delete({ orgId: t.orgId, eventId: event.id }), 'EVENT_HAS_BANDS');
+    expect(await t.owner.events.delete({ orgId: t.orgId, eventId: event.id, force: true })).toEqual({
       deleted: true,
       bandsDeleted: 1,
     });
-    await expectErrorCode(owner.events.get({ orgId, eventId: event.id }), 'NOT_FOUND');
+    await expectErrorCode(t.owner.events.get({ orgId: t.orgId, eventId: event.id }), 'NOT_FOUND');
   });
 
   test('deletes an event without bands', async () => {
-    const event = await owner.events.create({ orgId, name: 'Empty', ...base });
-    expect(await owner.events.delete({ orgId, eventId: event.id })).toMatchObject({ deleted: true });
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Empty', ...base });
+    expect(await t.owner.events.delete({ orgId: t.orgId, eventId: event.id })).toMatchObject({ deleted: true });
   });
 
   test.each([
@@ -102,25 +99,27 @@ describe('events', () => {
     ['a non-http fallback URL', { name: 'X', timezone: 'UTC', fallbackUrl: 'javascript:alert(1)' }],
     ['an empty name', { name: '', timezone: 'UTC', fallbackUrl: 'https://example.com' }],
   ])('refuses an event with %s', async (_case, input) => {
-    await expectErrorCode(owner.events.create({ orgId, ...input }), 'BAD_INPUT');
+    await expectErrorCode(t.owner.events.create({ orgId: t.orgId, ...input }), 'BAD_INPUT');
   });
 
   test('a VIEWER reads events but may not create, change or delete them', async () => {
     const viewer = await t.newUser('Viewer');
-    const invitation = await owner.orgs.invite({ orgId, email: viewer.email, role: 'VIEWER' });
+    const invitation = await t.owner.orgs.invite({ orgId: t.orgId, email: viewer.email, role: 'VIEWER' });
     await viewer.caller.orgs.acceptInvite({ token: invitation.token });
-    const event = await owner.events.create({ orgId, name: 'Read only', ...base });
-    await expect(viewer.caller.events.get({ orgId, eventId: event.id })).resolves.toMatchObject({ id: event.id });
-    await expectErrorCode(viewer.caller.events.create({ orgId, name: 'No', ...base }), 'FORBIDDEN');
-    await expectErrorCode(viewer.caller.events.update({ orgId, eventId: event.id, name: 'No' }), 'FORBIDDEN');
-    await expectErrorCode(viewer.caller.events.delete({ orgId, eventId: event.id }), 'FORBIDDEN');
-    await expectErrorCode(viewer.caller.events.duplicate({ orgId, eventId: event.id }), 'FORBIDDEN');
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Read only', ...base });
+    await expect(viewer.caller.events.get({ orgId: t.orgId, eventId: event.id })).resolves.toMatchObject({
+      id: event.id,
+    });
+    await expectErrorCode(viewer.caller.events.create({ orgId: t.orgId, name: 'No', ...base }), 'FORBIDDEN');
+    await expectErrorCode(viewer.caller.events.update({ orgId: t.orgId, eventId: event.id, name: 'No' }), 'FORBIDDEN');
+    await expectErrorCode(viewer.caller.events.delete({ orgId: t.orgId, eventId: event.id }), 'FORBIDDEN');
+    await expectErrorCode(viewer.caller.events.duplicate({ orgId: t.orgId, eventId: event.id }), 'FORBIDDEN');
   });
 
   test('every change is in the audit log with before and after, readable by the OWNER only', async () => {
-    const event = await owner.events.create({ orgId, name: 'Audited', ...base });
-    await owner.events.update({ orgId, eventId: event.id, name: 'Audited twice' });
-    const log = await owner.audit.list({ orgId, entity: 'event', entityId: event.id });
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Audited', ...base });
+    await t.owner.events.update({ orgId: t.orgId, eventId: event.id, name: 'Audited twice' });
+    const log = await t.owner.audit.list({ orgId: t.orgId, entity: 'event', entityId: event.id });
     expect(log.items.map((e) => e.action)).toEqual(['event.update', 'event.create']);
     expect(log.items[0]).toMatchObject({
       actorId: t.demo.userId,
@@ -128,8 +127,8 @@ describe('events', () => {
       after: expect.objectContaining({ name: 'Audited twice' }),
     });
     const editor = await t.newUser('Editor');
-    const invitation = await owner.orgs.invite({ orgId, email: editor.email, role: 'EDITOR' });
+    const invitation = await t.owner.orgs.invite({ orgId: t.orgId, email: editor.email, role: 'EDITOR' });
     await editor.caller.orgs.acceptInvite({ token: invitation.token });
-    await expectErrorCode(editor.caller.audit.list({ orgId }), 'FORBIDDEN');
+    await expectErrorCode(editor.caller.audit.list({ orgId: t.orgId }), 'FORBIDDEN');
   });
 });

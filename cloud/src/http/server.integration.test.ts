@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import { adminQuery } from '../../../test/databases.ts';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { startTestCloud, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-beforeAll(async () => {
-  t = await startTestCloud();
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 test('/healthz answers while the process runs', async () => {
   const response = await fetch(`${t.url}/healthz`);

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { expectErrorCode, type TestCloud, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-beforeAll(async () => {
-  t = await startTestCloud();
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 let slugCounter = 0;
 const slug = () => `org-${Date.now().toString(36)}-${++slugCounter}`;

@@ -1,28 +1,17 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { PHONE_USER_AGENT, useTestCloud } from '../../test/support/index.ts';
 
-let tc: TestCloud;
-let db: pg.Client;
 /** The clock every tap reads: moved by the tests, never by the wall. */
 let clock = Date.parse('2026-07-01T12:00:00Z');
 
-beforeAll(async () => {
-  // A day-long cache TTL: every change seen here must come from invalidation or the clock, not expiry.
-  tc = await startTestCloud({ now: () => new Date(clock), env: { REDIRECT_CACHE_TTL_MS: String(86_400_000) } });
-  db = new pg.Client({ connectionString: tc.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await tc.close();
-});
+// A day-long cache TTL: every change seen here must come from invalidation or the clock, not expiry.
+const tc = useTestCloud({ now: () => new Date(clock), env: { REDIRECT_CACHE_TTL_MS: String(86_400_000) } });
 
 const tap = (path: string, init: RequestInit = {}) => fetch(`${tc.url}${path}`, { redirect: 'manual', ...init });
 
 async function landed(ids: string[]): Promise<Array<Record<string, unknown>>> {
   await tc.cloud.taps.drain();
-  const { rows } = await db.query('select * from tap_log where id = any($1::uuid[]) order by tapped_at', [ids]);
+  const { rows } = await tc.db.query('select * from tap_log where id = any($1::uuid[]) order by tapped_at', [ids]);
   return rows;
 }
 
@@ -30,7 +19,7 @@ describe('the tap redirect', () => {
   test('sends a band to the window serving now, uncacheable, and lands the enriched tap in TapLog', async () => {
     const bandId = tc.demo.bandIds[0]!;
     // The demo event's windows sit around the real time of the seed: put the clock inside its LIVE window.
-    const { rows } = await db.query<{ url: string; starts_at: Date }>(
+    const { rows } = await tc.db.query<{ url: string; starts_at: Date }>(
       `select url, starts_at from event_windows where event_id = $1 and kind = 'LIVE'`,
       [tc.demo.eventId],
     );
@@ -89,7 +78,7 @@ describe('the tap redirect', () => {
   test('a band registered after it was tapped as unknown redirects as soon as it exists', async () => {
     const bandId = 'CCCCCCCCCCCCCCCC';
     expect((await tap(`/e?bandId=${bandId}`)).status).toBe(404);
-    await db.query(
+    await tc.db.query(
       `insert into bands (id, org_id, event_id, band_id, registered_at) values (gen_random_uuid(), $1, $2, $3, now())`,
       [tc.demo.orgId, tc.demo.eventId, bandId],
     );
@@ -108,8 +97,8 @@ describe('the tap redirect', () => {
   test('sends a disabled or lost band to the fallback and records why', async () => {
     const [, disabled, lost] = tc.demo.bandIds as [string, string, string];
     const before = tc.cloud.redirect.listener.received;
-    await db.query(`update bands set status = 'DISABLED' where band_id = $1`, [disabled]);
-    await db.query(`update bands set status = 'LOST' where band_id = $1`, [lost]);
+    await tc.db.query(`update bands set status = 'DISABLED' where band_id = $1`, [disabled]);
+    await tc.db.query(`update bands set status = 'LOST' where band_id = $1`, [lost]);
     await expect.poll(() => tc.cloud.redirect.listener.received).toBeGreaterThanOrEqual(before + 2);
     const ids: string[] = [];
     for (const bandId of [disabled, lost]) {
@@ -127,8 +116,8 @@ describe('the tap redirect', () => {
     const bandId = tc.demo.bandIds[3]!;
     const t0 = Date.parse('2026-08-01T18:00:00Z');
     const notified = tc.cloud.redirect.listener.received;
-    await db.query('delete from event_windows where event_id = $1', [tc.demo.eventId]);
-    await db.query(
+    await tc.db.query('delete from event_windows where event_id = $1', [tc.demo.eventId]);
+    await tc.db.query(
       `insert into event_windows (id, org_id, event_id, kind, url, starts_at, ends_at) values
         (gen_random_uuid(), $1, $2, 'PRE', 'https://example.com/pre', $3, $4),
         (gen_random_uuid(), $1, $2, 'LIVE', 'https://example.com/live', $4, $5),

@@ -1,21 +1,13 @@
 import { request } from 'node:http';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { beforeAll, expect, test } from 'vitest';
+import { useTestCloud } from '../../test/support/index.ts';
 
 // Behind a trusted load balancer (TRUST_PROXY=true) the client is the last X-Forwarded-For hop.
-let tc: TestCloud;
-let db: pg.Client;
+
+const tc = useTestCloud({ env: { TRUST_PROXY: 'true' } });
 
 beforeAll(async () => {
-  tc = await startTestCloud({ env: { TRUST_PROXY: 'true' } });
-  db = new pg.Client({ connectionString: tc.databaseUrl });
-  await db.connect();
-  await db.query(`insert into tap_privacy (org_id, ip_mode) values ($1, 'FULL')`, [tc.demo.orgId]);
-});
-afterAll(async () => {
-  await db?.end();
-  await tc?.close();
+  await tc.db.query(`insert into tap_privacy (org_id, ip_mode) values ($1, 'FULL')`, [tc.demo.orgId]);
 });
 
 /** A tap with headers exactly as given, repeats included (fetch would merge them). */
@@ -45,7 +37,7 @@ test('a tap records the last forwarded hop and the first user agent, however the
     'curl/8.5.0',
   ]);
   await tc.cloud.taps.drain();
-  const { rows } = await db.query('select host(ip) as ip, user_agent, os from tap_log where id = $1', [id]);
+  const { rows } = await tc.db.query('select host(ip) as ip, user_agent, os from tap_log where id = $1', [id]);
   expect(rows[0]).toMatchObject({ ip: '203.0.113.9', os: 'Android' });
   expect(rows[0].user_agent).toContain('Pixel 8');
 });

@@ -2,20 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import type { PullResponse } from '@sparkmotion/shared/sync/protocol';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-let db: pg.Client;
-beforeAll(async () => {
-  t = await startTestCloud();
-  db = new pg.Client({ connectionString: t.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-});
+const t = useTestCloud();
 
 const newBandId = () => mintBandId((n) => randomBytes(n));
 const uid = () => `04${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -50,23 +40,23 @@ describe('sync push', () => {
       ],
     });
     const band = batch[1]!.args as { bandId: string; uid: string };
-    const stored = await db.query('select uid, status, station_id, registered_by_id from bands where band_id = $1', [
+    const stored = await t.db.query('select uid, status, station_id, registered_by_id from bands where band_id = $1', [
       band.bandId,
     ]);
     expect(stored.rows).toEqual([
       { uid: band.uid, status: 'ACTIVE', station_id: 'desk-1', registered_by_id: t.demo.userId },
     ]);
-    const audit = await db.query("select actor_id from audit_log where action = 'band.register' and entity_id = $1", [
+    const audit = await t.db.query("select actor_id from audit_log where action = 'band.register' and entity_id = $1", [
       band.bandId,
     ]);
     expect(audit.rows).toEqual([{ actor_id: t.demo.userId }]);
-    const before = await db.query('select version::text from events where id = $1', [t.demo.eventId]);
-    const bandsBefore = await db.query('select count(*)::int as n from bands');
+    const before = await t.db.query('select version::text from events where id = $1', [t.demo.eventId]);
+    const bandsBefore = await t.db.query('select count(*)::int as n from bands');
     const replay = await t.client.sync.push.mutate({ clientId, mutations: batch });
     expect(replay).toEqual(first);
-    const after = await db.query('select version::text from events where id = $1', [t.demo.eventId]);
+    const after = await t.db.query('select version::text from events where id = $1', [t.demo.eventId]);
     expect(after.rows[0].version).toBe(before.rows[0].version);
-    expect((await db.query('select count(*)::int as n from bands')).rows[0].n).toBe(bandsBefore.rows[0].n);
+    expect((await t.db.query('select count(*)::int as n from bands')).rows[0].n).toBe(bandsBefore.rows[0].n);
   });
 
   test('rejects an overlapping window with the reason, and a replay answers the same rejection', async () => {
@@ -90,16 +80,16 @@ describe('sync push', () => {
     expect(first.lastMutationId).toBe(2);
     expect(first.results[1]).toMatchObject({ mutationId: 2, status: 'rejected', code: 'WINDOW_OVERLAP' });
     expect(await t.client.sync.push.mutate({ clientId, mutations })).toEqual(first);
-    const count = await db.query("select count(*)::int as n from event_windows where starts_at >= '2030-01-01'");
+    const count = await t.db.query("select count(*)::int as n from event_windows where starts_at >= '2030-01-01'");
     expect(count.rows[0].n).toBe(1);
 
     // Once the client pushes from mutation 3, it has let 1 and 2 go: their outcomes go once 30 days old.
     const recorded = () =>
-      db.query('select mutation_id::int as id from sync_mutation_results where client_id = $1', [clientId]);
+      t.db.query('select mutation_id::int as id from sync_mutation_results where client_id = $1', [clientId]);
     expect((await recorded()).rows).toEqual([{ id: 2 }]);
     await t.client.sync.push.mutate({ clientId, mutations: [{ mutationId: 3, ...registration(t.demo.eventId) }] });
     expect((await recorded()).rows).toEqual([{ id: 2 }]);
-    await db.query("update sync_mutation_results set created_at = now() - interval '31 days' where client_id = $1", [
+    await t.db.query("update sync_mutation_results set created_at = now() - interval '31 days' where client_id = $1", [
       clientId,
     ]);
     await t.client.sync.push.mutate({ clientId, mutations: [{ mutationId: 4, ...registration(t.demo.eventId) }] });
@@ -143,7 +133,7 @@ describe('sync push', () => {
     });
     expect(result.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
     expect(result.results[2]).toMatchObject({ code: 'WINDOW_OVERLAP' });
-    const rows = await db.query(
+    const rows = await t.db.query(
       "select kind, ends_at from event_windows where starts_at >= '2032-01-01' order by starts_at",
     );
     expect(rows.rows.map((r) => [r.kind, r.ends_at.toISOString()])).toEqual([
@@ -164,7 +154,7 @@ describe('sync push', () => {
     });
     expect(a.results).toEqual([{ mutationId: 1, status: 'applied' }]);
     expect(b.results[0]).toMatchObject({ status: 'rejected', code: 'BAND_ALREADY_REGISTERED' });
-    expect((await db.query('select count(*)::int as n from bands where uid = $1', [tag])).rows[0].n).toBe(1);
+    expect((await t.db.query('select count(*)::int as n from bands where uid = $1', [tag])).rows[0].n).toBe(1);
   });
 
   test('a released tag can carry a new band; releasing a tag the band no longer has is a no-op', async () => {
@@ -182,7 +172,7 @@ describe('sync push', () => {
       ],
     });
     expect(response.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'transformed']);
-    const rows = await db.query('select band_id, uid, status from bands where band_id in ($1, $2) order by uid', [
+    const rows = await t.db.query('select band_id, uid, status from bands where band_id in ($1, $2) order by uid', [
       old.args.bandId,
       next.args.bandId,
     ]);
@@ -194,12 +184,12 @@ describe('sync push', () => {
 
   test('a VIEWER may pull but every change they push is rejected as FORBIDDEN', async () => {
     const viewer = await t.newUser('Viewer');
-    await db.query("insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'VIEWER')", [
-      t.demo.orgId,
-      viewer.userId,
-    ]);
+    await t.db.query(
+      "insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'VIEWER')",
+      [t.demo.orgId, viewer.userId],
+    );
     const client = t.clientFor(viewer.token);
-    const band = await db.query('select band_id from bands where org_id = $1 limit 1', [t.demo.orgId]);
+    const band = await t.db.query('select band_id from bands where org_id = $1 limit 1', [t.demo.orgId]);
     const response = await client.sync.push.mutate({
       clientId: randomUUID(),
       mutations: [
@@ -273,7 +263,7 @@ describe('sync pull', () => {
     expect(changes.some((c) => c.entity === 'organization' && c.id === t.demo.orgId)).toBe(true);
     expect(changes.some((c) => c.entity === 'event' && c.id === t.demo.eventId)).toBe(true);
     // Every band once, across pages (versions order numerically, past 9 → 10 and 99 → 100 too).
-    const bands = await db.query('select band_id from bands where org_id = $1', [t.demo.orgId]);
+    const bands = await t.db.query('select band_id from bands where org_id = $1', [t.demo.orgId]);
     expect(bands.rowCount).toBeGreaterThan(10);
     expect(new Set(changes.filter((c) => c.entity === 'band').map((c) => c.id))).toEqual(
       new Set(bands.rows.map((r) => r.band_id)),
@@ -320,7 +310,7 @@ describe('sync pull', () => {
       // A writer takes a version and stays open; a later writer takes a higher one and commits.
       await slow.query('begin');
       await slow.query("update events set name = 'Slow writer' where id = $1", [t.demo.eventId]);
-      await db.query("update event_windows set url = 'https://fast.example/' where event_id = $1", [t.demo.eventId]);
+      await t.db.query("update event_windows set url = 'https://fast.example/' where event_id = $1", [t.demo.eventId]);
       const pulling = t.client.sync.pull.query({ clientId, cursor });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await slow.query('commit');
@@ -340,10 +330,10 @@ describe('sync pull', () => {
     const clientId = randomUUID();
     const first = await client.sync.pull.query({ clientId, cursor: null });
     expect(first.changes).toEqual([]);
-    await db.query("insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'VIEWER')", [
-      t.demo.orgId,
-      stranger.userId,
-    ]);
+    await t.db.query(
+      "insert into org_members (id, org_id, user_id, role) values (gen_random_uuid(), $1, $2, 'VIEWER')",
+      [t.demo.orgId, stranger.userId],
+    );
     const joined = await client.sync.pull.query({ clientId, cursor: first.cursor });
     expect(joined.reset).toBe(true);
     expect(joined.changes.some((c) => c.entity === 'event' && c.id === t.demo.eventId)).toBe(true);

@@ -1,30 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 import { createSecretBox } from '../secrets/secret-box.ts';
 import { currentOrgSecret, type Execute, orgSecretVersions, rotateOrgSecret, sealOrgSecrets } from './org-secrets.ts';
 
 /** Organization tag secrets: sealed at rest, versioned, re-wrapped on a key rotation. */
-let tc: TestCloud;
-let db: pg.Client;
 let execute: Execute;
 
+const tc = useTestCloud({ env: { REDIS_URL: '' } });
+
 beforeAll(async () => {
-  tc = await startTestCloud({ env: { REDIS_URL: '' } });
-  db = new pg.Client({ connectionString: tc.databaseUrl });
-  await db.connect();
   const connection = tc.cloud.orm.em.getConnection();
   execute = (sql, params) => connection.execute(sql, params);
-});
-afterAll(async () => {
-  await db.end();
-  await tc.close();
 });
 
 const rowsOf = async (orgId: string) =>
   (
-    await db.query<{ kind: string; version: number; key_id: string; sealed: Buffer }>(
+    await tc.db.query<{ kind: string; version: number; key_id: string; sealed: Buffer }>(
       'select kind, version, key_id, sealed from org_secrets where org_id = $1 order by kind, version',
       [orgId],
     )
@@ -41,7 +33,7 @@ describe('organization tag secrets', () => {
       expect(row.key_id).toBe(tc.config.secrets.keyring.currentId);
       expect(row.sealed.includes(secret)).toBe(false);
     }
-    const dump = await db.query<{ all: string }>(
+    const dump = await tc.db.query<{ all: string }>(
       `select string_agg(encode(sealed, 'hex'), '') as all from org_secrets`,
     );
     expect(dump.rows[0]!.all).not.toContain(ntagSecret);
@@ -51,7 +43,7 @@ describe('organization tag secrets', () => {
     const other = await tc.newUser('Other Owner');
     const org = await other.caller.orgs.create({ name: 'Other Org', slug: `other-${Date.now()}` });
     const mine = await currentOrgSecret(execute, tc.cloud.contextDeps.secretBox, tc.demo.orgId, 'NTAG21X');
-    await db.query(
+    await tc.db.query(
       `insert into org_secrets (org_id, kind, version, key_id, sealed)
        select $2, kind, version, key_id, sealed from org_secrets where org_id = $1 and kind = 'NTAG21X'`,
       [tc.demo.orgId, org.id],
@@ -60,7 +52,7 @@ describe('organization tag secrets', () => {
       currentOrgSecret(execute, tc.cloud.contextDeps.secretBox, org.id, 'NTAG21X'),
       `not ${mine.secret.toString('hex')}`,
     ).rejects.toThrow(/does not open/);
-    await db.query('delete from org_secrets where org_id = $1', [org.id]);
+    await tc.db.query('delete from org_secrets where org_id = $1', [org.id]);
   });
 
   test('an owner rotates the NTAG secret: a new current version, the older ones still listed, audited', async () => {
@@ -107,7 +99,7 @@ describe('organization tag secrets', () => {
     const { changed, unreadable } = await sealOrgSecrets(execute, both);
     expect(unreadable).toEqual([]);
     expect(changed).toBeGreaterThanOrEqual(before.length);
-    expect(new Set((await db.query('select key_id from org_secrets')).rows.map((r) => r.key_id))).toEqual(
+    expect(new Set((await tc.db.query('select key_id from org_secrets')).rows.map((r) => r.key_id))).toEqual(
       new Set(['next']),
     );
     const onlyNext = createSecretBox({ currentId: 'next', keys: new Map([['next', next]]) });
@@ -124,7 +116,7 @@ describe('organization tag secrets', () => {
     const user = await tc.newUser('Legacy Owner');
     const org = await user.caller.orgs.create({ name: 'Legacy Org', slug: `legacy-${Date.now()}` });
     const legacy = randomBytes(32);
-    await db.query(
+    await tc.db.query(
       `insert into org_secrets (org_id, kind, version, key_id, sealed) values ($1, 'NTAG21X', 1, 'plaintext', $2)`,
       [org.id, legacy],
     );

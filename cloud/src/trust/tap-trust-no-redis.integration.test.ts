@@ -4,30 +4,23 @@ import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/sha
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { beforeAll, expect, test } from 'vitest';
+import { useTestCloud } from '../../test/support/index.ts';
 import type { Tap } from '../taps/tap.ts';
 import { TapFlusher } from '../taps/tap-flusher.ts';
 import { memoryCounterGate } from './counter-gate.ts';
 import { createTapClassifier } from './tap-classifier.ts';
 
 /** A single cloud without Redis classifies with the in-process counter gate and PostgreSQL's record. */
-let tc: TestCloud;
-let db: pg.Client;
 const UID = '04A1B2C3D4E5F6';
 
+const tc = useTestCloud({ env: { REDIS_URL: '' } });
+
 beforeAll(async () => {
-  tc = await startTestCloud({ env: { REDIS_URL: '' } });
-  db = new pg.Client({ connectionString: tc.databaseUrl });
-  await db.connect();
-  await db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [
+  await tc.db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [
     tc.demo.bandIds[0],
     UID.toLowerCase(),
   ]);
-});
-afterAll(async () => {
-  await db.end();
-  await tc.close();
 });
 
 function phoneUrl(counter: number): string {
@@ -65,14 +58,14 @@ test('genuine, replayed and concurrent taps are told apart without Redis', async
   const ids = [await tap(phoneUrl(1)), await tap(phoneUrl(2)), await tap(phoneUrl(1))];
   ids.push(...(await Promise.all(Array.from({ length: 8 }, () => tap(phoneUrl(3))))));
   await tc.cloud.taps.drain();
-  const { rows } = await db.query<{ id: string; trust_verdict: string }>(
+  const { rows } = await tc.db.query<{ id: string; trust_verdict: string }>(
     'select id, trust_verdict from tap_log where id = any($1::uuid[])',
     [ids],
   );
   const verdict = new Map(rows.map((row) => [row.id, row.trust_verdict]));
   expect(ids.slice(0, 3).map((id) => verdict.get(id))).toEqual(['GENUINE', 'GENUINE', 'REPLAYED']);
   expect(ids.slice(3).filter((id) => verdict.get(id) === 'GENUINE')).toHaveLength(1);
-  const state = await db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
+  const state = await tc.db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
   expect(state.rows[0]).toEqual({ last_counter: 3 });
 });
 
@@ -99,7 +92,9 @@ test('with the counter gate failing, the counter on record decides and a batch s
     ]);
     // A re-sent batch gets the same verdicts, not replays of its own counters.
     expect((await classify([tapOf('b', 10)])).get('b')?.verdict).toBe('GENUINE');
-    const state = await db.query('select last_counter from band_trust_state where band_id = $1', [tc.demo.bandIds[0]]);
+    const state = await tc.db.query('select last_counter from band_trust_state where band_id = $1', [
+      tc.demo.bandIds[0],
+    ]);
     expect(state.rows[0]).toEqual({ last_counter: 11 });
   } finally {
     await pool.end();

@@ -3,35 +3,30 @@ import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/nd
 import { applyMirror, planMirror, withMirrorPlaceholder } from '@sparkmotion/shared/ntag/mirror';
 import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
 import { sdmMac } from '@sparkmotion/shared/ntag424/sun';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PHONE_USER_AGENT, useTestCloud } from '../../test/support/index.ts';
 import { currentOrgSecret } from './org-secrets.ts';
 
 /**
  * Tap trust through a real cloud: the redirect answers (302, always), the pipeline classifies each tap
  * with the Redis counter gate and stores the verdict on its TapLog row; analytics and /metrics show it.
  */
-let tc: TestCloud;
-let db: pg.Client;
 const UID = '04A1B2C3D4E5F6';
 const OTHER_UID = '04998877665544';
 let band = ''; // NTAG21X_MIRROR band with UID
 let legacy = ''; // encoded before tap trust, UID known (trust on first proof)
 let unknownUid = ''; // encoded before tap trust, no UID
 
+const tc = useTestCloud();
+
 beforeAll(async () => {
-  tc = await startTestCloud();
-  db = new pg.Client({ connectionString: tc.databaseUrl });
-  await db.connect();
   [band, legacy, unknownUid] = tc.demo.bandIds as [string, string, string];
-  await db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [band, UID.toLowerCase()]);
-  await db.query(`update bands set uid = $2 where band_id = $1`, [legacy, '04010203040506']);
-  await db.query(`update bands set uid = null where band_id = $1`, [unknownUid]);
-});
-afterAll(async () => {
-  await db.end();
-  await tc.close();
+  await tc.db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [
+    band,
+    UID.toLowerCase(),
+  ]);
+  await tc.db.query(`update bands set uid = $2 where band_id = $1`, [legacy, '04010203040506']);
+  await tc.db.query(`update bands set uid = null where band_id = $1`, [unknownUid]);
 });
 
 /** The URL a phone reads from a tag whose NDEF was written for `bandId` with the mirror placeholder. */
@@ -57,7 +52,7 @@ async function tap(url: string): Promise<string> {
 
 async function verdicts(ids: string[]): Promise<Array<{ verdict: string | null; reason: string | null }>> {
   await tc.cloud.taps.drain();
-  const { rows } = await db.query<{ id: string; verdict: string | null; reason: string | null }>(
+  const { rows } = await tc.db.query<{ id: string; verdict: string | null; reason: string | null }>(
     'select id, trust_verdict as verdict, trust_reason as reason from tap_log where id = any($1::uuid[])',
     [ids],
   );
@@ -91,7 +86,7 @@ describe('each tap of a band is classified after its redirect', () => {
       { verdict: 'COPIED', reason: 'NO_EVIDENCE' },
       { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
     ]);
-    const { rows } = await db.query('select last_counter from band_trust_state where band_id = $1', [band]);
+    const { rows } = await tc.db.query('select last_counter from band_trust_state where band_id = $1', [band]);
     expect(rows[0]).toEqual({ last_counter: 6 });
   });
 
@@ -141,7 +136,7 @@ describe('each tap of a band is classified after its redirect', () => {
       { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
       { verdict: 'COPIED', reason: 'NO_EVIDENCE' },
     ]);
-    const { rows } = await db.query('select trust from bands where band_id = $1', [legacy]);
+    const { rows } = await tc.db.query('select trust from bands where band_id = $1', [legacy]);
     expect(rows[0]).toEqual({ trust: 'NTAG21X_MIRROR' });
   });
 
@@ -166,7 +161,7 @@ describe('an NTAG 424 DNA band', () => {
   }
 
   test('is genuine with a valid SUN message under its organization key, replayed again, copied when forged', async () => {
-    const { rows } = await db.query<{ band_id: string }>(
+    const { rows } = await tc.db.query<{ band_id: string }>(
       `insert into bands (id, org_id, event_id, band_id, uid, registered_at, trust)
        values ($1, $2, $3, 'SunBand424DnaXyz', '04de5f1eacc040', now(), 'NTAG424_SUN') returning band_id`,
       [randomUUID(), tc.demo.orgId, tc.demo.eventId],
@@ -207,7 +202,7 @@ describe('an NTAG 424 DNA band', () => {
 
 describe("the event's policy", () => {
   test('SAME_PAGE (default) sends a copy where the band goes; FALLBACK sends copies and replays to the fallback', async () => {
-    const { rows } = await db.query<{ fallback_url: string }>('select fallback_url from events where id = $1', [
+    const { rows } = await tc.db.query<{ fallback_url: string }>('select fallback_url from events where id = $1', [
       tc.demo.eventId,
     ]);
     const fallback = rows[0]!.fallback_url;
@@ -260,7 +255,7 @@ describe('organizers see it', () => {
     expect(await tc.client.trust.ntagSecret.query({ orgId: tc.demo.orgId })).toEqual(first);
     const stranger = await tc.newUser('Another stranger');
     await expect(stranger.caller.trust.ntagSecret({ orgId: tc.demo.orgId })).rejects.toThrow();
-    const { rows } = await db.query(
+    const { rows } = await tc.db.query(
       `select count(*)::int as n from org_secrets where org_id = $1 and kind = 'NTAG424'`,
       [tc.demo.orgId],
     );

@@ -1,63 +1,49 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Caller, expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-let owner: Caller;
-let orgId: string;
-beforeAll(async () => {
-  t = await startTestCloud();
-  owner = await t.caller();
-  orgId = t.demo.orgId;
-});
-afterAll(() => t?.close());
-
-async function newEvent() {
-  return owner.events.create({
-    orgId,
-    name: 'Windows',
-    timezone: 'UTC',
-    fallbackUrl: 'https://example.com/fallback',
-  });
-}
+const t = useTestCloud();
 
 const at = (hour: number) => new Date(Date.UTC(2027, 5, 1, hour)).toISOString();
 
 describe('windows', () => {
   test('creates PRE, LIVE and POST windows that touch, lists them in time order, updates and deletes one', async () => {
-    const event = await newEvent();
-    const live = await owner.windows.create({
-      orgId,
+    const event = await t.newEvent();
+    const live = await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'LIVE',
       url: 'https://e.com/live',
       startsAt: at(10),
       endsAt: at(20),
     });
-    await owner.windows.create({
-      orgId,
+    await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'PRE',
       url: 'https://e.com/pre',
       startsAt: at(0),
       endsAt: at(10),
     });
-    await owner.windows.create({
-      orgId,
+    await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'POST',
       url: 'https://e.com/post',
       startsAt: at(20),
       endsAt: at(23),
     });
-    expect((await owner.windows.list({ orgId, eventId: event.id })).map((w) => w.kind)).toEqual([
+    expect((await t.owner.windows.list({ orgId: t.orgId, eventId: event.id })).map((w) => w.kind)).toEqual([
       'PRE',
       'LIVE',
       'POST',
     ]);
-    const moved = await owner.windows.update({ orgId, windowId: live.id, url: 'https://e.com/live2' });
+    const moved = await t.owner.windows.update({ orgId: t.orgId, windowId: live.id, url: 'https://e.com/live2' });
     expect(moved).toMatchObject({ url: 'https://e.com/live2', startsAt: at(10) });
-    await owner.windows.delete({ orgId, windowId: live.id });
-    expect((await owner.windows.list({ orgId, eventId: event.id })).map((w) => w.kind)).toEqual(['PRE', 'POST']);
+    await t.owner.windows.delete({ orgId: t.orgId, windowId: live.id });
+    expect((await t.owner.windows.list({ orgId: t.orgId, eventId: event.id })).map((w) => w.kind)).toEqual([
+      'PRE',
+      'POST',
+    ]);
   });
 
   test.each([
@@ -67,9 +53,9 @@ describe('windows', () => {
     ['is contained by another', at(11), at(12)],
     ['is the same range', at(10), at(20)],
   ])('refuses a window that %s with WINDOW_OVERLAP', async (_case, startsAt, endsAt) => {
-    const event = await newEvent();
-    await owner.windows.create({
-      orgId,
+    const event = await t.newEvent();
+    await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'LIVE',
       url: 'https://e.com/a',
@@ -77,39 +63,49 @@ describe('windows', () => {
       endsAt: at(20),
     });
     await expectErrorCode(
-      owner.windows.create({ orgId, eventId: event.id, kind: 'POST', url: 'https://e.com/b', startsAt, endsAt }),
+      t.owner.windows.create({
+        orgId: t.orgId,
+        eventId: event.id,
+        kind: 'POST',
+        url: 'https://e.com/b',
+        startsAt,
+        endsAt,
+      }),
       'WINDOW_OVERLAP',
     );
-    expect(await owner.windows.list({ orgId, eventId: event.id })).toHaveLength(1);
+    expect(await t.owner.windows.list({ orgId: t.orgId, eventId: event.id })).toHaveLength(1);
   });
 
   test('refuses an update that makes two windows overlap', async () => {
-    const event = await newEvent();
-    await owner.windows.create({
-      orgId,
+    const event = await t.newEvent();
+    await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'PRE',
       url: 'https://e.com/a',
       startsAt: at(0),
       endsAt: at(10),
     });
-    const live = await owner.windows.create({
-      orgId,
+    const live = await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'LIVE',
       url: 'https://e.com/b',
       startsAt: at(10),
       endsAt: at(20),
     });
-    await expectErrorCode(owner.windows.update({ orgId, windowId: live.id, startsAt: at(9) }), 'WINDOW_OVERLAP');
-    await expectErrorCode(owner.windows.update({ orgId, windowId: live.id, endsAt: at(5) }), 'BAD_INPUT');
+    await expectErrorCode(
+      t.owner.windows.update({ orgId: t.orgId, windowId: live.id, startsAt: at(9) }),
+      'WINDOW_OVERLAP',
+    );
+    await expectErrorCode(t.owner.windows.update({ orgId: t.orgId, windowId: live.id, endsAt: at(5) }), 'BAD_INPUT');
   });
 
   test('two overlapping windows sent at once: exactly one is kept', async () => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     const results = await Promise.allSettled([
       (await t.caller()).windows.create({
-        orgId,
+        orgId: t.orgId,
         eventId: event.id,
         kind: 'LIVE',
         url: 'https://e.com/a',
@@ -117,7 +113,7 @@ describe('windows', () => {
         endsAt: at(20),
       }),
       (await t.caller()).windows.create({
-        orgId,
+        orgId: t.orgId,
         eventId: event.id,
         kind: 'LIVE',
         url: 'https://e.com/b',
@@ -126,7 +122,7 @@ describe('windows', () => {
       }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await owner.windows.list({ orgId, eventId: event.id })).toHaveLength(1);
+    expect(await t.owner.windows.list({ orgId: t.orgId, eventId: event.id })).toHaveLength(1);
   });
 
   test.each([
@@ -138,10 +134,10 @@ describe('windows', () => {
     ['has an unknown kind', { kind: 'DURING', url: 'https://e.com', startsAt: at(10), endsAt: at(12) }],
     ['has a non-http URL', { kind: 'LIVE', url: 'ftp://e.com', startsAt: at(10), endsAt: at(12) }],
   ])('refuses a window that %s', async (_case, input) => {
-    const event = await newEvent();
+    const event = await t.newEvent();
     await expectErrorCode(
-      owner.windows.create({
-        orgId,
+      t.owner.windows.create({
+        orgId: t.orgId,
         eventId: event.id,
         ...(input as { kind: 'LIVE'; url: string; startsAt: string; endsAt: string }),
       }),
@@ -150,9 +146,9 @@ describe('windows', () => {
   });
 
   test('a VIEWER lists windows but may not change them', async () => {
-    const event = await newEvent();
-    const w = await owner.windows.create({
-      orgId,
+    const event = await t.newEvent();
+    const w = await t.owner.windows.create({
+      orgId: t.orgId,
       eventId: event.id,
       kind: 'LIVE',
       url: 'https://e.com',
@@ -160,12 +156,12 @@ describe('windows', () => {
       endsAt: at(2),
     });
     const viewer = await t.newUser('Viewer');
-    const invitation = await owner.orgs.invite({ orgId, email: viewer.email, role: 'VIEWER' });
+    const invitation = await t.owner.orgs.invite({ orgId: t.orgId, email: viewer.email, role: 'VIEWER' });
     await viewer.caller.orgs.acceptInvite({ token: invitation.token });
-    expect(await viewer.caller.windows.list({ orgId, eventId: event.id })).toHaveLength(1);
+    expect(await viewer.caller.windows.list({ orgId: t.orgId, eventId: event.id })).toHaveLength(1);
     await expectErrorCode(
       viewer.caller.windows.create({
-        orgId,
+        orgId: t.orgId,
         eventId: event.id,
         kind: 'POST',
         url: 'https://e.com',
@@ -174,7 +170,10 @@ describe('windows', () => {
       }),
       'FORBIDDEN',
     );
-    await expectErrorCode(viewer.caller.windows.update({ orgId, windowId: w.id, url: 'https://x.com' }), 'FORBIDDEN');
-    await expectErrorCode(viewer.caller.windows.delete({ orgId, windowId: w.id }), 'FORBIDDEN');
+    await expectErrorCode(
+      viewer.caller.windows.update({ orgId: t.orgId, windowId: w.id, url: 'https://x.com' }),
+      'FORBIDDEN',
+    );
+    await expectErrorCode(viewer.caller.windows.delete({ orgId: t.orgId, windowId: w.id }), 'FORBIDDEN');
   });
 });

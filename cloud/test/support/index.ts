@@ -1,6 +1,7 @@
 export { errorCodeOf, expectErrorCode } from './expect-error.ts';
 export { migratedTemplate } from './template-database.ts';
 export { type Caller, startTestCloud, type TestCloud, type TestCloudOptions } from './test-cloud.ts';
+export { useTestCloud } from './use-test-cloud.ts';
 
 /** A phone's browser: a tap that counts as a person's, not a preview or a bot. */
 export const PHONE_USER_AGENT =

@@ -5,12 +5,15 @@
  *
  *   const cloud = await startTestCloud();
  *   afterAll(() => cloud.close());
- *   await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
+ *   await cloud.client.events.list.query({ orgId: cloud.orgId });
+ *
+ * A test file that needs one cloud for all its tests calls `useTestCloud()` (use-test-cloud.ts) instead.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { createTestDatabase, testRedisPrefix } from '../../../test/databases.ts';
 import { freePort } from '../../../test/services.ts';
@@ -40,8 +43,14 @@ export interface TestCloud {
   /** The database URL of this cloud alone. */
   databaseUrl: string;
   demo: DemoInfo;
+  /** The demo organization's id. */
+  orgId: string;
   /** The demo OWNER's session token. */
   token: string;
+  /** An in-process caller signed in as the demo OWNER. */
+  owner: Caller;
+  /** A small pool on this cloud's database, for what a test reads or arranges behind the API's back. */
+  db: pg.Pool;
   /** Typed tRPC client over HTTP, signed in as the demo OWNER. */
   client: TRPCClient<AppRouter>;
   /** A typed tRPC client over HTTP with the given token (or none). */
@@ -50,6 +59,8 @@ export interface TestCloud {
   caller(token?: string | null): Promise<Caller>;
   /** Registers a fresh user and returns their token, user id and an in-process caller. */
   newUser(name?: string): Promise<{ token: string; userId: string; email: string; password: string; caller: Caller }>;
+  /** A new event of the demo organization (UTC, a fallback URL), created by the demo OWNER. */
+  newEvent(name?: string): ReturnType<Caller['events']['create']>;
   close(): Promise<void>;
 }
 
@@ -80,6 +91,8 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     const caller = async (token: string | null = null) =>
       createCaller(() => createContextInner({ deps, token, clientIp: '127.0.0.1' }));
     const login = await (await caller()).auth.login({ email: demo.email, password: demo.password });
+    const owner = await caller(login.token);
+    const db = new pg.Pool({ connectionString: database.url, max: 2 });
     const clientFor = (token: string | null) =>
       createTRPCClient<AppRouter>({
         links: [httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
@@ -90,7 +103,10 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       url,
       databaseUrl: database.url,
       demo,
+      orgId: demo.orgId,
       token: login.token,
+      owner,
+      db,
       client: clientFor(login.token),
       clientFor,
       caller: (token = login.token) => caller(token),
@@ -107,7 +123,15 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
           caller: await caller(registered.token),
         };
       },
+      newEvent: (name = 'Test event') =>
+        owner.events.create({
+          orgId: demo.orgId,
+          name,
+          timezone: 'UTC',
+          fallbackUrl: 'https://example.com/fallback',
+        }),
       async close() {
+        await db.end();
         await running.close();
         await database.drop();
         await rm(dataDir, { recursive: true, force: true });
