@@ -27,6 +27,7 @@ export const auditRouter = router({
           org: ctx.org.id,
           ...(input.entity ? { entity: input.entity } : {}),
           ...(input.entityId ? { entityId: input.entityId } : {}),
+          ...(input.actorId ? { actor: input.actorId } : {}),
           ...afterKey(after),
         },
         { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: input.limit + 1 },

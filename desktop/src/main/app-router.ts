@@ -1,5 +1,6 @@
 import { createNfcRouter } from './nfc/nfc.router.ts';
 import type { NfcService } from './nfc/nfc.service.ts';
+import { createOrgsRouter } from './orgs/orgs.router.ts';
 import { createCloudRouter } from './session/cloud.router.ts';
 import { createSessionRouter } from './session/session.router.ts';
 import type { SessionService } from './session/session.service.ts';
@@ -29,6 +30,7 @@ export function createAppRouter(deps: AppRouterDeps) {
     settings: createSettingsRouter(deps.settings),
     session: createSessionRouter(deps.session),
     cloud: createCloudRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
+    orgs: createOrgsRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
     store: createStoreRouter(deps.store),
     sync: createSyncRouter(deps.sync),
     nfc: createNfcRouter(deps.nfc),

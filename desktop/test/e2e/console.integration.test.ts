@@ -4,11 +4,12 @@
  * Screenshots of each screen land in `desktop/test-results/e2e/` (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AxeAudit } from './axe.ts';
 import { launchChromium } from './browser.ts';
 import { ConsoleUnderTest } from './console.ts';
 
@@ -21,6 +22,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 /** Every string shown must come from a catalogue: i18next reports a missing key on the console. */
 const missingKeys: string[] = [];
+const axe = new AxeAudit();
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -36,13 +38,19 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (axe.report().screens > 0) writeFileSync(join(shots, 'axe.json'), `${JSON.stringify(axe.report(), null, 2)}\n`);
   expect(missingKeys).toEqual([]);
+  expect(axe.report()).toMatchObject({ serious: 0, critical: 0 });
   await browser?.close();
   await console_?.close();
   await cloud?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+/** A screenshot of the screen as it is, and axe-core's accessibility check of the same state. */
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+  await axe.check(page, name);
+}
 const nav = (label: string) => page.getByRole('button', { name: label, exact: true }).first().click();
 
 /** Waits for the sync status the screen shows; on a timeout, the failure says what the engine was doing. */
@@ -325,5 +333,51 @@ describe('the console end to end', () => {
     await page.getByLabel('Search bands').fill('04BB00');
     await expect.poll(total, { timeout: 15_000 }).toBe('1–100 of 150 bands (of 156 in the event)');
     await shot('12-bands-paged');
+  }, 60_000);
+
+  test('manages the team: invites with a link, revokes, keeps the last owner; reads the audit log page by page', async () => {
+    await nav('Team');
+    await expect.poll(() => page.getByTestId('member-row').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByLabel('Email').fill('new.editor@example.test');
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const link = page.getByTestId('invitation-link').getByRole('textbox');
+    await link.waitFor();
+    expect(await link.inputValue()).toMatch(new RegExp(`^${cloud.url}/invite#.{20,}`));
+    await expect.poll(() => page.getByTestId('invitation-row').count(), { timeout: 15_000 }).toBe(1);
+    await shot('13-team');
+
+    // The only owner cannot step down: the cloud says no, in words, and the role stays.
+    await page.getByLabel(/^Role of /).selectOption('VIEWER');
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toContain('keeps at least one owner');
+    expect(await page.getByLabel(/^Role of /).inputValue()).toBe('OWNER');
+    // Removing someone asks first; keeping them changes nothing.
+    await page.getByTestId('member-row').getByRole('button', { name: 'Remove' }).click();
+    const ask = page.getByRole('dialog', { name: /^Remove / });
+    await ask.waitFor();
+    await shot('13-team-remove-confirm');
+    await ask.getByRole('button', { name: 'Keep' }).click();
+    await page.getByTestId('invitation-row').getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => page.getByTestId('invitation-row').count(), { timeout: 15_000 }).toBe(0);
+
+    await nav('Audit log');
+    await expect.poll(() => page.getByTestId('audit-row').count(), { timeout: 15_000 }).toBe(10);
+    const first = await page.getByTestId('audit-row').first().textContent();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => page.getByTestId('audit-row').first().textContent(), { timeout: 15_000 }).not.toBe(first);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => page.getByTestId('audit-row').first().textContent(), { timeout: 15_000 }).toBe(first);
+    await page.getByLabel('Kind of change').selectOption('invitation');
+    await expect.poll(() => page.getByTestId('audit-row').count(), { timeout: 15_000 }).toBe(2);
+    expect(await page.getByTestId('audit-row').allTextContents()).toEqual([
+      expect.stringContaining('member.revokeInvite'),
+      expect.stringContaining('member.invite'),
+    ]);
+    await page.getByLabel('Kind of change').selectOption('window');
+    await page.getByLabel('Person').selectOption({ label: 'Demo Owner' });
+    await expect.poll(() => page.getByTestId('audit-row').count(), { timeout: 15_000 }).toBeGreaterThan(2);
+    expect(await page.getByTestId('audit-row').first().textContent()).toContain('window.');
+    await shot('14-audit');
   }, 60_000);
 });

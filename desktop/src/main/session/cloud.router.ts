@@ -2,8 +2,7 @@ import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sp
 import { EventCreateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
-import { createCloudClient, toDomainError } from './cloud-client.ts';
-import type { SessionService } from './session.service.ts';
+import { type CloudCallDeps, cloudCall } from './cloud-call.ts';
 
 /**
  * The few things only the cloud can do, called from the main process with the session's token (the
@@ -11,20 +10,8 @@ import type { SessionService } from './session.service.ts';
  */
 const EventScope = z.object({ orgId: z.uuid(), eventId: z.uuid() });
 
-export function createCloudRouter(deps: { session: SessionService; afterChange: () => Promise<unknown> }) {
-  const call = async <T>(run: (client: ReturnType<typeof createCloudClient>) => Promise<T>): Promise<T> => {
-    const session = await deps.session.require();
-    try {
-      return await run(createCloudClient(session));
-    } catch (error) {
-      throw toDomainError(error, session.cloudUrl);
-    }
-  };
-  const changed = async <T>(result: Promise<T>): Promise<T> => {
-    const value = await result;
-    await deps.afterChange().catch(() => {});
-    return value;
-  };
+export function createCloudRouter(deps: CloudCallDeps) {
+  const { call, changed } = cloudCall(deps);
   return router({
     /** The signed-in user and their organizations, straight from the cloud. */
     me: publicProcedure.query(() => call((cloud) => cloud.auth.me.query())),

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { AnalyticsScreen } from './features/analytics/AnalyticsScreen.tsx';
+import { AuditScreen } from './features/audit/AuditScreen.tsx';
 import { BandsScreen } from './features/bands/BandsScreen.tsx';
 import { EventEditor } from './features/events/EventEditor.tsx';
 import { EventsScreen } from './features/events/EventsScreen.tsx';
@@ -12,6 +13,7 @@ import { StationScreen } from './features/station/StationScreen.tsx';
 import { useNfcFeed } from './features/station/use-nfc-feed.ts';
 import { SyncStatus } from './features/sync/SyncStatus.tsx';
 import { useStoreFeed } from './features/sync/use-store-feed.ts';
+import { TeamScreen } from './features/team/TeamScreen.tsx';
 import { type Screen, useConsole } from './store/index.ts';
 import { useTRPC } from './trpc.ts';
 
@@ -21,6 +23,8 @@ const screens: Array<{ id: Screen; icon: string }> = [
   { id: 'station', icon: '⌁' },
   { id: 'bands', icon: '☰' },
   { id: 'analytics', icon: '▲' },
+  { id: 'team', icon: '☺' },
+  { id: 'audit', icon: '☷' },
   { id: 'settings', icon: '⚙' },
 ];
 
@@ -30,6 +34,8 @@ const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
   station: StationScreen,
   bands: BandsScreen,
   analytics: AnalyticsScreen,
+  team: TeamScreen,
+  audit: AuditScreen,
   settings: SettingsScreen,
 };
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { errorMessageOf, fieldErrorsOf } from '../trpc.ts';
+import { en } from '../i18n/en.ts';
+import { errorCodeOf, errorMessageOf, fieldErrorsOf } from '../trpc.ts';
 
 /** What kind of value a field holds, so its problem is said in the operator's language, not the schema's. */
 const kindOf: Record<string, 'timezone' | 'url' | 'name' | 'email'> = {
@@ -32,14 +33,19 @@ export function FieldError({ error, field }: { error: unknown; field: string }) 
   );
 }
 
-/** A form's error: "see the fields" when the fields say it, the error's own words otherwise. */
+/**
+ * A form's error: "see the fields" when the fields say it; a refusal the catalogue has words for in the
+ * desk's language; the error's own words otherwise.
+ */
 export function FormAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const fields = Object.keys(fieldErrorsOf(error));
+  const code = errorCodeOf(error);
+  const said = code && code in en.errors ? t(`errors.${code as keyof typeof en.errors}`) : errorMessageOf(error);
   return (
     <div className="alert error" role="alert">
-      {fields.length ? t('common.fixFields') : errorMessageOf(error)}
+      {fields.length ? t('common.fixFields') : said}
     </div>
   );
 }

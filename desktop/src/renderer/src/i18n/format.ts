@@ -11,6 +11,8 @@ export function useFormat() {
     number: (n: number) => new Intl.NumberFormat(locale).format(n),
     dateTime: (iso: string | Date, timeZone?: string) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)),
+    date: (iso: string | Date, timeZone?: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso)),
     time: (iso: string | Date) => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(new Date(iso)),
   };
 }

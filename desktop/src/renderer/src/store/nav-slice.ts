@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ConsoleState } from './index.ts';
 
-export type Screen = 'events' | 'editor' | 'station' | 'bands' | 'analytics' | 'settings';
+export type Screen = 'events' | 'editor' | 'station' | 'bands' | 'analytics' | 'team' | 'audit' | 'settings';
 
 export interface NavSlice {
   screen: Screen;

@@ -1,0 +1,40 @@
+import { AuditListInput } from '@sparkmotion/shared/schemas/audit.schema';
+import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
+import {
+  OrgChangeRoleInput,
+  OrgInviteInput,
+  OrgRemoveMemberInput,
+  OrgRevokeInviteInput,
+} from '@sparkmotion/shared/schemas/orgs.schema';
+import { type CloudCallDeps, cloudCall } from '../session/cloud-call.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+/**
+ * An organization's team and audit log, which live in the cloud only (the desk does not replicate them):
+ * members and roles, invitations (the invitee gets a link, no mail server needed), and who changed what.
+ * The cloud decides who may (OWNER for changes, the last OWNER kept).
+ */
+export function createOrgsRouter(deps: CloudCallDeps) {
+  const { call, changed } = cloudCall(deps);
+  return router({
+    members: publicProcedure.input(OrgScoped).query(({ input }) => call((c) => c.orgs.members.query(input))),
+    invitations: publicProcedure.input(OrgScoped).query(({ input }) => call((c) => c.orgs.invitations.query(input))),
+    /** The invitation and the link that accepts it: `<cloud>/invite#<token>` (the token never hits a log). */
+    invite: publicProcedure.input(OrgInviteInput).mutation(async ({ input }) => {
+      const session = await deps.session.require();
+      const invitation = await call((c) => c.orgs.invite.mutate(input));
+      const { token, ...rest } = invitation;
+      return { ...rest, link: `${session.cloudUrl.replace(/\/+$/, '')}/invite#${token}` };
+    }),
+    revokeInvite: publicProcedure
+      .input(OrgRevokeInviteInput)
+      .mutation(({ input }) => call((c) => c.orgs.revokeInvite.mutate(input))),
+    changeRole: publicProcedure
+      .input(OrgChangeRoleInput)
+      .mutation(({ input }) => changed(call((c) => c.orgs.changeRole.mutate(input)))),
+    removeMember: publicProcedure
+      .input(OrgRemoveMemberInput)
+      .mutation(({ input }) => changed(call((c) => c.orgs.removeMember.mutate(input)))),
+    audit: publicProcedure.input(AuditListInput).query(({ input }) => call((c) => c.audit.list.query(input))),
+  });
+}
