@@ -16,7 +16,8 @@ import { createPgPool } from './db/pg-pool.ts';
 import { requireCurrentSchema, withStartLock } from './db/schema-at-start.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { closeGracefully } from './http/graceful-close.ts';
-import { createHttpServer, type ReadinessCheck } from './http/server.ts';
+import { createReadiness } from './http/readiness.ts';
+import { createHttpServer } from './http/server.ts';
 import { createLoginMetrics, registerReadinessMetrics } from './metrics/cloud-metrics.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { connectRedis } from './redis/redis-client.ts';
@@ -26,7 +27,6 @@ import { appRouter } from './trpc/app-router.ts';
 import { type ContextDeps, createContextFactory } from './trpc/context.ts';
 import { sealOrgSecrets } from './trust/org-secrets.ts';
 
-const READINESS_TIMEOUT_MS = 2_000;
 /** Requests in flight at shutdown get this long to finish (Docker's and Kubernetes' grace periods are longer). */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -146,20 +146,11 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       },
     });
 
-    // Each dependency gets a short deadline: a hung PostgreSQL or Redis must make /readyz say so, not hang.
-    const probe = (check: () => Promise<unknown>) =>
-      Promise.race([
-        check().then(() => 'ok' as const),
-        new Promise<'down'>((resolve) => setTimeout(resolve, READINESS_TIMEOUT_MS, 'down').unref()),
-      ]).catch(() => 'down' as const);
-    const readiness = async (): Promise<ReadinessCheck> => {
-      const [postgres, redisState] = await Promise.all([
-        probe(() => orm.em.getConnection().execute('select 1')),
-        redis ? probe(() => redis.ping()) : Promise.resolve('absent' as const),
-      ]);
-      const checks: ReadinessCheck['checks'] = { postgres, redis: redisState };
-      return { ready: postgres === 'ok' && redisState !== 'down', checks };
-    };
+    const readiness = createReadiness({
+      tapLogWritable: () => taps.tapLog.writable,
+      postgres: () => orm.em.getConnection().execute('select 1'),
+      redis: redis ? () => redis.ping() : undefined,
+    });
     registerReadinessMetrics(metrics, readiness);
     const server = createHttpServer({
       trpc,

@@ -10,25 +10,29 @@ test('/healthz answers while the process runs', async () => {
   expect(await response.json()).toEqual({ ok: true });
 });
 
-test('/readyz reports PostgreSQL and Redis reachable', async () => {
+test('/readyz reports the tap log, PostgreSQL and Redis', async () => {
   const response = await fetch(`${t.url}/readyz`);
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ ready: true, checks: { postgres: 'ok', redis: 'ok' } });
+  expect(await response.json()).toEqual({
+    ready: true,
+    degraded: [],
+    checks: { tapLog: 'ok', postgres: 'ok', redis: 'ok' },
+  });
 });
 
-test('/readyz answers 503 once PostgreSQL is unreachable', async () => {
+test('/readyz stays ready with PostgreSQL unreachable (cached bands still redirect) and reports it', async () => {
   const other = await startTestCloud({ env: { REDIS_URL: '' } });
   try {
     expect(await (await fetch(`${other.url}/readyz`)).json()).toMatchObject({ checks: { redis: 'absent' } });
     const name = new URL(other.databaseUrl).pathname.slice(1);
     await adminQuery(inject('pgAdminUrl'), `drop database ${name} with (force)`);
     const response = await fetch(`${other.url}/readyz`);
-    expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ ready: false, checks: { postgres: 'down' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ready: true, degraded: ['postgres'], checks: { postgres: 'down' } });
     const metrics = await (await fetch(`${other.url}/metrics`)).text();
-    expect(metrics).toContain('\nsparkmotion_ready 0\n');
-    expect(metrics).toContain('\nsparkmotion_dependency_up{dependency="postgres"} 0\n');
-    expect(metrics).not.toContain('sparkmotion_dependency_up{dependency="redis"}');
+    expect(metrics).toContain('\nsparkmotion_ready 1\n');
+    expect(metrics).toContain('sparkmotion_dependency_up{dependency="postgres"} 0');
+    expect(metrics).toContain('sparkmotion_dependency_up{dependency="tapLog"} 1');
   } finally {
     await other.close();
   }

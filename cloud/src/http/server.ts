@@ -2,16 +2,13 @@
  * The cloud's one HTTP server (plain node:http). Routes:
  * - `/trpc/*`: the tRPC API;
  * - `GET|HEAD /e?bandId=…`, `/e/<bandId>`: the tap redirect (handed in by the composition root);
- * - `/healthz` (the process answers), `/readyz` (its dependencies answer), `/metrics` (Prometheus).
+ * - `/healthz` (the process answers), `/readyz` (it can serve and keep taps: http/readiness.ts), `/metrics`.
  */
+
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { ReadinessCheck } from './readiness.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-export interface ReadinessCheck {
-  ready: boolean;
-  checks: Record<string, 'ok' | 'down' | 'absent'>;
-}
 
 export interface HttpRoutes {
   trpc: RequestListener;

@@ -3,7 +3,7 @@
  * dependencies answer (probed at scrape time, as /readyz probes them) and the login throttle's trips.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ReadinessCheck } from '../http/server.ts';
+import type { ReadinessCheck } from '../http/readiness.ts';
 
 export function createLoginMetrics(registry: Registry) {
   const locked = new Counter({
@@ -28,7 +28,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: () => Pr
   };
   new Gauge({
     name: 'sparkmotion_ready',
-    help: '1 when /readyz answers 200 (PostgreSQL, and Redis when configured, answer), else 0.',
+    help: '1 when /readyz answers 200 (this instance can serve and keep taps), else 0.',
     registers: [registry],
     async collect() {
       this.set((await current()).ready ? 1 : 0);

@@ -108,6 +108,45 @@ test('with Redis down, every band still redirects and every tap lands', async ()
   }
 });
 
+test('Redis killed mid-traffic: taps keep flowing and landing, /readyz stays ready and reports Redis degraded', async () => {
+  // Not the third band: the PostgreSQL test below needs one never cached.
+  const bandIds = cloud.demo!.bandIds.slice(0, 2);
+  const ids: string[] = [];
+  const statuses: number[] = [];
+  let stop = false;
+  // Eight clients tapping without pause while Redis dies under them.
+  const traffic = Array.from({ length: 8 }, async (_, client) => {
+    for (let i = 0; !stop; i++) {
+      const answer = await tap(bandIds[(client + i) % bandIds.length]!);
+      statuses.push(answer.status);
+      ids.push(answer.id);
+    }
+  });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stopRedis();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ready = await fetch(`${cloud.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      ready: true,
+      degraded: ['redis'],
+      checks: { tapLog: 'ok', postgres: 'ok', redis: 'down' },
+    });
+    const metrics = await (await fetch(`${cloud.url}/metrics`)).text();
+    expect(metrics).toContain('sparkmotion_dependency_up{dependency="redis"} 0');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    stop = true;
+    await Promise.all(traffic);
+    await startRedis();
+  }
+  expect(statuses.length).toBeGreaterThan(50);
+  expect(statuses.filter((status) => status !== 302)).toEqual([]);
+  await cloud.taps.drain();
+  expect(await countLanded(ids)).toBe(ids.length);
+});
+
 test('with PostgreSQL down, cached bands still redirect and every tap is kept until it is back', async () => {
   const [cached, , neverSeen] = cloud.demo!.bandIds as [string, string, string];
   const warm = await tap(cached);

@@ -38,6 +38,8 @@ export class TapLogWriter {
   private bytes = 0;
   /** Taps appended since start (a metric and a test hook). */
   appended = 0;
+  /** False from a write the disk refused until one succeeds: this process cannot keep taps (readiness). */
+  writable = true;
   /** Lines waiting for the next write(2), encoded in place (no per-tap strings to join and re-encode). */
   private pending = Buffer.allocUnsafe(256 * 1024);
   private pendingBytes = 0;
@@ -130,6 +132,7 @@ export class TapLogWriter {
   private writePending(count: number): void {
     const length = this.pendingBytes;
     this.pendingBytes = 0;
+    this.writable = false;
     const written = writeSync(this.fd, this.pending, 0, length);
     this.bytes += written;
     if (written !== length) {
@@ -137,6 +140,7 @@ export class TapLogWriter {
       this.bytes += writeSync(this.fd, '\n');
       throw new Error(`tap log: short write (${written} of ${length} bytes)`);
     }
+    this.writable = true;
     this.appended += count;
     if (this.bytes >= this.segmentBytes) this.rotate();
   }
@@ -153,6 +157,7 @@ export class TapLogWriter {
     if (this.pendingBytes > 0) this.flushQueued();
     closeSync(this.fd);
     this.fd = -1;
+    this.writable = false;
     rmSync(join(this.dir, `${this.owner}.owner`), { force: true });
   }
 
