@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBandId } from '@sparkmotion/shared/bands/band-id';
 import { asciiHref, isHeaderSafeUrl } from '@sparkmotion/shared/urls/ascii-href';
 import type { Logger } from 'pino';
+import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type IpPrivacy } from '../taps/enrich.ts';
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
 import { trustEvidence } from '../trust/evidence.ts';
@@ -35,6 +36,12 @@ export interface RedirectHandlerDeps {
   /** Take the client IP from the last `X-Forwarded-For` hop (only behind a trusted load balancer). */
   readonly trustProxy: boolean;
 }
+
+/**
+ * The IP as the organization keeps it, before the tap reaches the disk (a tap of no known band: the
+ * default). The rate limiter counts the full IP, in memory only.
+ */
+const keptIp = (ip: string, mode: IpPrivacy): string => applyIpPrivacy(ip, mode) ?? '';
 
 /** The URL as it can go into `Location` (ASCII): as stored, normally; null when nothing makes it sendable. */
 const sendable = (url: string): string | null => (isHeaderSafeUrl(url) ? url : asciiHref(url));
@@ -86,7 +93,7 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
           mode: location === null ? null : serving ? resolution.mode : 'FALLBACK',
           windowId: serving && location !== null ? (resolution.windowId ?? null) : null,
           url: location,
-          ip,
+          ip: keptIp(ip, event.ipMode ?? DEFAULT_IP_PRIVACY),
           ua: userAgent(req),
           limited: limiter.hit(ip, taps, at),
         };
@@ -106,7 +113,7 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
         mode: null,
         windowId: null,
         url: null,
-        ip,
+        ip: keptIp(ip, DEFAULT_IP_PRIVACY),
         ua: userAgent(req),
         limited: limiter.hit(ip, bandId, at),
       };

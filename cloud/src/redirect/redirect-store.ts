@@ -6,6 +6,7 @@
 import type { ModeWindow, WindowKind } from '@sparkmotion/shared/modes/resolve-mode';
 import type pg from 'pg';
 import type { RedisClient } from '../redis/redis-client.ts';
+import { DEFAULT_IP_PRIVACY, type IpPrivacy } from '../taps/enrich.ts';
 import type { BandTrust } from '../trust/tap-trust.ts';
 import type { TrustPolicy } from '../trust/trust-policy.ts';
 
@@ -31,6 +32,8 @@ export interface CachedEvent {
   readonly windows: readonly ModeWindow[];
   /** Where REPLAYED/COPIED taps go (tap trust); SAME_PAGE when absent. */
   readonly trustPolicy?: TrustPolicy;
+  /** How much of a tap's IP the organization keeps, applied before the tap is written; default when absent. */
+  readonly ipMode?: IpPrivacy;
 }
 
 export class PostgresRedirectStore {
@@ -75,10 +78,12 @@ export class PostgresRedirectStore {
       override_mode: WindowKind | null;
       status: string;
       trust_policy: TrustPolicy;
+      ip_mode: IpPrivacy | null;
       windows: Array<{ id: string; kind: WindowKind; url: string; starts_at: string; ends_at: string }> | null;
     }>({
       name: 'redirect_event',
       text: `select e.id, e.org_id, e.fallback_url, e.override_mode, e.status, e.trust_policy,
+               (select p.ip_mode from tap_privacy p where p.org_id = e.org_id) as ip_mode,
                (select json_agg(json_build_object('id', w.id, 'kind', w.kind, 'url', w.url,
                   'starts_at', w.starts_at, 'ends_at', w.ends_at) order by w.starts_at)
                 from event_windows w where w.event_id = e.id) as windows
@@ -94,6 +99,7 @@ export class PostgresRedirectStore {
       overrideMode: row.override_mode,
       status: row.status,
       trustPolicy: row.trust_policy,
+      ipMode: row.ip_mode ?? DEFAULT_IP_PRIVACY,
       windows: (row.windows ?? []).map((w) => ({
         id: w.id,
         kind: w.kind,

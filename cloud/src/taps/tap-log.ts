@@ -16,7 +16,7 @@
  * process's shipper adopts and ships them (see `tap-segments.ts`). `DATA_DIR` must be local to the
  * machine: liveness is checked by pid.
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type Tap, tapLine } from './tap.ts';
@@ -56,8 +56,12 @@ export class TapLogWriter {
   }
 
   open(): void {
-    mkdirSync(this.dir, { recursive: true });
-    writeFileSync(join(this.dir, `${this.owner}.owner`), JSON.stringify({ pid: process.pid, host: hostname() }));
+    // Taps hold IPs and user agents: only the cloud's own user may read them (also a folder made before).
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    chmodSync(this.dir, 0o700);
+    writeFileSync(join(this.dir, `${this.owner}.owner`), JSON.stringify({ pid: process.pid, host: hostname() }), {
+      mode: 0o600,
+    });
     this.openSegment();
   }
 
@@ -162,7 +166,7 @@ export class TapLogWriter {
   }
 
   private openSegment(): void {
-    this.fd = openSync(join(this.dir, this.currentSegment), 'a');
+    this.fd = openSync(join(this.dir, this.currentSegment), 'a', 0o600);
     this.bytes = 0;
   }
 }

@@ -67,7 +67,7 @@ export function readCheckpoint(segment: Segment): number {
 /** Atomic: a crash leaves the old or the new checkpoint, never a torn one. */
 export function writeCheckpoint(segment: Segment, offset: number): void {
   const tmp = `${segment.path}.ckpt.tmp`;
-  writeFileSync(tmp, String(offset));
+  writeFileSync(tmp, String(offset), { mode: 0o600 });
   renameSync(tmp, `${segment.path}.ckpt`);
 }
 

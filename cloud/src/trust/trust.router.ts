@@ -119,14 +119,24 @@ export const trustRouter = router({
   setPolicy: orgProcedure('EDITOR')
     .input(PolicyInput)
     .mutation(async ({ ctx, input }) => {
-      const updated = await ctx.em
+      const [before] = await ctx.em
         .getConnection()
-        .execute<{ id: string }[]>('update events set trust_policy = ? where id = ? and org_id = ? returning id', [
-          input.policy,
+        .execute<{ trust_policy: string }[]>('select trust_policy from events where id = ? and org_id = ? for update', [
           input.eventId,
           ctx.org.id,
         ]);
-      if (updated.length === 0) throw new DomainError('NOT_FOUND', 'Event not found');
+      if (!before) throw new DomainError('NOT_FOUND', 'Event not found');
+      await ctx.em
+        .getConnection()
+        .execute('update events set trust_policy = ? where id = ?', [input.policy, input.eventId]);
+      audit(ctx, {
+        action: 'event.setTrustPolicy',
+        entity: 'Event',
+        entityId: input.eventId,
+        before: { trustPolicy: before.trust_policy },
+        after: { trustPolicy: input.policy },
+      });
+      await ctx.em.flush();
       return { eventId: input.eventId, policy: input.policy };
     }),
 
