@@ -1,42 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { freePort } from '../../../test/services.ts';
-import { startTestCloud, type TestCloud } from '../../test/support/index.ts';
-import { type Cloud, createCloud } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { beforeAll, expect, test } from 'vitest';
+import { useTestCloud } from '../../test/support/index.ts';
+import type { Cloud } from '../app.ts';
 
 // Two cloud instances on one database and one Redis prefix, as behind a load balancer.
-let a: TestCloud;
+const a = useTestCloud({ env: { REDIRECT_CACHE_TTL_MS: '86400000' } });
 let b: Cloud;
-let db: pg.Client;
 
 beforeAll(async () => {
-  a = await startTestCloud({ env: { REDIRECT_CACHE_TTL_MS: '86400000' } });
-  b = await createCloud(
-    loadConfig({
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      DATABASE_URL: a.databaseUrl,
-      REDIS_URL: a.config.redis.url,
-      REDIS_KEY_PREFIX: a.config.redis.keyPrefix,
-      DATA_DIR: await mkdtemp(join(tmpdir(), 'sm-second-instance-')),
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: 'false',
-      REDIRECT_CACHE_TTL_MS: '86400000',
-    }),
-    { migrate: false },
-  );
-  await b.listen();
-  db = new pg.Client({ connectionString: a.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await b.close();
-  await a.close();
+  b = await a.anotherInstance();
 });
 
 const location = async (base: string, bandId: string) =>
@@ -53,7 +24,7 @@ async function propagation(bandId: string, expected: string, since: number): Pro
 }
 
 async function windowUrl(kind: string): Promise<string> {
-  const { rows } = await db.query('select url from event_windows where event_id = $1 and kind = $2', [
+  const { rows } = await a.db.query('select url from event_windows where event_id = $1 and kind = $2', [
     a.demo.eventId,
     kind,
   ]);
@@ -81,12 +52,12 @@ test('a window or band changed by any writer reaches every instance within a sec
   await location(b.url, bandId);
 
   const since = Date.now();
-  await db.query(`update event_windows set url = 'https://example.com/moved' where event_id = $1 and kind = 'LIVE'`, [
+  await a.db.query(`update event_windows set url = 'https://example.com/moved' where event_id = $1 and kind = 'LIVE'`, [
     a.demo.eventId,
   ]);
   expect(await propagation(bandId, 'https://example.com/moved', since)).toBeLessThan(1000);
 
   const disabled = Date.now();
-  await db.query(`update bands set status = 'DISABLED' where band_id = $1`, [bandId]);
+  await a.db.query(`update bands set status = 'DISABLED' where band_id = $1`, [bandId]);
   expect(await propagation(bandId, 'https://example.com/sparkmotion/fallback', disabled)).toBeLessThan(1000);
 });

@@ -61,6 +61,11 @@ export interface TestCloud {
   newUser(name?: string): Promise<{ token: string; userId: string; email: string; password: string; caller: Caller }>;
   /** A new event of the demo organization (UTC, a fallback URL), created by the demo OWNER. */
   newEvent(name?: string): ReturnType<Caller['events']['create']>;
+  /**
+   * Another cloud process on this one's database and Redis prefix, as behind a load balancer (same options,
+   * its own port and DATA_DIR, no demo seed), listening; closed with this one.
+   */
+  anotherInstance(): Promise<Cloud>;
   close(): Promise<void>;
 }
 
@@ -69,17 +74,21 @@ let userCounter = 0;
 export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
   const database = await createTestDatabase({ template: await migratedTemplate() });
   const dataDir = await mkdtemp(join(tmpdir(), 'sparkmotion-test-cloud-'));
-  const config = loadConfig({
-    PORT: String(await freePort()),
+  const env = {
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
     REDIS_URL: inject('redisUrl'),
     REDIS_KEY_PREFIX: testRedisPrefix(),
-    DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+  };
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    DATA_DIR: dataDir,
     SEED_DEMO: 'true',
+    ...env,
     ...options.env,
   });
+  const others: Array<{ cloud: Cloud; dataDir: string }> = [];
   let cloud: Cloud | undefined;
   try {
     cloud = await createCloud(config, { migrate: false, ...(options.now ? { now: options.now } : {}) });
@@ -130,7 +139,25 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
           timezone: 'UTC',
           fallbackUrl: 'https://example.com/fallback',
         }),
+      async anotherInstance() {
+        const other = { dataDir: await mkdtemp(join(tmpdir(), 'sparkmotion-test-instance-')) };
+        const otherConfig = loadConfig({
+          ...env,
+          ...options.env,
+          PORT: String(await freePort()),
+          DATA_DIR: other.dataDir,
+          SEED_DEMO: 'false',
+        });
+        const started = await createCloud(otherConfig, { migrate: false });
+        others.push({ ...other, cloud: started });
+        await started.listen();
+        return started;
+      },
       async close() {
+        for (const other of others) {
+          await other.cloud.close();
+          await rm(other.dataDir, { recursive: true, force: true });
+        }
         await db.end();
         await running.close();
         await database.drop();
