@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import type { CloudConfig } from './config.ts';
@@ -19,6 +19,7 @@ import { closeGracefully } from './http/graceful-close.ts';
 import { createReadiness } from './http/readiness.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLoginMetrics, registerReadinessMetrics } from './metrics/cloud-metrics.ts';
+import { createCloudErrorReporter, reportingLogger } from './observability/error-reporting.ts';
 import { type RedirectModule, startRedirect } from './redirect/redirect.module.ts';
 import { connectRedis } from './redis/redis-client.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
@@ -59,7 +60,9 @@ export interface Cloud {
 }
 
 export async function createCloud(config: CloudConfig, options: CloudOptions = {}): Promise<Cloud> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger =
+    options.logger ??
+    reportingLogger({ level: config.logLevel }, createCloudErrorReporter(config.errorReporting, 'cloud'));
   const now = options.now ?? (() => new Date());
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {

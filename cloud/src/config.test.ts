@@ -46,6 +46,22 @@ describe('loadConfig', () => {
     expect(loadConfig({}).secrets).toMatchObject({ development: true, keyring: { currentId: 'development' } });
   });
 
+  test('SENTRY_DSN turns error reporting on; unset or empty it stays off', () => {
+    expect(loadConfig({}).errorReporting).toBeUndefined();
+    expect(loadConfig({ SENTRY_DSN: '' }).errorReporting).toBeUndefined();
+    expect(
+      loadConfig({ SENTRY_DSN: 'https://k@errors.example.com/5', SENTRY_ENVIRONMENT: 'staging' }).errorReporting,
+    ).toEqual({
+      dsn: {
+        dsn: 'https://k@errors.example.com/5',
+        publicKey: 'k',
+        envelopeUrl: 'https://errors.example.com/api/5/envelope/',
+      },
+      environment: 'staging',
+      release: 'sparkmotion@0.1.0',
+    });
+  });
+
   test('the result is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -63,6 +79,7 @@ describe('loadConfig', () => {
     ['SECRETS_KEYS', 'k1:c2hvcnQ='],
     ['SECRETS_KEYS', `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`],
     ['SECRETS_KEYS', Buffer.alloc(32).toString('base64')],
+    ['SENTRY_DSN', 'https://errors.example.com/5'],
   ])('a bad %s (%s) stops with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

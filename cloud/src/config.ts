@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { type Dsn, optionalDsn } from '@sparkmotion/shared/error-reports/dsn';
 import { PlainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 import type { RedirectOptions } from './redirect/redirect.module.ts';
@@ -93,6 +94,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: flag('false'),
   SEED_DEMO: flag('true'),
   SECRETS_KEYS: SecretKeys,
+  SENTRY_DSN: optionalDsn,
+  SENTRY_ENVIRONMENT: z.string().trim().min(1).default('production'),
+  SENTRY_RELEASE: z.string().trim().min(1).default('sparkmotion@0.1.0'),
 });
 
 export interface DatabaseOptions {
@@ -123,6 +127,13 @@ export interface SecretsOptions {
   readonly development: boolean;
 }
 
+/** Unexpected errors to a Sentry-compatible endpoint (observability/error-reporting.ts). */
+export interface ErrorReportingOptions {
+  readonly dsn: Dsn;
+  readonly environment: string;
+  readonly release: string;
+}
+
 export interface CloudConfig {
   readonly http: HttpOptions;
   readonly database: DatabaseOptions;
@@ -139,6 +150,8 @@ export interface CloudConfig {
   /** The tap pipeline (local log, shipping into TapLog, retention). */
   readonly taps: TapPipelineOptions;
   readonly secrets: SecretsOptions;
+  /** Unset without SENTRY_DSN: nothing is reported. */
+  readonly errorReporting: ErrorReportingOptions | undefined;
 }
 
 export class ConfigError extends PlainError {
@@ -173,6 +186,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: { sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000 },
     seedDemo: e.SEED_DEMO,
     secrets: { keyring: e.SECRETS_KEYS ?? DEVELOPMENT_KEYRING, development: !e.SECRETS_KEYS },
+    errorReporting: e.SENTRY_DSN
+      ? { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT, release: e.SENTRY_RELEASE }
+      : undefined,
     redirect: {
       cache: {
         ttlMs: e.REDIRECT_CACHE_TTL_MS,

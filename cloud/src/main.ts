@@ -1,15 +1,17 @@
 /**
  * The cloud's composition root: `npm start`. Prints where it listens, the demo sign-in and a tap URL to try.
  */
-import { pino } from 'pino';
 import { createCloud } from './app.ts';
 import { loadConfig } from './config.ts';
+import { createCloudErrorReporter, reportAndFlush, reportingLogger } from './observability/error-reporting.ts';
 import { exitPlainlyOnFailure } from './process/exit-plainly.ts';
 
 const guard = exitPlainlyOnFailure('SparkMotion cloud');
 const config = loadConfig();
-const logger = pino({ level: config.logLevel });
+const reporter = createCloudErrorReporter(config.errorReporting, 'cloud');
+const logger = reportingLogger({ level: config.logLevel }, reporter);
 guard.log = logger;
+if (reporter) guard.report = reportAndFlush(reporter);
 const cloud = await createCloud(config, { logger });
 const url = await cloud.listen().catch(async (error: unknown) => {
   await cloud.close();

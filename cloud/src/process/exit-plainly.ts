@@ -15,6 +15,8 @@ export type DebugLog = Pick<Logger, 'debug'>;
 export interface ProcessGuard {
   /** Where the stack goes, at debug level: a process hands over its own logger once it has one. */
   log: DebugLog;
+  /** Reports the failure (an error tracker) before the exit; the exit waits for it. */
+  report?: (error: unknown) => Promise<void>;
 }
 
 export interface GuardOptions {
@@ -37,7 +39,8 @@ export function exitPlainlyOnFailure(what: string, options: GuardOptions = {}): 
     failed = true;
     guard.log.debug({ err: error }, `${what} failed`);
     process.stderr.write(`${plainLine(what, error, debugHint)}\n`);
-    process.exit(1);
+    if (!guard.report) process.exit(1);
+    void guard.report(error).finally(() => process.exit(1));
   });
   return guard;
 }

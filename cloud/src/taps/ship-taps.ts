@@ -7,9 +7,9 @@
  */
 import { join } from 'node:path';
 import { PlainError } from '@sparkmotion/shared/errors';
-import { pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { createPgPool } from '../db/pg-pool.ts';
+import { createCloudErrorReporter, reportAndFlush, reportingLogger } from '../observability/error-reporting.ts';
 import { exitPlainlyOnFailure } from '../process/exit-plainly.ts';
 import { connectRedis } from '../redis/redis-client.ts';
 import { createSecretBox } from '../secrets/secret-box.ts';
@@ -25,8 +25,10 @@ const BATCH_BYTES = 1024 * 1024;
 
 const guard = exitPlainlyOnFailure('ship-taps');
 const config = loadConfig();
-const log = pino({ level: config.logLevel }).child({ module: 'ship-taps' });
+const reporter = createCloudErrorReporter(config.errorReporting, 'ship-taps');
+const log = reportingLogger({ level: config.logLevel }, reporter).child({ module: 'ship-taps' });
 guard.log = log;
+if (reporter) guard.report = reportAndFlush(reporter);
 if (!config.database.url) {
   throw new PlainError(
     'DATABASE_URL is unset',

@@ -1,3 +1,4 @@
+import { type Dsn, optionalDsn } from '@sparkmotion/shared/error-reports/dsn';
 import { PlainError } from '@sparkmotion/shared/errors';
 import { z } from 'zod';
 
@@ -16,6 +17,8 @@ const Env = z.object({
   SPARKMOTION_RENDERER_DIR: z.string().min(1).optional(),
   /** Browser mode: how much the host logs on stderr (a failure's stack is logged at debug). */
   SPARKMOTION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unexpected errors of the main process go to this Sentry-compatible endpoint; unset: nowhere. */
+  SENTRY_DSN: optionalDsn,
 });
 
 export interface DesktopConfig {
@@ -24,6 +27,8 @@ export interface DesktopConfig {
   consolePort: number;
   rendererDir: string | undefined;
   logLevel: string;
+  /** Unset without SENTRY_DSN (the default): nothing is reported. */
+  errorReporting: { dsn: Dsn } | undefined;
 }
 
 export function parseDesktopConfig(env: Record<string, string | undefined>): Readonly<DesktopConfig> {
@@ -39,5 +44,6 @@ export function parseDesktopConfig(env: Record<string, string | undefined>): Rea
     consolePort: e.SPARKMOTION_CONSOLE_PORT,
     rendererDir: e.SPARKMOTION_RENDERER_DIR,
     logLevel: e.SPARKMOTION_LOG_LEVEL,
+    errorReporting: e.SENTRY_DSN ? { dsn: e.SENTRY_DSN } : undefined,
   });
 }

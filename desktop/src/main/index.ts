@@ -9,6 +9,7 @@ import { app, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { createIPCHandler } from 'electron-trpc-experimental/main';
 import { composeDesktop } from './compose.ts';
 import { parseDesktopConfig } from './config.ts';
+import { reportUnexpectedErrors } from './error-reporting.ts';
 import { CONTENT_SECURITY_POLICY, guardIpcChannel, hardenSession, hardenWebContents } from './security.ts';
 import { createEncryptedFileSessionStore } from './session/session-store.ts';
 import { createMainWindow } from './window.ts';
@@ -22,6 +23,7 @@ protocol.registerSchemesAsPrivileged([
 
 async function main(): Promise<void> {
   const config = parseDesktopConfig(process.env);
+  reportUnexpectedErrors(config.errorReporting, (url, init) => net.fetch(url, init));
   // One console per user: a second one would share the local store's SQLite file and the readers.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
