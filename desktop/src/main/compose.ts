@@ -5,7 +5,7 @@ import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
 import { NfcService } from './nfc/nfc.service.ts';
 import { loadNfcPcsc } from './nfc/nfc-pcsc-loader.ts';
-import { createCloudTagSecrets } from './nfc/tag-secrets.ts';
+import { createCloudSdmKeys, createCloudTagSecrets } from './nfc/tag-secrets.ts';
 import { cloudLogin } from './session/cloud-login.ts';
 import { createSessionService } from './session/session.service.ts';
 import type { SessionStore } from './session/session-store.ts';
@@ -23,6 +23,10 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
   const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
   const session = createSessionService({ store: sessionStore, login: cloudLogin });
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
+  const cloudSecrets = {
+    session: () => session.require(),
+    orgOfEvent: async (eventId: string) => (await store.events()).find((event) => event.id === eventId)?.orgId ?? null,
+  };
   const nfc = new NfcService({
     registry: createStoreBandRegistry(store),
     settings: () => {
@@ -30,10 +34,9 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
       return { hubBaseUrl, lockAfterEncode: lockAfterWrite, readers };
     },
     // Tap trust: bands are write-protected with a password derived from the organization's secret.
-    tagSecret: createCloudTagSecrets({
-      session: () => session.require(),
-      orgOfEvent: async (eventId) => (await store.events()).find((event) => event.id === eventId)?.orgId ?? null,
-    }),
+    tagSecret: createCloudTagSecrets(cloudSecrets),
+    // NTAG 424 DNA bands: keys diversified from the organization's master key (asked when a station encodes).
+    sdmKeys: createCloudSdmKeys(cloudSecrets),
     mintBandId: () => mintBandId((n) => randomBytes(n)),
     now: () => new Date(),
     loadNfc: loadNfcPcsc,

@@ -14,6 +14,7 @@ import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
 import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry.ts';
 import { NfcService } from '../../src/main/nfc/nfc.service.ts';
 import type { StationMode } from '../../src/main/nfc/nfc-events.ts';
+import type { OrgSdmKeys } from '../../src/main/nfc/ntag424/personalise.ts';
 import type { StationSettings } from '../../src/main/nfc/station.ts';
 import { type HostMethods, sendToParent, serveParent } from './child-host.ts';
 import { Ntag424Chip } from './ntag424-chip.ts';
@@ -38,6 +39,8 @@ const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
 let pcscd: Pcscd | null = await startPcscd(options);
 const settings: StationSettings = { ...options.settings };
 const registry = new InMemoryBandRegistry();
+/** The organization's NTAG 424 DNA master keys this desk holds (`sdmKeys.set`); none until a test sets them. */
+let sdmKeys: OrgSdmKeys | null = null;
 const tags = new Map<string, VpcdCard>();
 const service = new NfcService({
   registry,
@@ -45,6 +48,7 @@ const service = new NfcService({
   mintBandId: () => mintBandId((n) => randomBytes(n)),
   now: () => new Date(),
   loadNfc: async () => () => new nfcPcsc.NFC(),
+  sdmKeys: async () => sdmKeys,
   pcscdSocket: PCSCD_SOCKET,
   retryMs: 250,
 });
@@ -168,6 +172,16 @@ const methods: HostMethods = {
   'service.cancelPending': (p) => service.cancelPending(p.stationId as string),
   'service.idle': () => service.idle(),
   'settings.set': (p) => Object.assign(settings, p),
+  /** The desk's NTAG 424 DNA master keys: `{ version, keys: { [version]: hex } }`, or null for none. */
+  'sdmKeys.set': (p) => {
+    const keys = p.keys as Record<string, string> | undefined;
+    sdmKeys = keys
+      ? {
+          version: p.version as number,
+          masterKeys: new Map(Object.entries(keys).map(([v, hex]) => [Number(v), Buffer.from(hex, 'hex')])),
+        }
+      : null;
+  },
   'registry.all': () => registry.all(),
   'registry.register': (p) =>
     registry.register({ ...(p as Omit<BandRegistration, 'registeredAt'>), registeredAt: new Date() }),

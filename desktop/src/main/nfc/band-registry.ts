@@ -15,9 +15,10 @@
 
 /**
  * How a band proves its taps, as the station encoded it (docs/tap-trust.md): NTAG21X_MIRROR with the
- * UID + counter mirror, NONE for a plain URL.
+ * UID + counter mirror, NTAG424_SUN with an NTAG 424 DNA's SUN under the organization's keys, NONE for a
+ * plain URL.
  */
-export type BandTrust = 'NTAG21X_MIRROR' | 'NONE';
+export type BandTrust = 'NTAG21X_MIRROR' | 'NTAG424_SUN' | 'NONE';
 
 export type BandRegistration = {
   bandId: string;
@@ -29,6 +30,8 @@ export type BandRegistration = {
   registeredAt: Date;
   /** Absent from registrations made before tap trust. */
   trust?: BandTrust;
+  /** The version of the organization's secret the band's keys derive from (NTAG424_SUN bands). */
+  secretVersion?: number;
 };
 
 export interface BandRegistry {

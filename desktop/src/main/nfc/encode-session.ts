@@ -1,6 +1,7 @@
 import type { BandTrust } from './band-registry.ts';
 import type { TagSummary } from './nfc-events.ts';
 import type { Transmit } from './ntag-io.ts';
+import type { OrgSdmKeys } from './ntag424/personalise.ts';
 
 /**
  * The seam between a station (modes, bulk list, pending writes, the registry) and the tags it makes bands
@@ -14,6 +15,11 @@ export type TagLink = {
   readonly transmit: Transmit;
   /** What this reader was seen to support, remembered across taps so it is probed once. */
   readonly support: ReaderSupport;
+  /**
+   * The card's protocol as its ATR says (PC/SC part 3): ISO 14443-4 cards (NTAG 424 DNA) take ISO 7816-4
+   * APDUs, ISO 14443-3 tags (NTAG21x) the reader's pseudo-APDUs. Unknown when the reader gave no ATR.
+   */
+  readonly standard?: 'TAG_ISO_14443_3' | 'TAG_ISO_14443_4';
 };
 
 export type ReaderSupport = {
@@ -49,6 +55,8 @@ export type EncodeRequest = {
   retrying: boolean;
   /** The organization's secret the band's keys derive from; asked only when needed, null when unknown. */
   secret: () => Promise<Uint8Array | null>;
+  /** The organization's NTAG 424 DNA master keys, every version; asked only for a 424, null when unknown. */
+  sdmKeys: () => Promise<OrgSdmKeys | null>;
 };
 
 /** One band being written onto one tag. Each step throws a `DomainError` with a station failure code. */
@@ -58,6 +66,8 @@ export interface EncodeSession {
   readonly trust: BandTrust;
   /** Writes to the band will need its password or keys. */
   readonly passwordProtected: boolean;
+  /** The version of the organization's secret the band is written with, when its keys derive from one. */
+  readonly secretVersion?: number;
   write(): Promise<void>;
   /** Reads the tag back as a phone would (VERIFY_MISMATCH when it differs). */
   verify(): Promise<void>;

@@ -24,7 +24,8 @@ export type StationCounters = {
 
 export type TagSummary = {
   uid: string;
-  type: NtagType | null;
+  /** NTAG213/215/216, or NTAG424 for an NTAG 424 DNA; null for a tag no family knows. */
+  type: NtagType | 'NTAG424' | null;
   lockState: LockState;
   uri: string | null;
   bandId: string | null;

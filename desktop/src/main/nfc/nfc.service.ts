@@ -3,16 +3,19 @@ import { connect } from 'node:net';
 import { PlainError } from '@sparkmotion/shared/errors';
 import type { NFC, Reader } from 'nfc-pcsc';
 import type { BandRegistry } from './band-registry.ts';
+import type { TagLink } from './encode-session.ts';
 import type { NfcEvent, ServiceStatus, StationMode, StationSnapshot } from './nfc-events.ts';
 import { Station, type StationSettings } from './station.ts';
 import { errorText } from './station-failure.ts';
-import type { TagSecretSource } from './tag-secrets.ts';
+import type { SdmKeySource, TagSecretSource } from './tag-secrets.ts';
 
 export type NfcServiceOptions = {
   registry: BandRegistry;
   settings: () => StationSettings;
   /** The organization's NTAG secret for an event's bands when settings carry none (tap trust). */
   tagSecret?: TagSecretSource;
+  /** The organization's NTAG 424 DNA master keys for an event's bands (asked when a station starts encoding). */
+  sdmKeys?: SdmKeySource;
   mintBandId: () => string;
   now: () => Date;
   /**
@@ -77,6 +80,8 @@ export class NfcService {
     const station = this.get(stationId);
     station.setMode(mode);
     this.modes.set(stationId, mode);
+    // Fetched now, while the desk is online, so 424 bands can still be personalised if the network drops.
+    if (mode.kind === 'ENCODE' || mode.kind === 'BULK') void this.options.sdmKeys?.(mode.eventId);
     return this.emitStation(station);
   }
 
@@ -184,13 +189,19 @@ export class NfcService {
       station.detached = true;
       if (current()) this.detach(station.stationId);
     });
-    reader.on('card', (card: { uid?: string }) => {
-      if (!current() || !card.uid) return;
-      const uid = card.uid.toLowerCase();
+    // The UID is read here for every card (nfc-pcsc's own processing reads it only from ISO 14443-3 tags and
+    // wants an AID for ISO 14443-4 cards such as the NTAG 424 DNA).
+    reader.autoProcessing = false;
+    reader.on('card', async (card: { standard?: string }) => {
+      if (!current()) return;
+      const uid = await cardUid(reader);
+      if (!uid || !current()) return;
+      const standard: TagLink['standard'] =
+        card.standard === 'TAG_ISO_14443_4' || card.standard === 'TAG_ISO_14443_3' ? card.standard : undefined;
       station.cardUid = uid;
       this.emit({ type: 'card.present', stationId: station.stationId, uid });
       const started = performance.now();
-      const run = station.handleTap(uid).then((outcome) => {
+      const run = station.handleTap(uid, standard).then((outcome) => {
         this.emit({
           type: 'outcome',
           stationId: station.stationId,
@@ -234,6 +245,17 @@ export class NfcService {
 
   private emit(event: NfcEvent): void {
     this.events.emit('event', event);
+  }
+}
+
+/** The card's UID as the reader reports it (PC/SC part 3 GET DATA, `FF CA 00 00 00`); null when it cannot. */
+async function cardUid(reader: Reader): Promise<string | null> {
+  try {
+    const answer = await reader.transmit(Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]), 12);
+    if (answer.length < 3 || answer.readUInt16BE(answer.length - 2) !== 0x9000) return null;
+    return answer.subarray(0, -2).toString('hex');
+  } catch {
+    return null; // the card left at once
   }
 }
 

@@ -1,11 +1,18 @@
 import { bandUrl } from '@sparkmotion/shared/ndef/band-url';
 import type { BandRegistration, BandRegistry } from './band-registry.ts';
-import { type IdentifiedTag, type ReaderSupport, runEncodeSession, type TagFamily } from './encode-session.ts';
+import {
+  type IdentifiedTag,
+  type ReaderSupport,
+  runEncodeSession,
+  type TagFamily,
+  type TagLink,
+} from './encode-session.ts';
 import type { Outcome, StationCounters, StationMode, StationSnapshot } from './nfc-events.ts';
 import { TagGoneError, type Transmit } from './ntag-io.ts';
 import { ntag21xFamily, unknownTagSummary } from './ntag21x-family.ts';
+import { ntag424Family } from './ntag424/ntag424-family.ts';
 import { errorText, failureOutcome, registryCall, stationFailure } from './station-failure.ts';
-import { secretForTap, type TagSecretSource } from './tag-secrets.ts';
+import { askOnce, type SdmKeySource, secretForTap, type TagSecretSource } from './tag-secrets.ts';
 
 /** What a station needs from its reader: nfc-pcsc's Reader satisfies it, so does a test double. */
 export type StationReader = {
@@ -41,7 +48,9 @@ export type StationDeps = {
   settings: () => StationSettings;
   mintBandId: () => string;
   now: () => Date;
-  /** The tag families this desk makes bands of, asked in order; NTAG213/215/216 when absent. */
+  /** The organization's NTAG 424 DNA master keys for an event (the product asks the cloud). */
+  sdmKeys?: SdmKeySource;
+  /** The tag families this desk makes bands of, asked in order; NTAG 424 DNA and NTAG213/215/216 when absent. */
   families?: readonly TagFamily[];
 };
 
@@ -97,11 +106,11 @@ export class Station {
   }
 
   /** Runs one tap to its outcome and updates the counters. Never throws. */
-  async handleTap(uid: string): Promise<Outcome> {
+  async handleTap(uid: string, standard?: TagLink['standard']): Promise<Outcome> {
     this.counters.taps++;
     let outcome: Outcome;
     try {
-      outcome = await this.process(uid);
+      outcome = await this.process(uid, standard);
     } catch (error) {
       // An unplugged reader fails the transmit before its 'end' event arrives: give it a moment to show.
       if (error instanceof TagGoneError && !this.detached) await new Promise((r) => setTimeout(r, UNPLUG_GRACE_MS));
@@ -147,7 +156,7 @@ export class Station {
     }
   }
 
-  private async process(uid: string): Promise<Outcome> {
+  private async process(uid: string, standard: TagLink['standard']): Promise<Outcome> {
     const { readers } = this.deps.settings();
     if (readers?.length && !readers.includes(this.stationId)) {
       throw stationFailure(
@@ -164,7 +173,7 @@ export class Station {
         { pendingBandId: this.pending.bandId },
       );
     }
-    const identified = await this.identify(uid);
+    const identified = await this.identify(uid, standard);
     const tag = identified?.summary ?? unknownTagSummary(uid);
     const registry = this.deps.registry;
     switch (mode.kind) {
@@ -191,9 +200,9 @@ export class Station {
     }
   }
 
-  private async identify(uid: string): Promise<IdentifiedTag | null> {
-    const link = { transmit: this.reader.transmit, support: this.support };
-    for (const family of this.deps.families ?? [ntag21xFamily]) {
+  private async identify(uid: string, standard: TagLink['standard']): Promise<IdentifiedTag | null> {
+    const link: TagLink = { transmit: this.reader.transmit, support: this.support, ...(standard ? { standard } : {}) };
+    for (const family of this.deps.families ?? [ntag424Family, ntag21xFamily]) {
       const identified = await family.identify(link, uid);
       if (identified) return identified;
     }
@@ -227,6 +236,7 @@ export class Station {
       lock: settings.lockAfterEncode,
       retrying,
       secret: secretForTap(settings, this.deps.tagSecret, mode.eventId),
+      sdmKeys: askOnce(async () => (await this.deps.sdmKeys?.(mode.eventId)) ?? null),
     });
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
     if (!retrying && this.overwriteConfirmedUid === uid) await registryCall(() => this.deps.registry.release(uid));
@@ -241,6 +251,7 @@ export class Station {
       stationId: this.stationId,
       registeredAt: this.deps.now(),
       trust: session.trust,
+      ...(session.secretVersion ? { secretVersion: session.secretVersion } : {}),
     };
     await registryCall(() => this.deps.registry.register(registration));
     this.overwriteConfirmedUid = null;

@@ -29,6 +29,8 @@ export function createStoreBandRegistry(store: LocalStore): BandRegistry {
         registeredAt: registration.registeredAt.toISOString(),
         // The cloud classifies the band's taps by it from the first one (docs/tap-trust.md).
         ...(registration.trust ? { trust: registration.trust } : {}),
+        // …with the secret version its keys derive from (an NTAG 424 DNA's SUN).
+        ...(registration.secretVersion ? { secretVersion: registration.secretVersion } : {}),
       });
     },
     async findByBandId(bandId) {

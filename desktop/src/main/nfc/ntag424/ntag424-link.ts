@@ -58,8 +58,13 @@ export class Ntag424Link {
   }
 
   async selectApplication(): Promise<void> {
+    if (!(await this.trySelectApplication())) throw new Ntag424StatusError('select the NDEF application', 0);
+  }
+
+  /** Selects the NDEF application; false when the card has none (not an NFC Forum Type 4 tag). */
+  async trySelectApplication(): Promise<boolean> {
     this.channel = null;
-    await this.expect(selectApplicationApdu(), 0x9000, 'select the NDEF application');
+    return (await this.raw(selectApplicationApdu())).sw === 0x9000;
   }
 
   /** GetVersion's three frames; the UID (frame 3), or null when the tag is not an NTAG 424 DNA. */

@@ -22,14 +22,13 @@ import {
   SUN_MAC_QUERY_PARAM,
   SUN_PICC_QUERY_PARAM,
 } from '@sparkmotion/shared/ntag424/sun-template';
-import type { Transmit } from '../ntag-io.ts';
-import { Ntag424Link, Ntag424StatusError } from './ntag424-link.ts';
+import { type Ntag424Link, Ntag424StatusError } from './ntag424-link.ts';
 
 /**
  * Personalises an NTAG 424 DNA as a SparkMotion band, or re-encodes one of the organization's own:
  *
- * 1. select the NDEF application, GetVersion (is it a 424? its UID), GetKeyVersion of key 0;
- * 2. authenticate with key 0: the factory key when its version is 0, else the band key diversified
+ * 1. select the NDEF application, GetVersion (is it a 424? its UID): `ntag424-family.ts`;
+ * 2. GetKeyVersion of key 0, then authenticate with key 0: the factory key when its version is 0, else the band key diversified
  *    from the organization's master key of that version (a key version names the master key version
  *    it came from); refused → `FOREIGN` (another organization's band, or one personalised elsewhere);
  * 3. write the NDEF file: NLEN 0, the message with the SUN placeholders, then NLEN (a torn write
@@ -50,7 +49,7 @@ export interface OrgSdmKeys {
   readonly masterKeys: ReadonlyMap<number, Uint8Array>;
 }
 
-export type PersonaliseFailure = 'NOT_NTAG424' | 'FOREIGN' | 'UNKNOWN_KEY_VERSION' | 'SUN_MISMATCH';
+export type PersonaliseFailure = 'FOREIGN' | 'UNKNOWN_KEY_VERSION' | 'SUN_MISMATCH';
 
 export class PersonaliseError extends Error {
   readonly failure: PersonaliseFailure;
@@ -88,7 +87,6 @@ export interface OpenedNtag424 {
   /** The version of key 0 before this tap (0: factory). */
   readonly version0: number;
   readonly keys: OrgSdmKeys;
-  readonly random: (n: number) => Uint8Array;
 }
 
 /** The key a slot holds given its version: zeros from the factory, else derived from that master key. */
@@ -109,19 +107,19 @@ function keyOf(opened: Pick<OpenedNtag424, 'keys' | 'uid'>, keyNo: number, versi
 const keyVersion = async (link: Ntag424Link, keyNo: number) =>
   (await link.command(INS.GET_KEY_VERSION, 'MAC', Buffer.of(keyNo), Buffer.alloc(0), 'GetKeyVersion'))[0]!;
 
-/** Steps 1–2: authenticates with key 0, writing nothing; a band that refuses is left as it was. */
+/**
+ * Step 2 (the link has the NDEF application selected and GetVersion gave `uid`): authenticates with key 0,
+ * writing nothing; a band that refuses is left as it was.
+ */
 export async function openNtag424(
-  transmit: Transmit,
+  link: Ntag424Link,
+  uid: Buffer,
   keys: OrgSdmKeys,
   random: (n: number) => Uint8Array,
 ): Promise<OpenedNtag424> {
   if (!keys.masterKeys.has(keys.version)) throw new RangeError(`no master key of version ${keys.version}`);
-  const link = new Ntag424Link(transmit);
-  await link.selectApplication();
-  const uid = await link.uidIfNtag424();
-  if (!uid) throw new PersonaliseError('NOT_NTAG424', 'The tag is not an NTAG 424 DNA');
   const version0 = await keyVersion(link, SDM_KEY_APP_MASTER);
-  const opened = { link, uid, version0, keys, random };
+  const opened = { link, uid, version0, keys };
   if (!(await link.authenticate(SDM_KEY_APP_MASTER, keyOf(opened, SDM_KEY_APP_MASTER, version0), random(16)))) {
     throw new PersonaliseError(
       'FOREIGN',

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
 import { verifySun } from '@sparkmotion/shared/ntag424/sun';
-import { withSunPlaceholders } from '@sparkmotion/shared/ntag424/sun-template';
 import { describe, expect, test } from 'vitest';
 import { Ntag424Chip } from '../../../../test/nfc/ntag424-chip.ts';
 import { phoneReadNtag424 } from '../../../../test/nfc/virtual-ntag424.ts';
 import { NtagMemory, VirtualTag } from '../../../../test/nfc/virtual-tag.ts';
+import { runEncodeSession } from '../encode-session.ts';
 import type { Transmit } from '../ntag-io.ts';
-import { type OrgSdmKeys, openNtag424, PersonaliseError, verifyBand, writeBand } from './personalise.ts';
+import { ntag424Family } from './ntag424-family.ts';
+import type { OrgSdmKeys } from './personalise.ts';
 
 const MASTER_1 = Buffer.from('00112233445566778899AABBCCDDEEFF', 'hex');
 const MASTER_2 = Buffer.from('F0E1D2C3B4A5968778695A4B3C2D1E0F', 'hex');
@@ -28,18 +29,22 @@ function reach(chip: Ntag424Chip, tornAfter = Number.POSITIVE_INFINITY): Transmi
   return Object.assign(transmit, { sent: () => sent });
 }
 
-/** open → write → verify, as the station's encode session runs them. */
-async function personaliseNtag424(
-  transmit: Transmit,
-  url: string,
-  keys: OrgSdmKeys,
-  random: (n: number) => Uint8Array,
-) {
-  const opened = await openNtag424(transmit, keys, random);
-  const withSun = withSunPlaceholders(url);
-  const keysChanged = await writeBand(opened, withSun);
-  const counter = await verifyBand(opened, withSun);
-  return { uid: opened.uid.toString('hex'), keyVersion: keys.version, counter, keysChanged };
+/** A tap at an ENCODE station, as the station runs the family: identify → prepare → write → verify → protect. */
+async function personaliseNtag424(transmit: Transmit, url: string, keys: OrgSdmKeys) {
+  const link = { transmit, support: { fastRead: null }, standard: 'TAG_ISO_14443_4' as const };
+  const identified = await ntag424Family.identify(link, '');
+  if (!identified) throw new Error('not identified as an NTAG 424 DNA');
+  const session = await identified.prepare({
+    bandId: url.slice(-16),
+    url,
+    trust: true,
+    lock: false,
+    retrying: false,
+    secret: async () => null,
+    sdmKeys: async () => keys,
+  });
+  await runEncodeSession(session);
+  return session;
 }
 
 function expectGenuineTaps(chip: Ntag424Chip, master: Buffer, url = BAND_URL): void {
@@ -54,15 +59,14 @@ function expectGenuineTaps(chip: Ntag424Chip, master: Buffer, url = BAND_URL): v
   }
 }
 
-describe('personaliseNtag424', () => {
+describe('the NTAG 424 DNA family at an encode station', () => {
   test('makes a factory 424 a band whose phone reads carry a SUN under the organization’s keys', async () => {
     const chip = newChip();
-    const done = await personaliseNtag424(reach(chip), BAND_URL, ORG, randomBytes);
+    const done = await personaliseNtag424(reach(chip), BAND_URL, ORG);
     expect(done).toMatchObject({
-      uid: Buffer.from(chip.uid).toString('hex'),
-      keyVersion: 1,
-      counter: 1,
-      keysChanged: true,
+      url: `${BAND_URL}&picc=${'0'.repeat(32)}&cmac=${'0'.repeat(16)}`,
+      trust: 'NTAG424_SUN',
+      secretVersion: 1,
     });
     expect(chip.keyVersions).toEqual([1, 1, 1, 0, 0]);
     expect(chip.keys[0]!.equals(Buffer.alloc(16))).toBe(false);
@@ -71,16 +75,17 @@ describe('personaliseNtag424', () => {
 
   test('re-encodes its own band with the diversified key, without changing keys', async () => {
     const chip = newChip();
-    await personaliseNtag424(reach(chip), BAND_URL, ORG, randomBytes);
+    await personaliseNtag424(reach(chip), BAND_URL, ORG);
+    const keys = chip.keys.map((key) => Buffer.from(key));
     const other = 'https://hub.example/e?bandId=ZyXwVuTsRqPoNmLk';
-    const again = await personaliseNtag424(reach(chip), other, ORG, randomBytes);
-    expect(again.keysChanged).toBe(false);
+    await personaliseNtag424(reach(chip), other, ORG);
+    expect(chip.keys).toEqual(keys);
     expectGenuineTaps(chip, MASTER_1, other);
   });
 
   test('moves a band keyed by an older master key to the current one (rotation)', async () => {
     const chip = newChip();
-    await personaliseNtag424(reach(chip), BAND_URL, ORG, randomBytes);
+    await personaliseNtag424(reach(chip), BAND_URL, ORG);
     const rotated: OrgSdmKeys = {
       version: 2,
       masterKeys: new Map([
@@ -88,47 +93,65 @@ describe('personaliseNtag424', () => {
         [2, MASTER_2],
       ]),
     };
-    expect((await personaliseNtag424(reach(chip), BAND_URL, rotated, randomBytes)).keysChanged).toBe(true);
+    expect((await personaliseNtag424(reach(chip), BAND_URL, rotated)).secretVersion).toBe(2);
     expect(chip.keyVersions.slice(0, 3)).toEqual([2, 2, 2]);
     expectGenuineTaps(chip, MASTER_2);
   });
 
   test('refuses another organization’s band and leaves it as it was', async () => {
     const chip = newChip();
-    await personaliseNtag424(reach(chip), BAND_URL, { version: 1, masterKeys: new Map([[1, MASTER_2]]) }, randomBytes);
+    await personaliseNtag424(reach(chip), BAND_URL, { version: 1, masterKeys: new Map([[1, MASTER_2]]) });
     const before = Buffer.from(chip.file(2).data);
-    await expect(personaliseNtag424(reach(chip), BAND_URL, ORG, randomBytes)).rejects.toMatchObject({
-      failure: 'FOREIGN',
+    await expect(personaliseNtag424(reach(chip), BAND_URL, ORG)).rejects.toMatchObject({
+      code: 'TAG_PROTECTED',
+      message: expect.stringMatching(/another organization/),
     });
     expect(Buffer.from(chip.file(2).data).equals(before)).toBe(true);
     expectGenuineTaps(chip, MASTER_2);
   });
 
+  test('without keys at the desk it refuses before touching the tag', async () => {
+    const chip = newChip();
+    const link = { transmit: reach(chip), support: { fastRead: null }, standard: 'TAG_ISO_14443_4' as const };
+    const identified = await ntag424Family.identify(link, '');
+    await expect(
+      identified!.prepare({
+        bandId: 'x',
+        url: BAND_URL,
+        trust: true,
+        lock: false,
+        retrying: false,
+        secret: async () => null,
+        sdmKeys: async () => null,
+      }),
+    ).rejects.toMatchObject({ code: 'TAG_SECRET_UNAVAILABLE' });
+    expect(chip.keyVersions).toEqual([0, 0, 0, 0, 0]);
+  });
+
   test('says which master key version it lacks for a band keyed by a version the desk does not have', async () => {
     const chip = newChip();
-    await personaliseNtag424(reach(chip), BAND_URL, { version: 2, masterKeys: new Map([[2, MASTER_2]]) }, randomBytes);
-    await expect(personaliseNtag424(reach(chip), BAND_URL, ORG, randomBytes)).rejects.toMatchObject({
-      failure: 'UNKNOWN_KEY_VERSION',
+    await personaliseNtag424(reach(chip), BAND_URL, { version: 2, masterKeys: new Map([[2, MASTER_2]]) });
+    await expect(personaliseNtag424(reach(chip), BAND_URL, ORG)).rejects.toMatchObject({
+      code: 'TAG_PROTECTED',
+      message: expect.stringMatching(/master key version 2/),
     });
   });
 
-  test('refuses a tag that is not an NTAG 424 DNA', async () => {
+  test('leaves a card without the NDEF application to the next family', async () => {
     const ntag = new VirtualTag(new NtagMemory('NTAG213', Uint8Array.of(4, 1, 2, 3, 4, 5, 6)));
     const transmit: Transmit = async (apdu) => ntag.respond(apdu) as Buffer;
-    await expect(personaliseNtag424(transmit, BAND_URL, ORG, randomBytes)).rejects.toThrow();
+    await expect(personaliseNtag424(transmit, BAND_URL, ORG)).rejects.toThrow(/not identified/);
   });
 
   test('a tag taken away after any APDU is personalised on its next tap, never left with unknown keys', async () => {
     const total = reach(newChip());
-    await personaliseNtag424(total, BAND_URL, ORG, randomBytes);
+    await personaliseNtag424(total, BAND_URL, ORG);
     for (let torn = 1; torn < total.sent(); torn++) {
       const chip = newChip();
-      await expect(personaliseNtag424(reach(chip, torn), BAND_URL, ORG, randomBytes)).rejects.not.toBeInstanceOf(
-        PersonaliseError,
-      );
+      await expect(personaliseNtag424(reach(chip, torn), BAND_URL, ORG)).rejects.toThrow(/Invalid response length/);
       // Every key is the factory key or the organization's: its version says which.
       for (const version of chip.keyVersions.slice(0, 3)) expect([0, 1]).toContain(version);
-      await personaliseNtag424(reach(chip), BAND_URL, ORG, randomBytes);
+      await personaliseNtag424(reach(chip), BAND_URL, ORG);
       expectGenuineTaps(chip, MASTER_1);
     }
   });
