@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Caller, expectErrorCode, startTestCloud, type TestCloud } from '../../test/support/index.ts';
+import { describe, expect, test } from 'vitest';
+import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
-let t: TestCloud;
-let owner: Caller;
-let orgId: string;
-beforeAll(async () => {
-  t = await startTestCloud();
-  owner = await t.caller();
-  orgId = t.demo.orgId;
-});
-afterAll(() => t?.close());
+const t = useTestCloud();
 
 const at = (hour: number) => new Date(Date.UTC(2027, 5, 1, hour)).toISOString();
 const window = (id: string, kind: 'PRE' | 'LIVE' | 'POST', from: number, to: number) => ({
@@ -23,11 +15,16 @@ const window = (id: string, kind: 'PRE' | 'LIVE' | 'POST', from: number, to: num
 
 /** An event with LIVE 10–20 and POST 20–23, saved as one change. */
 async function eventWithLiveAndPost() {
-  const event = await owner.events.create({ orgId, name: 'Save', timezone: 'UTC', fallbackUrl: 'https://e.com' });
+  const event = await t.owner.events.create({
+    orgId: t.orgId,
+    name: 'Save',
+    timezone: 'UTC',
+    fallbackUrl: 'https://e.com',
+  });
   const live = randomUUID();
   const post = randomUUID();
-  await owner.windows.save({
-    orgId,
+  await t.owner.windows.save({
+    orgId: t.orgId,
     eventId: event.id,
     put: [window(live, 'LIVE', 10, 20), window(post, 'POST', 20, 23)],
     remove: [],
@@ -36,16 +33,16 @@ async function eventWithLiveAndPost() {
 }
 
 const shape = async (eventId: string) =>
-  (await owner.windows.list({ orgId, eventId })).map(
+  (await t.owner.windows.list({ orgId: t.orgId, eventId })).map(
     (w) => `${w.kind} ${w.startsAt.slice(11, 13)}-${w.endsAt.slice(11, 13)}`,
   );
 
 describe("saving an event's windows as one change", () => {
   test('moves the LIVE/POST boundary later, which saved one by one would overlap on the way', async () => {
     const { eventId, live, post } = await eventWithLiveAndPost();
-    await expectErrorCode(owner.windows.update({ orgId, windowId: live, endsAt: at(22) }), 'WINDOW_OVERLAP');
-    await owner.windows.save({
-      orgId,
+    await expectErrorCode(t.owner.windows.update({ orgId: t.orgId, windowId: live, endsAt: at(22) }), 'WINDOW_OVERLAP');
+    await t.owner.windows.save({
+      orgId: t.orgId,
       eventId,
       put: [window(live, 'LIVE', 10, 22), window(post, 'POST', 22, 23)],
       remove: [],
@@ -56,8 +53,8 @@ describe("saving an event's windows as one change", () => {
   test('refuses a save whose resulting set overlaps and writes none of it', async () => {
     const { eventId, live, post } = await eventWithLiveAndPost();
     await expectErrorCode(
-      owner.windows.save({
-        orgId,
+      t.owner.windows.save({
+        orgId: t.orgId,
         eventId,
         put: [window(live, 'LIVE', 10, 21), window(randomUUID(), 'PRE', 0, 10)],
         remove: [],
@@ -65,14 +62,14 @@ describe("saving an event's windows as one change", () => {
       'WINDOW_OVERLAP',
     );
     expect(await shape(eventId)).toEqual(['LIVE 10-20', 'POST 20-23']);
-    await owner.windows.save({ orgId, eventId, put: [window(live, 'LIVE', 10, 23)], remove: [post] });
+    await t.owner.windows.save({ orgId: t.orgId, eventId, put: [window(live, 'LIVE', 10, 23)], remove: [post] });
     expect(await shape(eventId)).toEqual(['LIVE 10-23']);
   });
 
   test('removing a window that is already gone is no error', async () => {
     const { eventId, post } = await eventWithLiveAndPost();
-    await owner.windows.save({ orgId, eventId, put: [], remove: [post] });
-    await owner.windows.save({ orgId, eventId, put: [], remove: [post] });
+    await t.owner.windows.save({ orgId: t.orgId, eventId, put: [], remove: [post] });
+    await t.owner.windows.save({ orgId: t.orgId, eventId, put: [], remove: [post] });
     expect(await shape(eventId)).toEqual(['LIVE 10-20']);
   });
 
@@ -80,7 +77,12 @@ describe("saving an event's windows as one change", () => {
     const first = await eventWithLiveAndPost();
     const second = await eventWithLiveAndPost();
     await expectErrorCode(
-      owner.windows.save({ orgId, eventId: second.eventId, put: [window(first.post, 'POST', 0, 1)], remove: [] }),
+      t.owner.windows.save({
+        orgId: t.orgId,
+        eventId: second.eventId,
+        put: [window(first.post, 'POST', 0, 1)],
+        remove: [],
+      }),
       'NOT_FOUND',
     );
     expect(await shape(first.eventId)).toEqual(['LIVE 10-20', 'POST 20-23']);
@@ -95,18 +97,18 @@ describe("saving an event's windows as one change", () => {
       'NOT_FOUND',
     );
     const viewer = await t.newUser('Viewer');
-    const invitation = await owner.orgs.invite({ orgId, email: viewer.email, role: 'VIEWER' });
+    const invitation = await t.owner.orgs.invite({ orgId: t.orgId, email: viewer.email, role: 'VIEWER' });
     await viewer.caller.orgs.acceptInvite({ token: invitation.token });
     await expectErrorCode(
-      viewer.caller.windows.save({ orgId, eventId, put: [window(randomUUID(), 'PRE', 0, 1)], remove: [] }),
+      viewer.caller.windows.save({ orgId: t.orgId, eventId, put: [window(randomUUID(), 'PRE', 0, 1)], remove: [] }),
       'FORBIDDEN',
     );
   });
 
   test('writes one audit row per window it changed', async () => {
     const { eventId, live, post } = await eventWithLiveAndPost();
-    await owner.windows.save({ orgId, eventId, put: [window(live, 'LIVE', 10, 21)], remove: [post] });
-    const audit = await owner.audit.list({ orgId, entity: 'window', limit: 500 });
+    await t.owner.windows.save({ orgId: t.orgId, eventId, put: [window(live, 'LIVE', 10, 21)], remove: [post] });
+    const audit = await t.owner.audit.list({ orgId: t.orgId, entity: 'window', limit: 500 });
     const actions = audit.items.filter((a) => a.entityId === live || a.entityId === post).map((a) => a.action);
     expect(actions.sort()).toEqual(['window.create', 'window.create', 'window.delete', 'window.update']);
   });
