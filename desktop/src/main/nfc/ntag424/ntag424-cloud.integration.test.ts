@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { nfcHarnessPerFile } from '../../../../test/nfc/harness-per-file.ts';
+import { createStoreBandRegistry } from '../../store/band-registry.ts';
+import { LocalStore } from '../../store/local-store.ts';
+import { createSyncEngine } from '../../sync/sync-engine.ts';
+import { createCloudTransport } from '../../sync/transport.ts';
+import type { BandRegistration } from '../band-registry.ts';
+import type { Outcome } from '../nfc-events.ts';
+
+/**
+ * NTAG 424 DNA end to end: the desk gets its organization's master key from a real cloud, personalises
+ * virtual 424s through pcscd + vpcd, registers them through its local store and sync; phones tap through
+ * the cloud's redirect with the SUN each read makes, and TapLog says GENUINE, REPLAYED or COPIED.
+ */
+const nfc = nfcHarnessPerFile();
+let cloud: TestCloud;
+let db: pg.Client;
+let dir: string;
+let store: LocalStore;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  db = new pg.Client({ connectionString: cloud.databaseUrl });
+  await db.connect();
+  dir = await mkdtemp(join(tmpdir(), 'sm-424-sync-'));
+  store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
+});
+afterAll(async () => {
+  await store?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  await db?.end();
+  await cloud?.close();
+});
+
+async function tap(url: string | null): Promise<string> {
+  if (url === null) throw new Error('the tag presented no URL');
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
+  expect(response.status).toBe(302);
+  return response.headers.get('x-tap-id')!;
+}
+
+const phoneRead = (name: string) => nfc.phoneRead(name);
+
+function encoded(outcome: Outcome): BandRegistration {
+  if (!outcome.ok || outcome.kind !== 'ENCODED') throw new Error(JSON.stringify(outcome));
+  return outcome.registration;
+}
+
+describe('an NTAG 424 DNA band encoded at the desk, tapped through the cloud', () => {
+  test('its taps are genuine, the same URL again is replayed, another band’s SUN on its URL is copied', async () => {
+    const keys = await cloud.client.trust.sdmMasterKeys.query({ orgId: cloud.demo.orgId });
+    await nfc.call('sdmKeys.set', {
+      version: keys.version,
+      keys: Object.fromEntries(keys.versions.map((v) => [v.version, v.key])),
+    });
+    await nfc.call('settings.set', { hubBaseUrl: cloud.url, lockAfterEncode: false });
+    await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
+    await nfc.createNtag424('wristband');
+    await nfc.createNtag424('neighbour');
+    const band = encoded(await nfc.tapAndLift('wristband'));
+    const neighbour = encoded(await nfc.tapAndLift('neighbour'));
+    expect(band).toMatchObject({ trust: 'NTAG424_SUN', secretVersion: keys.version });
+
+    const engine = createSyncEngine({
+      store,
+      transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
+      backoff: { baseMs: 20, maxMs: 200 },
+      debounceMs: 10,
+    });
+    try {
+      expect((await engine.syncNow()).status).toBe('idle');
+      const registry = createStoreBandRegistry(store);
+      for (const registration of await nfc.registrations()) await registry.register(registration);
+      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
+    } finally {
+      await engine.stop();
+    }
+    const stored = await db.query(
+      'select band_id, trust, secret_version from bands where band_id = any($1) order by band_id',
+      [[band.bandId, neighbour.bandId]],
+    );
+    expect(stored.rows).toEqual(
+      [band.bandId, neighbour.bandId]
+        .sort()
+        .map((bandId) => ({ band_id: bandId, trust: 'NTAG424_SUN', secret_version: keys.version })),
+    );
+
+    const first = await phoneRead('wristband');
+    const ids = [await tap(first), await tap(await phoneRead('wristband')), await tap(first)];
+    // Another band's genuine SUN pasted onto this band's URL (a forger with a 424 of their own).
+    const theirs = new URL((await phoneRead('neighbour'))!);
+    const forged = new URL(first!);
+    forged.searchParams.set('picc', theirs.searchParams.get('picc')!);
+    forged.searchParams.set('cmac', theirs.searchParams.get('cmac')!);
+    ids.push(await tap(forged.toString()));
+    // A SUN under a key that is not the organization's (a band personalised elsewhere).
+    forged.searchParams.set('cmac', '0123456789ABCDEF');
+    ids.push(await tap(forged.toString()));
+    ids.push(await tap(await phoneRead('wristband')));
+
+    await cloud.cloud.taps.drain();
+    const { rows } = await db.query<{ id: string; trust_verdict: string; trust_reason: string }>(
+      'select id, trust_verdict, trust_reason from tap_log where id = any($1::uuid[])',
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, `${row.trust_verdict} ${row.trust_reason}`]));
+    expect(ids.map((id) => byId.get(id))).toEqual([
+      'GENUINE COUNTER_ADVANCED',
+      'GENUINE COUNTER_ADVANCED',
+      'REPLAYED COUNTER_NOT_ADVANCED',
+      'COPIED UID_MISMATCH',
+      expect.stringMatching(/^COPIED SUN_INVALID/),
+      'GENUINE COUNTER_ADVANCED',
+    ]);
+  });
+});
