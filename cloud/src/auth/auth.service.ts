@@ -1,0 +1,104 @@
+/** Accounts and sessions: opening an account, signing in and out, changing a password. */
+import { DomainError } from '@sparkmotion/shared/errors';
+import type { ChangePasswordInput, LoginInput, RegisterInput } from '@sparkmotion/shared/schemas/auth.schema';
+import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
+import type { z } from 'zod';
+import { audit } from '../audit/audit.ts';
+import type { Context } from '../trpc/context.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { SessionCtx } from './org-access.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { Session } from './session.entity.ts';
+import { issueSession } from './sessions.ts';
+import { User } from './user.entity.ts';
+
+type AnyoneCtx = Pick<Context, 'em' | 'now'>;
+
+const signedIn = (ctx: AnyoneCtx, user: User, sessionTtlMs: number) => ({
+  ...issueSession(ctx.em, user.id, ctx.now(), sessionTtlMs),
+  user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole },
+});
+
+/** Opens an account (platform role CUSTOMER) and signs it in. */
+export async function register(ctx: AnyoneCtx, input: z.output<typeof RegisterInput>, sessionTtlMs: number) {
+  const taken = await ctx.em.count(User, { email: input.email });
+  if (taken) throw new DomainError('EMAIL_TAKEN', 'An account with this email exists');
+  const user = ctx.em.create(User, {
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+  });
+  const answer = signedIn(ctx, user, sessionTtlMs);
+  audit(
+    { em: ctx.em, session: { userId: user.id } },
+    { action: 'user.register', entity: 'user', entityId: user.id, after: { email: user.email, name: user.name } },
+  );
+  await ctx.em.flush();
+  return answer;
+}
+
+/** Wrong passwords count per email in `throttle`, across requests. */
+export async function login(
+  ctx: AnyoneCtx,
+  input: z.output<typeof LoginInput>,
+  throttle: LoginThrottle,
+  sessionTtlMs: number,
+) {
+  throttle.check(input.email, ctx.now().getTime());
+  const user = await ctx.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
+  // Verify against a dummy hash when the email is unknown: the answer takes as long either way.
+  const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !valid) {
+    throttle.recordFailure(input.email, ctx.now().getTime());
+    throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
+  }
+  throttle.recordSuccess(input.email);
+  const answer = signedIn(ctx, user, sessionTtlMs);
+  await ctx.em.flush();
+  return answer;
+}
+
+/** Revokes the session the caller came with. */
+export async function logout(ctx: SessionCtx) {
+  await ctx.em.nativeUpdate(Session, { id: ctx.session.sessionId }, { revokedAt: ctx.now() });
+  return { ok: true as const };
+}
+
+/** Revokes every session of the caller, on every device. */
+export async function logoutEverywhere(ctx: SessionCtx) {
+  const revoked = await ctx.em.nativeUpdate(
+    Session,
+    { user: ctx.session.userId, revokedAt: null },
+    { revokedAt: ctx.now() },
+  );
+  return { revoked };
+}
+
+/** Changes the caller's password and ends every other session of theirs (this one stays signed in). */
+export async function changePassword(ctx: SessionCtx, input: z.output<typeof ChangePasswordInput>) {
+  const user = await ctx.em.findOneOrFail(User, { id: ctx.session.userId }, { populate: ['passwordHash'] });
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
+  }
+  user.passwordHash = await hashPassword(input.newPassword);
+  audit(ctx, { action: 'user.changePassword', entity: 'user', entityId: user.id });
+  await ctx.em.flush();
+  const revoked = await ctx.em.nativeUpdate(
+    Session,
+    { user: user.id, revokedAt: null, id: { $ne: ctx.session.sessionId } },
+    { revokedAt: ctx.now() },
+  );
+  return { otherSessionsEnded: revoked };
+}
+
+/** The caller and their organizations, with their role in each. */
+export async function me(ctx: SessionCtx) {
+  const orgs = await ctx.em.getConnection().execute<Array<{ id: string; name: string; slug: string; role: OrgRole }>>(
+    `select o.id, o.name, o.slug, m.role
+       from org_members m join organizations o on o.id = m.org_id
+      where m.user_id = ? order by o.name`,
+    [ctx.session.userId],
+  );
+  const { userId, email, name, platformRole } = ctx.session;
+  return { user: { id: userId, email, name, platformRole }, orgs };
+}
