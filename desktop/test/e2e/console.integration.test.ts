@@ -311,6 +311,15 @@ describe('the console end to end', () => {
     await shot('11-settings-de');
     await page.getByLabel('Sprache').selectOption('en');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+
+    // The chosen event survives a restart of the console and stays in sight in the sidebar.
+    expect(await page.getByTestId('current-event').textContent()).toContain('Harbour Lights Festival');
+    await page.reload();
+    await page.getByTestId('current-event').getByText('Harbour Lights Festival').waitFor();
+    await nav('Encoding station');
+    expect(await page.getByLabel('Event', { exact: true }).locator('option:checked').textContent()).toBe(
+      'Harbour Lights Festival',
+    );
   }, 90_000);
 
   test('lists an event of many bands a hundred at a time', async () => {

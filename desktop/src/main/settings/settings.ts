@@ -14,6 +14,9 @@ export const Settings = z.object({
   readers: z.array(z.string().min(1)).max(16),
   /** The console's language; null follows the system's. */
   language: z.enum(['en', 'de']).nullable(),
+  /** The organization and event the desk last worked on, picked again at the next start. */
+  orgId: z.uuid().nullable(),
+  eventId: z.uuid().nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -26,6 +29,8 @@ export const defaultSettings = (hubBaseUrl: string): Settings => ({
   sounds: true,
   readers: [],
   language: null,
+  orgId: null,
+  eventId: null,
 });
 
 export interface SettingsStore {

@@ -14,6 +14,7 @@ import { useNfcFeed } from './features/station/use-nfc-feed.ts';
 import { SyncStatus } from './features/sync/SyncStatus.tsx';
 import { useStoreFeed } from './features/sync/use-store-feed.ts';
 import { TeamScreen } from './features/team/TeamScreen.tsx';
+import { useRememberedEvent } from './features/use-remembered-event.ts';
 import { type Screen, useConsole } from './store/index.ts';
 import { useTRPC } from './trpc.ts';
 
@@ -45,6 +46,7 @@ export function App() {
   useSessionFeed();
   useStoreFeed();
   useNfcFeed();
+  useRememberedEvent();
   const session = useQuery(trpc.session.current.queryOptions());
   const screen = useConsole((s) => s.screen);
   const go = useConsole((s) => s.go);
@@ -75,6 +77,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <CurrentEvent />
         <div className="sidebar-foot">
           <div className="who">{session.data.email}</div>
           <div className="where">{session.data.cloudUrl}</div>
@@ -91,6 +94,22 @@ export function App() {
         </section>
       </main>
       <LeaveDialog />
+    </div>
+  );
+}
+
+/** The event the stations, bands and analytics work on, always in sight. */
+function CurrentEvent() {
+  const trpc = useTRPC();
+  const { t } = useTranslation();
+  const eventId = useConsole((s) => s.eventId);
+  const events = useQuery(trpc.store.events.queryOptions({}));
+  const event = events.data?.find((e) => e.id === eventId);
+  return (
+    <div className="sidebar-event" data-testid="current-event">
+      <small>{t('app.currentEvent')}</small>
+      <strong>{event?.name ?? t('app.noEvent')}</strong>
+      {event && <small>{event.timezone}</small>}
     </div>
   );
 }

@@ -1,18 +1,15 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format.ts';
 import { useConsole } from '../../store/index.ts';
 import type { StationView } from '../../store/station-slice.ts';
-import { errorMessageOf, useTRPC } from '../../trpc.ts';
+import { useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
-import { failureHelp } from './failure-help.ts';
+import { FormAlert } from '../FormErrors.tsx';
+import { hasFailureHelp } from './failure-help.ts';
+import { type KeyIgnored, whyModeKeyIgnored } from './mode-keys.ts';
 import { playCue } from './sounds.ts';
-
-const phaseLabel: Record<StationView['phase'], string> = {
-  waiting: 'Waiting for a band',
-  writing: 'Writing… keep the band on the reader',
-  done: 'Done',
-  error: 'Error',
-};
 
 /**
  * One panel per reader: a big state, the running count, the last 20 bands. Works from the keyboard:
@@ -20,6 +17,8 @@ const phaseLabel: Record<StationView['phase'], string> = {
  */
 export function StationScreen() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
+  const [ignored, setIgnored] = useState<KeyIgnored | null>(null);
   const stations = useConsole((s) => s.stations);
   const nfcStatus = useConsole((s) => s.nfcStatus);
   const selected = useConsole((s) => s.selectedStation);
@@ -46,9 +45,13 @@ export function StationScreen() {
         return;
       const digit = Number(e.key);
       if (digit >= 1 && digit <= ids.length) return selectStation(ids[digit - 1] ?? null);
-      const stationId = selected;
-      if (!stationId) return;
       const key = e.key.toLowerCase();
+      const stationId = selected && ids.includes(selected) ? selected : null;
+      // A mode key that cannot act says why, rather than nothing happening.
+      const why = whyModeKeyIgnored(key, { readers: ids.length, station: stationId, eventId });
+      setIgnored(why);
+      if (why) return;
+      if (!stationId) return;
       if (key === 'e' && eventId) setMode.mutate({ stationId, mode: { kind: 'ENCODE', eventId } });
       else if (key === 'v') setMode.mutate({ stationId, mode: { kind: 'VERIFY' } });
       else if (key === 'r' && eventId) setMode.mutate({ stationId, mode: { kind: 'REASSIGN', toEventId: eventId } });
@@ -65,31 +68,41 @@ export function StationScreen() {
   }, [ids, selected, selectStation, eventId, stations, setMode, cancel, confirm]);
 
   const error = setMode.error ?? confirm.error ?? cancel.error ?? startBulk.error;
+  const serviceDown = nfcStatus?.state === 'pcscd-unavailable' || nfcStatus?.state === 'nfc-unavailable';
   return (
     <div className="stack">
       <div className="row">
-        <span>Encode for</span>
+        <span>{t('station.encodeFor')}</span>
         <EventPicker />
         <span className="grow" />
         <small className="muted">
-          <span className="kbd">E</span> encode · <span className="kbd">V</span> verify · <span className="kbd">R</span>{' '}
-          reassign · <span className="kbd">I</span> idle · <span className="kbd">1</span>–<span className="kbd">9</span>{' '}
-          reader · <span className="kbd">Esc</span> cancel
+          <span className="kbd">E</span> {t('station.keys.encode')} · <span className="kbd">V</span>{' '}
+          {t('station.keys.verify')} · <span className="kbd">R</span> {t('station.keys.reassign')} ·{' '}
+          <span className="kbd">I</span> {t('station.keys.idle')} · <span className="kbd">1</span>–
+          <span className="kbd">9</span> {t('station.keys.reader')} · <span className="kbd">Esc</span>{' '}
+          {t('station.keys.cancel')}
         </small>
       </div>
-      {(nfcStatus?.state === 'pcscd-unavailable' || nfcStatus?.state === 'nfc-unavailable') && (
-        <div className="alert warn" role="alert">
-          {nfcStatus.message} {nfcStatus.howTo}
+      {ignored && (
+        <div className="alert warn" role="alert" data-testid="key-ignored">
+          {t(`station.keyIgnored.${ignored}`)}
         </div>
       )}
-      {error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(error)}
+      {serviceDown && nfcStatus && (
+        <div className="alert warn" role="alert" data-testid="reader-service">
+          <strong>{t('station.serviceDown')}</strong>
+          <details>
+            <summary>{t('station.details')}</summary>
+            <p>{nfcStatus.message}</p>
+            <p className="mono">{nfcStatus.howTo}</p>
+          </details>
         </div>
       )}
-      {nfcStatus?.state === 'nfc-unavailable' ? null : ids.length === 0 ? (
-        <div className="card empty">
-          No reader connected. Plug in an NFC reader (ACR122U or any PC/SC reader); it shows up here by itself.
+      <FormAlert error={error} />
+      {serviceDown ? null : ids.length === 0 ? (
+        <div className="card empty" data-testid="no-reader">
+          <strong>{t('station.plugIn')}</strong>
+          <p className="muted">{t('station.plugInHint')}</p>
         </div>
       ) : (
         <div className="station-grid">
@@ -133,6 +146,8 @@ function StationPanel(props: {
   onBulk: (csv: string) => void;
 }) {
   const { view } = props;
+  const { t } = useTranslation();
+  const format = useFormat();
   const heard = useRef(view.outcomes);
   useEffect(() => {
     if (view.outcomes !== heard.current) {
@@ -141,7 +156,7 @@ function StationPanel(props: {
     }
   }, [view.outcomes, view.lastOk, props.sounds]);
   const mode = view.snapshot.mode.kind;
-  const help = failureHelp(view.failureCode);
+  const help = hasFailureHelp(view.failureCode) ? view.failureCode : null;
   const modeButton = (kind: Mode['kind'], label: string) => (
     <button
       type="button"
@@ -163,56 +178,56 @@ function StationPanel(props: {
       className={`station ${view.phase}`}
       data-testid="station"
       data-phase={view.phase}
-      aria-label={`Reader ${props.index}`}
+      aria-label={t('station.reader', { n: props.index })}
       style={props.selected ? { boxShadow: '0 0 0 3px #a5a5ff' } : undefined}
       onClick={props.onSelect}
     >
       <div className="row">
         <span className="kbd">{props.index}</span>
         <strong className="grow">{view.snapshot.readerName}</strong>
-        <fieldset className="segmented" aria-label="Station mode">
-          {modeButton('ENCODE', 'Encode')}
-          {modeButton('VERIFY', 'Verify')}
-          {modeButton('REASSIGN', 'Reassign')}
-          {modeButton('IDLE', 'Idle')}
+        <fieldset className="segmented" aria-label={t('station.mode')}>
+          {modeButton('ENCODE', t('station.modes.ENCODE'))}
+          {modeButton('VERIFY', t('station.modes.VERIFY'))}
+          {modeButton('REASSIGN', t('station.modes.REASSIGN'))}
+          {modeButton('IDLE', t('station.modes.IDLE'))}
           <BulkButton disabled={!props.eventId} active={mode === 'BULK'} onList={props.onBulk} />
         </fieldset>
       </div>
       <div role="status" aria-live="assertive">
         <div className="state" data-testid="station-state">
-          {mode === 'IDLE' && view.phase === 'waiting' ? 'Idle — choose a mode' : phaseLabel[view.phase]}
+          {mode === 'IDLE' && view.phase === 'waiting' ? t('station.idle') : t(`station.phase.${view.phase}`)}
         </div>
         <div className="reason">{view.detail || '\u00a0'}</div>
       </div>
       {help && (
         <div className="alert warn" data-testid="station-help">
-          <strong>{help.title}.</strong> {help.text}
+          <strong>{t(`station.help.${help}.title`)}.</strong> {t(`station.help.${help}.text`)}
         </div>
       )}
       {view.failureCode === 'NEEDS_OVERWRITE_CONFIRMATION' && view.snapshot.cardUid && (
         <div className="row">
           <button type="button" className="danger" onClick={() => props.onConfirmOverwrite(view.snapshot.cardUid!)}>
-            Overwrite this tag
+            {t('station.overwrite')}
           </button>
           <small className="muted">
-            or press <span className="kbd">Enter</span>, then tap it again
+            {t('station.overwriteKeyBefore')} <span className="kbd">Enter</span>
+            {t('station.overwriteKeyAfter')}
           </small>
         </div>
       )}
       {view.snapshot.pending && (
         <div className="row">
           <span className="grow">
-            Put tag <span className="mono">{view.snapshot.pending.uid}</span> back to finish band{' '}
-            <span className="mono">{view.snapshot.pending.bandId}</span>.
+            {t('station.pending', { uid: view.snapshot.pending.uid, bandId: view.snapshot.pending.bandId })}
           </span>
           <button type="button" onClick={props.onCancelPending}>
-            Give up on it
+            {t('station.giveUp')}
           </button>
         </div>
       )}
       {view.snapshot.mode.kind === 'BULK' && view.snapshot.bulk && (
         <div className="muted">
-          From the list: {view.snapshot.bulk.done} of {view.snapshot.bulk.total} written
+          {t('station.bulkProgress', { done: view.snapshot.bulk.done, total: view.snapshot.bulk.total })}
         </div>
       )}
       <div className="row">
@@ -220,24 +235,24 @@ function StationPanel(props: {
           <span className="count" data-testid="station-count">
             {view.snapshot.counters.encoded}
           </span>
-          <span className="label">encoded this session</span>
+          <span className="label">{t('station.encoded')}</span>
         </div>
         <div className="stat">
           <span className="value">{view.snapshot.counters.failures}</span>
-          <span className="label">failures</span>
+          <span className="label">{t('station.failures')}</span>
         </div>
         <div className="stat">
           <span className="value">{view.snapshot.counters.verified}</span>
-          <span className="label">verified</span>
+          <span className="label">{t('station.verified')}</span>
         </div>
       </div>
       <div className="recent">
         <table>
           <thead>
             <tr>
-              <th>Last bands</th>
-              <th>Tag UID</th>
-              <th>Time</th>
+              <th scope="col">{t('station.lastBands')}</th>
+              <th scope="col">{t('station.tagUid')}</th>
+              <th scope="col">{t('station.time')}</th>
             </tr>
           </thead>
           <tbody>
@@ -245,12 +260,12 @@ function StationPanel(props: {
               <tr key={band.bandId}>
                 <td className="mono">{band.bandId}</td>
                 <td className="mono">{band.uid}</td>
-                <td>{new Date(band.at).toLocaleTimeString()}</td>
+                <td>{format.time(band.at)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {view.recent.length === 0 && <div className="empty">No band encoded yet.</div>}
+        {view.recent.length === 0 && <div className="empty">{t('station.noneYet')}</div>}
       </div>
     </section>
   );
@@ -258,6 +273,7 @@ function StationPanel(props: {
 
 /** BULK: encode the band ids of a CSV list, in order, on the next blank tags (a bad list is refused whole). */
 function BulkButton(props: { disabled: boolean; active: boolean; onList: (csv: string) => void }) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -266,10 +282,10 @@ function BulkButton(props: { disabled: boolean; active: boolean; onList: (csv: s
         aria-pressed={props.active}
         className={props.active ? 'on' : ''}
         disabled={props.disabled}
-        title="Encode the band ids of a CSV list, in order"
+        title={t('station.fromListHint')}
         onClick={() => input.current?.click()}
       >
-        From list…
+        {t('station.fromList')}
       </button>
       <input
         ref={input}
