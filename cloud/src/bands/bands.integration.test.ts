@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { readCsv } from '@sparkmotion/shared/csv/csv';
 import { describe, expect, test } from 'vitest';
 import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
@@ -220,6 +221,19 @@ describe('CSV', () => {
     expect(ann).toContain('Ann,ann@example.com,T1');
     expect(ann).toContain(`${t.config.hubBaseUrl}/e?bandId=${a}`);
     expect(lines.find((line) => line.startsWith(`${b},`))).toContain(',ACTIVE,');
+  });
+
+  test('exports attendee names and tickets that a spreadsheet would run as formulas inert, read back as entered', async () => {
+    const event = await t.newEvent();
+    const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    const attendee = { name: '@SUM(1+1)*cmd|" /C calc"!A0', email: null, ticketCode: '+T-1' };
+    await t.owner.bands.setAttendee({ orgId: t.orgId, bandId: band.bandId, attendee });
+    const { csv } = await t.owner.bands.exportCsv({ orgId: t.orgId, eventId: event.id });
+    const [header, row] = readCsv(csv);
+    const cell = (column: string) => row!.cells[header!.cells.indexOf(column)];
+    expect(csv).toContain(`"'@SUM(1+1)*cmd|"" /C calc""!A0"`);
+    expect(csv).toContain(",'+T-1,");
+    expect([cell('attendeeName'), cell('ticketCode')]).toEqual([attendee.name, attendee.ticketCode]);
   });
 
   test('a CSV with bad rows imports nothing and names every bad line', async () => {

@@ -1,3 +1,4 @@
+import { createBandCsvRouter } from './bands/band-csv.router.ts';
 import { createNfcRouter } from './nfc/nfc.router.ts';
 import type { NfcService } from './nfc/nfc.service.ts';
 import { createOrgsRouter } from './orgs/orgs.router.ts';
@@ -32,6 +33,7 @@ export function createAppRouter(deps: AppRouterDeps) {
     cloud: createCloudRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
     orgs: createOrgsRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
     store: createStoreRouter(deps.store),
+    bandCsv: createBandCsvRouter(deps.store),
     sync: createSyncRouter(deps.sync),
     nfc: createNfcRouter(deps.nfc),
   });

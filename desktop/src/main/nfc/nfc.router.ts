@@ -1,8 +1,8 @@
+import { parseBandList } from '@sparkmotion/shared/bands/band-csv';
 import { DomainError } from '@sparkmotion/shared/errors';
 import { observable } from '@trpc/server/observable';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
-import { parseBandList } from './band-list.ts';
 import type { NfcService } from './nfc.service.ts';
 import type { NfcEvent } from './nfc-events.ts';
 

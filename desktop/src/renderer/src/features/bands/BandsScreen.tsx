@@ -4,13 +4,11 @@ import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
 import { BandActions } from './BandActions.tsx';
-import { bandsToCsv } from './bands-csv.ts';
 import { ImportPanel } from './ImportPanel.tsx';
 
 const statuses = ['ALL', 'ACTIVE', 'DISABLED', 'LOST'] as const;
 const tone: Record<string, string> = { ACTIVE: 'ok', DISABLED: 'warn', LOST: 'bad' };
 const PAGE = 100;
-const EXPORT_PAGE = 500;
 
 /**
  * The event's bands from the local store, a page at a time: search by band id, UID or station and filter by
@@ -51,18 +49,12 @@ export function BandsScreen() {
 
   const exportCsv = async () => {
     try {
-      const all: typeof shown = [];
-      for (let offset = 0; ; offset += EXPORT_PAGE) {
-        const next = await queryClient.fetchQuery(
-          trpc.store.bands.queryOptions({ ...filter, limit: EXPORT_PAGE, offset }),
-        );
-        all.push(...next.bands);
-        if (next.bands.length < EXPORT_PAGE) break;
-      }
-      const blob = new Blob([bandsToCsv(all)], { type: 'text/csv' });
+      // Written by the desk's main process, every band that matches in one file (docs/csv.md).
+      const { filename, csv } = await queryClient.fetchQuery(trpc.bandCsv.export.queryOptions(filter));
+      const blob = new Blob([csv], { type: 'text/csv' });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
-      link.download = `bands-${eventId}.csv`;
+      link.download = filename;
       link.click();
       URL.revokeObjectURL(link.href);
     } catch (error) {

@@ -1,17 +1,18 @@
 import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { errorMessageOf, useTRPC } from '../../trpc.ts';
-import { previewCsv } from './csv-preview.ts';
 
 /**
- * CSV import: pick a file, see the first rows, import. The cloud imports all or nothing and answers with
+ * CSV import: pick a file, see the first rows and the rows at fault (read by the desk's main process with
+ * the same parser and schema the cloud uses), import. The cloud imports all or nothing and answers with
  * every row at fault, shown here by line number.
  */
 export function ImportPanel(props: { orgId: string; eventId: string; onClose: () => void }) {
   const trpc = useTRPC();
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState('');
-  const preview = useMemo(() => previewCsv(csv), [csv]);
+  const previewCsv = useMutation(trpc.bandCsv.preview.mutationOptions());
+  const preview = previewCsv.data ?? { header: [], rows: [], total: 0, errors: [] };
   const importCsv = useMutation(trpc.cloud.bands.importCsv.mutationOptions());
   const result = importCsv.data;
 
@@ -36,7 +37,9 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
             const file = e.target.files?.[0];
             importCsv.reset();
             setFileName(file?.name ?? '');
-            setCsv(file ? await file.text() : '');
+            const text = file ? await file.text() : '';
+            setCsv(text);
+            previewCsv.mutate({ csv: text });
           }}
         />
       </label>
@@ -57,13 +60,12 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
                 </tr>
               </thead>
               <tbody>
-                {preview.rows.map((row, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity but their line
-                  <tr key={i}>
-                    <td className="muted">{i + 2}</td>
+                {preview.rows.map((row) => (
+                  <tr key={row.line}>
+                    <td className="muted">{row.line}</td>
                     {preview.header.map((h, j) => (
                       <td key={h} className="mono">
-                        {row[j] ?? ''}
+                        {row.cells[j] ?? ''}
                       </td>
                     ))}
                   </tr>
@@ -71,6 +73,13 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
               </tbody>
             </table>
           </div>
+          {preview.errors.length > 0 && (
+            <div className="muted" data-testid="import-preview-errors">
+              {preview.errors.length} row{preview.errors.length === 1 ? '' : 's'} to fix before the import can go
+              through:
+              <RowErrors errors={preview.errors.slice(0, 20)} />
+            </div>
+          )}
           <div className="row end">
             <button
               type="button"
@@ -82,6 +91,11 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
             </button>
           </div>
         </>
+      )}
+      {previewCsv.error && (
+        <div className="alert error" role="alert">
+          {errorMessageOf(previewCsv.error)}
+        </div>
       )}
       {importCsv.error && (
         <div className="alert error" role="alert">
@@ -96,15 +110,21 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
       {result && result.errors.length > 0 && (
         <div className="alert error" role="alert">
           Nothing imported: {result.errors.length} row{result.errors.length === 1 ? '' : 's'} to fix.
-          <ul>
-            {result.errors.slice(0, 50).map((e) => (
-              <li key={`${e.row}-${e.message}`}>
-                Line {e.row}: {e.message}
-              </li>
-            ))}
-          </ul>
+          <RowErrors errors={result.errors.slice(0, 50).map((e) => ({ line: e.row, message: e.message }))} />
         </div>
       )}
     </div>
+  );
+}
+
+function RowErrors(props: { errors: { line: number; message: string }[] }) {
+  return (
+    <ul>
+      {props.errors.map((e) => (
+        <li key={`${e.line}-${e.message}`}>
+          Line {e.line}: {e.message}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { parseBandCsv, parseBandList, previewBandCsv } from './band-csv.ts';
+
+const A = 'AAAAAAAAAAAAAAAA';
+const B = 'AAAAAAAAAAAAAAAB';
+
+describe('bulk band lists', () => {
+  test.each([
+    ['one id per line', `${A}\n${B}\n`, [A, B]],
+    ['a header and CRLF', `bandId\r\n${A}\r\n${B}`, [A, B]],
+    ['the bandId column of a wider file', `name,bandId\nann,"${A}"\nbob,${B}`, [A, B]],
+    ['blank lines', `\n${A}\n\n${B}\n\n`, [A, B]],
+    ['a quoted comma in another column', `name,bandId\n"Smith, Ann",${A}\n"Doe, Bob","${B}"`, [A, B]],
+  ])('reads %s in order', (_case, csv, expected) => {
+    expect(parseBandList(csv)).toEqual({ ok: true, bandIds: expected });
+  });
+
+  test('reports every bad or repeated id with its line', () => {
+    expect(parseBandList(`${A}\nnope\n${A}`)).toEqual({
+      ok: false,
+      errors: ['line 2: "nope" is not a band id', `line 3: ${A} repeats line 1`],
+    });
+  });
+
+  test('refuses an empty list', () => {
+    expect(parseBandList('bandId\n')).toEqual({ ok: false, errors: ['the list holds no band ids'] });
+  });
+});
+
+describe('band import CSV', () => {
+  test('reads a quoted comma, an apostrophe-guarded formula and its line, as the cloud will', () => {
+    const parsed = parseBandCsv(`bandId,attendeeName,ticketCode\n\n${A},"Smith, Ann",'=1+1\n`);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.drafts).toEqual([
+      { bandId: A, uid: null, attendee: { name: 'Smith, Ann', email: null, ticketCode: '=1+1' } },
+    ]);
+    expect(parsed.lines).toEqual([3]);
+  });
+
+  test('previews the header, the first rows with their lines, the count and every row at fault', () => {
+    const csv = 'uid,attendeeName\r\n04A1B2C3D4E5F6,"Doe, Jane"\r\nnot-a-uid,"Say ""hi"""\r\n04A1B2C3D4E5F7,Bo\r\n';
+    const preview = previewBandCsv(csv, 1);
+    expect(preview.header).toEqual(['uid', 'attendeeName']);
+    expect(preview.rows).toEqual([{ line: 2, cells: ['04A1B2C3D4E5F6', 'Doe, Jane'] }]);
+    expect(preview.total).toBe(3);
+    expect(preview.errors).toEqual([{ line: 3, message: expect.stringContaining('uid') }]);
+  });
+
+  test('previews nothing for an empty file, and a broken one as one error', () => {
+    expect(previewBandCsv('')).toEqual({ header: [], rows: [], total: 0, errors: [] });
+    expect(previewBandCsv('bandId\n"open').errors).toEqual([{ line: 1, message: expect.any(String) }]);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The band CSV files, both ways, as the cloud and the desk read and write them (docs/csv.md).
+ * Import (a header row, columns in any order, every one optional): `bandId, uid, attendeeName,
+ * attendeeEmail, ticketCode`. A bulk-encoding list: the `bandId` column, or the first column without a header.
+ */
+import { z } from 'zod';
+import { readCsv } from '../csv/csv.ts';
+import type { Attendee } from '../schemas/bands.schema.ts';
+import { BandIdSchema, Email, TagUid } from '../schemas/common.schema.ts';
+import { isBandId } from './band-id.ts';
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/** One row of a band import. */
+export const BandCsvRow = z.object({
+  bandId: optional(BandIdSchema),
+  uid: optional(TagUid),
+  attendeeName: optional(z.string().trim().max(200)),
+  attendeeEmail: optional(Email),
+  ticketCode: optional(z.string().trim().max(100)),
+});
+
+export const BAND_CSV_COLUMNS = Object.keys(BandCsvRow.shape);
+
+/** A band as an import row describes it. */
+export type BandCsvDraft = { bandId: string | undefined; uid: string | null; attendee: Attendee | null };
+
+/** A problem of the file (`line` 1, the header) or of one row (`line` = where the row starts). */
+export type BandCsvError = { line: number; message: string };
+
+export type ParsedBandCsv = {
+  drafts: BandCsvDraft[];
+  /** CSV line of each draft, for error messages. */
+  lines: number[];
+  errors: BandCsvError[];
+};
+
+/** Parses and validates a band import: every bad row is reported, with its line. */
+export function parseBandCsv(csv: string): ParsedBandCsv {
+  const parsed: ParsedBandCsv = { drafts: [], lines: [], errors: [] };
+  const table = readTable(csv);
+  if ('error' in table) return { ...parsed, errors: [table.error] };
+  const [header, ...rows] = table.rows;
+  if (!header) return parsed;
+  const unknown = header.cells.filter((column) => !BAND_CSV_COLUMNS.includes(column));
+  if (unknown.length)
+    return { ...parsed, errors: [{ line: header.line, message: `unknown columns: ${unknown.join(', ')}` }] };
+  for (const { line, cells } of rows) {
+    const row = BandCsvRow.safeParse(Object.fromEntries(header.cells.map((column, i) => [column, cells[i] ?? ''])));
+    if (!row.success) {
+      const message = row.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      parsed.errors.push({ line, message });
+      continue;
+    }
+    const r = row.data;
+    parsed.drafts.push({
+      bandId: r.bandId,
+      uid: r.uid ?? null,
+      attendee:
+        r.attendeeName || r.attendeeEmail || r.ticketCode
+          ? { name: r.attendeeName ?? null, email: r.attendeeEmail ?? null, ticketCode: r.ticketCode ?? null }
+          : null,
+    });
+    parsed.lines.push(line);
+  }
+  return parsed;
+}
+
+export type BandCsvPreview = {
+  header: string[];
+  /** The first rows as the file has them, with their lines. */
+  rows: { line: number; cells: string[] }[];
+  /** Rows in the file, header not counted. */
+  total: number;
+  /** Every problem of the file, as the import would report it. */
+  errors: BandCsvError[];
+};
+
+/** What an import of `csv` is about to send: the header, the first `maxRows` rows and every row at fault. */
+export function previewBandCsv(csv: string, maxRows = 10): BandCsvPreview {
+  const table = readTable(csv);
+  if ('error' in table) return { header: [], rows: [], total: 0, errors: [table.error] };
+  const [header, ...rows] = table.rows;
+  return {
+    header: header?.cells ?? [],
+    rows: rows.slice(0, maxRows),
+    total: rows.length,
+    errors: parseBandCsv(csv).errors,
+  };
+}
+
+export type BandListParse = { ok: true; bandIds: string[] } | { ok: false; errors: string[] };
+
+/**
+ * A bulk-encoding list: the bandId is the first column, or the column headed `bandId`. Every bad or
+ * repeated id is reported with its line, so staff fix the file before any tag is written.
+ */
+export function parseBandList(csv: string): BandListParse {
+  const table = readTable(csv);
+  if ('error' in table) return { ok: false, errors: [`line ${table.error.line}: ${table.error.message}`] };
+  const errors: string[] = [];
+  const bandIds: string[] = [];
+  const seen = new Map<string, number>();
+  const headed = table.rows[0]?.cells.findIndex((cell) => cell.toLowerCase() === 'bandid') ?? -1;
+  const rows = headed >= 0 ? table.rows.slice(1) : table.rows;
+  const column = Math.max(headed, 0);
+  for (const { line, cells } of rows) {
+    const id = cells[column] ?? '';
+    if (!isBandId(id)) errors.push(`line ${line}: "${id}" is not a band id`);
+    else if (seen.has(id)) errors.push(`line ${line}: ${id} repeats line ${seen.get(id)}`);
+    else {
+      seen.set(id, line);
+      bandIds.push(id);
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  if (bandIds.length === 0) return { ok: false, errors: ['the list holds no band ids'] };
+  return { ok: true, bandIds };
+}
+
+function readTable(csv: string): { rows: ReturnType<typeof readCsv> } | { error: BandCsvError } {
+  try {
+    return { rows: readCsv(csv) };
+  } catch (error) {
+    // A file csv-parse cannot read at all is the file's problem: line 1, csv-parse's message says where.
+    return { error: { line: 1, message: (error as Error).message } };
+  }
+}
