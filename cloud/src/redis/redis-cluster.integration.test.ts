@@ -70,9 +70,9 @@ describe('on a Redis Cluster', () => {
   test('the tap counter gate lets a counter pass once', async () => {
     const gate = redisCounterGate(redis, { keyPrefix: 'sm:trust:ctr:' });
     const band = randomUUID();
-    expect(await gate.advance(band, 7)).toBe(true);
-    expect(await gate.advance(band, 7)).toBe(false);
-    expect(await gate.advance(band, 8)).toBe(true);
+    expect(await gate.advance(band, 7)).toBe('ADVANCED');
+    expect(await gate.advance(band, 7)).toBe('NOT_ADVANCED');
+    expect(await gate.advance(band, 8)).toBe('ADVANCED');
   });
 
   describe('a cloud configured with REDIS_CLUSTER=true', () => {

@@ -24,7 +24,16 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 import type { Tap } from '../taps/tap.ts';
 import type { CounterGate } from './counter-gate.ts';
 import { openOrgSecret } from './org-secrets.ts';
-import { type BandTrust, checkTap, counterAdvances, counterVerdict, type TapVerdict } from './tap-trust.ts';
+import {
+  type BandTrust,
+  type CounterState,
+  type CounterStep,
+  checkTap,
+  counterVerdict,
+  MAX_COUNTER_STEP,
+  stepCounter,
+  type TapVerdict,
+} from './tap-trust.ts';
 
 export interface TapTrust {
   readonly verdict: TapVerdict;
@@ -181,27 +190,30 @@ export function createTapClassifier(deps: {
     }
     // All counter steps of the batch at once: Redis runs them in the order sent (one connection), so the
     // answers are those of one-by-one calls, without a round trip each.
+    // NTAG 424 counters are authenticated (SUN MAC): any jump is real. Mirror counters are not.
+    const maxStep = (band: BandRow) => (band.trust === 'NTAG424_SUN' ? null : MAX_COUNTER_STEP);
     const answers = await Promise.all(
       gated.map(({ band, counter }) =>
-        gate.advance(band.band_id, counter, band.last_counter).catch((error: unknown) => error),
+        gate.advance(band.band_id, counter, band.last_counter, maxStep(band)).catch((error: unknown) => error),
       ),
     );
-    const lastOnRecord = new Map<string, number | null>();
+    const onRecord = new Map<string, CounterState>();
     gated.forEach(({ tap, band, uid, counter }, i) => {
       const answer = answers[i];
-      let passed: boolean;
-      if (typeof answer === 'boolean') passed = answer;
+      let step: CounterStep;
+      if (typeof answer === 'string') step = answer as CounterStep;
       else {
         if (Date.now() - gateWarned > 10_000) {
           gateWarned = Date.now();
           log.warn({ err: answer }, 'tap trust: counter gate unavailable; judging by the counter on record');
         }
-        const last = lastOnRecord.has(band.band_id) ? lastOnRecord.get(band.band_id)! : band.last_counter;
-        passed = counterAdvances(counter, last);
-        if (passed) lastOnRecord.set(band.band_id, counter);
+        const state = onRecord.get(band.band_id) ?? { last: band.last_counter, pending: null };
+        const stepped = stepCounter(state, counter, maxStep(band));
+        step = stepped.step;
+        onRecord.set(band.band_id, stepped.next);
       }
-      if (passed) advanced.set(band.band_id, Math.max(advanced.get(band.band_id) ?? counter, counter));
-      const { verdict, reason } = counterVerdict(passed);
+      if (step === 'ADVANCED') advanced.set(band.band_id, Math.max(advanced.get(band.band_id) ?? counter, counter));
+      const { verdict, reason } = counterVerdict(step);
       const result = { verdict, reason, uid, counter };
       out.set(tap.id, result);
       seen.set(tap.id, result);

@@ -101,10 +101,43 @@ describe('each tap of a band is classified after its redirect', () => {
   test('the counter on record in PostgreSQL holds when Redis lost its key', async () => {
     const redis = (await import('ioredis')).Redis;
     const client = new redis(tc.config.redis.url!);
-    await client.del(`${tc.config.redis.keyPrefix}trust:ctr:${band}`);
+    await client.del(`${tc.config.redis.keyPrefix}trust:ctr:h:${band}`);
     client.disconnect();
     const [old] = await verdicts([await tap(phoneUrl(band, UID, 100))]);
     expect(old).toEqual({ verdict: 'REPLAYED', reason: 'COUNTER_NOT_ADVANCED' });
+  });
+
+  test('a forged counter far ahead (m=<UID>xFFFFFF after one URL seen) is flagged, and the real band stays genuine and served', async () => {
+    await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'FALLBACK' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const fallback = (await tc.db.query('select fallback_url from events where id = $1', [tc.demo.eventId])).rows[0]
+        .fallback_url;
+      const forged = phoneUrl(band, UID, 101).replace(/x[0-9A-F]{6}$/, 'xFFFFFF');
+      const sent: Array<{ id: string; location: string | null }> = [];
+      for (const url of [
+        phoneUrl(band, UID, 101),
+        forged,
+        phoneUrl(band, UID, 102),
+        forged,
+        phoneUrl(band, UID, 103),
+      ]) {
+        const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
+        sent.push({ id: response.headers.get('x-tap-id')!, location: response.headers.get('location') });
+      }
+      expect(await verdicts(sent.map((s) => s.id))).toEqual([
+        { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+        { verdict: 'COPIED', reason: 'COUNTER_JUMP' },
+        { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+        { verdict: 'COPIED', reason: 'COUNTER_JUMP' },
+        { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      ]);
+      expect(sent.map((s) => s.location === fallback)).toEqual([false, true, false, true, false]);
+      const { rows } = await tc.db.query('select last_counter from band_trust_state where band_id = $1', [band]);
+      expect(rows[0]).toEqual({ last_counter: 103 });
+    } finally {
+      await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'SAME_PAGE' });
+    }
   });
 
   test.each([

@@ -2,7 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
 import { sdmMac } from '@sparkmotion/shared/ntag424/sun';
 import { describe, expect, test } from 'vitest';
-import { checkTap, counterAdvances, counterVerdict, type TrustBand } from './tap-trust.ts';
+import { checkTap, counterVerdict, MAX_COUNTER_STEP, stepCounter, type TrustBand } from './tap-trust.ts';
 
 const q = (query: string) => new URLSearchParams(query);
 const mirrored: TrustBand = { trust: 'NTAG21X_MIRROR', uid: '04A1B2C3D4E5F6' };
@@ -122,13 +122,29 @@ describe('checkTap for NTAG 424 DNA bands', () => {
 });
 
 describe('the counter step', () => {
+  const J = MAX_COUNTER_STEP;
   test.each([
-    ['first tap ever', 0, null, true],
-    ['counter moved forward', 43, 42, true],
-    ['same counter again (replay)', 42, 42, false],
-    ['older counter (recorded URL)', 41, 42, false],
-  ])('%s', (_case, counter, last, advances) => {
-    expect(counterAdvances(counter, last)).toBe(advances);
-    expect(counterVerdict(advances).verdict).toBe(advances ? 'GENUINE' : 'REPLAYED');
+    ['first tap ever', { last: null, pending: null }, 0, 'ADVANCED', 'GENUINE'],
+    ['counter moved forward', { last: 42, pending: null }, 43, 'ADVANCED', 'GENUINE'],
+    ['a gap within reach (reads that never reached us)', { last: 42, pending: null }, 42 + J, 'ADVANCED', 'GENUINE'],
+    ['same counter again (replay)', { last: 42, pending: null }, 42, 'NOT_ADVANCED', 'REPLAYED'],
+    ['older counter (recorded URL)', { last: 42, pending: null }, 41, 'NOT_ADVANCED', 'REPLAYED'],
+    ['a forged counter far ahead', { last: 42, pending: null }, 0xffffff, 'JUMPED', 'COPIED'],
+    ['a first tap far from 0 (a tag read often before)', { last: null, pending: null }, 5000, 'JUMPED', 'COPIED'],
+    ['the tap in sequence after a jump confirms it', { last: null, pending: 5000 }, 5001, 'ADVANCED', 'GENUINE'],
+    ['a real tap after a forged jump', { last: 42, pending: 0xffffff }, 43, 'ADVANCED', 'GENUINE'],
+  ] as const)('%s', (_case, state, counter, step, verdict) => {
+    expect(stepCounter(state, counter).step).toBe(step);
+    expect(counterVerdict(step).verdict).toBe(verdict);
+  });
+
+  test('a jump does not move the mark; a real tap after it clears what it left', () => {
+    const jumped = stepCounter({ last: 42, pending: null }, 0xffffff);
+    expect(jumped.next).toEqual({ last: 42, pending: 0xffffff });
+    expect(stepCounter(jumped.next, 43).next).toEqual({ last: 43, pending: null });
+  });
+
+  test('authenticated counters (maxStep null) may jump', () => {
+    expect(stepCounter({ last: 42, pending: null }, 0xffffff, null).step).toBe('ADVANCED');
   });
 });

@@ -10,7 +10,7 @@ import { SUN_MAC_QUERY_PARAM, SUN_PICC_QUERY_PARAM } from '@sparkmotion/shared/n
  *
  *   const check = checkTap(band, url.searchParams, keys);
  *   if (check.final) → check.verdict
- *   else → atomically: advanced = counter > last (and store it) → counterVerdict(advanced)
+ *   else → atomically: step = stepCounter(state, counter) (and store it) → counterVerdict(step)
  *
  * Policy:
  * - UNVERIFIED: the band was encoded before tap-trust (`trust: 'NONE'`); nothing to check.
@@ -34,7 +34,8 @@ export type TapTrustReason =
   | 'UID_MISMATCH'
   | 'SUN_INVALID'
   | 'COUNTER_ADVANCED'
-  | 'COUNTER_NOT_ADVANCED';
+  | 'COUNTER_NOT_ADVANCED'
+  | 'COUNTER_JUMP';
 
 export interface TrustBand {
   readonly trust: BandTrust;
@@ -87,14 +88,49 @@ function checkSun(band: TrustBand, query: URLSearchParams, sunKeys: SunKeys | nu
   return matchUid(band, sun.uid, sun.counter);
 }
 
-/** The second step: whether the atomic compare-and-set found the counter past the last one seen. */
-export const counterVerdict = (
-  advanced: boolean,
-): { readonly verdict: 'GENUINE' | 'REPLAYED'; readonly reason: TapTrustReason } =>
-  advanced
-    ? { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' }
-    : { verdict: 'REPLAYED', reason: 'COUNTER_NOT_ADVANCED' };
+/**
+ * How far past the last genuine counter an NTAG21x tap may land by itself: reads that never reached us
+ * (a phone offline, a desk's verify reads) make real gaps, but far fewer than this. The mirror carries
+ * no MAC, so a counter farther ahead may be forged (`m=<UID>xFFFFFF` from one URL seen once): it must
+ * not become the high-water mark, or every real tap after it would be REPLAYED (docs/tap-trust.md).
+ */
+export const MAX_COUNTER_STEP = 1000;
 
-/** Pure reference for the atomic step: a counter advances when strictly greater than the last seen. */
-export const counterAdvances = (counter: number, lastSeen: number | null): boolean =>
-  lastSeen === null || counter > lastSeen;
+/** ADVANCED: a new high-water mark (GENUINE); NOT_ADVANCED: at or below it (REPLAYED); JUMPED: too far ahead. */
+export type CounterStep = 'ADVANCED' | 'NOT_ADVANCED' | 'JUMPED';
+
+export interface CounterState {
+  /** The last counter accepted as genuine (null: none yet). */
+  readonly last: number | null;
+  /** A counter that jumped too far, waiting for a tap in sequence after it to confirm it. */
+  readonly pending: number | null;
+}
+
+/**
+ * The atomic step, as a pure reference (the Redis gate runs the same rule in Lua): a counter past the
+ * mark by at most `maxStep` (from 0 when there is none) advances it; one farther ahead is JUMPED and
+ * only remembered, and becomes the mark when a later tap lands in sequence after it (a tag read many
+ * times before its first tap here). `maxStep` null: no bound (NTAG 424 counters are authenticated).
+ */
+export function stepCounter(
+  state: CounterState,
+  counter: number,
+  maxStep: number | null = MAX_COUNTER_STEP,
+): { readonly step: CounterStep; readonly next: CounterState } {
+  const { last, pending } = state;
+  if (last !== null && counter <= last) return { step: 'NOT_ADVANCED', next: state };
+  const inReach = maxStep === null || counter - (last ?? 0) <= maxStep;
+  const confirms = pending !== null && maxStep !== null && counter > pending && counter - pending <= maxStep;
+  if (inReach || confirms) return { step: 'ADVANCED', next: { last: counter, pending: null } };
+  return { step: 'JUMPED', next: { last, pending: counter } };
+}
+
+/** The second step's verdict: GENUINE past the mark, REPLAYED at or below it, COPIED for a jump. */
+export const counterVerdict = (
+  step: CounterStep,
+): { readonly verdict: 'GENUINE' | 'REPLAYED' | 'COPIED'; readonly reason: TapTrustReason } =>
+  step === 'ADVANCED'
+    ? { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' }
+    : step === 'NOT_ADVANCED'
+      ? { verdict: 'REPLAYED', reason: 'COUNTER_NOT_ADVANCED' }
+      : { verdict: 'COPIED', reason: 'COUNTER_JUMP' };

@@ -29,6 +29,14 @@ describe('the FALLBACK policy guard picks the page before answering', () => {
     expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000001'))).toBe(true);
   });
 
+  test('a forged counter far ahead is diverted and does not divert the real band after it', () => {
+    const guard = createTrustPolicyGuard();
+    expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000001'))).toBe(false);
+    expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6xFFFFFF'))).toBe(true);
+    expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000002'))).toBe(false);
+    expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000003'))).toBe(false);
+  });
+
   test('forgets the oldest band past its bound', () => {
     const guard = createTrustPolicyGuard({ maxBands: 1 });
     guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000005'));
