@@ -5,7 +5,10 @@
  *   npx node desktop/test/nfc/demo.ts [--bands 10] [--event demo-event] [--hub https://hub.example]
  */
 import { parseArgs } from 'node:util';
+import { exitPlainlyOnFailure } from '@sparkmotion/cloud/exit-plainly';
 import { NfcHarness, STATIONS } from './harness.ts';
+
+exitPlainlyOnFailure('NFC demo', { level: process.env.LOG_LEVEL });
 
 const { values } = parseArgs({
   options: {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PlainError } from '@sparkmotion/shared/errors';
 import type { NtagType } from '@sparkmotion/shared/ntag/memory-layout';
 import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
 import type { NfcEvent, Outcome, ServiceStatus, StationMode, StationSnapshot } from '../../src/main/nfc/nfc-events.ts';
@@ -119,7 +120,10 @@ export class NfcHarness {
         harness.exited = true;
         clearTimeout(timer);
         reject(
-          new Error(`NFC harness exited with ${code} (needs unshare, pcscd, vpcd: scripts/ensure-test-services.sh)`),
+          new PlainError(
+            `the NFC harness exited with ${code} (it needs unshare, pcscd, vpcd and nfc-pcsc's addon)`,
+            'Run: npm run services',
+          ),
         );
         for (const call of harness.calls.values()) call.reject(new Error('NFC harness exited'));
       });
