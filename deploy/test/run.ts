@@ -100,7 +100,7 @@ async function haproxyStats(): Promise<Map<string, ServerStats>> {
   }
   return stats;
 }
-/** Until HAProxy has every server UP (and has taken each out of the pool at least `downs` times). */
+/** Until HAProxy has every server UP (and had taken each out of the pool at least `downs` times). */
 async function waitUp(servers: readonly string[], timeoutMs: number, downs = 0): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -165,10 +165,12 @@ try {
       if (killedAt || sent < TAPS * 0.3) return;
       killedAt = sent;
       restarted = (async () => {
+        // HAProxy counts each time a health check takes a server out of the pool.
+        const downsBefore = (await haproxyStats()).get(KILLED)!.chkdown;
         await runAsync('docker', ['kill', '-s', 'KILL', killed]);
         const at = performance.now();
         await runAsync('docker', ['start', killed]);
-        await waitUp([KILLED], 120_000, 1);
+        await waitUp([KILLED], 120_000, downsBefore + 1);
         return (performance.now() - at) / 1000;
       })();
     },
