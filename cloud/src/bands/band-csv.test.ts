@@ -38,6 +38,7 @@ describe('bandsToCsv', () => {
           registeredAt: '2027-01-01T00:00:00.000Z',
           registeredBy: null,
           stationId: null,
+          trust: 'NONE',
           replacedBy: 'BBBBBBBBBBBBBBBB',
           replaces: null,
           attendee: { name: 'Doe, Jane', email: null, ticketCode: null },

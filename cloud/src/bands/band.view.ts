@@ -11,6 +11,7 @@ export interface BandRow {
   registered_at: Date;
   registered_by_id: string | null;
   station_id: string | null;
+  trust: string;
   created_at: Date;
   replaced_by_band_id: string | null;
   replaces_band_id: string | null;
@@ -20,7 +21,7 @@ export interface BandRow {
 }
 
 export const BAND_SELECT = `
-select b.id, b.band_id, b.uid, b.event_id, b.status, b.registered_at, b.registered_by_id, b.station_id, b.created_at,
+select b.id, b.band_id, b.uid, b.event_id, b.status, b.registered_at, b.registered_by_id, b.station_id, b.trust, b.created_at,
        r.band_id as replaced_by_band_id,
        (select p.band_id from bands p where p.replaced_by_id = b.id limit 1) as replaces_band_id,
        a.name as attendee_name, a.email as attendee_email, a.ticket_code as attendee_ticket_code
@@ -37,6 +38,8 @@ export const bandView = (row: BandRow) => ({
   registeredAt: new Date(row.registered_at).toISOString(),
   registeredBy: row.registered_by_id,
   stationId: row.station_id,
+  /** How the band proves its taps: NONE, NTAG21X_MIRROR or NTAG424_SUN (docs/tap-trust.md). */
+  trust: row.trust,
   /** The band that replaced this one (when LOST and replaced). */
   replacedBy: row.replaced_by_band_id,
   /** The band this one replaced. */

@@ -78,6 +78,7 @@ export const trustRouter = router({
       const rows = await read<{
         band_id: string;
         registered_uid: string | null;
+        trust: string | null;
         replayed: number;
         copied: number;
         genuine: number;
@@ -87,7 +88,7 @@ export const trustRouter = router({
         counters_seen: number[] | null;
       }>(
         ctx,
-        `select t.band_id, b.uid as registered_uid,
+        `select t.band_id, b.uid as registered_uid, b.trust,
                 count(*) filter (where t.trust_verdict = 'REPLAYED')::int as replayed,
                 count(*) filter (where t.trust_verdict = 'COPIED')::int as copied,
                 (select count(*)::int from tap_log g
@@ -98,7 +99,7 @@ export const trustRouter = router({
                 (array_remove(array_agg(t.trust_counter order by t.tapped_at desc), null))[1:10] as counters_seen
          from tap_log t left join bands b on b.band_id = t.band_id
          where t.event_id = ? and t.trust_verdict in ('REPLAYED', 'COPIED')
-         group by t.event_id, t.band_id, b.uid
+         group by t.event_id, t.band_id, b.uid, b.trust
          order by count(*) desc, max(t.tapped_at) desc
          limit ?`,
         [input.eventId, input.limit],
@@ -106,6 +107,8 @@ export const trustRouter = router({
       return rows.map((row) => ({
         bandId: row.band_id,
         registeredUid: row.registered_uid,
+        /** How the band proves its taps (NTAG424_SUN: a copy cannot forge its SUN). */
+        trust: row.trust,
         replayed: row.replayed,
         copied: row.copied,
         genuine: row.genuine,

@@ -203,6 +203,8 @@ describe('the console end to end', () => {
 
     await nav('Bands');
     await expect.poll(() => page.getByTestId('band-row').count(), { timeout: 15_000 }).toBe(3);
+    // Each band says how it proves its taps: these were encoded with the UID + counter mirror.
+    expect(await page.getByTestId('band-proof').allTextContents()).toEqual(['UID mirror', 'UID mirror', 'UID mirror']);
     await shot('06-bands');
     // The store searches: a piece of one band's tag UID, in lower case, leaves that band.
     const uid = (await page.getByTestId('band-row').last().locator('td').nth(1).textContent()) ?? '';
@@ -232,6 +234,9 @@ describe('the console end to end', () => {
     await nav('Analytics');
     await expect.poll(() => page.getByTestId('analytics-taps').textContent(), { timeout: 30_000 }).toBe('1');
     expect(await page.getByTestId('analytics-unique').textContent()).toBe('1');
+    // That tap had no mirror, on a band that has one: a copy, listed with the band's proof kind.
+    await expect.poll(() => page.getByTestId('suspicious-band').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('suspicious-band').locator('td').nth(1).textContent()).toBe('UID mirror');
     await page.getByRole('button', { name: 'per minute' }).click();
     await page.getByTestId('taps-chart').locator('canvas').waitFor();
     await shot('07-analytics');

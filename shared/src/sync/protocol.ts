@@ -82,6 +82,8 @@ export const BandRow = z.object({
   status: z.string(),
   stationId: z.string().nullable(),
   registeredAt: z.string().nullable(),
+  /** How the band proves its taps (NONE, NTAG21X_MIRROR, NTAG424_SUN); absent from older clouds. */
+  trust: z.string().nullable().optional(),
 });
 export type OrganizationRow = z.infer<typeof OrganizationRow>;
 export type EventRow = z.infer<typeof EventRow>;

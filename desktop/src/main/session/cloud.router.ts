@@ -53,6 +53,11 @@ export function createCloudRouter(deps: CloudCallDeps) {
         .input(EventScope)
         .query(({ input }) => call((c) => c.analytics.perWindow.query(input))),
       live: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.analytics.live.query(input))),
+      /** Tap trust: taps per verdict, and the bands with replayed or copied taps (with how each proves its taps). */
+      trustSummary: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.trust.summary.query(input))),
+      suspiciousBands: publicProcedure
+        .input(EventScope)
+        .query(({ input }) => call((c) => c.trust.suspiciousBands.query({ ...input, limit: 20 }))),
     }),
   });
 }

@@ -53,7 +53,7 @@ export function createStoreRouter(store: LocalStore) {
           /** Bands that match, of `inEvent`. */
           total,
           inEvent: await store.bandCount(input.eventId),
-          bands: pick(bands, ['bandId', 'uid', 'eventId', 'status', 'stationId', 'registeredAt']),
+          bands: pick(bands, ['bandId', 'uid', 'eventId', 'status', 'stationId', 'registeredAt', 'trust']),
         };
       }),
     registerBand: mutation(BandRegisterArgs, 'band.register'),

@@ -42,11 +42,11 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
       const b = row as BandRow;
       await run(
         tx,
-        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at) values (?, ?, ?, ?, ?, ?, ?)
+        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust) values (?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (band_id) do update set server_id = coalesce(excluded.server_id, band.server_id), uid = excluded.uid,
            event_id = excluded.event_id, status = excluded.status, station_id = excluded.station_id,
-           registered_at = excluded.registered_at`,
-        [b.bandId, b.id, b.uid, b.eventId, b.status, b.stationId, b.registeredAt],
+           registered_at = excluded.registered_at, trust = coalesce(excluded.trust, band.trust)`,
+        [b.bandId, b.id, b.uid, b.eventId, b.status, b.stationId, b.registeredAt, b.trust ?? null],
       );
       return;
     }
@@ -103,6 +103,7 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         status: 'ACTIVE',
         stationId: a.stationId,
         registeredAt: a.registeredAt,
+        trust: a.trust ?? null,
       });
       return;
     }

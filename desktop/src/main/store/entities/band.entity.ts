@@ -16,6 +16,8 @@ export const BandSchema = defineEntity({
     status: p.string(),
     stationId: p.string().nullable(),
     registeredAt: p.string().nullable(),
+    /** How the band proves its taps, as its desk encoded it or the cloud says (null: not known here). */
+    trust: p.string().nullable(),
   },
 });
 export class LocalBand extends BandSchema.class {}

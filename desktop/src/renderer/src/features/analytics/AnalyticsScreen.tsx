@@ -4,6 +4,7 @@ import { useConsole } from '../../store/index.ts';
 import { errorCodeOf, errorMessageOf, useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
 import { TapsChart } from './TapsChart.tsx';
+import { TrustPanel } from './TrustPanel.tsx';
 
 const buckets = ['minute', 'hour', 'day'] as const;
 
@@ -108,6 +109,7 @@ export function AnalyticsScreen() {
           )
         ) : null}
       </div>
+      {enabled && <TrustPanel scope={scope} />}
       <div className="card table-card">
         <table>
           <thead>

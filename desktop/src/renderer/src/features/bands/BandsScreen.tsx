@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useDeferredValue, useState } from 'react';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
+import { PROOF } from '../analytics/TrustPanel.tsx';
 import { EventPicker } from '../EventPicker.tsx';
 import { BandActions } from './BandActions.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
@@ -120,6 +121,7 @@ export function BandsScreen() {
               <th>Tag UID</th>
               <th>Status</th>
               <th>Station</th>
+              <th>Proof</th>
               <th>Registered</th>
               <th />
             </tr>
@@ -133,6 +135,7 @@ export function BandsScreen() {
                   <span className={`pill ${tone[b.status] ?? ''}`}>{b.status}</span>
                 </td>
                 <td>{b.stationId ?? '—'}</td>
+                <td data-testid="band-proof">{PROOF[b.trust ?? 'NONE'] ?? b.trust}</td>
                 <td>{b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'}</td>
                 <td>
                   {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}
