@@ -62,13 +62,15 @@ test('SIGTERM under load: requests in flight are answered, every answered tap is
 
   const served: string[] = [];
   const failures: string[] = [];
+  let terminating = false;
   let refused = false;
   const clients = Array.from({ length: 16 }, async (_, c) => {
     for (let i = 0; !refused; i++) {
       const answer = await tap(port, bands[(c + i) % bands.length]!);
       if ('error' in answer) {
-        // Once the listener is closed a new connection is refused: that is the one failure allowed.
-        if (answer.error === 'ECONNREFUSED') refused = true;
+        // Once SIGTERM closes the listener, a new connection is refused, or reset when the kernel had
+        // queued it before the close: unanswered, so not served — the one failure allowed.
+        if (terminating && (answer.error === 'ECONNREFUSED' || answer.error === 'ECONNRESET')) refused = true;
         else failures.push(answer.error);
       } else if (answer.status === 302 && answer.tapId) served.push(answer.tapId);
       else failures.push(`HTTP ${answer.status}`);
@@ -76,6 +78,7 @@ test('SIGTERM under load: requests in flight are answered, every answered tap is
   });
   const loadUntil = Date.now() + 10_000;
   while (served.length < 300 && Date.now() < loadUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+  terminating = true;
   child.kill('SIGTERM');
   await Promise.all(clients);
   expect(await exited).toBe(0);
