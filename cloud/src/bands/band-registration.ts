@@ -16,6 +16,10 @@ export interface BandDraft {
   stationId?: string | null | undefined;
   registeredAt?: Date | undefined;
   attendee?: Attendee | null | undefined;
+  /** How the band proves its taps (docs/tap-trust.md); NONE when absent. */
+  trust?: 'NONE' | 'NTAG21X_MIRROR' | 'NTAG424_SUN' | undefined;
+  /** The version of the organization's secret its keys derive from; 1 when absent. */
+  secretVersion?: number | undefined;
 }
 
 export interface RowError {
@@ -99,6 +103,8 @@ export function createBands(
       registeredAt: draft.registeredAt ?? input.now,
       registeredBy: input.userId,
       stationId: draft.stationId ?? null,
+      trust: draft.trust ?? 'NONE',
+      secretVersion: draft.secretVersion ?? null,
     });
     if (draft.attendee && hasAttendee(draft.attendee)) {
       em.create(BandAttendee, {

@@ -23,6 +23,10 @@ export const BandSchema = defineEntity({
     registeredBy: () => p.manyToOne(User).mapToPk().nullable(),
     /** The desk station that encoded it, when it came from the desktop. */
     stationId: p.string().nullable(),
+    /** How it proves its taps: NONE, NTAG21X_MIRROR or NTAG424_SUN (docs/tap-trust.md). */
+    trust: p.string().default('NONE'),
+    /** The version of the organization's secret its tag was written with (null: 1). */
+    secretVersion: p.integer().nullable(),
     replacedBy: () => p.manyToOne(Band).mapToPk().nullable(),
     ...timestampColumns(),
     ...versionColumn(),

@@ -11,7 +11,7 @@ import { exec } from '../db/sql.ts';
 import { eventOrgOf } from '../events/events.service.ts';
 import { type BandDraft, checkBands } from './band-registration.ts';
 
-type DeskDraft = BandDraft & { trust: DeskBandTrust; secretVersion: number | null };
+type DeskDraft = BandDraft & { trust: DeskBandTrust };
 
 export type DeskRegistrationOutcome = { ok: true } | { ok: false; error: DomainError };
 
@@ -70,7 +70,7 @@ export async function registerDeskBands(
         accepted.push({
           ...drafts[row]!,
           trust: list[i]!.trust ?? 'NONE',
-          secretVersion: list[i]!.secretVersion ?? null,
+          secretVersion: list[i]!.secretVersion,
         });
       }
     });
@@ -94,7 +94,7 @@ async function insertBands(ctx: SessionCtx, orgId: string, eventId: string, draf
       registered_at: (d.registeredAt ?? ctx.now()).toISOString(),
       station_id: d.stationId ?? null,
       trust: d.trust,
-      secret_version: d.secretVersion,
+      secret_version: d.secretVersion ?? null,
     })),
   );
   await exec(

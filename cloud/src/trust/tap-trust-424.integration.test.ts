@@ -97,4 +97,34 @@ describe('an NTAG 424 DNA band registered by a desk', () => {
       'COPIED UID_MISMATCH',
     ]);
   });
+
+  test('imported by CSV with its UID and trust kind (personalised elsewhere), its SUN taps are judged', async () => {
+    const keys = await tc.client.trust.sdmMasterKeys.query({ orgId: tc.demo.orgId });
+    const master = Buffer.from(keys.versions.at(-1)!.key, 'hex');
+    const uid = Buffer.from(`04${randomBytes(6).toString('hex')}`, 'hex');
+    const bandId = mintBandId((n) => randomBytes(n));
+    const refused = await tc.client.bands.importCsv.mutate({
+      orgId: tc.demo.orgId,
+      eventId: tc.demo.eventId,
+      csv: `bandId,uid,trust\n${bandId},,NTAG424_SUN\n`,
+    });
+    expect(refused).toMatchObject({
+      imported: 0,
+      errors: [{ row: 2, message: expect.stringMatching(/needs its tag UID/) }],
+    });
+    const imported = await tc.client.bands.importCsv.mutate({
+      orgId: tc.demo.orgId,
+      eventId: tc.demo.eventId,
+      csv: `bandId,uid,trust,keyVersion\n${bandId},${uid.toString('hex').toUpperCase()},NTAG424_SUN,${keys.version}\n`,
+    });
+    expect(imported).toMatchObject({ imported: 1, errors: [] });
+    const k = sdmKeysFor(master);
+    const sun = sunMirror({ metaReadKey: k.metaReadKey, fileReadKey: k.fileReadKey(uid) }, uid, 5, randomBytes(5));
+    // NXP's tools name PICCData picc_data.
+    const url = `${tc.url}/e?bandId=${bandId}&picc_data=${sun.piccData}&cmac=${sun.mac}`;
+    expect(await verdicts([await tap(url), await tap(url)])).toEqual([
+      'GENUINE COUNTER_ADVANCED',
+      'REPLAYED COUNTER_NOT_ADVANCED',
+    ]);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * The band CSV files, both ways, as the cloud and the desk read and write them (docs/csv.md).
  * Import (a header row, columns in any order, every one optional): `bandId, uid, attendeeName,
- * attendeeEmail, ticketCode`. A bulk-encoding list: the `bandId` column, or the first column without a header.
+ * attendeeEmail, ticketCode, trust, keyVersion` — `trust` (NONE, NTAG21X_MIRROR, NTAG424_SUN) for bands
+ * whose tags prove their taps, e.g. NTAG 424 DNA bands personalised elsewhere, which need their `uid`;
+ * `keyVersion`: the organization's master key version their keys derive from (default 1). A bulk-encoding list: the `bandId` column, or the first column without a header.
  */
 import { z } from 'zod';
 import { readCsv } from '../csv/csv.ts';
@@ -13,18 +15,32 @@ const blankToUndefined = (value: unknown) => (typeof value === 'string' && value
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 /** One row of a band import. */
-export const BandCsvRow = z.object({
-  bandId: optional(BandIdSchema),
-  uid: optional(TagUid),
-  attendeeName: optional(z.string().trim().max(200)),
-  attendeeEmail: optional(Email),
-  ticketCode: optional(z.string().trim().max(100)),
-});
+export const BandCsvRow = z
+  .object({
+    bandId: optional(BandIdSchema),
+    uid: optional(TagUid),
+    attendeeName: optional(z.string().trim().max(200)),
+    attendeeEmail: optional(Email),
+    ticketCode: optional(z.string().trim().max(100)),
+    trust: optional(z.enum(['NONE', 'NTAG21X_MIRROR', 'NTAG424_SUN'])),
+    keyVersion: optional(z.coerce.number().int().min(1).max(255)),
+  })
+  // A band that proves its taps is judged against its UID: without one, any tag's proof would pass.
+  .refine((r) => !r.trust || r.trust === 'NONE' || r.uid !== undefined, {
+    path: ['uid'],
+    message: 'a band with a trust kind needs its tag UID',
+  });
 
 export const BAND_CSV_COLUMNS = Object.keys(BandCsvRow.shape);
 
 /** A band as an import row describes it. */
-export type BandCsvDraft = { bandId: string | undefined; uid: string | null; attendee: Attendee | null };
+export type BandCsvDraft = {
+  bandId: string | undefined;
+  uid: string | null;
+  attendee: Attendee | null;
+  trust?: 'NONE' | 'NTAG21X_MIRROR' | 'NTAG424_SUN';
+  secretVersion?: number;
+};
 
 /** A problem of the file (`line` 1, the header) or of one row (`line` = where the row starts). */
 export type BandCsvError = { line: number; message: string };
@@ -61,6 +77,8 @@ export function parseBandCsv(csv: string): ParsedBandCsv {
         r.attendeeName || r.attendeeEmail || r.ticketCode
           ? { name: r.attendeeName ?? null, email: r.attendeeEmail ?? null, ticketCode: r.ticketCode ?? null }
           : null,
+      ...(r.trust ? { trust: r.trust } : {}),
+      ...(r.keyVersion ? { secretVersion: r.keyVersion } : {}),
     });
     parsed.lines.push(line);
   }
