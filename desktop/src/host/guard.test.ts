@@ -9,11 +9,20 @@ const good: GuardRequest = {
   origin: undefined,
   cookie: `${SESSION_COOKIE}=s3cret-abc`,
   isUpgrade: false,
+  consoleHeader: true,
 };
 
 describe('checkRequest', () => {
   test('allows a same-origin request that carries the session cookie', () => {
     expect(checkRequest({ ...good, origin: 'http://127.0.0.1:4100' }, expected)).toEqual({ kind: 'allow' });
+  });
+
+  test('allows the console’s own tRPC call by its header (same-origin GETs carry no Origin)', () => {
+    expect(checkRequest(good, expected)).toEqual({ kind: 'allow' });
+  });
+
+  test('serves the page and its static files as plain navigations, without Origin or header', () => {
+    expect(checkRequest({ ...good, url: '/assets/app.js', consoleHeader: false }, expected)).toEqual({ kind: 'allow' });
   });
 
   test('swaps the secret in the launch URL for a cookie and drops it from the address', () => {
@@ -30,6 +39,13 @@ describe('checkRequest', () => {
     ['a look-alike Origin', { origin: 'http://127.0.0.1:4100.evil.test' }, 403],
     ['the null Origin of a sandboxed frame', { origin: 'null' }, 403],
     ['a WebSocket upgrade without Origin', { isUpgrade: true }, 403],
+    [
+      'a tRPC call with the cookie but neither Origin nor header (an <img> on another port)',
+      { consoleHeader: false },
+      403,
+    ],
+    ['a tRPC POST with neither Origin nor header', { method: 'POST', consoleHeader: false }, 403],
+    ['a path that does not decode', { url: '/%E0%A4%A' }, 400],
     ['no cookie', { cookie: undefined }, 401],
     ['a wrong cookie', { cookie: `${SESSION_COOKIE}=guess` }, 401],
     ['a cookie that only starts with the secret', { cookie: `${SESSION_COOKIE}=s3cret-abcd` }, 401],

@@ -71,8 +71,29 @@ describe('the browser-mode host', () => {
     expect(res.body).toContain('<title>SparkMotion</title>');
   });
 
+  test('a malformed URL gets 400 and the host keeps answering', async () => {
+    for (const path of ['/%E0%A4%A', '/trpc/%E0%A4%A', '/%']) {
+      expect((await raw(path, { host: hostHeader(), cookie })).status).toBe(400);
+    }
+    expect((await raw('/bands', { host: hostHeader(), cookie })).status).toBe(200);
+  });
+
+  test('a page on another port gets nothing from a tRPC call its cookie rides on', async () => {
+    // What <img src="http://127.0.0.1:<port>/trpc/settings.get"> on http://127.0.0.1:<other port> sends:
+    // the SameSite cookie (same site), no Origin, no custom header.
+    const res = await raw('/trpc/settings.get', { host: hostHeader(), cookie, referer: 'http://127.0.0.1:9999/' });
+    expect(res.status).toBe(403);
+    expect(res.body).not.toContain('hubBaseUrl');
+  });
+
+  test('answers the console’s own calls by their header', async () => {
+    const res = await raw('/trpc/settings.get', { host: hostHeader(), cookie, 'x-sparkmotion-console': '1' });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('hubBaseUrl');
+  });
+
   test.each<[string, Record<string, string>, number]>([
-    ['no cookie', {}, 401],
+    ['no cookie', { 'x-sparkmotion-console': '1' }, 401],
     ['another Host (DNS rebinding)', { host: 'evil.test', cookie }, 403],
     ['another Origin', { origin: 'http://evil.test', cookie }, 403],
   ])('refuses a tRPC call with %s', async (_name, headers, status) => {

@@ -8,7 +8,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../main/security.ts';
-import { checkRequest, type GuardVerdict, sessionCookieHeader } from './guard.ts';
+import { CONSOLE_HEADER, checkRequest, type GuardVerdict, sessionCookieHeader } from './guard.ts';
 
 export interface ConsoleHostOptions<TRouter extends AnyRouter> {
   router: TRouter;
@@ -65,11 +65,21 @@ export async function startConsoleHost<TRouter extends AnyRouter>(
         origin: req.headers.origin,
         cookie: req.headers.cookie,
         isUpgrade,
+        consoleHeader: req.headers[CONSOLE_HEADER] !== undefined,
       },
       { origin, secret },
     );
 
   const server = createServer((req, res) => {
+    try {
+      answer(req, res);
+    } catch {
+      // Whatever a request holds, the host answers it and stays up.
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('bad request');
+    }
+  });
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
     const verdict = guard(req, false);
     if (verdict.kind === 'refuse') {
@@ -84,11 +94,19 @@ export async function startConsoleHost<TRouter extends AnyRouter>(
       trpcHandler(req, res);
       return;
     }
-    void serveStatic(options.rendererDir, req, res);
-  });
+    serveStatic(options.rendererDir, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('bad request');
+    });
+  };
 
   server.on('upgrade', (req, socket, head) => {
-    const verdict = guard(req, true);
+    let verdict: GuardVerdict;
+    try {
+      verdict = guard(req, true);
+    } catch {
+      verdict = { kind: 'refuse', status: 400, reason: 'bad request' };
+    }
     if (verdict.kind !== 'allow' || req.url !== '/trpc-ws') {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;

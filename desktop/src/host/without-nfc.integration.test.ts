@@ -42,7 +42,7 @@ test('the console starts without the NFC addon and its stations say NFC is unava
 
   const page = await fetch(new URL('/', url), { headers: { cookie } });
   expect(await page.text()).toContain('<title>SparkMotion</title>');
-  const status = await fetch(new URL('/trpc/nfc.status', url), { headers: { cookie } });
+  const status = await fetch(new URL('/trpc/nfc.status', url), { headers: { cookie, 'x-sparkmotion-console': '1' } });
   expect(status.status).toBe(200);
   expect(((await status.json()) as { result: { data: unknown } }).result.data).toEqual({
     state: 'nfc-unavailable',

@@ -26,7 +26,9 @@ function links(): TRPCLink<AppRouter>[] {
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: wsLink<AppRouter>({ client: wsClient }),
-      false: httpBatchLink<AppRouter>({ url: `${location.origin}/trpc` }),
+      // The host refuses tRPC over HTTP without our Origin or this header (host/guard.ts): same-origin GETs
+      // carry no Origin, and no other page can set it.
+      false: httpBatchLink<AppRouter>({ url: `${location.origin}/trpc`, headers: { 'x-sparkmotion-console': '1' } }),
     }),
   ];
 }
