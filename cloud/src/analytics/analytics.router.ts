@@ -6,8 +6,7 @@
  *
  * Reads go through `em.getConnection('read')`: to a read replica when the ORM has one.
  */
-import type { Context } from '../trpc/context.ts';
-import { mergeRouters, orgProcedure, router } from '../trpc/init.ts';
+
 import {
   BreakdownInput,
   ExportInput,
@@ -16,7 +15,9 @@ import {
   SummaryInput,
   TapsOverTimeInput,
   TopBandsInput,
-} from './analytics.schema.ts';
+} from '@sparkmotion/shared/schemas/analytics.schema';
+import type { Context } from '../trpc/context.ts';
+import { mergeRouters, orgProcedure, router } from '../trpc/init.ts';
 import * as analytics from './analytics.service.ts';
 import { orphansRouter } from './orphans.router.ts';
 import { privacyRouter } from './privacy.router.ts';

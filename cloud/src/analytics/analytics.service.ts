@@ -8,7 +8,7 @@
  * "Counted" taps are people's: neither bot/link preview nor rate-limited. `includeFlagged` adds the others.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
-import type { BreakdownDimension } from './analytics.schema.ts';
+import type { BreakdownDimension } from '@sparkmotion/shared/schemas/analytics.schema';
 
 /** A read-only query (the router sends these to a read replica when there is one). */
 export type Read = <T>(sql: string, params?: readonly unknown[]) => Promise<T[]>;

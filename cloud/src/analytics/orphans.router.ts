@@ -1,6 +1,7 @@
 /** Taps on bandIds nobody owns (mis-encoded or foreign tags): platform-wide, for platform admins. */
+
+import { OrphansInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { adminProcedure, router } from '../trpc/init.ts';
-import { OrphansInput } from './analytics.schema.ts';
 
 export const orphansRouter = router({
   orphans: adminProcedure.input(OrphansInput).query(async ({ ctx, input }) => {

@@ -3,9 +3,9 @@
  * after how many days raw taps' personal data, then raw taps themselves, go. Read by the flusher and the
  * retention jobs.
  */
+import { PrivacyGetInput, PrivacySetInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { audit } from '../audit/audit.ts';
 import { orgProcedure, router } from '../trpc/init.ts';
-import { PrivacyGetInput, PrivacySetInput } from './analytics.schema.ts';
 
 export const privacyRouter = router({
   privacy: orgProcedure('VIEWER')

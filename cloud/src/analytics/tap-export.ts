@@ -5,9 +5,9 @@
  * counted there but no longer exported.
  */
 import { writeCsv } from '@sparkmotion/shared/csv/csv';
+import type { ExportInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
-import type { ExportInput } from './analytics.schema.ts';
 import type { Read } from './analytics.service.ts';
 
 const COLUMNS = [

@@ -4,7 +4,7 @@
  * Screenshots of each screen land in `desktop/test-results/e2e/` (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import type { Page } from 'playwright-core';
@@ -239,7 +239,22 @@ describe('the console end to end', () => {
     expect(await page.getByTestId('suspicious-band').locator('td').nth(1).textContent()).toBe('UID mirror');
     await page.getByRole('button', { name: 'per minute' }).click();
     await page.getByTestId('taps-chart').locator('canvas').waitFor();
+    // Breakdowns: the phone's device type and OS, the hour of the tap.
+    const devices = page.getByTestId('breakdown-deviceType');
+    await expect.poll(() => devices.locator('tr').count(), { timeout: 30_000 }).toBe(1);
+    expect(await devices.locator('td').first().textContent()).toBe('mobile');
+    expect(await page.getByTestId('breakdown-os').locator('td').first().textContent()).toBe('iOS');
+    expect(await page.getByTestId('breakdown-hourOfDay').locator('tr').count()).toBe(1);
     await shot('07-analytics');
+    // The raw taps as CSV, with the one tap in it.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export raw taps (CSV)' }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toContain('tap_id');
+    expect(csv).toHaveLength(2);
+    await expect.poll(() => page.getByTestId('tap-export-message').textContent()).toBe('1 tap exported');
   }, 60_000);
 
   test('keeps working offline and syncs what was done once the cloud is back', async () => {

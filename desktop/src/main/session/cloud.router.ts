@@ -1,3 +1,4 @@
+import { BreakdownInput, ExportInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { EventCreateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { z } from 'zod';
@@ -43,7 +44,10 @@ export function createCloudRouter(deps: CloudCallDeps) {
         .input(BandExportInput)
         .query(({ input }) => call((c) => c.bands.exportCsv.query(input))),
     }),
-    /** Analytics are the cloud's (taps land there): totals, the chart, per-window figures, the live counter. */
+    /**
+     * Analytics are the cloud's (taps land there): totals, the chart, per-window figures, the live counter,
+     * breakdowns and the raw-tap export.
+     */
     analytics: router({
       summary: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.analytics.summary.query(input))),
       tapsOverTime: publicProcedure
@@ -58,6 +62,13 @@ export function createCloudRouter(deps: CloudCallDeps) {
       suspiciousBands: publicProcedure
         .input(EventScope)
         .query(({ input }) => call((c) => c.trust.suspiciousBands.query({ ...input, limit: 20 }))),
+      breakdown: publicProcedure
+        .input(BreakdownInput)
+        .query(({ input }) => call((c) => c.analytics.breakdown.query(input))),
+      /** Raw taps as CSV, a page at a time (the screen asks page after page and shows how far it got). */
+      exportCsv: publicProcedure
+        .input(ExportInput)
+        .query(({ input }) => call((c) => c.analytics.exportCsv.query(input))),
     }),
   });
 }

@@ -1,17 +1,18 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { toChartColumns } from './chart-data.ts';
+import { timeAxisRange, toChartColumns } from './chart-data.ts';
 
 const colors: Record<string, string> = { PRE: '#3b82f6', LIVE: '#12a150', POST: '#8b5cf6', FALLBACK: '#c77700' };
 
-/** Taps over time, one line per mode, time axis in the event's zone. */
 const bucketSeconds = { minute: 60, hour: 3_600, day: 86_400 } as const;
 
+/** Taps over time, one line per mode, time axis in the event's zone, spanning the event's windows. */
 export function TapsChart(props: {
   rows: Array<{ bucket: string; mode: string; taps: number }>;
   timeZone: string;
   bucket: keyof typeof bucketSeconds;
+  windows: ReadonlyArray<{ startsAt: string | Date; endsAt: string | Date }>;
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -25,11 +26,9 @@ export function TapsChart(props: {
         height: 280,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), props.timeZone),
         scales: {
-          // At least a dozen buckets wide, so a first tap shows as a point in time rather than a lone dot in years.
-          x: {
-            time: true,
-            range: (_u, min, max) => [Math.min(min, max - step * 12), max + step],
-          },
+          // From the data itself: for a single point uPlot widens the scale by 86,400 / ms, which with times
+          // in seconds is 86,400,000 s (a lone tap drew an axis across three years).
+          x: { time: true, range: () => timeAxisRange({ min: x[0]!, max: x.at(-1)! }, step, props.windows) },
           y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] },
         },
         axes: [
@@ -56,6 +55,6 @@ export function TapsChart(props: {
       resize.disconnect();
       chart.destroy();
     };
-  }, [props.rows, props.timeZone, props.bucket]);
+  }, [props.rows, props.timeZone, props.bucket, props.windows]);
   return <div ref={box} className="chart" data-testid="taps-chart" />;
 }

@@ -30,3 +30,24 @@ export function toChartColumns(
   }
   return { x: buckets.map(seconds), modes, series };
 }
+
+/**
+ * The time axis (epoch seconds): the event's windows, widened to any tap outside them, so the axis shows
+ * the event whatever its taps; an event without windows gets its taps and at least a dozen buckets.
+ */
+export function timeAxisRange(
+  taps: { min: number; max: number },
+  stepSeconds: number,
+  windows: ReadonlyArray<{ startsAt: string | Date; endsAt: string | Date }>,
+): [number, number] {
+  const seconds = (d: string | Date) => new Date(d).getTime() / 1000;
+  if (windows.length > 0) {
+    const from = Math.min(...windows.map((w) => seconds(w.startsAt)));
+    const to = Math.max(...windows.map((w) => seconds(w.endsAt)));
+    return [
+      Math.min(from, Number.isFinite(taps.min) ? taps.min : from),
+      Math.max(to, Number.isFinite(taps.max) ? taps.max + stepSeconds : to),
+    ];
+  }
+  return [Math.min(taps.min, taps.max - stepSeconds * 12), taps.max + stepSeconds];
+}

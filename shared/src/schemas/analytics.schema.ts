@@ -1,5 +1,6 @@
-import { Id, Instant, OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
+/** Inputs of the cloud's `analytics` procedures (the console's main process passes some through). */
 import { z } from 'zod';
+import { Id, Instant, OrgScoped } from './common.schema.ts';
 
 /** Bots, link previews and rate-limited taps are recorded but left out of counts unless asked for. */
 const EventScoped = OrgScoped.extend({ eventId: Id, includeFlagged: z.boolean().default(false) });
