@@ -12,14 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { MikroORM, NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
-import {
-  type Mutation,
-  type MutationArgs,
-  type MutationName,
-  mutationKeys,
-  parseMutation,
-} from '@sparkmotion/shared/sync/mutations';
-import type { PullResponse, PushResponse, SyncEntity } from '@sparkmotion/shared/sync/protocol';
+import type { MutationArgs, MutationName } from '@sparkmotion/shared/sync/mutations';
+import type { PullResponse, PushResponse } from '@sparkmotion/shared/sync/protocol';
 import { settlePush } from '@sparkmotion/shared/sync/rules';
 import { LocalBand } from './entities/band.entity.ts';
 import { LocalEvent } from './entities/event.entity.ts';
@@ -29,7 +23,8 @@ import { ServerRow } from './entities/server-row.entity.ts';
 import { SyncMeta } from './entities/sync-meta.entity.ts';
 import { SyncRejection } from './entities/sync-rejection.entity.ts';
 import { LocalWindow } from './entities/window.entity.ts';
-import { applyMutation, clearView, deleteRow, type Tx, writeRow } from './view.ts';
+import { applyPullPage, getMeta, parseLocal, renumberOutbox, setMeta, settleInOutbox } from './replica.ts';
+import { applyMutation, clearView, type Tx } from './view.ts';
 
 export type StoreChange = { kind: 'mutated' | 'pulled' | 'settled' };
 export type PendingMutation = { mutationId: number; name: string; args: unknown };
@@ -170,22 +165,7 @@ export class LocalStore {
       return;
     }
     if (settled.processed.length === 0) return;
-    await this.tx(async (tx) => {
-      const rejectedAt = this.now().toISOString();
-      const touched = new Set<string>();
-      for (const r of settled.rejected) {
-        const mutation = sent.find((m) => m.mutationId === r.mutationId);
-        if (!mutation) continue;
-        for (const key of mutationKeys(parseLocal(mutation))) touched.add(key);
-        await tx.execute(
-          'insert into sync_rejection (client_id, mutation_id, name, args, code, message, rejected_at, dismissed) values (?, ?, ?, ?, ?, ?, ?, 0)',
-          [this.clientId, r.mutationId, mutation.name, JSON.stringify(mutation.args), r.code, r.message, rejectedAt],
-          'run',
-        );
-      }
-      await tx.execute('delete from outbox where mutation_id <= ?', [response.lastMutationId], 'run');
-      if (touched.size > 0) await this.rebase(tx, touched);
-    });
+    await this.tx((tx) => settleInOutbox(tx, this.clientId, sent, settled, response, this.now()));
     this.emit({ kind: 'settled' });
   }
 
@@ -200,17 +180,7 @@ export class LocalStore {
    */
   private async rotateClient(): Promise<void> {
     await this.tx(async (tx) => {
-      const pending = await tx.execute<Array<{ mutation_id: number }>>(
-        'select mutation_id from outbox order by mutation_id',
-        [],
-      );
-      await tx.execute('update outbox set mutation_id = -mutation_id', [], 'run');
-      let next = 0;
-      for (const m of pending) {
-        next += 1;
-        await tx.execute('update outbox set mutation_id = ? where mutation_id = ?', [next, -m.mutation_id], 'run');
-      }
-      await setMeta(tx, 'lastMutationId', String(next));
+      await renumberOutbox(tx);
       this.clientId = randomUUID();
       await setMeta(tx, 'clientId', this.clientId);
     });
@@ -244,49 +214,7 @@ export class LocalStore {
    * touched rows are replayed on top (rebase).
    */
   async applyPull(page: PullResponse): Promise<void> {
-    const behind = await this.tx(async (tx) => {
-      const touched = new Set<string>();
-      if (page.reset) {
-        await clearView(tx);
-        await tx.execute('delete from server_row', [], 'run');
-      }
-      for (const change of page.changes) {
-        const key = `${change.entity}:${change.id}`;
-        touched.add(key);
-        await tx.execute(
-          'insert or replace into server_row (key, data, version) values (?, ?, ?)',
-          [key, JSON.stringify(change.row), change.version],
-          'run',
-        );
-        await writeRow(tx, change.entity, change.row);
-      }
-      for (const tombstone of page.tombstones) {
-        const id = tombstone.entity === 'band' ? await bandIdOf(tx, tombstone.id) : tombstone.id;
-        if (id === undefined) continue;
-        const key = `${tombstone.entity}:${id}`;
-        touched.add(key);
-        await tx.execute('delete from server_row where key = ?', [key], 'run');
-        await deleteRow(tx, tombstone.entity, id);
-      }
-      const behind = page.lastMutationId > Number((await getMeta(tx, 'lastMutationId')) ?? '0');
-      if (!page.hasMore && !behind) {
-        // The server has processed these; their effects are in this snapshot, so they leave the outbox.
-        const done = await tx.execute<Array<{ mutation_id: number; name: string; args: string }>>(
-          'select mutation_id, name, args from outbox where mutation_id <= ?',
-          [page.lastMutationId],
-        );
-        for (const m of done) {
-          for (const key of mutationKeys(
-            parseLocal({ mutationId: m.mutation_id, name: m.name, args: JSON.parse(m.args) }),
-          ))
-            touched.add(key);
-        }
-        await tx.execute('delete from outbox where mutation_id <= ?', [page.lastMutationId], 'run');
-      }
-      await setMeta(tx, 'cursor', page.cursor);
-      await this.rebase(tx, page.reset ? 'all' : touched);
-      return behind;
-    });
+    const behind = await this.tx((tx) => applyPullPage(tx, page));
     if (behind) await this.rotateClient();
     this.emit({ kind: 'pulled' });
   }
@@ -360,28 +288,6 @@ export class LocalStore {
     return this.em().count(LocalBand, eventId ? { eventId } : {});
   }
 
-  /**
-   * Puts the given rows back to the server's state, then replays the pending mutations that touch
-   * them in mutation order. Mutations are idempotent "set" operations, so replaying is safe.
-   */
-  private async rebase(tx: Tx, keys: Set<string> | 'all'): Promise<void> {
-    if (keys !== 'all' && keys.size === 0) return;
-    const pending = (
-      await tx.execute<Array<{ mutation_id: number; name: string; args: string }>>(
-        'select mutation_id, name, args from outbox order by mutation_id',
-        [],
-      )
-    ).map((m) => parseLocal({ mutationId: Number(m.mutation_id), name: m.name, args: JSON.parse(m.args) }));
-    if (keys !== 'all') {
-      for (const key of keys) await resetRow(tx, key);
-    }
-    for (const mutation of pending) {
-      // Every mutation writes exactly one row (see mutationKeys), so filtering by key keeps replays complete.
-      if (keys !== 'all' && !mutationKeys(mutation).some((k) => keys.has(k))) continue;
-      await applyMutation(tx, mutation, false);
-    }
-  }
-
   private em() {
     return this.orm.em.fork();
   }
@@ -393,37 +299,4 @@ export class LocalStore {
   private emit(change: StoreChange) {
     for (const listener of this.listeners) listener(change);
   }
-}
-
-/** Restores one row of the view from the server's last state (or removes it if the server has none). */
-async function resetRow(tx: Tx, key: string): Promise<void> {
-  const separator = key.indexOf(':');
-  const entity = key.slice(0, separator) as SyncEntity;
-  const id = key.slice(separator + 1);
-  const rows = await tx.execute<Array<{ data: string }>>('select data from server_row where key = ?', [key]);
-  if (rows[0]) await writeRow(tx, entity, JSON.parse(rows[0].data));
-  else await deleteRow(tx, entity, id);
-}
-
-/** Band tombstones carry the cloud's row id; the replica keys bands by their public bandId. */
-async function bandIdOf(tx: Tx, serverId: string): Promise<string | undefined> {
-  const rows = await tx.execute<Array<{ band_id: string }>>('select band_id from band where server_id = ?', [serverId]);
-  return rows[0]?.band_id;
-}
-
-function parseLocal(raw: { mutationId: number; name: string; args: unknown }): Mutation {
-  try {
-    return parseMutation(raw);
-  } catch (error) {
-    throw new DomainError('BAD_INPUT', `Invalid ${raw.name} mutation.`, { cause: String(error) });
-  }
-}
-
-async function getMeta(em: Tx, key: string): Promise<string | undefined> {
-  const rows = await em.execute<Array<{ value: string }>>('select value from sync_meta where key = ?', [key]);
-  return rows[0]?.value;
-}
-
-async function setMeta(em: Tx, key: string, value: string): Promise<void> {
-  await em.execute('insert or replace into sync_meta (key, value) values (?, ?)', [key, value], 'run');
 }

@@ -2,117 +2,28 @@
  * The sync engine against a real cloud (PostgreSQL + Redis) with real SQLite files, through a real TCP
  * hop the tests cut to play the venue's network going down.
  */
-import { fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
-import { mintBandId } from '@sparkmotion/shared/bands/band-id';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { LocalStore } from '../store/local-store.ts';
-import { createSyncEngine, type SyncEngine } from './sync-engine.ts';
-import { createNetworkSwitch, type NetworkSwitch } from './testing/network-switch.ts';
-import { createCloudTransport, type SyncTransport } from './transport.ts';
+import { createSyncEngine } from './sync-engine.ts';
+import {
+  closers,
+  cloudState,
+  db,
+  desktop,
+  dir,
+  localState,
+  newBandId,
+  newUid,
+  registration,
+  syncCloudPerFile,
+  t,
+} from './testing/sync-fixture.ts';
+import { createCloudTransport } from './transport.ts';
 
-let t: TestCloud;
-let db: pg.Client;
-let dir: string;
-const closers: Array<() => Promise<unknown>> = [];
-
-beforeAll(async () => {
-  t = await startTestCloud();
-  db = new pg.Client({ connectionString: t.databaseUrl });
-  await db.connect();
-  dir = await mkdtemp(join(tmpdir(), 'sm-sync-'));
-});
-afterAll(async () => {
-  for (const close of closers.reverse()) await close().catch(() => {});
-  await db?.end();
-  await t?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-type Desktop = { store: LocalStore; engine: SyncEngine; net: NetworkSwitch; file: string };
-
-async function desktop(
-  options: { token?: () => string; email?: () => string; wrap?: (t: SyncTransport) => SyncTransport } = {},
-) {
-  const net = await createNetworkSwitch(t.url);
-  const file = join(dir, `${randomUUID()}.sqlite`);
-  const store = await LocalStore.open({ file });
-  const token = options.token ?? (() => t.token);
-  const email = options.email ?? (() => 'desk@test');
-  const cloud = createCloudTransport(async () => ({ cloudUrl: net.url, token: token(), email: email() }));
-  const engine = createSyncEngine({
-    store,
-    transport: options.wrap ? options.wrap(cloud) : cloud,
-    backoff: { baseMs: 20, maxMs: 200 },
-    debounceMs: 10,
-  });
-  closers.push(
-    () => net.close(),
-    () => engine.stop(),
-    () => store.close(),
-  );
-  return { store, engine, net, file } satisfies Desktop;
-}
-
-const newBandId = () => mintBandId((n) => randomBytes(n));
-const newUid = () => `04${randomBytes(6).toString('hex').toUpperCase()}`;
-const registration = (bandId = newBandId(), uid = newUid(), eventId = t.demo.eventId) => ({
-  bandId,
-  uid,
-  eventId,
-  stationId: 'desk',
-  registeredAt: '2026-07-01T10:00:00.000Z',
-});
-
-/** The event, its windows and its bands as the cloud's database has them. */
-async function cloudState(eventId = t.demo.eventId) {
-  const event = await db.query(
-    'select name, timezone, fallback_url as "fallbackUrl", override_mode as "overrideMode" from events where id = $1',
-    [eventId],
-  );
-  const windows = await db.query(
-    'select id, kind, url, starts_at as "startsAt", ends_at as "endsAt" from event_windows where event_id = $1 order by id',
-    [eventId],
-  );
-  const bands = await db.query('select band_id as "bandId", uid from bands where event_id = $1 order by band_id', [
-    eventId,
-  ]);
-  return {
-    event: event.rows[0],
-    windows: windows.rows.map((w) => ({ ...w, startsAt: w.startsAt.toISOString(), endsAt: w.endsAt.toISOString() })),
-    bands: bands.rows,
-  };
-}
-
-/** The same, as a desktop's local store shows it. */
-async function localState(store: LocalStore, eventId = t.demo.eventId) {
-  const event = (await store.events()).find((e) => e.id === eventId)!;
-  const windows = (await store.windows(eventId)).sort((a, b) => a.id.localeCompare(b.id));
-  const bands = (await store.bands(eventId, { limit: 100_000 })).bands.sort((a, b) =>
-    a.bandId < b.bandId ? -1 : a.bandId > b.bandId ? 1 : 0,
-  );
-  return {
-    event: {
-      name: event.name,
-      timezone: event.timezone,
-      fallbackUrl: event.fallbackUrl,
-      overrideMode: event.overrideMode,
-    },
-    windows: windows.map((w) => ({
-      id: w.id,
-      kind: w.kind,
-      url: w.url,
-      startsAt: new Date(w.startsAt).toISOString(),
-      endsAt: new Date(w.endsAt).toISOString(),
-    })),
-    bands: bands.map((b) => ({ bandId: b.bandId, uid: b.uid })),
-  };
-}
+syncCloudPerFile();
 
 describe('sync engine with a real cloud', () => {
   test('two desks edit and register offline, reconnect, and both converge to the cloud state', async () => {
@@ -333,73 +244,5 @@ describe('sync engine with a real cloud', () => {
     });
     expect(d.engine.state().lastSyncAt).not.toBeNull();
     expect((await db.query('select 1 from bands where band_id = $1', [band.bandId])).rowCount).toBe(1);
-  });
-});
-
-describe('a desktop killed mid-sync', { timeout: 90_000 }, () => {
-  const child = (file: string, args: { queue: number; batch: number; pullLimit: number }, killAfter?: RegExp) =>
-    new Promise<{ killed: boolean; output: string }>((resolve, reject) => {
-      const proc = fork(
-        join(import.meta.dirname, 'testing/sync-child.ts'),
-        [file, t.url, t.token, String(args.queue), t.demo.eventId, String(args.batch), String(args.pullLimit)],
-        { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
-      );
-      let output = '';
-      let seen = 0;
-      proc.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (killAfter && (output.match(new RegExp(killAfter, 'g'))?.length ?? 0) > seen) {
-          seen += 1;
-          if (seen >= 2) proc.kill('SIGKILL');
-        }
-      });
-      proc.stderr!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      proc.on('error', reject);
-      proc.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', output }));
-    });
-
-  test('killed mid-push then restarted: nothing lost, nothing doubled', async () => {
-    const file = join(dir, 'killed-push.sqlite');
-    const before = Number((await db.query('select count(*) from bands')).rows[0].count);
-    const run = await child(file, { queue: 1000, batch: 100, pullLimit: 5000 }, /pushed \d+/);
-    expect(run.killed).toBe(true);
-    const partial = Number((await db.query('select count(*) from bands')).rows[0].count) - before;
-    expect(partial).toBeLessThan(1000);
-    const rerun = await child(file, { queue: 0, batch: 500, pullLimit: 5000 });
-    expect(rerun.output).toMatch(/done .*"pending":0/);
-    const store = await LocalStore.open({ file });
-    closers.push(() => store.close());
-    const queued = (await store.bands(t.demo.eventId, { limit: 100_000 })).bands.filter((b) =>
-      b.stationId?.startsWith('child-'),
-    );
-    expect(queued).toHaveLength(1000);
-    const inCloud = await db.query(
-      "select band_id, count(*)::int as n from bands where station_id like 'child-%' group by band_id",
-    );
-    expect(inCloud.rowCount).toBe(1000);
-    expect(inCloud.rows.every((r) => r.n === 1)).toBe(true);
-    expect(new Set(inCloud.rows.map((r) => r.band_id))).toEqual(new Set(queued.map((b) => b.bandId)));
-  });
-
-  test('killed mid-pull then restarted: the replica ends equal to the cloud', async () => {
-    // Enough rows for many pull pages, whatever ran before.
-    await t.client.sync.push.mutate({
-      clientId: randomUUID(),
-      mutations: Array.from({ length: 1000 }, (_, i) => ({
-        mutationId: i + 1,
-        name: 'band.register',
-        args: registration(),
-      })),
-    });
-    const file = join(dir, 'killed-pull.sqlite');
-    const run = await child(file, { queue: 0, batch: 100, pullLimit: 100 }, /pulled \d+/);
-    expect(run.killed).toBe(true);
-    const rerun = await child(file, { queue: 0, batch: 100, pullLimit: 1000 });
-    expect(rerun.output).toMatch(/done .*"status":"idle"/);
-    const store = await LocalStore.open({ file });
-    closers.push(() => store.close());
-    expect(await localState(store)).toEqual(await cloudState());
   });
 });
