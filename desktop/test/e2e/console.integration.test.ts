@@ -174,6 +174,14 @@ describe('the console end to end', () => {
     await nav('Event editor');
     expect(await page.getByLabel('Window 3 URL').inputValue()).toBe('https://harbour.example/post');
 
+    // Forcing a mode reaches every attendee at once: it asks first, and keeping it as it is changes nothing.
+    await page.getByRole('group', { name: 'Mode override' }).getByRole('button', { name: 'LIVE' }).click();
+    const force = page.getByRole('dialog', { name: 'Send every tap to the LIVE page?' });
+    await force.waitFor();
+    await shot('04-editor-force-confirm');
+    await force.getByRole('button', { name: 'Keep as it is' }).click();
+    expect(await page.getByRole('button', { name: 'Auto (by clock)' }).getAttribute('aria-pressed')).toBe('true');
+
     // Encoding station: ENCODE for this event, three virtual tags tapped one after the other.
     await nav('Encoding station');
     await page.getByTestId('station').first().waitFor();
@@ -296,8 +304,15 @@ describe('the console end to end', () => {
     await nav('Bands');
     await page.getByTestId('band-row').first().getByRole('button', { name: 'Disable', exact: true }).click();
     await expect
-      .poll(() => page.getByTestId('band-row').getByText('DISABLED', { exact: true }).count(), { timeout: 20_000 })
+      .poll(() => page.getByTestId('band-row').getByText('Disabled', { exact: true }).count(), { timeout: 20_000 })
       .toBe(1);
+
+    // Lost & replace stops a band at once: it asks first.
+    await page.getByTestId('band-row').first().getByRole('button', { name: 'Lost & replace' }).click();
+    const lost = page.getByRole('dialog', { name: /^Mark band .* as lost\?$/ });
+    await lost.waitFor();
+    await shot('10-bands-lost-confirm');
+    await lost.getByRole('button', { name: 'Keep the band' }).click();
 
     await page.getByRole('button', { name: 'Import CSV' }).click();
     const upload = (csv: string) =>
@@ -323,6 +338,12 @@ describe('the console end to end', () => {
     expect(await page.locator('main').textContent()).not.toContain('[{');
     await shot('11-settings-bad-hub-url');
     await page.getByLabel('Hub base URL').fill(cloud.url);
+    // Locking tags is irreversible: turning it on asks first.
+    await page.getByText('Lock each tag after a verified write').click();
+    const lock = page.getByRole('dialog', { name: 'Lock every tag after writing?' });
+    await lock.waitFor();
+    await lock.getByRole('button', { name: 'Do not lock' }).click();
+    expect(await page.getByLabel(/Lock each tag after a verified write/).isChecked()).toBe(false);
 
     // Desk staff work in their own language: German throughout, then back.
     await page.getByLabel('Language').selectOption('de');
@@ -358,8 +379,11 @@ describe('the console end to end', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(total, { timeout: 15_000 }).toBe('101–156 of 156 bands');
     expect(await page.getByTestId('band-row').count()).toBe(56);
-    // A search starts again at the first page.
-    await page.getByLabel('Search bands').fill('04BB00');
+    // A search starts again at the first page; `/` puts the cursor in the search box.
+    await page.locator('main h1').click();
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search bands');
+    await page.keyboard.type('04BB00');
     await expect.poll(total, { timeout: 15_000 }).toBe('1–100 of 150 bands (of 156 in the event)');
     await shot('12-bands-paged');
   }, 60_000);
@@ -408,5 +432,14 @@ describe('the console end to end', () => {
     await expect.poll(() => page.getByTestId('audit-row').count(), { timeout: 15_000 }).toBeGreaterThan(2);
     expect(await page.getByTestId('audit-row').first().textContent()).toContain('window.');
     await shot('14-audit');
+
+    // Next year's edition: a copy with its windows 52 weeks later (same weekdays), opened at once.
+    await nav('Events');
+    await page.getByRole('button', { name: /Harbour Lights Festival/ }).click();
+    await page.getByRole('button', { name: 'Duplicate for next year' }).click();
+    await page.getByRole('heading', { name: 'Harbour Lights Festival (next year)' }).waitFor();
+    await expect.poll(() => page.getByLabel(/^Window \d URL$/).count(), { timeout: 15_000 }).toBe(3);
+    expect(await page.getByTestId('current-event').textContent()).toContain('(next year)');
+    await shot('15-editor-next-edition');
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { BreakdownInput, ExportInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
-import { EventCreateInput } from '@sparkmotion/shared/schemas/events.schema';
+import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
 import { type CloudCallDeps, cloudCall } from './cloud-call.ts';
@@ -20,6 +20,10 @@ export function createCloudRouter(deps: CloudCallDeps) {
     createEvent: publicProcedure
       .input(EventCreateInput)
       .mutation(({ input }) => changed(call((cloud) => cloud.events.create.mutate(input)))),
+    /** A copy of an event with its windows moved (next year's edition), synced so it shows at once. */
+    duplicateEvent: publicProcedure
+      .input(EventDuplicateInput)
+      .mutation(({ input }) => changed(call((cloud) => cloud.events.duplicate.mutate(input)))),
     /**
      * Band changes the offline protocol does not carry (status, lost-and-replace, bulk import): made in the
      * cloud, then synced back so the local store shows them.

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AnalyticsScreen } from './features/analytics/AnalyticsScreen.tsx';
 import { AuditScreen } from './features/audit/AuditScreen.tsx';
@@ -47,6 +48,7 @@ export function App() {
   useStoreFeed();
   useNfcFeed();
   useRememberedEvent();
+  useSlashFocusesSearch();
   const session = useQuery(trpc.session.current.queryOptions());
   const screen = useConsole((s) => s.screen);
   const go = useConsole((s) => s.go);
@@ -112,4 +114,20 @@ function CurrentEvent() {
       {event && <small>{event.timezone}</small>}
     </div>
   );
+}
+
+/** `/` puts the cursor in the screen's search box (marked `data-search`), unless one is typing already. */
+function useSlashFocusesSearch() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (e.key !== '/' || typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      const search = document.querySelector<HTMLInputElement>('[data-search]');
+      if (!search) return;
+      e.preventDefault();
+      search.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }

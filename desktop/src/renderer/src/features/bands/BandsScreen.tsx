@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format.ts';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { PROOF } from '../analytics/TrustPanel.tsx';
@@ -17,6 +19,8 @@ const PAGE = 100;
  */
 export function BandsScreen() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
+  const format = useFormat();
   const queryClient = useQueryClient();
   const eventId = useConsole((s) => s.eventId);
   const [search, setSearch] = useState('');
@@ -59,7 +63,7 @@ export function BandsScreen() {
       link.click();
       URL.revokeObjectURL(link.href);
     } catch (error) {
-      setFailure(`Export failed: ${(error as Error).message}`);
+      setFailure(t('bands.exportFailed', { error: (error as Error).message }));
     }
   };
 
@@ -69,14 +73,16 @@ export function BandsScreen() {
         <EventPicker />
         <input
           type="search"
-          placeholder="Search band id, UID or station"
-          aria-label="Search bands"
+          placeholder={t('bands.searchHint')}
+          aria-label={t('bands.search')}
+          aria-keyshortcuts="/"
+          data-search
           value={search}
           maxLength={64}
           onChange={(e) => setSearch(e.target.value)}
           style={{ width: 300 }}
         />
-        <fieldset className="segmented" aria-label="Filter by status">
+        <fieldset className="segmented" aria-label={t('bands.filter')}>
           {statuses.map((s) => (
             <button
               key={s}
@@ -85,19 +91,30 @@ export function BandsScreen() {
               className={status === s ? 'on' : ''}
               onClick={() => setStatus(s)}
             >
-              {s === 'ALL' ? 'All' : s.charAt(0) + s.slice(1).toLowerCase()}
+              {t(`bands.status.${s}`)}
             </button>
           ))}
         </fieldset>
         <span className="grow" />
         <span className="muted" data-testid="band-total">
-          {bands.data && bandsSummary(page * PAGE, shown.length, total, bands.data.inEvent)}
+          {bands.data &&
+            (shown.length
+              ? t(total < bands.data.inEvent ? 'bands.rangeNarrowed' : 'bands.range', {
+                  from: format.number(page * PAGE + 1),
+                  to: format.number(page * PAGE + shown.length),
+                  total: format.number(total),
+                  inEvent: format.number(bands.data.inEvent),
+                })
+              : t(total < bands.data.inEvent ? 'bands.countNarrowed' : 'bands.count', {
+                  total: format.number(total),
+                  inEvent: format.number(bands.data.inEvent),
+                }))}
         </span>
         <button type="button" onClick={() => setImporting(true)} disabled={!orgId}>
-          Import CSV
+          {t('bands.import')}
         </button>
         <button type="button" onClick={exportCsv} disabled={!total}>
-          Export CSV
+          {t('bands.export')}
         </button>
       </div>
       {importing && orgId && eventId && (
@@ -117,13 +134,15 @@ export function BandsScreen() {
         <table>
           <thead>
             <tr>
-              <th>Band id</th>
-              <th>Tag UID</th>
-              <th>Status</th>
-              <th>Station</th>
-              <th>Proof</th>
-              <th>Registered</th>
-              <th />
+              <th scope="col">{t('bands.bandId')}</th>
+              <th scope="col">{t('bands.tagUid')}</th>
+              <th scope="col">{t('bands.statusCol')}</th>
+              <th scope="col">{t('bands.station')}</th>
+              <th scope="col">{t('bands.proof')}</th>
+              <th scope="col">{t('bands.registered')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('team.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -132,11 +151,11 @@ export function BandsScreen() {
                 <td className="mono">{b.bandId}</td>
                 <td className="mono">{b.uid ?? '—'}</td>
                 <td>
-                  <span className={`pill ${tone[b.status] ?? ''}`}>{b.status}</span>
+                  <span className={`pill ${tone[b.status] ?? ''}`}>{t(`bands.status.${b.status}`)}</span>
                 </td>
                 <td>{b.stationId ?? '—'}</td>
                 <td data-testid="band-proof">{PROOF[b.trust ?? 'NONE'] ?? b.trust}</td>
-                <td>{b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'}</td>
+                <td>{b.registeredAt ? format.dateTime(b.registeredAt) : '—'}</td>
                 <td>
                   {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}
                   {orgId && !bands.isPlaceholderData && (
@@ -147,28 +166,19 @@ export function BandsScreen() {
             ))}
           </tbody>
         </table>
-        {bands.data && shown.length === 0 && <div className="empty">No band matches.</div>}
+        {bands.data && shown.length === 0 && <div className="empty">{t('bands.none')}</div>}
         {total > PAGE && (
           <div className="row">
             <button type="button" onClick={() => goTo(page - 1)} disabled={page === 0}>
-              Previous
+              {t('bands.previous')}
             </button>
-            <span className="muted">
-              Page {page + 1} of {Math.ceil(total / PAGE)}
-            </span>
+            <span className="muted">{t('bands.page', { page: page + 1, pages: Math.ceil(total / PAGE) })}</span>
             <button type="button" onClick={() => goTo(page + 1)} disabled={(page + 1) * PAGE >= total}>
-              Next
+              {t('bands.next')}
             </button>
           </div>
         )}
       </div>
     </div>
   );
-}
-
-/** "1–100 of 2,345 bands", and how many the event has when a search or filter narrows them. */
-function bandsSummary(from: number, count: number, total: number, inEvent: number): string {
-  const range = count ? `${(from + 1).toLocaleString()}–${(from + count).toLocaleString()} of ` : '';
-  const narrowed = total < inEvent ? ` (of ${inEvent.toLocaleString()} in the event)` : '';
-  return `${range}${total.toLocaleString()} bands${narrowed}`;
 }

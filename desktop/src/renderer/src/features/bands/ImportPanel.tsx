@@ -1,6 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessageOf, useTRPC } from '../../trpc.ts';
+import { useTranslation } from 'react-i18next';
+import { useTRPC } from '../../trpc.ts';
+import { FormAlert } from '../FormErrors.tsx';
 
 /**
  * CSV import: pick a file, see the first rows and the rows at fault (read by the desk's main process with
@@ -9,6 +11,7 @@ import { errorMessageOf, useTRPC } from '../../trpc.ts';
  */
 export function ImportPanel(props: { orgId: string; eventId: string; onClose: () => void }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState('');
   const previewCsv = useMutation(trpc.bandCsv.preview.mutationOptions());
@@ -19,17 +22,17 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
   return (
     <div className="card">
       <div className="row">
-        <h2 className="grow">Import bands from CSV</h2>
+        <h2 className="grow">{t('import.title')}</h2>
         <button type="button" onClick={props.onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
       <p className="muted" style={{ margin: 0 }}>
-        Columns (all optional): <span className="mono">bandId, uid, attendeeName, attendeeEmail, ticketCode</span>. A
-        file with any bad row imports nothing.
+        {t('import.columns')} <span className="mono">bandId, uid, attendeeName, attendeeEmail, ticketCode</span>.{' '}
+        {t('import.allOrNothing')}
       </p>
       <label>
-        CSV file
+        {t('import.file')}
         <input
           type="file"
           accept=".csv,text/csv"
@@ -46,16 +49,18 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
       {preview.total > 0 && (
         <>
           <div className="muted">
-            {fileName}: {preview.total} row{preview.total === 1 ? '' : 's'}
-            {preview.total > preview.rows.length ? `, the first ${preview.rows.length} shown` : ''}
+            {t('import.rows', { count: preview.total, file: fileName })}
+            {preview.total > preview.rows.length ? t('import.firstShown', { shown: preview.rows.length }) : ''}
           </div>
           <div className="table-card" style={{ border: '1px solid var(--line)', borderRadius: 8 }}>
             <table>
               <thead>
                 <tr>
-                  <th>Line</th>
+                  <th scope="col">{t('import.line')}</th>
                   {preview.header.map((h) => (
-                    <th key={h}>{h}</th>
+                    <th key={h} scope="col">
+                      {h}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -75,8 +80,7 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
           </div>
           {preview.errors.length > 0 && (
             <div className="muted" data-testid="import-preview-errors">
-              {preview.errors.length} row{preview.errors.length === 1 ? '' : 's'} to fix before the import can go
-              through:
+              {t('import.toFix', { count: preview.errors.length })}
               <RowErrors errors={preview.errors.slice(0, 20)} />
             </div>
           )}
@@ -87,29 +91,20 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
               disabled={importCsv.isPending}
               onClick={() => importCsv.mutate({ orgId: props.orgId, eventId: props.eventId, csv })}
             >
-              Import {preview.total} band{preview.total === 1 ? '' : 's'}
+              {t('import.submit', { count: preview.total })}
             </button>
           </div>
         </>
       )}
-      {previewCsv.error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(previewCsv.error)}
-        </div>
-      )}
-      {importCsv.error && (
-        <div className="alert error" role="alert">
-          {errorMessageOf(importCsv.error)}
-        </div>
-      )}
+      <FormAlert error={previewCsv.error ?? importCsv.error} />
       {result && result.errors.length === 0 && (
         <div className="alert ok" role="status">
-          Imported {result.imported} band{result.imported === 1 ? '' : 's'}.
+          {t('import.done', { count: result.imported })}
         </div>
       )}
       {result && result.errors.length > 0 && (
         <div className="alert error" role="alert">
-          Nothing imported: {result.errors.length} row{result.errors.length === 1 ? '' : 's'} to fix.
+          {t('import.refused', { count: result.errors.length })}
           <RowErrors errors={result.errors.slice(0, 50).map((e) => ({ line: e.row, message: e.message }))} />
         </div>
       )}
@@ -118,12 +113,11 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
 }
 
 function RowErrors(props: { errors: { line: number; message: string }[] }) {
+  const { t } = useTranslation();
   return (
     <ul>
       {props.errors.map((e) => (
-        <li key={`${e.line}-${e.message}`}>
-          Line {e.line}: {e.message}
-        </li>
+        <li key={`${e.line}-${e.message}`}>{t('import.lineError', { line: e.line, message: e.message })}</li>
       ))}
     </ul>
   );

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
+import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { FormAlert, TextField } from '../FormErrors.tsx';
 import { Timeline } from './Timeline.tsx';
 import {
@@ -45,10 +46,18 @@ export function EventEditor() {
 
 type EventView = { id: string; name: string; timezone: string; fallbackUrl: string; overrideMode?: string | null };
 
+/** 52 weeks: next year's edition falls on the same weekdays. */
+const NEXT_EDITION_MS = 52 * 7 * 24 * 3_600_000;
+
 function EventSettings({ event }: { event: EventView }) {
   const trpc = useTRPC();
   const { t } = useTranslation();
+  const orgId = useConsole((s) => s.orgId);
+  const openEvent = useConsole((s) => s.openEvent);
   const update = useMutation(trpc.store.updateEvent.mutationOptions());
+  const duplicate = useMutation(trpc.cloud.duplicateEvent.mutationOptions({ onSuccess: (copy) => openEvent(copy.id) }));
+  // A forced mode reaches every attendee at once: asked first. Back to Auto is not.
+  const [forcing, setForcing] = useState<WindowKind | null>(null);
   const [name, setName] = useState(event.name);
   const [fallbackUrl, setFallbackUrl] = useState(event.fallbackUrl);
   useEffect(() => {
@@ -81,7 +90,9 @@ function EventSettings({ event }: { event: EventView }) {
               type="button"
               aria-pressed={(event.overrideMode ?? null) === mode}
               className={(event.overrideMode ?? null) === mode ? 'on' : ''}
-              onClick={() => update.mutate({ eventId: event.id, patch: { overrideMode: mode } })}
+              onClick={() =>
+                mode ? setForcing(mode) : update.mutate({ eventId: event.id, patch: { overrideMode: null } })
+              }
             >
               {mode ?? t('editor.auto')}
             </button>
@@ -106,8 +117,36 @@ function EventSettings({ event }: { event: EventView }) {
         >
           {t('editor.saveEvent')}
         </button>
+        <button
+          type="button"
+          disabled={!orgId || duplicate.isPending}
+          onClick={() =>
+            orgId &&
+            duplicate.mutate({
+              orgId,
+              eventId: event.id,
+              name: t('editor.nextEditionName', { name: event.name }),
+              shiftMs: NEXT_EDITION_MS,
+            })
+          }
+        >
+          {t('editor.duplicate')}
+        </button>
       </div>
-      <FormAlert error={update.error} />
+      <FormAlert error={update.error ?? duplicate.error} />
+      <ConfirmDialog
+        open={forcing !== null}
+        title={t('editor.forceTitle', { mode: forcing ?? '' })}
+        cancelLabel={t('editor.forceCancel')}
+        confirmLabel={t('editor.forceConfirm', { mode: forcing ?? '' })}
+        onCancel={() => setForcing(null)}
+        onConfirm={() => {
+          update.mutate({ eventId: event.id, patch: { overrideMode: forcing } });
+          setForcing(null);
+        }}
+      >
+        <p>{t('editor.forceBody', { mode: forcing ?? '' })}</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Language, languages } from '../../i18n/i18n.ts';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
+import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { FormAlert, TextField } from '../FormErrors.tsx';
 import { hubUrlWarning } from './hub-url-warning.ts';
 
@@ -30,6 +31,8 @@ export function SettingsScreen() {
   );
   const stations = useConsole((st) => st.stations);
   const [hubBaseUrl, setHubBaseUrl] = useState('');
+  // Locking is irreversible for every tag written afterwards: turning it on is asked first.
+  const [askLock, setAskLock] = useState(false);
   useEffect(() => {
     if (settings.data) setHubBaseUrl(settings.data.hubBaseUrl);
   }, [settings.data]);
@@ -74,8 +77,21 @@ export function SettingsScreen() {
           label={t('settings.lock')}
           hint={t('settings.lockHint')}
           checked={s.lockAfterWrite}
-          onChange={(lockAfterWrite) => update.mutate({ lockAfterWrite })}
+          onChange={(lockAfterWrite) => (lockAfterWrite ? setAskLock(true) : update.mutate({ lockAfterWrite }))}
         />
+        <ConfirmDialog
+          open={askLock}
+          title={t('settings.lockTitle')}
+          cancelLabel={t('settings.lockCancel')}
+          confirmLabel={t('settings.lockConfirm')}
+          onCancel={() => setAskLock(false)}
+          onConfirm={() => {
+            update.mutate({ lockAfterWrite: true });
+            setAskLock(false);
+          }}
+        >
+          <p>{t('settings.lockBody')}</p>
+        </ConfirmDialog>
         <Toggle
           label={t('settings.sounds')}
           hint={t('settings.soundsHint')}
