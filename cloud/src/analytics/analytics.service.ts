@@ -57,15 +57,38 @@ export async function tapsOverTime(
   event: { eventId: string; timezone: string },
   query: { bucket: 'minute' | 'hour' | 'day'; from?: Date | undefined; to?: Date | undefined; includeFlagged: boolean },
 ) {
-  const rows = await read<{ bucket: string; mode: string; taps: number }>(
-    `select to_char(date_trunc('${query.bucket}', minute at time zone ?), 'YYYY-MM-DD"T"HH24:MI:SS') as bucket,
-            mode, sum(${tapsOf(query.includeFlagged)})::int as taps
-     from tap_rollup_minute
-     where event_id = ? and minute >= date_trunc('minute', ?::timestamptz) and minute < date_trunc('minute', ?::timestamptz)
-     group by 1, 2 having sum(${tapsOf(query.includeFlagged)}) > 0 order by 1, 2`,
-    [event.timezone, event.eventId, query.from ?? new Date(0), query.to ?? new Date('9999-01-01')],
-  );
+  const taps = tapsOf(query.includeFlagged);
+  const range = `minute >= date_trunc('minute', ?::timestamptz) and minute < date_trunc('minute', ?::timestamptz)`;
+  const params = [event.timezone, event.eventId, query.from ?? new Date(0), query.to ?? new Date('9999-01-01')];
+  // A minute row is already one local minute: only the hour a clock is set back twice holds two of them.
+  const rows =
+    query.bucket === 'minute'
+      ? sumRepeated(
+          await read<{ bucket: string; mode: string; taps: number }>(
+            `select to_char(minute at time zone ?, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket, mode, ${taps} as taps
+             from tap_rollup_minute where event_id = ? and ${range} and ${taps} > 0 order by 1, 2`,
+            params,
+          ),
+        )
+      : await read<{ bucket: string; mode: string; taps: number }>(
+          `select to_char(date_trunc('${query.bucket}', minute at time zone ?), 'YYYY-MM-DD"T"HH24:MI:SS') as bucket,
+                  mode, sum(${taps})::int as taps
+           from tap_rollup_minute where event_id = ? and ${range}
+           group by 1, 2 having sum(${taps}) > 0 order by 1, 2`,
+          params,
+        );
   return { timezone: event.timezone, bucket: query.bucket, series: rows };
+}
+
+/** Rows ordered by bucket and mode, with those of the same bucket and mode summed into one. */
+function sumRepeated<T extends { bucket: string; mode: string; taps: number }>(rows: T[]): T[] {
+  const out: T[] = [];
+  for (const row of rows) {
+    const last = out.at(-1);
+    if (last && last.bucket === row.bucket && last.mode === row.mode) last.taps += row.taps;
+    else out.push(row);
+  }
+  return out;
 }
 
 export async function topBands(read: Read, eventId: string, query: { limit: number; includeFlagged: boolean }) {

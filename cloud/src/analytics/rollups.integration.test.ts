@@ -3,7 +3,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyticsChecks, rollupDrift } from '../../test/support/analytics-scan.ts';
-import { useTestCloud } from '../../test/support/index.ts';
+import { PHONE_USER_AGENT, useTestCloud } from '../../test/support/index.ts';
 import { type SyntheticEvent, seeded, syntheticBatches, syntheticTap } from '../../test/support/synthetic-taps.ts';
 import { createTapFlusher, type TapFlusher } from '../taps/tap-flusher.ts';
 import { rebuildRollups } from './rollups-rebuild.ts';
@@ -121,6 +121,34 @@ describe('tap rollups', () => {
     });
     // Two days around the change, one tap every ~7 minutes.
     await land(await syntheticEvent(event.id), changeAt - 86_400_000, changeAt + 86_400_000, 400, 3);
+    await expectScanEqual(event.id, tc.demo.orgId);
+  });
+
+  test('a minute the clock passes twice (summer time ends) is one minute of the chart', async () => {
+    const owner = await tc.caller();
+    const event = await owner.events.create({
+      orgId: tc.demo.orgId,
+      name: 'Autumn night',
+      timezone: 'Europe/Berlin',
+      fallbackUrl: 'https://example.com/fallback',
+    });
+    const synthetic = await syntheticEvent(event.id);
+    const random = seeded(6);
+    // 02:30 in Berlin on 25 October 2026 comes twice: at 00:30 UTC (summer time) and 01:30 UTC.
+    await flusher.write(
+      ['2026-10-25T00:30:10Z', '2026-10-25T01:30:20Z'].map((at) => ({
+        ...syntheticTap(synthetic, Date.parse(at), random),
+        ua: PHONE_USER_AGENT,
+        limited: false,
+      })),
+    );
+    const { series } = await tc.client.analytics.tapsOverTime.query({
+      orgId: tc.demo.orgId,
+      eventId: event.id,
+      bucket: 'minute',
+      includeFlagged: true,
+    });
+    expect(series).toEqual([{ bucket: '2026-10-25T02:30:00', mode: series[0]!.mode, taps: 2 }]);
     await expectScanEqual(event.id, tc.demo.orgId);
   });
 
