@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createCloudTagSecrets } from './tag-secrets.ts';
+import { createCloudSdmKeys, createCloudTagSecrets } from './tag-secrets.ts';
 
 let cloud: TestCloud;
 beforeAll(async () => {
@@ -49,5 +49,62 @@ describe("the desk gets its organization's NTAG secret from the cloud", () => {
     } finally {
       silent.close();
     }
+  });
+});
+
+describe("the desk gets its organization's NTAG 424 DNA master keys from the cloud", () => {
+  test('every version, once per session: after the first fetch the desk has them with the cloud gone', async () => {
+    // The desk reaches the cloud through a link that can be cut.
+    let up = true;
+    const open = new Set<Socket>();
+    const target = new URL(cloud.url);
+    const link = createServer((socket) => {
+      if (!up) return socket.destroy();
+      open.add(socket);
+      const upstream = connect(Number(target.port), target.hostname);
+      socket.pipe(upstream).pipe(socket);
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => link.listen(0, '127.0.0.1', resolve));
+    const cloudUrl = `http://127.0.0.1:${(link.address() as { port: number }).port}`;
+    try {
+      const source = () =>
+        createCloudSdmKeys({
+          session: async () => ({ cloudUrl, token: cloud.token, email: cloud.demo.email }),
+          orgOfEvent: async () => cloud.demo.orgId,
+          timeoutMs: 500,
+        });
+      const keys = source();
+      await cloud.client.trust.rotateSdmMasterKey.mutate({ orgId: cloud.demo.orgId });
+      const fetched = await keys(cloud.demo.eventId);
+      expect(fetched?.version).toBe(2);
+      expect([...(fetched?.masterKeys.keys() ?? [])]).toEqual([1, 2]);
+      for (const key of fetched?.masterKeys.values() ?? []) expect(key).toHaveLength(16);
+      expect(JSON.stringify(await cloud.client.audit.list.query({ orgId: cloud.demo.orgId }))).toContain(
+        'orgSecret.handOut',
+      );
+      up = false;
+      for (const socket of open) socket.destroy(); // kept-alive connections too
+      expect(await keys(cloud.demo.eventId)).toBe(fetched);
+      expect(await source()(cloud.demo.eventId)).toBeNull(); // a desk that had not fetched them has none
+    } finally {
+      link.close();
+    }
+  });
+
+  test('null for a user who may not have them (a viewer)', async () => {
+    const viewer = await cloud.newUser('Viewer desk');
+    const invite = await cloud.client.orgs.invite.mutate({
+      orgId: cloud.demo.orgId,
+      email: viewer.email,
+      role: 'VIEWER',
+    });
+    await viewer.caller.orgs.acceptInvite({ token: invite.token });
+    const keys = createCloudSdmKeys({
+      session: async () => ({ cloudUrl: cloud.url, token: viewer.token, email: viewer.email }),
+      orgOfEvent: async () => cloud.demo.orgId,
+    });
+    expect(await keys(cloud.demo.eventId)).toBeNull();
   });
 });
