@@ -7,6 +7,7 @@
 
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { ReadinessCheck } from './readiness.ts';
+import { checkTrpcRequest } from './request-limits.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -41,7 +42,24 @@ function dispatch(routes: HttpRoutes, url: string, req: IncomingMessage, res: Se
   if (url.startsWith('/e?') || url === '/e' || url.startsWith('/e/')) {
     return routes.redirect(req, res);
   }
-  if (url.startsWith('/trpc/') || url === '/trpc') return routes.trpc(req, res);
+  if (url.startsWith('/trpc/') || url === '/trpc') {
+    const verdict = checkTrpcRequest({
+      url,
+      contentLength: req.headers['content-length'],
+      authorized: req.headers.authorization !== undefined,
+    });
+    if (!verdict.ok) {
+      // Answered without reading the body; the connection closes so the rest of it is never read either.
+      res.writeHead(verdict.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.end(
+        JSON.stringify({
+          error: { message: verdict.message, code: verdict.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' },
+        }),
+      );
+      return;
+    }
+    return routes.trpc(req, res);
+  }
   const path = url.split('?', 1)[0];
   if (path === '/healthz') return sendJson(res, 200, { ok: true });
   if (path === '/readyz') {

@@ -1,6 +1,24 @@
 import { z } from 'zod';
 import { BandIdSchema, BandStatus, Email, Id, Instant, OrgScoped, Paging, TagUid } from './common.schema.ts';
 
+/** Bands one request may register: `registerMany` and a CSV import alike. */
+export const MAX_BANDS_PER_REQUEST = 5000;
+
+/**
+ * Non-empty lines after the header, counted without splitting the text (an upper bound on the rows: a
+ * quoted field spanning lines counts each of its lines). Stops counting past the limit.
+ */
+function dataLines(csv: string): number {
+  let lines = 0;
+  for (let start = 0; start < csv.length && lines <= MAX_BANDS_PER_REQUEST + 1; ) {
+    let end = csv.indexOf('\n', start);
+    if (end === -1) end = csv.length;
+    if (csv.slice(start, end).trim() !== '') lines++;
+    start = end + 1;
+  }
+  return Math.max(0, lines - 1);
+}
+
 export const Attendee = z.object({
   name: z.string().trim().min(1).max(200).nullish(),
   email: Email.nullish(),
@@ -20,7 +38,7 @@ export const BandFields = z.object({
 export const BandRegisterInput = OrgScoped.extend({ eventId: Id }).extend(BandFields.shape);
 export const BandRegisterManyInput = OrgScoped.extend({
   eventId: Id,
-  bands: z.array(BandFields).min(1).max(5000),
+  bands: z.array(BandFields).min(1).max(MAX_BANDS_PER_REQUEST),
 });
 export const BandListInput = OrgScoped.extend(Paging.shape).extend({
   eventId: Id.optional(),
@@ -39,6 +57,12 @@ export const BandReplaceInput = BandRef.extend({
 export const BandImportInput = OrgScoped.extend({
   eventId: Id,
   /** CSV with a header row: bandId, uid, attendeeName, attendeeEmail, ticketCode (every column optional). */
-  csv: z.string().min(1).max(5_000_000),
+  csv: z
+    .string()
+    .min(1)
+    .max(2_000_000, 'CSV too large (2 MB at most)')
+    .refine((csv) => dataLines(csv) <= MAX_BANDS_PER_REQUEST, {
+      message: `At most ${MAX_BANDS_PER_REQUEST.toLocaleString('en')} rows per import (as registerMany): split the file`,
+    }),
 });
 export const BandExportInput = OrgScoped.extend({ eventId: Id });

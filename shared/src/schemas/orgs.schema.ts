@@ -7,14 +7,22 @@ export const Slug = z
   .toLowerCase()
   .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and dashes'));
 
+/** An organization's branding (colours, logo URL, texts): free-form, at most 64 KiB as JSON. */
+export const MAX_BRANDING_BYTES = 64 * 1024;
+const Branding = z
+  .record(z.string(), z.unknown())
+  .refine((branding) => new TextEncoder().encode(JSON.stringify(branding)).length <= MAX_BRANDING_BYTES, {
+    message: 'Branding too large (64 KiB at most)',
+  });
+
 export const OrgCreateInput = z.object({
   name: z.string().trim().min(1).max(200),
   slug: Slug,
-  branding: z.record(z.string(), z.unknown()).optional(),
+  branding: Branding.optional(),
 });
 export const OrgUpdateInput = OrgScoped.extend({
   name: z.string().trim().min(1).max(200).optional(),
-  branding: z.record(z.string(), z.unknown()).optional(),
+  branding: Branding.optional(),
 });
 export const OrgInviteInput = OrgScoped.extend({ email: Email, role: OrgRole });
 export const OrgAcceptInviteInput = z.object({
