@@ -179,6 +179,8 @@ export const de: Catalogue = {
       noStation: 'Nichts passiert: Bitte zuerst ein Lesegerät wählen (1–9 drücken oder auf sein Feld klicken).',
       noEvent: 'Nichts passiert: Bitte zuerst die Veranstaltung wählen, für die codiert wird.',
     },
+    nfcUnavailable:
+      'NFC ist auf diesem Computer nicht verfügbar: die Unterstützung für Lesegeräte ist nicht installiert. Bitte die IT bitten, sie zu installieren (Details unten).',
     serviceDown: 'Der Lesegeräte-Dienst läuft auf diesem Computer nicht. Bitte die IT bitten, ihn zu starten.',
     details: 'Details für die IT',
     plugIn: 'Bitte ein Lesegerät anschließen.',

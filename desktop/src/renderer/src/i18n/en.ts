@@ -177,6 +177,8 @@ export const en = {
       noStation: 'Nothing happened: pick a reader first (press 1–9 or click its panel).',
       noEvent: 'Nothing happened: pick the event to encode for first.',
     },
+    nfcUnavailable:
+      'NFC is unavailable on this computer: its reader support is not installed. Ask IT to install it (details below).',
     serviceDown: 'The reader service is not running on this computer. Ask IT to start it.',
     details: 'Details for IT',
     plugIn: 'Plug in a reader.',

@@ -9,6 +9,7 @@ import { EventPicker } from '../EventPicker.tsx';
 import { FormAlert } from '../FormErrors.tsx';
 import { hasFailureHelp } from './failure-help.ts';
 import { type KeyIgnored, whyModeKeyIgnored } from './mode-keys.ts';
+import { readerProblem } from './reader-problem.ts';
 import { playCue } from './sounds.ts';
 
 /**
@@ -68,7 +69,7 @@ export function StationScreen() {
   }, [ids, selected, selectStation, eventId, stations, setMode, cancel, confirm]);
 
   const error = setMode.error ?? confirm.error ?? cancel.error ?? startBulk.error;
-  const serviceDown = nfcStatus?.state === 'pcscd-unavailable' || nfcStatus?.state === 'nfc-unavailable';
+  const problem = readerProblem(nfcStatus?.state);
   return (
     <div className="stack">
       <div className="row">
@@ -88,9 +89,9 @@ export function StationScreen() {
           {t(`station.keyIgnored.${ignored}`)}
         </div>
       )}
-      {serviceDown && nfcStatus && (
+      {problem && nfcStatus && 'howTo' in nfcStatus && (
         <div className="alert warn" role="alert" data-testid="reader-service">
-          <strong>{t('station.serviceDown')}</strong>
+          <strong>{t(`station.${problem}`)}</strong>
           <details>
             <summary>{t('station.details')}</summary>
             <p>{nfcStatus.message}</p>
@@ -99,7 +100,7 @@ export function StationScreen() {
         </div>
       )}
       <FormAlert error={error} />
-      {serviceDown ? null : ids.length === 0 ? (
+      {problem ? null : ids.length === 0 ? (
         <div className="card empty" data-testid="no-reader">
           <strong>{t('station.plugIn')}</strong>
           <p className="muted">{t('station.plugInHint')}</p>
