@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.ts';
+
+/** `.env.example`'s `NAME=value` lines, as `docker run --env-file` or `node --env-file` would pass them. */
+function envExample(): Record<string, string> {
+  const text = readFileSync(resolve(import.meta.dirname, '../../.env.example'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+}
 
 describe('loadConfig', () => {
   test('defaults run one local instance with an embedded PostgreSQL and no Redis', () => {
@@ -60,6 +68,19 @@ describe('loadConfig', () => {
       environment: 'staging',
       release: 'sparkmotion@0.1.0',
     });
+  });
+
+  test('.env.example names every variable the cloud reads, and nothing else', () => {
+    expect(Object.keys(envExample()).sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  test('.env.example passed as it stands (empty values included) gives the defaults', () => {
+    expect(loadConfig(envExample())).toEqual(loadConfig({}));
+  });
+
+  test('an empty SECRETS_KEYS means unset: the development key, with the warning', () => {
+    expect(loadConfig({ SECRETS_KEYS: '' }).secrets).toEqual(loadConfig({}).secrets);
+    expect(loadConfig({ SECRETS_KEYS: '' }).secrets.development).toBe(true);
   });
 
   test('the result is frozen all the way down', () => {

@@ -35,6 +35,7 @@ const SecretKeys = z
   .string()
   .trim()
   .transform((value, ctx) => {
+    if (value === '') return undefined;
     const keys = new Map<string, Buffer>();
     for (const entry of value.split(',').map((part) => part.trim())) {
       const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/_-]+={0,2})$/.exec(entry);
@@ -98,6 +99,9 @@ const EnvSchema = z.object({
   SENTRY_ENVIRONMENT: z.string().trim().min(1).default('production'),
   SENTRY_RELEASE: z.string().trim().min(1).default('sparkmotion@0.1.0'),
 });
+
+/** Every variable the cloud reads (`.env.example` documents each one, with its default). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
 
 export interface DatabaseOptions {
   /** Unset: the cloud starts an embedded PostgreSQL whose data lives in `embeddedDir`. */
