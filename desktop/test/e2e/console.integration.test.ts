@@ -442,4 +442,34 @@ describe('the console end to end', () => {
     expect(await page.getByTestId('current-event').textContent()).toContain('(next year)');
     await shot('15-editor-next-edition');
   }, 60_000);
+
+  test("sets the organization's privacy rules; a platform admin granted without SQL sees every organization", async () => {
+    await nav('Organization');
+    await page.getByLabel('Keep no IP address').check();
+    await page.getByLabel('Erase IPs and user agents after (days)').fill('7');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot('16-org-settings');
+    expect(await cloud.client.analytics.privacy.query({ orgId: cloud.demo.orgId })).toMatchObject({
+      ipMode: 'NONE',
+      retentionDays: 7,
+    });
+
+    // The first platform admin, made with the npm script (no SQL).
+    expect(await page.getByRole('button', { name: 'Platform admin' }).count()).toBe(0);
+    const granted = execFileSync(
+      'npm',
+      ['run', '--silent', 'admin:grant', '-w', '@sparkmotion/cloud', '--', cloud.demo.email],
+      {
+        env: { ...process.env, DATABASE_URL: cloud.databaseUrl },
+        encoding: 'utf8',
+      },
+    );
+    expect(granted).toContain('is now a platform admin');
+    await page.reload();
+    await nav('Platform admin');
+    await expect.poll(() => page.getByTestId('admin-org-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: 'Taps on bands nobody owns' }).waitFor();
+    await shot('17-admin');
+  }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { OrphansInput, PrivacySetInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { AuditListInput } from '@sparkmotion/shared/schemas/audit.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
 import {
@@ -36,5 +37,16 @@ export function createOrgsRouter(deps: CloudCallDeps) {
       .input(OrgRemoveMemberInput)
       .mutation(({ input }) => changed(call((c) => c.orgs.removeMember.mutate(input)))),
     audit: publicProcedure.input(AuditListInput).query(({ input }) => call((c) => c.audit.list.query(input))),
+    /** IP privacy mode and how long raw IPs and raw taps are kept (OWNER changes them). */
+    privacy: publicProcedure.input(OrgScoped).query(({ input }) => call((c) => c.analytics.privacy.query(input))),
+    setPrivacy: publicProcedure
+      .input(PrivacySetInput)
+      .mutation(({ input }) => call((c) => c.analytics.setPrivacy.mutate(input))),
+    /** Platform admins only (the cloud refuses anyone else): every organization, taps nobody owns. */
+    admin: router({
+      me: publicProcedure.query(() => call((c) => c.auth.me.query())),
+      organizations: publicProcedure.query(() => call((c) => c.orgs.listAll.query())),
+      orphans: publicProcedure.input(OrphansInput).query(({ input }) => call((c) => c.analytics.orphans.query(input))),
+    }),
   });
 }

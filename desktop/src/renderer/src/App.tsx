@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AdminScreen } from './features/admin/AdminScreen.tsx';
 import { AnalyticsScreen } from './features/analytics/AnalyticsScreen.tsx';
 import { AuditScreen } from './features/audit/AuditScreen.tsx';
 import { BandsScreen } from './features/bands/BandsScreen.tsx';
 import { EventEditor } from './features/events/EventEditor.tsx';
 import { EventsScreen } from './features/events/EventsScreen.tsx';
 import { LeaveDialog } from './features/LeaveDialog.tsx';
+import { OrgSettingsScreen } from './features/org-settings/OrgSettingsScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SignInScreen } from './features/sign-in/SignInScreen.tsx';
 import { useSessionFeed } from './features/sign-in/use-session.ts';
@@ -27,6 +29,8 @@ const screens: Array<{ id: Screen; icon: string }> = [
   { id: 'analytics', icon: '▲' },
   { id: 'team', icon: '☺' },
   { id: 'audit', icon: '☷' },
+  { id: 'orgSettings', icon: '⌂' },
+  { id: 'admin', icon: '★' },
   { id: 'settings', icon: '⚙' },
 ];
 
@@ -38,6 +42,8 @@ const pages: Partial<Record<Screen, () => React.JSX.Element>> = {
   analytics: AnalyticsScreen,
   team: TeamScreen,
   audit: AuditScreen,
+  orgSettings: OrgSettingsScreen,
+  admin: AdminScreen,
   settings: SettingsScreen,
 };
 
@@ -50,6 +56,9 @@ export function App() {
   useRememberedEvent();
   useSlashFocusesSearch();
   const session = useQuery(trpc.session.current.queryOptions());
+  // The platform admin screen shows to platform admins only (the cloud enforces it too).
+  const me = useQuery({ ...trpc.orgs.admin.me.queryOptions(), enabled: !!session.data, retry: false });
+  const admin = me.data?.user.platformRole === 'ADMIN';
   const screen = useConsole((s) => s.screen);
   const go = useConsole((s) => s.go);
 
@@ -64,20 +73,22 @@ export function App() {
           <span className="brand-mark">◆</span> {t('app.name')}
         </div>
         <nav aria-label={t('app.navLabel')}>
-          {screens.map((s) => (
-            <button
-              key={s.id}
-              type="button"
-              className={screen === s.id ? 'nav-item active' : 'nav-item'}
-              aria-current={screen === s.id ? 'page' : undefined}
-              onClick={() => go(s.id)}
-            >
-              <span className="nav-icon" aria-hidden="true">
-                {s.icon}
-              </span>
-              {t(`app.nav.${s.id}`)}
-            </button>
-          ))}
+          {screens
+            .filter((s) => s.id !== 'admin' || admin)
+            .map((s) => (
+              <button
+                key={s.id}
+                type="button"
+                className={screen === s.id ? 'nav-item active' : 'nav-item'}
+                aria-current={screen === s.id ? 'page' : undefined}
+                onClick={() => go(s.id)}
+              >
+                <span className="nav-icon" aria-hidden="true">
+                  {s.icon}
+                </span>
+                {t(`app.nav.${s.id}`)}
+              </button>
+            ))}
         </nav>
         <CurrentEvent />
         <div className="sidebar-foot">

@@ -1,7 +1,17 @@
 import type { StateCreator } from 'zustand';
 import type { ConsoleState } from './index.ts';
 
-export type Screen = 'events' | 'editor' | 'station' | 'bands' | 'analytics' | 'team' | 'audit' | 'settings';
+export type Screen =
+  | 'events'
+  | 'editor'
+  | 'station'
+  | 'bands'
+  | 'analytics'
+  | 'team'
+  | 'audit'
+  | 'orgSettings'
+  | 'admin'
+  | 'settings';
 
 export interface NavSlice {
   screen: Screen;
