@@ -11,6 +11,8 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => login(ctx, input, ctx.deps.loginThrottle, ctx.deps.config.auth.sessionTtlMs)),
   logout: authedProcedure.mutation(({ ctx }) => logout(ctx)),
   logoutEverywhere: authedProcedure.mutation(({ ctx }) => logoutEverywhere(ctx)),
-  changePassword: authedProcedure.input(ChangePasswordInput).mutation(({ ctx, input }) => changePassword(ctx, input)),
+  changePassword: authedProcedure
+    .input(ChangePasswordInput)
+    .mutation(({ ctx, input }) => changePassword(ctx, input, ctx.deps.loginThrottle)),
   me: authedProcedure.query(({ ctx }) => me(ctx)),
 });

@@ -7,7 +7,7 @@ import { audit } from '../audit/audit.ts';
 import type { Context } from '../trpc/context.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionCtx } from './org-access.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { Session } from './session.entity.ts';
 import { issueSession } from './sessions.ts';
 import { User } from './user.entity.ts';
@@ -37,22 +37,28 @@ export async function register(ctx: AnyoneCtx, input: z.output<typeof RegisterIn
   return answer;
 }
 
-/** Wrong passwords count per email in `throttle`, across requests. */
+/** Password checks one client IP gets per window, across accounts (offices and venues share IPs). */
+const CLIENT_IP_LIMIT = 100;
+
+/**
+ * Every check counts in `throttle` before scrypt runs, per account and per client IP (login-throttle.ts).
+ * A hash made at an older cost is replaced by one at today's on a right password.
+ */
 export async function login(
-  ctx: AnyoneCtx,
+  ctx: AnyoneCtx & Pick<Context, 'clientIp'>,
   input: z.output<typeof LoginInput>,
   throttle: LoginThrottle,
   sessionTtlMs: number,
 ) {
-  throttle.check(input.email, ctx.now().getTime());
+  const account = `email:${input.email}`;
+  const client = ctx.clientIp ? [`ip:${ctx.clientIp}`] : [];
+  throttle.attempt([{ key: account }, ...client.map((key) => ({ key, limit: CLIENT_IP_LIMIT }))], ctx.now().getTime());
   const user = await ctx.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
   // Verify against a dummy hash when the email is unknown: the answer takes as long either way.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !valid) {
-    throttle.recordFailure(input.email, ctx.now().getTime());
-    throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
-  }
-  throttle.recordSuccess(input.email);
+  if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
+  throttle.succeeded([account], client);
+  if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(input.password);
   const answer = signedIn(ctx, user, sessionTtlMs);
   await ctx.em.flush();
   return answer;
@@ -75,11 +81,19 @@ export async function logoutEverywhere(ctx: SessionCtx) {
 }
 
 /** Changes the caller's password and ends every other session of theirs (this one stays signed in). */
-export async function changePassword(ctx: SessionCtx, input: z.output<typeof ChangePasswordInput>) {
+export async function changePassword(
+  ctx: SessionCtx,
+  input: z.output<typeof ChangePasswordInput>,
+  throttle: LoginThrottle,
+) {
+  // A stolen session must not become a way to guess the password past the sign-in throttle.
+  const account = `user:${ctx.session.userId}`;
+  throttle.attempt([{ key: account }], ctx.now().getTime());
   const user = await ctx.em.findOneOrFail(User, { id: ctx.session.userId }, { populate: ['passwordHash'] });
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
   }
+  throttle.succeeded([account]);
   user.passwordHash = await hashPassword(input.newPassword);
   audit(ctx, { action: 'user.changePassword', entity: 'user', entityId: user.id });
   await ctx.em.flush();

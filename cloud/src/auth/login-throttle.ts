@@ -1,23 +1,27 @@
 /**
- * Slows password guessing: after `maxFailures` wrong passwords for one email within `windowMs`, that email's
- * sign-in is refused with RATE_LIMITED until the window has passed since the first of them. Per process (each
- * instance counts its own; N instances allow N times as many guesses, still far too few to matter).
- * Keyed by email, not IP, because guessers rotate IPs; the price is that someone can hold a sign-in off for
- * one window, which the right password after the window always ends.
+ * Slows password guessing. Every password check is counted BEFORE it runs (`attempt`), synchronously, so
+ * 50 guesses sent at once are counted as 50 before the first scrypt returns; after `maxFailures` attempts
+ * within `windowMs` a key is refused with RATE_LIMITED until the window has passed since the first of them.
+ * A right password forgets its account's count (`succeeded`) and gives its client's attempt back.
+ *
+ * Keys: the account (`email:…`, guessers rotate IPs) and the client IP (`ip:…`, one guesser trying many
+ * accounts; a higher limit, offices share IPs); `user:…` for `changePassword`'s current password. Per
+ * process: each instance counts its own (N instances allow N times as many guesses, still far too few to
+ * matter). The price: someone can hold one account's sign-in off for one window.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
 
 export interface LoginThrottleOptions {
   maxFailures: number;
   windowMs: number;
-  /** Bound on tracked emails; the oldest are forgotten beyond it. */
+  /** Bound on tracked keys; the oldest are forgotten beyond it. */
   maxKeys?: number;
-  /** Told when an email gets locked (a trip) and when a sign-in is refused while locked: for metrics. */
+  /** Told when a key gets locked (a trip) and when an attempt is refused while locked: for metrics. */
   onLocked?: () => void;
   onRefused?: () => void;
 }
 
-interface Failures {
+interface Attempts {
   firstAt: number;
   count: number;
 }
@@ -25,44 +29,53 @@ interface Failures {
 export class LoginThrottle {
   readonly #options: Required<Pick<LoginThrottleOptions, 'maxFailures' | 'windowMs' | 'maxKeys'>> &
     LoginThrottleOptions;
-  readonly #failures = new Map<string, Failures>();
+  readonly #attempts = new Map<string, Attempts>();
 
   constructor(options: LoginThrottleOptions) {
     this.#options = { maxKeys: 100_000, ...options };
   }
 
-  /** Throws RATE_LIMITED while the email is locked. */
-  check(email: string, now: number): void {
-    const entry = this.#current(email, now);
-    if (entry && entry.count >= this.#options.maxFailures) {
-      this.#options.onRefused?.();
-      const retryInSeconds = Math.ceil((entry.firstAt + this.#options.windowMs - now) / 1000);
-      throw new DomainError('RATE_LIMITED', 'Too many wrong passwords; try again later', { retryInSeconds });
-    }
-  }
-
-  recordFailure(email: string, now: number): void {
-    let entry = this.#current(email, now);
-    if (!entry) {
-      if (this.#failures.size >= this.#options.maxKeys) {
-        const oldest = this.#failures.keys().next().value;
-        if (oldest !== undefined) this.#failures.delete(oldest);
+  /**
+   * Counts one password check for every key, or throws RATE_LIMITED (counting nothing) when one of them
+   * is locked. `limit` per key: default `maxFailures`.
+   */
+  attempt(keys: ReadonlyArray<{ key: string; limit?: number }>, now: number): void {
+    for (const { key, limit = this.#options.maxFailures } of keys) {
+      const entry = this.#current(key, now);
+      if (entry && entry.count >= limit) {
+        this.#options.onRefused?.();
+        const retryInSeconds = Math.ceil((entry.firstAt + this.#options.windowMs - now) / 1000);
+        throw new DomainError('RATE_LIMITED', 'Too many wrong passwords; try again later', { retryInSeconds });
       }
-      entry = { firstAt: now, count: 0 };
-      this.#failures.set(email, entry);
     }
-    entry.count += 1;
-    if (entry.count === this.#options.maxFailures) this.#options.onLocked?.();
+    for (const { key, limit = this.#options.maxFailures } of keys) {
+      let entry = this.#current(key, now);
+      if (!entry) {
+        if (this.#attempts.size >= this.#options.maxKeys) {
+          const oldest = this.#attempts.keys().next().value;
+          if (oldest !== undefined) this.#attempts.delete(oldest);
+        }
+        entry = { firstAt: now, count: 0 };
+        this.#attempts.set(key, entry);
+      }
+      entry.count += 1;
+      if (entry.count === limit) this.#options.onLocked?.();
+    }
   }
 
-  recordSuccess(email: string): void {
-    this.#failures.delete(email);
+  /** The password was right: `forget` keys start over, `refund` keys get this attempt back. */
+  succeeded(forget: readonly string[], refund: readonly string[] = []): void {
+    for (const key of forget) this.#attempts.delete(key);
+    for (const key of refund) {
+      const entry = this.#attempts.get(key);
+      if (entry && entry.count > 0) entry.count -= 1;
+    }
   }
 
-  #current(email: string, now: number): Failures | undefined {
-    const entry = this.#failures.get(email);
+  #current(key: string, now: number): Attempts | undefined {
+    const entry = this.#attempts.get(key);
     if (entry && now - entry.firstAt >= this.#options.windowMs) {
-      this.#failures.delete(email);
+      this.#attempts.delete(key);
       return undefined;
     }
     return entry;

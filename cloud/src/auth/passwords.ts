@@ -1,18 +1,46 @@
 /**
- * Password hashing with Node's own scrypt (memory-hard; no native addon). Stored as
- * `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>` so the cost can grow without breaking old hashes.
+ * Password hashing with Node's own scrypt (memory-hard; no native addon), at OWASP's current parameters
+ * (N=2^17, r=8, p=1: 128 MiB and a few hundred ms per hash). Stored as
+ * `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>` so the cost can grow without breaking old hashes:
+ * `needsRehash` tells sign-in to store a hash made before at the current cost.
+ *
+ * At most `MAX_CONCURRENT` hashes run at once (each takes 128 MiB), and at most `MAX_WAITING` wait: a flood
+ * of guesses then gets RATE_LIMITED at once instead of queueing a real sign-in behind seconds of scrypt.
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '@sparkmotion/shared/errors';
 
-const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+const COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
+const MAX_CONCURRENT = 2;
+const MAX_WAITING = 4;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function bounded<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) {
+    if (waiting.length >= MAX_WAITING) throw new DomainError('RATE_LIMITED', 'Busy; try again in a moment');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 128 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+  return bounded(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -27,6 +55,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   const key = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** True for a hash made at a lower cost than today's: sign-in then stores a new one. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) < COST.N || Number(r) < COST.r || Number(p) < COST.p;
 }
 
 /** A hash of nothing, to spend the same time when the email is unknown (no user enumeration by timing). */
