@@ -3,19 +3,27 @@
  * event, or of every event, from `tap_log` (see `rollups-rebuild.ts`). Safe while the cloud runs.
  */
 import { parseArgs } from 'node:util';
+import { PlainError } from '@sparkmotion/shared/errors';
 import pg from 'pg';
+import { pino } from 'pino';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { startDatabase } from '../db/database.ts';
+import { exitPlainlyOnFailure } from '../process/exit-plainly.ts';
 import { rebuildRollups } from './rollups-rebuild.ts';
 
+const guard = exitPlainlyOnFailure('rollups:rebuild');
 const { values } = parseArgs({ options: { event: { type: 'string' } } });
-const eventId =
-  values.event === undefined
-    ? undefined
-    : z.uuid().parse(values.event, { error: () => '--event must be an event id (a UUID)' });
+if (values.event !== undefined && !z.uuid().safeParse(values.event).success) {
+  throw new PlainError(
+    `--event must be an event id (a UUID), not "${values.event}"`,
+    'Leave --event out to rebuild every event.',
+  );
+}
+const eventId = values.event;
 
 const config = loadConfig();
+guard.log = pino({ level: config.logLevel });
 const database = await startDatabase(config.database);
 const pool = new pg.Pool({ connectionString: database.url, max: 1 });
 try {

@@ -71,6 +71,20 @@ describe('a process entry point that fails', () => {
       /^migrate failed: nothing answers/,
     ],
     [
+      'rollups:rebuild, a bad event id',
+      'cloud/src/analytics/rebuild-rollups.cli.ts',
+      () => ({}),
+      ['--event', 'nope'],
+      /^rollups:rebuild failed: --event must be an event id \(a UUID\), not "nope"\. Leave --event out/,
+    ],
+    [
+      'rollups:rebuild, its database down',
+      'cloud/src/analytics/rebuild-rollups.cli.ts',
+      () => ({ DATABASE_URL: closedDatabase() }),
+      [],
+      /^rollups:rebuild failed: nothing answers at 127\.0\.0\.1:\d+\./,
+    ],
+    [
       'the ship-taps sidecar without DATABASE_URL',
       'cloud/src/taps/ship-taps.ts',
       () => ({}),
