@@ -28,52 +28,49 @@ const reader =
   (sql, params = []) =>
     ctx.em.getConnection('read').execute(sql, [...params]);
 
+/** The reader, and the event checked to be the organization's (NOT_FOUND otherwise). */
+async function eventScope(ctx: Context & { org: { id: string } }, eventId: string) {
+  const read = reader(ctx);
+  const { timezone } = await analytics.eventOf(read, ctx.org.id, eventId);
+  return { read, event: { eventId, timezone } };
+}
+
 const LIVE_MINUTES = 15;
 
 const tapAnalyticsRouter = router({
   summary: orgProcedure('VIEWER')
     .input(SummaryInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      await analytics.eventOf(read, ctx.org.id, input.eventId);
+      const { read } = await eventScope(ctx, input.eventId);
       return analytics.summary(read, input.eventId, input.includeFlagged);
     }),
 
   tapsOverTime: orgProcedure('VIEWER')
     .input(TapsOverTimeInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      const { timezone } = await analytics.eventOf(read, ctx.org.id, input.eventId);
-      return analytics.tapsOverTime(read, { eventId: input.eventId, timezone }, input);
+      const { read, event } = await eventScope(ctx, input.eventId);
+      return analytics.tapsOverTime(read, event, input);
     }),
 
   topBands: orgProcedure('VIEWER')
     .input(TopBandsInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      await analytics.eventOf(read, ctx.org.id, input.eventId);
+      const { read } = await eventScope(ctx, input.eventId);
       return analytics.topBands(read, input.eventId, input);
     }),
 
   perWindow: orgProcedure('VIEWER')
     .input(PerWindowInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      await analytics.eventOf(read, ctx.org.id, input.eventId);
+      const { read } = await eventScope(ctx, input.eventId);
       return analytics.perWindow(read, input.eventId, input.includeFlagged);
     }),
 
   breakdown: orgProcedure('VIEWER')
     .input(BreakdownInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      const { timezone } = await analytics.eventOf(read, ctx.org.id, input.eventId);
-      const rows = await analytics.breakdown(
-        read,
-        { eventId: input.eventId, timezone },
-        input.dimension,
-        input.includeFlagged,
-      );
+      const { read, event } = await eventScope(ctx, input.eventId);
+      const rows = await analytics.breakdown(read, event, input.dimension, input.includeFlagged);
       return { dimension: input.dimension, rows };
     }),
 
@@ -81,8 +78,7 @@ const tapAnalyticsRouter = router({
   live: orgProcedure('VIEWER')
     .input(LiveInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      await analytics.eventOf(read, ctx.org.id, input.eventId);
+      const { read } = await eventScope(ctx, input.eventId);
       const nowMs = ctx.now().getTime();
       const live = ctx.deps.liveTaps;
       if (live) {
@@ -101,8 +97,7 @@ const tapAnalyticsRouter = router({
   exportCsv: orgProcedure('VIEWER')
     .input(ExportInput)
     .query(async ({ ctx, input }) => {
-      const read = reader(ctx);
-      await analytics.eventOf(read, ctx.org.id, input.eventId);
+      const { read } = await eventScope(ctx, input.eventId);
       return exportPage(read, input);
     }),
 });
