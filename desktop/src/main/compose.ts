@@ -6,7 +6,7 @@ import type { DesktopConfig } from './config.ts';
 import { NfcService } from './nfc/nfc.service.ts';
 import { loadNfcPcsc } from './nfc/nfc-pcsc-loader.ts';
 import { createCloudSdmKeys, createCloudTagSecrets } from './nfc/tag-secrets.ts';
-import { cloudLogin } from './session/cloud-login.ts';
+import { cloudJoin, cloudLogin } from './session/cloud-login.ts';
 import { createSessionService } from './session/session.service.ts';
 import type { SessionStore } from './session/session-store.ts';
 import { defaultSettings, openSettingsStore } from './settings/settings.ts';
@@ -21,7 +21,7 @@ import { createCloudTransport } from './sync/transport.ts';
  */
 export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: string, sessionStore: SessionStore) {
   const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
-  const session = createSessionService({ store: sessionStore, login: cloudLogin });
+  const session = createSessionService({ store: sessionStore, login: cloudLogin, join: cloudJoin });
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
   const cloudSecrets = {
     session: () => session.require(),

@@ -77,6 +77,11 @@ describe('the console end to end', () => {
       .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
       .toContain('Wrong email or password');
     await shot('01-sign-in');
+    // Someone invited joins from here with the link an owner handed over (the link itself: session tests).
+    await page.getByRole('button', { name: 'I have an invitation link' }).click();
+    await page.getByLabel('Invitation link').waitFor();
+    await shot('01-sign-in-join');
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
     await page.getByLabel('Password').fill(cloud.demo.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
 

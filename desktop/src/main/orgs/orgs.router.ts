@@ -8,6 +8,7 @@ import {
   OrgRevokeInviteInput,
 } from '@sparkmotion/shared/schemas/orgs.schema';
 import { type CloudCallDeps, cloudCall } from '../session/cloud-call.ts';
+import { invitationLink } from '../session/invitation-link.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 /**
@@ -25,7 +26,7 @@ export function createOrgsRouter(deps: CloudCallDeps) {
       const session = await deps.session.require();
       const invitation = await call((c) => c.orgs.invite.mutate(input));
       const { token, ...rest } = invitation;
-      return { ...rest, link: `${session.cloudUrl.replace(/\/+$/, '')}/invite#${token}` };
+      return { ...rest, link: invitationLink(session.cloudUrl, token) };
     }),
     revokeInvite: publicProcedure
       .input(OrgRevokeInviteInput)

@@ -1,8 +1,10 @@
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createOrgsRouter } from '../orgs/orgs.router.ts';
 import { router } from '../trpc.ts';
 import { createCloudRouter } from './cloud.router.ts';
-import { cloudLogin } from './cloud-login.ts';
+import { cloudJoin, cloudLogin } from './cloud-login.ts';
+import { parseInvitationLink } from './invitation-link.ts';
 import { createSessionService } from './session.service.ts';
 import { createMemorySessionStore } from './session-store.ts';
 
@@ -15,7 +17,7 @@ afterAll(async () => {
 });
 
 function desktop() {
-  const session = createSessionService({ store: createMemorySessionStore(), login: cloudLogin });
+  const session = createSessionService({ store: createMemorySessionStore(), login: cloudLogin, join: cloudJoin });
   let synced = 0;
   const caller = router({
     cloud: createCloudRouter({
@@ -24,6 +26,7 @@ function desktop() {
         synced += 1;
       },
     }),
+    orgs: createOrgsRouter({ session, afterChange: async () => {} }),
   }).createCaller({});
   return { session, caller, synced: () => synced };
 }
@@ -40,6 +43,26 @@ describe('the desktop session against a real cloud', () => {
     expect(JSON.stringify(await session.current())).not.toContain((await session.require()).token);
     const me = await caller.cloud.me();
     expect(me.orgs.map((o) => o.id)).toContain(cloud.demo.orgId);
+  });
+
+  test('an owner invites with a link; the invitee joins from it with a new account and is signed in as a member', async () => {
+    const owner = desktop();
+    await owner.session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: cloud.demo.password });
+    const email = `joiner-${Date.now()}@example.test`;
+    const invitation = await owner.caller.orgs.invite({ orgId: cloud.demo.orgId, email, role: 'VIEWER' });
+    expect(invitation).not.toHaveProperty('token');
+    const link = parseInvitationLink(invitation.link);
+    expect(link?.cloudUrl).toBe(cloud.url);
+
+    const invitee = desktop();
+    const view = await invitee.session.join({ ...link!, name: 'New Joiner', password: 'a long enough password' });
+    expect(view).toEqual({ cloudUrl: cloud.url, email });
+    const me = await invitee.caller.cloud.me();
+    expect(me.orgs).toContainEqual(expect.objectContaining({ id: cloud.demo.orgId, role: 'VIEWER' }));
+    // The link works once.
+    await expect(
+      desktop().session.join({ ...link!, name: 'Second', password: 'a long enough password' }),
+    ).rejects.toMatchObject({ code: expect.any(String) });
   });
 
   test('reports wrong credentials as INVALID_CREDENTIALS and keeps no session', async () => {

@@ -3,11 +3,13 @@ import { en } from '../i18n/en.ts';
 import { errorCodeOf, errorMessageOf, fieldErrorsOf } from '../trpc.ts';
 
 /** What kind of value a field holds, so its problem is said in the operator's language, not the schema's. */
-const kindOf: Record<string, 'timezone' | 'url' | 'name' | 'email'> = {
+const kindOf: Record<string, 'timezone' | 'url' | 'name' | 'email' | 'link' | 'password'> = {
   timezone: 'timezone',
   fallbackUrl: 'url',
   hubBaseUrl: 'url',
   cloudUrl: 'url',
+  link: 'link',
+  password: 'password',
   url: 'url',
   name: 'name',
   email: 'email',

@@ -130,6 +130,8 @@ export const de: Catalogue = {
     url: 'Bitte eine vollständige Adresse eingeben, die mit https:// (oder http://) beginnt.',
     name: 'Bitte einen Namen eingeben.',
     email: 'Bitte eine E-Mail-Adresse eingeben.',
+    link: 'Bitte den ganzen Einladungslink einfügen, den Sie erhalten haben.',
+    password: 'Bitte ein Passwort mit mindestens 10 Zeichen wählen.',
     other: 'Dieser Wert wird nicht angenommen.',
   },
   signIn: {
@@ -139,6 +141,17 @@ export const de: Catalogue = {
     password: 'Passwort',
     submit: 'Anmelden',
     submitting: 'Anmeldung läuft…',
+  },
+  join: {
+    open: 'Ich habe einen Einladungslink',
+    title: 'Ihrem Team beitreten',
+    intro:
+      'Fügen Sie den Einladungslink ein, den Ihnen ein Inhaber geschickt hat, und wählen Sie Ihren Namen und ein Passwort.',
+    link: 'Einladungslink',
+    name: 'Ihr Name',
+    password: 'Passwort wählen (mindestens 10 Zeichen)',
+    submit: 'Beitreten und anmelden',
+    back: 'Zurück zur Anmeldung',
   },
   events: {
     noOrg: 'Noch keine Organisation. Nach der ersten Synchronisierung erscheinen Ihre Organisationen hier.',

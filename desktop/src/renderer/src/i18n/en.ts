@@ -127,6 +127,8 @@ export const en = {
     url: 'Type a full address that starts with https:// (or http://).',
     name: 'Type a name.',
     email: 'Type an email address.',
+    link: 'Paste the whole invitation link you were sent.',
+    password: 'Choose a password of at least 10 characters.',
     other: 'This value is not accepted.',
   },
   signIn: {
@@ -136,6 +138,16 @@ export const en = {
     password: 'Password',
     submit: 'Sign in',
     submitting: 'Signing in…',
+  },
+  join: {
+    open: 'I have an invitation link',
+    title: 'Join your team',
+    intro: 'Paste the invitation link an owner sent you, then choose your name and a password.',
+    link: 'Invitation link',
+    name: 'Your name',
+    password: 'Choose a password (at least 10 characters)',
+    submit: 'Join and sign in',
+    back: 'Back to sign in',
   },
   events: {
     noOrg: 'No organization yet. Once the first sync has run, your organizations appear here.',

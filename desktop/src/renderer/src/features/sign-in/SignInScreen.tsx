@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
 import { FormAlert, TextField } from '../FormErrors.tsx';
+import { JoinForm } from './JoinForm.tsx';
 
 export function SignInScreen() {
   const trpc = useTRPC();
@@ -11,6 +12,7 @@ export function SignInScreen() {
   const [cloudUrl, setCloudUrl] = useState('http://127.0.0.1:3000');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [joining, setJoining] = useState(false);
   const signIn = useMutation(
     trpc.session.signIn.mutationOptions({
       onSuccess: (session) => queryClient.setQueryData(trpc.session.current.queryKey(), session),
@@ -22,6 +24,13 @@ export function SignInScreen() {
     signIn.mutate({ cloudUrl, email, password });
   };
 
+  if (joining) {
+    return (
+      <div className="sign-in">
+        <JoinForm onBack={() => setJoining(false)} />
+      </div>
+    );
+  }
   return (
     <div className="sign-in">
       <form className="card sign-in-card" onSubmit={submit} noValidate>
@@ -57,6 +66,9 @@ export function SignInScreen() {
         <FormAlert error={signIn.error} />
         <button type="submit" className="primary" disabled={signIn.isPending}>
           {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+        <button type="button" onClick={() => setJoining(true)}>
+          {t('join.open')}
         </button>
       </form>
     </div>
