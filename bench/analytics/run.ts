@@ -5,8 +5,8 @@
  * over HTTP/tRPC like the console calls it (BENCH_CALLS times each: median and p95), and each answer
  * compared with a full scan of tap_log by SQL (`mismatches` counts the figures that differ).
  *
- * Before that, the flusher's cost: BENCH_COST_TAPS taps of another event landed with the rollup trigger
- * disabled, then as many with it on (ingest rate of each, same process, same run).
+ * Before that, the flusher's cost: BENCH_COST_TAPS taps of another event landed in four alternating rounds
+ * with the rollup trigger disabled and enabled (ingest rate of each, same process, same run).
  *
  * Env: BENCH_TAPS (10000000), BENCH_BANDS (100000), BENCH_CALLS (7), BENCH_COST_TAPS (300000),
  * BENCH_BATCH (3000: what the ship-taps sidecar's 1 MiB batches hold), BENCH_WRITERS (2 batches in flight).
@@ -99,22 +99,28 @@ try {
     return landed / ((performance.now() - start) / 1000);
   }
 
-  // The flusher's added cost: the same kind of taps, with and without the rollup trigger.
+  // The flusher's added cost: the same kind of taps without and with the rollup trigger, in alternating
+  // rounds, so that whatever else the machine does meanwhile weighs on both alike.
   const other = { ...festival, eventId: randomUUID() };
-  await pool.query('alter table tap_log disable trigger tap_log_rollups');
-  const without = await ingest(other, now - 6 * DAY, now - 5 * DAY, COST_TAPS, 'without rollups');
-  await pool.query('alter table tap_log enable trigger tap_log_rollups');
-  const withRollups = await ingest(other, now - 5 * DAY, now - 4 * DAY, COST_TAPS, 'with rollups');
+  const seconds = { without: 0, with: 0 };
+  for (let round = 0; round < 4; round++) {
+    const on = round % 2 === 1;
+    await pool.query(`alter table tap_log ${on ? 'enable' : 'disable'} trigger tap_log_rollups`);
+    const from = now - (10 - round) * DAY;
+    const rate = await ingest(other, from, from + DAY, COST_TAPS / 4, on ? 'with rollups' : 'without rollups');
+    seconds[on ? 'with' : 'without'] += COST_TAPS / 4 / rate;
+  }
+  const without = COST_TAPS / 2 / seconds.without;
+  const withRollups = COST_TAPS / 2 / seconds.with;
+  const slower = (100 * (without - withRollups)) / without;
   console.log(
-    `flusher ingest: ${Math.round(without)} taps/s without rollups, ${Math.round(withRollups)} with (${(
-      (100 * (without - withRollups)) / without
-    ).toFixed(0)}% slower)`,
+    `flusher ingest: ${Math.round(without)} taps/s without rollups, ${Math.round(withRollups)} with (${slower.toFixed(0)}% slower)`,
   );
-
   console.log(`landing ${TAPS.toLocaleString('en')} taps of ${BANDS.toLocaleString('en')} bands over three days…`);
   const ingestRate = await ingest(festival, now - 3 * DAY, now, TAPS, 'festival');
   await pool.query(
-    'vacuum analyze tap_log, tap_rollup_minute, tap_rollup_band, tap_rollup_window_band, tap_rollup_dimension',
+    `vacuum analyze tap_log, tap_rollup_minute, tap_rollup_mode, tap_rollup_band, tap_rollup_window_band,
+       tap_rollup_event, tap_rollup_window, tap_rollup_dimension`,
   );
   const [{ taps }] = (
     await pool.query('select count(*)::int as taps from tap_log where event_id = $1', [festival.eventId])
