@@ -10,6 +10,7 @@
  */
 import { DomainError, type ErrorCode, isDomainError } from '@sparkmotion/shared/errors';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
+import { CLEAN_TEXT_MESSAGE, findUncleanText } from '@sparkmotion/shared/text/clean-text';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { requireOrgRole } from '../auth/org-access.ts';
@@ -84,7 +85,20 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * No string of any input may hold a NUL or an unpaired surrogate (`CleanText`): PostgreSQL refuses both,
+ * which would surface as a 500. Checked once here, for every procedure and every field, sync mutations
+ * included, before any schema or handler sees the input.
+ */
+const cleanText = t.middleware(async ({ getRawInput, next }) => {
+  const at = findUncleanText(await getRawInput());
+  if (at) {
+    throw toTRPCError(new DomainError('BAD_INPUT', `${at.join('.') || 'input'}: ${CLEAN_TEXT_MESSAGE}`));
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(cleanText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {
