@@ -17,12 +17,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { PlainError } from '@sparkmotion/shared/errors';
+import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
 import { composeCommand, run, runAsync } from './docker.ts';
 import { storm } from './storm.ts';
 
-const TAPS = Number(process.env.DEPLOY_TAPS ?? 30_000);
-const CONCURRENCY = Number(process.env.DEPLOY_CONCURRENCY ?? 48);
-const PORT = Number(process.env.DEPLOY_PORT ?? 18080);
+exitPlainlyOnFailure('test:deploy');
+
+/** Checked before Docker is installed or started: a typo must not cost a build. */
+function positiveInt(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new PlainError(
+      `${name} must be a positive whole number, not "${process.env[name]}"`,
+      `Fix or unset ${name}.`,
+    );
+  }
+  return value;
+}
+const TAPS = positiveInt('DEPLOY_TAPS', 30_000);
+const CONCURRENCY = positiveInt('DEPLOY_CONCURRENCY', 48);
+const PORT = positiveInt('DEPLOY_PORT', 18080);
 const STATS_PORT = PORT + 1;
 const BANDS = 1000;
 const KILLED = 'cloud-1';

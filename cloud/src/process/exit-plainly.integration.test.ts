@@ -99,6 +99,13 @@ describe('a process entry point that fails', () => {
       /^SparkMotion console \(browser mode\) failed: Invalid desktop environment: SPARKMOTION_CONSOLE_PORT/,
     ],
     [
+      'test:deploy, a bad variable (before Docker is touched)',
+      'deploy/test/run.ts',
+      () => ({ DEPLOY_TAPS: 'lots' }),
+      [],
+      /^test:deploy failed: DEPLOY_TAPS must be a positive whole number, not "lots"\. Fix or unset DEPLOY_TAPS\.$/,
+    ],
+    [
       'bench:encode, a bad option',
       'bench/encode/run.ts',
       () => ({}),
