@@ -91,7 +91,9 @@ const domainErrors = t.middleware(async ({ next }) => {
  * included, before any schema or handler sees the input.
  */
 const cleanText = t.middleware(async ({ getRawInput, next }) => {
-  const at = findUncleanText(await getRawInput());
+  // An input that does not even parse (or a call without one) is left to the procedure's own handling.
+  const raw = await getRawInput().catch(() => undefined);
+  const at = findUncleanText(raw);
   if (at) {
     throw toTRPCError(new DomainError('BAD_INPUT', `${at.join('.') || 'input'}: ${CLEAN_TEXT_MESSAGE}`));
   }
