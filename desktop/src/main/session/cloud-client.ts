@@ -2,12 +2,11 @@ import type { AppRouter as CloudAppRouter } from '@sparkmotion/cloud/app-router'
 import { DomainError, ErrorCode } from '@sparkmotion/shared/errors';
 import { createTRPCClient, type TRPCClient, TRPCClientError } from '@trpc/client';
 import { cloudLink } from './cloud-link.ts';
-import type { CloudSession } from './session-store.ts';
 
 export type CloudClient = TRPCClient<CloudAppRouter>;
 
-/** A typed client of the cloud's API, authenticated with the session's bearer token. */
-export function createCloudClient(session: CloudSession): CloudClient {
+/** A typed client of the cloud's API, authenticated with the session's bearer token (none to sign in). */
+export function createCloudClient(session: Parameters<typeof cloudLink>[0]): CloudClient {
   return createTRPCClient<CloudAppRouter>({
     links: [cloudLink(session)],
   });

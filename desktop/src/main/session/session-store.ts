@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { z } from 'zod';
+import { createSecretFile, type StringCipher } from './encrypted-file.ts';
 
 /** The signed-in cloud session. The token never reaches the renderer, localStorage or a plain file. */
 export const CloudSession = z.object({
@@ -17,24 +16,9 @@ export interface SessionStore {
   clear(): Promise<void>;
 }
 
+/** Browser mode: the session lives in the host's memory only. */
 export function createMemorySessionStore(): SessionStore {
-  let session: CloudSession | null = null;
-  return {
-    load: async () => session,
-    save: async (next) => {
-      session = CloudSession.parse(next);
-    },
-    clear: async () => {
-      session = null;
-    },
-  };
-}
-
-/** The part of Electron's `safeStorage` the store needs (OS keychain / DPAPI / libsecret behind it). */
-export interface StringCipher {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  return createSecretFile(CloudSession, null);
 }
 
 /**
@@ -43,34 +27,5 @@ export interface StringCipher {
  * after a restart instead of the token being written in the clear.
  */
 export function createEncryptedFileSessionStore(file: string, cipher: StringCipher): SessionStore {
-  const memory = createMemorySessionStore();
-  return {
-    async load() {
-      if (!cipher.isEncryptionAvailable()) return memory.load();
-      let encrypted: Buffer;
-      try {
-        encrypted = await readFile(file);
-      } catch {
-        return null;
-      }
-      try {
-        const parsed = CloudSession.safeParse(JSON.parse(cipher.decryptString(encrypted)));
-        return parsed.success ? parsed.data : null;
-      } catch {
-        return null;
-      }
-    },
-    async save(session) {
-      const valid = CloudSession.parse(session);
-      if (!cipher.isEncryptionAvailable()) return memory.save(valid);
-      await mkdir(dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      await writeFile(temp, cipher.encryptString(JSON.stringify(valid)), { mode: 0o600 });
-      await rename(temp, file);
-    },
-    async clear() {
-      await memory.clear();
-      await rm(file, { force: true });
-    },
-  };
+  return createSecretFile(CloudSession, { file, cipher });
 }

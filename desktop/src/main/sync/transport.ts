@@ -4,8 +4,7 @@
  */
 import { isDomainError } from '@sparkmotion/shared/errors';
 import { type PullRequest, PullResponse, type PushRequest, PushResponse } from '@sparkmotion/shared/sync/protocol';
-import { createTRPCUntypedClient } from '@trpc/client';
-import { cloudLink } from '../session/cloud-link.ts';
+import { type CloudClient, createCloudClient } from '../session/cloud-client.ts';
 import type { CloudSession } from '../session/session-store.ts';
 
 export interface SyncTransport {
@@ -26,21 +25,18 @@ export function createCloudTransport(
   session: () => Promise<CloudSession>,
   options: { timeoutMs?: number } = {},
 ): SyncTransport {
-  let cached: { key: string; client: ReturnType<typeof createTRPCUntypedClient> } | null = null;
+  let cached: { key: string; client: CloudClient } | null = null;
   const client = async () => {
     const { cloudUrl, token } = await session();
     const key = `${cloudUrl} ${token}`;
     if (cached?.key !== key) {
-      cached = {
-        key,
-        client: createTRPCUntypedClient({ links: [cloudLink({ cloudUrl, token, timeoutMs: options.timeoutMs })] }),
-      };
+      cached = { key, client: createCloudClient({ cloudUrl, token, timeoutMs: options.timeoutMs }) };
     }
     return cached.client;
   };
   return {
-    push: async (request) => PushResponse.parse(await (await client()).mutation('sync.push', request)),
-    pull: async (request) => PullResponse.parse(await (await client()).query('sync.pull', request)),
+    push: async (request) => PushResponse.parse(await (await client()).sync.push.mutate(request)),
+    pull: async (request) => PullResponse.parse(await (await client()).sync.pull.query(request)),
     account: async () => {
       const { cloudUrl, email } = await session();
       return `${cloudUrl} ${email.toLowerCase()}`;
