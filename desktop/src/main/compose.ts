@@ -5,8 +5,10 @@ import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
 import { NfcService } from './nfc/nfc.service.ts';
 import { loadNfcPcsc } from './nfc/nfc-pcsc-loader.ts';
-import { createCloudSdmKeys, createCloudTagSecrets } from './nfc/tag-secrets.ts';
+import { createOrgSecretStore } from './nfc/org-secret-store.ts';
+import { createCloudOrgSecrets } from './nfc/tag-secrets.ts';
 import { cloudJoin, cloudLogin } from './session/cloud-login.ts';
+import type { StringCipher } from './session/encrypted-file.ts';
 import { createSessionService } from './session/session.service.ts';
 import type { SessionStore } from './session/session-store.ts';
 import { defaultSettings, openSettingsStore } from './settings/settings.ts';
@@ -17,16 +19,24 @@ import { createCloudTransport } from './sync/transport.ts';
 
 /**
  * The desktop's services in order (settings and session → local store → NFC → sync), shared by both composition
- * roots: Electron (`index.ts`, token in safeStorage) and browser mode (`host/main.ts`, token in memory).
+ * roots: Electron (`index.ts`, token and organization secrets in safeStorage, `cipher`) and browser mode
+ * (`host/main.ts`, both in memory).
  */
-export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: string, sessionStore: SessionStore) {
+export async function composeDesktop(
+  config: Readonly<DesktopConfig>,
+  dataDir: string,
+  sessionStore: SessionStore,
+  cipher: StringCipher | null = null,
+) {
   const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
   const session = createSessionService({ store: sessionStore, login: cloudLogin, join: cloudJoin });
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
-  const cloudSecrets = {
-    session: () => session.require(),
+  const secrets = createCloudOrgSecrets({
+    session,
+    // The organization secrets the desk was handed, kept for encoding offline.
+    kept: createOrgSecretStore(cipher && { file: join(dataDir, 'org-secrets.bin'), cipher }),
     orgOfEvent: async (eventId: string) => (await store.events()).find((event) => event.id === eventId)?.orgId ?? null,
-  };
+  });
   const nfc = new NfcService({
     registry: createStoreBandRegistry(store),
     settings: () => {
@@ -34,9 +44,9 @@ export async function composeDesktop(config: Readonly<DesktopConfig>, dataDir: s
       return { hubBaseUrl, lockAfterEncode: lockAfterWrite, readers };
     },
     // Tap trust: bands are write-protected with a password derived from the organization's secret.
-    tagSecret: createCloudTagSecrets(cloudSecrets),
+    tagSecret: secrets.tagSecret,
     // NTAG 424 DNA bands: keys diversified from the organization's master key (asked when a station encodes).
-    sdmKeys: createCloudSdmKeys(cloudSecrets),
+    sdmKeys: secrets.sdmKeys,
     mintBandId: () => mintBandId((n) => randomBytes(n)),
     now: () => new Date(),
     loadNfc: loadNfcPcsc,

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     config,
     dataDir,
     createEncryptedFileSessionStore(join(dataDir, 'session.bin'), safeStorage),
+    safeStorage,
   );
   // Electron knows when the machine goes on or off line; the sync engine stops retrying while off.
   desktop.sync.setOnline(net.isOnline());

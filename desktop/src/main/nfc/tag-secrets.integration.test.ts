@@ -1,6 +1,7 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createOrgSecretStore } from './org-secret-store.ts';
 import { createCloudSdmKeys, createCloudTagSecrets } from './tag-secrets.ts';
 
 let cloud: TestCloud;
@@ -15,6 +16,7 @@ describe("the desk gets its organization's NTAG secret from the cloud", () => {
   test('for an event of an organization the signed-in user edits; the same secret each time', async () => {
     const secrets = createCloudTagSecrets({
       session: async () => ({ cloudUrl: cloud.url, token: cloud.token, email: cloud.demo.email }),
+      kept: createOrgSecretStore(null),
       orgOfEvent: async (eventId) => (eventId === cloud.demo.eventId ? cloud.demo.orgId : null),
     });
     const secret = await secrets(cloud.demo.eventId);
@@ -27,6 +29,7 @@ describe("the desk gets its organization's NTAG secret from the cloud", () => {
     const stranger = await cloud.newUser('Desk of another org');
     const refused = createCloudTagSecrets({
       session: async () => ({ cloudUrl: cloud.url, token: stranger.token, email: stranger.email }),
+      kept: createOrgSecretStore(null),
       orgOfEvent: async () => cloud.demo.orgId,
     });
     expect(await refused(cloud.demo.eventId)).toBeNull();
@@ -38,6 +41,7 @@ describe("the desk gets its organization's NTAG secret from the cloud", () => {
     try {
       const offline = createCloudTagSecrets({
         session: async () => ({ cloudUrl: `http://127.0.0.1:${port}`, token: cloud.token, email: cloud.demo.email }),
+        kept: createOrgSecretStore(null),
         orgOfEvent: async () => cloud.demo.orgId,
         timeoutMs: 200,
       });
@@ -72,6 +76,7 @@ describe("the desk gets its organization's NTAG 424 DNA master keys from the clo
       const source = () =>
         createCloudSdmKeys({
           session: async () => ({ cloudUrl, token: cloud.token, email: cloud.demo.email }),
+          kept: createOrgSecretStore(null),
           orgOfEvent: async () => cloud.demo.orgId,
           timeoutMs: 500,
         });
@@ -103,6 +108,7 @@ describe("the desk gets its organization's NTAG 424 DNA master keys from the clo
     await viewer.caller.orgs.acceptInvite({ token: invite.token });
     const keys = createCloudSdmKeys({
       session: async () => ({ cloudUrl: cloud.url, token: viewer.token, email: viewer.email }),
+      kept: createOrgSecretStore(null),
       orgOfEvent: async () => cloud.demo.orgId,
     });
     expect(await keys(cloud.demo.eventId)).toBeNull();

@@ -1,7 +1,15 @@
-import { createTRPCUntypedClient } from '@trpc/client';
-import { cloudLink } from '../session/cloud-link.ts';
+import type { z } from 'zod';
+import { type CloudClient, createCloudClient, toDomainError } from '../session/cloud-client.ts';
+import type { SessionService } from '../session/session.service.ts';
 import type { CloudSession } from '../session/session-store.ts';
 import type { OrgSdmKeys } from './ntag424/personalise.ts';
+import {
+  NtagSecretWire,
+  type OrgSecretKind,
+  type OrgSecretStore,
+  type OrgSecrets,
+  SdmKeysWire,
+} from './org-secret-store.ts';
 
 /** The organization's NTAG password secret (hex) for the band an event's station encodes; null when unknown. */
 export type TagSecretSource = (eventId: string) => Promise<string | null>;
@@ -9,6 +17,8 @@ export type TagSecretSource = (eventId: string) => Promise<string | null>;
 type CloudSecretDeps = {
   session: () => Promise<CloudSession>;
   orgOfEvent: (eventId: string) => Promise<string | null>;
+  /** Where the desk keeps what it was handed, for encoding after a restart without the network. */
+  kept: OrgSecretStore;
   /** Longest wait for the cloud: a desk offline must not stall encoding. */
   timeoutMs?: number;
   /** How long a failed fetch is not retried (each tap would wait for it otherwise). */
@@ -16,38 +26,61 @@ type CloudSecretDeps = {
   now?: () => number;
 };
 
+/** The cloud no longer hands this person the organization's secrets (not an editor any more, or no such org). */
+const REFUSED = new Set(['FORBIDDEN', 'NOT_FOUND']);
+
 /**
  * One of the organization's secrets for an event's bands, fetched from the cloud once per organization and
- * session (`fetch` asks the procedure and checks the answer) and kept in memory only: it never reaches the
- * renderer or a file. Offline before the first fetch, or signed out, it answers null.
+ * session and kept (`deps.kept`), never reaching the renderer. `ask` calls the procedure (its inferred answer
+ * must fit what is kept), `wire` checks that answer at run time (the wire is a boundary), `use` turns it into
+ * the secret. When the cloud cannot be reached, what the desk was handed before is used; when the cloud
+ * refuses (no longer an editor), that is forgotten. Never handed one, or signed out: null.
  */
-function cloudOrgSecret<T>(
+function cloudOrgSecret<K extends OrgSecretKind, T>(
   deps: CloudSecretDeps,
-  fetch: (client: ReturnType<typeof createTRPCUntypedClient>, orgId: string) => Promise<T | null>,
+  kind: K,
+  ask: (client: CloudClient, orgId: string) => Promise<NonNullable<OrgSecrets[K]>>,
+  wire: z.ZodType<NonNullable<OrgSecrets[K]>>,
+  use: (secret: NonNullable<OrgSecrets[K]>) => T | null,
 ): (eventId: string) => Promise<T | null> {
   const timeoutMs = deps.timeoutMs ?? 2000;
   const retryAfterMs = deps.retryAfterMs ?? 30_000;
   const now = deps.now ?? Date.now;
-  const cache = new Map<string, T>();
+  const fetched = new Map<string, T | null>();
   const failedAt = new Map<string, number>();
+  const kept = async (cloudUrl: string, orgId: string) => {
+    const secret = await deps.kept.get(cloudUrl, orgId, kind);
+    return secret ? use(secret) : null;
+  };
   return async (eventId) => {
-    let key: string | null = null;
+    let session: CloudSession;
+    let orgId: string | null;
     try {
-      const orgId = await deps.orgOfEvent(eventId);
+      orgId = await deps.orgOfEvent(eventId);
       if (!orgId) return null;
-      const { cloudUrl, token } = await deps.session();
-      key = `${cloudUrl} ${token} ${orgId}`;
-      const known = cache.get(key);
-      if (known) return known;
-      if (now() - (failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < retryAfterMs) return null;
-      const client = createTRPCUntypedClient({ links: [cloudLink({ cloudUrl, token, timeoutMs })] });
-      const answer = await fetch(client, orgId);
-      if (answer !== null) cache.set(key, answer);
-      return answer;
+      session = await deps.session();
     } catch {
-      if (key) failedAt.set(key, now());
       return null;
     }
+    const { cloudUrl, token } = session;
+    const key = `${cloudUrl} ${token} ${orgId}`;
+    if (fetched.has(key)) return fetched.get(key) ?? null;
+    if (now() - (failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < retryAfterMs) return kept(cloudUrl, orgId);
+    let answer: unknown;
+    try {
+      answer = await ask(createCloudClient({ cloudUrl, token, timeoutMs }), orgId);
+    } catch (error) {
+      failedAt.set(key, now());
+      if (!REFUSED.has(toDomainError(error, cloudUrl).code)) return kept(cloudUrl, orgId);
+      await deps.kept.forget(cloudUrl, orgId, kind).catch(() => {});
+      return null;
+    }
+    const parsed = wire.safeParse(answer);
+    const secret = parsed.success ? use(parsed.data) : null;
+    // A desk that cannot write its file still encodes with the secret until it restarts.
+    if (parsed.success && secret !== null) await deps.kept.put(cloudUrl, orgId, kind, parsed.data).catch(() => {});
+    fetched.set(key, secret);
+    return secret;
   };
 }
 
@@ -57,12 +90,13 @@ function cloudOrgSecret<T>(
  * has one is refused (TAG_PROTECTED) rather than touched.
  */
 export function createCloudTagSecrets(deps: CloudSecretDeps): TagSecretSource {
-  return cloudOrgSecret(deps, async (client, orgId) => {
-    const answer = (await client.query('trust.ntagSecret', { orgId })) as { ntagSecret?: unknown };
-    return typeof answer.ntagSecret === 'string' && /^(?:[0-9a-f]{2}){16,}$/.test(answer.ntagSecret)
-      ? answer.ntagSecret
-      : null;
-  });
+  return cloudOrgSecret(
+    deps,
+    'ntag',
+    (client, orgId) => client.trust.ntagSecret.query({ orgId }),
+    NtagSecretWire,
+    ({ ntagSecret }) => ntagSecret,
+  );
 }
 
 /** The organization's NTAG 424 DNA master keys for an event's bands; null when unknown. */
@@ -71,24 +105,33 @@ export type SdmKeySource = (eventId: string) => Promise<OrgSdmKeys | null>;
 /**
  * The organization's NTAG 424 DNA master keys, every version (`trust.sdmMasterKeys`, editors; each hand-out
  * is audited by the cloud). Asked when a station is set to encode for an event, so a desk that loses the
- * network afterwards still personalises 424 bands; never shown, never written to disk.
+ * network afterwards, or restarts without it, still personalises 424 bands; never shown.
  */
 export function createCloudSdmKeys(deps: CloudSecretDeps): SdmKeySource {
-  return cloudOrgSecret(deps, async (client, orgId) => {
-    const answer = (await client.query('trust.sdmMasterKeys', { orgId })) as {
-      version?: unknown;
-      versions?: Array<{ version?: unknown; key?: unknown }>;
-    };
-    const masterKeys = new Map<number, Uint8Array>();
-    for (const { version, key } of answer.versions ?? []) {
-      if (typeof version === 'number' && typeof key === 'string' && /^[0-9a-f]{32}$/.test(key)) {
-        masterKeys.set(version, Buffer.from(key, 'hex'));
-      }
-    }
-    return typeof answer.version === 'number' && masterKeys.has(answer.version)
-      ? { version: answer.version, masterKeys }
-      : null;
+  return cloudOrgSecret(
+    deps,
+    'sdm',
+    (client, orgId) => client.trust.sdmMasterKeys.query({ orgId }),
+    SdmKeysWire,
+    ({ version, versions }) => {
+      const masterKeys = new Map(versions.map((v) => [v.version, Buffer.from(v.key, 'hex') as Uint8Array]));
+      return masterKeys.has(version) ? { version, masterKeys } : null;
+    },
+  );
+}
+
+/**
+ * Both of the organization's secrets for the desk's stations, from the signed-in session; signing out forgets
+ * every secret the desk kept.
+ */
+export function createCloudOrgSecrets(
+  deps: Omit<CloudSecretDeps, 'session'> & { session: Pick<SessionService, 'require' | 'onChange'> },
+) {
+  deps.session.onChange((signedIn) => {
+    if (!signedIn) void deps.kept.clear();
   });
+  const cloud = { ...deps, session: () => deps.session.require() };
+  return { tagSecret: createCloudTagSecrets(cloud), sdmKeys: createCloudSdmKeys(cloud) };
 }
 
 /**

@@ -1,0 +1,226 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { AUTH0_DISABLED, type NtagConfig } from '@sparkmotion/shared/ntag/config';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
+import { cloudJoin, cloudLogin } from '../session/cloud-login.ts';
+import type { StringCipher } from '../session/encrypted-file.ts';
+import { createSessionService } from '../session/session.service.ts';
+import { createEncryptedFileSessionStore } from '../session/session-store.ts';
+import { aesCipher } from '../session/testing/aes-cipher.ts';
+import { createStoreBandRegistry } from '../store/band-registry.ts';
+import { LocalStore } from '../store/local-store.ts';
+import { createSyncEngine } from '../sync/sync-engine.ts';
+import { createNetworkSwitch, type NetworkSwitch } from '../sync/testing/network-switch.ts';
+import { createCloudTransport } from '../sync/transport.ts';
+import type { BandRegistration } from './band-registry.ts';
+import type { Outcome } from './nfc-events.ts';
+import type { OrgSdmKeys } from './ntag424/personalise.ts';
+import { createOrgSecretStore } from './org-secret-store.ts';
+import { createCloudOrgSecrets } from './tag-secrets.ts';
+
+/**
+ * The organization's secrets kept by the desk for encoding offline: a desk restarted while the venue's network
+ * is down encodes NTAG 424 DNA and password-protected NTAG21x bands with what it was handed before (from its
+ * encrypted file), and those bands tap genuine once synced. The desk reaches a real cloud through a switch the
+ * test cuts; the encrypted files are real, the OS key store is an AES cipher.
+ */
+const nfc = nfcHarnessPerFile();
+let cloud: TestCloud;
+let network: NetworkSwitch;
+let db: pg.Client;
+let dir: string;
+let cipher: StringCipher;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  network = await createNetworkSwitch(cloud.url);
+  db = new pg.Client({ connectionString: cloud.databaseUrl });
+  await db.connect();
+  dir = await mkdtemp(join(tmpdir(), 'sm-offline-secrets-'));
+  cipher = aesCipher();
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  await db?.end();
+  await network?.close();
+  await cloud?.close();
+});
+beforeEach(async () => {
+  await network.up();
+});
+
+/** A desk's session and secret sources as `compose.ts` wires them, its files in `dataDir`: one start of the app. */
+function startDesk(dataDir: string) {
+  const session = createSessionService({
+    store: createEncryptedFileSessionStore(join(dataDir, 'session.bin'), cipher),
+    login: cloudLogin,
+    join: cloudJoin,
+  });
+  const secrets = createCloudOrgSecrets({
+    session,
+    kept: createOrgSecretStore({ file: join(dataDir, 'org-secrets.bin'), cipher }),
+    orgOfEvent: async (eventId) => (eventId === cloud.demo.eventId ? cloud.demo.orgId : null),
+    timeoutMs: 500,
+  });
+  const both = async () => ({
+    sdmKeys: await secrets.sdmKeys(cloud.demo.eventId),
+    ntagSecret: await secrets.tagSecret(cloud.demo.eventId),
+  });
+  return { session, both };
+}
+
+const signIn = (desk: ReturnType<typeof startDesk>, user: { email: string; password: string } = cloud.demo) =>
+  desk.session.signIn({ cloudUrl: network.url, email: user.email, password: user.password });
+
+/** The station encodes with what the desk's sources answered (the harness's service lives in its own network). */
+async function stationGets({ sdmKeys, ntagSecret }: { sdmKeys: OrgSdmKeys | null; ntagSecret: string | null }) {
+  await nfc.call('sdmKeys.set', {
+    version: sdmKeys?.version,
+    keys: sdmKeys
+      ? Object.fromEntries([...sdmKeys.masterKeys].map(([v, key]) => [v, Buffer.from(key).toString('hex')]))
+      : undefined,
+  });
+  await nfc.call('settings.set', { hubBaseUrl: cloud.url, tagTrust: true, ntagSecret, lockAfterEncode: false });
+  await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
+}
+
+function encoded(outcome: Outcome): BandRegistration {
+  if (!outcome.ok || outcome.kind !== 'ENCODED') throw new Error(JSON.stringify(outcome));
+  return outcome.registration;
+}
+
+async function tap(url: string | null): Promise<string> {
+  if (url === null) throw new Error('the tag presented no URL');
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
+  expect(response.status).toBe(302);
+  return response.headers.get('x-tap-id')!;
+}
+
+describe('a desk restarted without the network', () => {
+  test('encodes 424 and protected NTAG21x bands with the secrets it was handed, and they tap genuine', async () => {
+    const dataDir = join(dir, 'handed');
+    const before = startDesk(dataDir);
+    await signIn(before);
+    const handed = await before.both();
+    expect(handed.sdmKeys?.version).toBeGreaterThan(0);
+    expect(handed.ntagSecret).toMatch(/^[0-9a-f]{64}$/);
+    const onDisk = (await readFile(join(dataDir, 'org-secrets.bin'))).toString('latin1');
+    expect(onDisk).not.toContain(handed.ntagSecret);
+    expect(onDisk).not.toContain(Buffer.from(handed.sdmKeys!.masterKeys.get(handed.sdmKeys!.version)!).toString('hex'));
+
+    await network.down();
+    const restarted = startDesk(dataDir);
+    const started = performance.now();
+    const offline = await restarted.both();
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(offline).toEqual(handed);
+
+    await stationGets(offline);
+    await nfc.createNtag424('band-424');
+    await nfc.createTag('band-215', 'NTAG215');
+    const band424 = encoded(await nfc.tapAndLift('band-424'));
+    const band215 = encoded(await nfc.tapAndLift('band-215'));
+    expect(band424).toMatchObject({ trust: 'NTAG424_SUN', secretVersion: handed.sdmKeys!.version });
+    expect(band215).toMatchObject({ trust: 'NTAG21X_MIRROR' });
+    // Write-protected with the organization's password from AUTH0 on.
+    const { config } = await nfc.call<{ config: NtagConfig }>('tag.state', { name: 'band-215' });
+    expect(config.auth0).not.toBe(AUTH0_DISABLED);
+
+    // Back online, the bands reach the cloud the product's way (local store, sync) and phones tap them.
+    await network.up();
+    const store = await LocalStore.open({ file: join(dataDir, 'store.sqlite') });
+    const engine = createSyncEngine({
+      store,
+      transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
+      backoff: { baseMs: 20, maxMs: 200 },
+      debounceMs: 10,
+    });
+    try {
+      expect((await engine.syncNow()).status).toBe('idle');
+      for (const registration of await nfc.registrations()) await createStoreBandRegistry(store).register(registration);
+      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
+    } finally {
+      await engine.stop();
+      await store.close();
+    }
+    const ids = [await tap(await nfc.phoneRead('band-424')), await tap(await nfc.phoneRead('band-215'))];
+    await cloud.cloud.taps.drain();
+    const { rows } = await db.query<{ id: string; trust_verdict: string }>(
+      'select id, trust_verdict from tap_log where id = any($1::uuid[])',
+      [ids],
+    );
+    expect(ids.map((id) => rows.find((row) => row.id === id)?.trust_verdict)).toEqual(['GENUINE', 'GENUINE']);
+  });
+
+  test('that was never handed them refuses to encode with TAG_SECRET_UNAVAILABLE', async () => {
+    const dataDir = join(dir, 'never');
+    await signIn(startDesk(dataDir));
+    await network.down();
+    const restarted = await startDesk(dataDir).both();
+    expect(restarted).toEqual({ sdmKeys: null, ntagSecret: null });
+
+    await stationGets(restarted);
+    await nfc.createNtag424('fresh-424');
+    await nfc.createTag('fresh-215', 'NTAG215');
+    expect(await nfc.tapAndLift('fresh-424')).toMatchObject({ ok: false, code: 'TAG_SECRET_UNAVAILABLE' });
+    expect(await nfc.tapAndLift('fresh-215')).toMatchObject({ ok: false, code: 'TAG_SECRET_UNAVAILABLE' });
+  });
+
+  test('has none after a sign-out, even when the same person signs in again', async () => {
+    const dataDir = join(dir, 'signed-out');
+    const desk = startDesk(dataDir);
+    await signIn(desk);
+    expect((await desk.both()).sdmKeys).not.toBeNull();
+    await desk.session.signOut();
+    await signIn(desk);
+    await network.down();
+    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecret: null });
+    await expect(readFile(join(dataDir, 'org-secrets.bin'))).rejects.toThrow();
+  });
+});
+
+describe('what the desk keeps follows the cloud', () => {
+  test('a rotated key version replaces the kept set: offline the desk has the new version and every older one', async () => {
+    const dataDir = join(dir, 'rotated');
+    const desk = startDesk(dataDir);
+    await signIn(desk);
+    const first = (await desk.both()).sdmKeys!;
+    const { version } = await cloud.client.trust.rotateSdmMasterKey.mutate({ orgId: cloud.demo.orgId });
+    expect(version).toBe(first.version + 1);
+
+    const next = startDesk(dataDir); // a restart online: the cloud hands out the new version
+    expect((await next.both()).sdmKeys?.version).toBe(version);
+    await network.down();
+    const offline = (await startDesk(dataDir).both()).sdmKeys!;
+    expect(offline.version).toBe(version);
+    expect([...offline.masterKeys.keys()]).toEqual([...first.masterKeys.keys(), version]);
+  });
+
+  test('a person who is no longer an editor loses them; the network failing loses nothing', async () => {
+    const editor = await cloud.newUser('Editor desk');
+    const invite = await cloud.client.orgs.invite.mutate({
+      orgId: cloud.demo.orgId,
+      email: editor.email,
+      role: 'EDITOR',
+    });
+    await editor.caller.orgs.acceptInvite({ token: invite.token });
+    const dataDir = join(dir, 'demoted');
+    const desk = startDesk(dataDir);
+    await signIn(desk, editor);
+    const handed = await desk.both();
+    expect(handed.sdmKeys).not.toBeNull();
+
+    await network.down();
+    expect(await startDesk(dataDir).both()).toEqual(handed);
+
+    await network.up();
+    await cloud.client.orgs.changeRole.mutate({ orgId: cloud.demo.orgId, userId: editor.userId, role: 'VIEWER' });
+    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecret: null });
+    await network.down();
+    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecret: null });
+  });
+});
