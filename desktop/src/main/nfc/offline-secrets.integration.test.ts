@@ -1,26 +1,22 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import { AUTH0_DISABLED, type NtagConfig } from '@sparkmotion/shared/ntag/config';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import { cloudJoin, cloudLogin } from '../session/cloud-login.ts';
-import type { StringCipher } from '../session/encrypted-file.ts';
 import { createSessionService } from '../session/session.service.ts';
 import { createEncryptedFileSessionStore } from '../session/session-store.ts';
 import { aesCipher } from '../session/testing/aes-cipher.ts';
-import { createStoreBandRegistry } from '../store/band-registry.ts';
 import { LocalStore } from '../store/local-store.ts';
-import { createSyncEngine } from '../sync/sync-engine.ts';
 import { createNetworkSwitch, type NetworkSwitch } from '../sync/testing/network-switch.ts';
-import { createCloudTransport } from '../sync/transport.ts';
 import type { BandRegistration } from './band-registry.ts';
 import type { Outcome } from './nfc-events.ts';
 import type { OrgSdmKeys } from './ntag424/personalise.ts';
 import { createOrgSecretStore } from './org-secret-store.ts';
 import { createCloudOrgSecrets } from './tag-secrets.ts';
+import { newMember, phoneTap, syncRegistrations, tapVerdicts } from './testing/cloud-bands.ts';
 
 /**
  * The organization's secrets kept by the desk for encoding offline: a desk restarted while the venue's network
@@ -31,23 +27,17 @@ import { createCloudOrgSecrets } from './tag-secrets.ts';
 const nfc = nfcHarnessPerFile();
 let cloud: TestCloud;
 let network: NetworkSwitch;
-let db: pg.Client;
 let dir: string;
-let cipher: StringCipher;
+const cipher = aesCipher();
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
+  [cloud, dir] = await Promise.all([startTestCloud(), mkdtemp(join(tmpdir(), 'sm-offline-secrets-'))]);
   network = await createNetworkSwitch(cloud.url);
-  db = new pg.Client({ connectionString: cloud.databaseUrl });
-  await db.connect();
-  dir = await mkdtemp(join(tmpdir(), 'sm-offline-secrets-'));
-  cipher = aesCipher();
 });
 afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  await db?.end();
   await network?.close();
   await cloud?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   await network.up();
@@ -93,13 +83,6 @@ function encoded(outcome: Outcome): BandRegistration {
   return outcome.registration;
 }
 
-async function tap(url: string | null): Promise<string> {
-  if (url === null) throw new Error('the tag presented no URL');
-  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
-  expect(response.status).toBe(302);
-  return response.headers.get('x-tap-id')!;
-}
-
 describe('a desk restarted without the network', () => {
   test('encodes 424 and protected NTAG21x bands with the secrets it was handed, and they tap genuine', async () => {
     const dataDir = join(dir, 'handed');
@@ -133,27 +116,13 @@ describe('a desk restarted without the network', () => {
     // Back online, the bands reach the cloud the product's way (local store, sync) and phones tap them.
     await network.up();
     const store = await LocalStore.open({ file: join(dataDir, 'store.sqlite') });
-    const engine = createSyncEngine({
-      store,
-      transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
-      backoff: { baseMs: 20, maxMs: 200 },
-      debounceMs: 10,
-    });
     try {
-      expect((await engine.syncNow()).status).toBe('idle');
-      for (const registration of await nfc.registrations()) await createStoreBandRegistry(store).register(registration);
-      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
+      await syncRegistrations(store, cloud, await nfc.registrations());
     } finally {
-      await engine.stop();
       await store.close();
     }
-    const ids = [await tap(await nfc.phoneRead('band-424')), await tap(await nfc.phoneRead('band-215'))];
-    await cloud.cloud.taps.drain();
-    const { rows } = await db.query<{ id: string; trust_verdict: string }>(
-      'select id, trust_verdict from tap_log where id = any($1::uuid[])',
-      [ids],
-    );
-    expect(ids.map((id) => rows.find((row) => row.id === id)?.trust_verdict)).toEqual(['GENUINE', 'GENUINE']);
+    const ids = [await phoneTap(await nfc.phoneRead('band-424')), await phoneTap(await nfc.phoneRead('band-215'))];
+    expect(await tapVerdicts(cloud, ids)).toEqual(['GENUINE COUNTER_ADVANCED', 'GENUINE COUNTER_ADVANCED']);
   });
 
   test('that was never handed them refuses to encode with TAG_SECRET_UNAVAILABLE', async () => {
@@ -201,13 +170,7 @@ describe('what the desk keeps follows the cloud', () => {
   });
 
   test('a person who is no longer an editor loses them; the network failing loses nothing', async () => {
-    const editor = await cloud.newUser('Editor desk');
-    const invite = await cloud.client.orgs.invite.mutate({
-      orgId: cloud.demo.orgId,
-      email: editor.email,
-      role: 'EDITOR',
-    });
-    await editor.caller.orgs.acceptInvite({ token: invite.token });
+    const editor = await newMember(cloud, 'EDITOR', 'Editor desk');
     const dataDir = join(dir, 'demoted');
     const desk = startDesk(dataDir);
     await signIn(desk, editor);

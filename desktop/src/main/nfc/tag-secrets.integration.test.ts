@@ -3,6 +3,7 @@ import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createOrgSecretStore } from './org-secret-store.ts';
 import { createCloudSdmKeys, createCloudTagSecrets } from './tag-secrets.ts';
+import { newMember } from './testing/cloud-bands.ts';
 
 let cloud: TestCloud;
 beforeAll(async () => {
@@ -99,13 +100,7 @@ describe("the desk gets its organization's NTAG 424 DNA master keys from the clo
   });
 
   test('null for a user who may not have them (a viewer)', async () => {
-    const viewer = await cloud.newUser('Viewer desk');
-    const invite = await cloud.client.orgs.invite.mutate({
-      orgId: cloud.demo.orgId,
-      email: viewer.email,
-      role: 'VIEWER',
-    });
-    await viewer.caller.orgs.acceptInvite({ token: invite.token });
+    const viewer = await newMember(cloud, 'VIEWER', 'Viewer desk');
     const keys = createCloudSdmKeys({
       session: async () => ({ cloudUrl: cloud.url, token: viewer.token, email: viewer.email }),
       kept: createOrgSecretStore(null),

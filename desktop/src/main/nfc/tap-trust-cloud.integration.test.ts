@@ -1,15 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
-import { createStoreBandRegistry } from '../store/band-registry.ts';
 import { LocalStore } from '../store/local-store.ts';
-import { createSyncEngine } from '../sync/sync-engine.ts';
-import { createCloudTransport } from '../sync/transport.ts';
 import type { Outcome } from './nfc-events.ts';
+import { phoneTap, syncRegistrations, tapVerdicts } from './testing/cloud-bands.ts';
 
 /**
  * Tap trust end to end: a band encoded at the desk (pcscd + vpcd + the virtual NTAG, mirror and password),
@@ -37,13 +35,6 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-async function tap(url: string | null): Promise<string> {
-  if (url === null) throw new Error('the tag presented no URL');
-  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
-  expect(response.status).toBe(302);
-  return response.headers.get('x-tap-id')!;
-}
-
 const phoneRead = (name: string) => nfc.call<string | null>('tag.phoneRead', { name });
 
 describe('a band encoded with tap trust, tapped through the cloud', () => {
@@ -63,19 +54,7 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     // the desk's local store queues `band.register`, the sync engine pushes it to the cloud.
     const [registered] = await nfc.registrations();
     expect(registered).toMatchObject({ bandId, trust: 'NTAG21X_MIRROR' });
-    const engine = createSyncEngine({
-      store,
-      transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
-      backoff: { baseMs: 20, maxMs: 200 },
-      debounceMs: 10,
-    });
-    try {
-      expect((await engine.syncNow()).status).toBe('idle'); // the replica knows the event
-      await createStoreBandRegistry(store).register(registered!);
-      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
-    } finally {
-      await engine.stop();
-    }
+    await syncRegistrations(store, cloud, [registered!]);
     const stored = await db.query('select uid, trust from bands where band_id = $1', [bandId]);
     expect(stored.rows).toEqual([{ uid: uid.toUpperCase(), trust: 'NTAG21X_MIRROR' }]);
 
@@ -83,26 +62,24 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     // cloud can only know the band mirrors from the desk), onto one that mirrors its own UID, and the URL a
     // phone read written onto a sticker.
     await nfc.call('tag.clone', { from: 'wristband', to: 'clone-raw', source: 'raw', mirror: false });
-    const ids = [await tap(await phoneRead('clone-raw'))];
+    const ids = [await phoneTap(await phoneRead('clone-raw'))];
     const first = await phoneRead('wristband');
     expect(first).toMatch(new RegExp(`^${cloud.url}/e\\?bandId=${bandId}&m=${uid.toUpperCase()}x000001$`));
-    ids.push(await tap(first), await tap(await phoneRead('wristband')), await tap(await phoneRead('wristband')));
-    ids.push(await tap(first)); // the first URL again, from the phone's history
+    ids.push(
+      await phoneTap(first),
+      await phoneTap(await phoneRead('wristband')),
+      await phoneTap(await phoneRead('wristband')),
+    );
+    ids.push(await phoneTap(first)); // the first URL again, from the phone's history
 
     await nfc.call('tag.clone', { from: 'wristband', to: 'clone-mirror', source: 'raw', mirror: true });
     await nfc.call('tag.clone', { from: 'wristband', to: 'clone-phone', source: 'phone', mirror: false });
-    ids.push(await tap(await phoneRead('clone-mirror')));
-    ids.push(await tap(await phoneRead('clone-phone')));
-    ids.push(await tap(await phoneRead('clone-phone')));
-    ids.push(await tap(await phoneRead('wristband'))); // the real band still reads genuine afterwards
+    ids.push(await phoneTap(await phoneRead('clone-mirror')));
+    ids.push(await phoneTap(await phoneRead('clone-phone')));
+    ids.push(await phoneTap(await phoneRead('clone-phone')));
+    ids.push(await phoneTap(await phoneRead('wristband'))); // the real band still reads genuine afterwards
 
-    await cloud.cloud.taps.drain();
-    const { rows } = await db.query<{ id: string; trust_verdict: string; trust_reason: string }>(
-      'select id, trust_verdict, trust_reason from tap_log where id = any($1::uuid[])',
-      [ids],
-    );
-    const byId = new Map(rows.map((row) => [row.id, `${row.trust_verdict} ${row.trust_reason}`]));
-    expect(ids.map((id) => byId.get(id))).toEqual([
+    expect(await tapVerdicts(cloud, ids)).toEqual([
       // Before the band's own first tap: with the trust kind synced this is COPIED, not UNVERIFIED.
       'COPIED PLACEHOLDER',
       'GENUINE COUNTER_ADVANCED',

@@ -1,16 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../../test/nfc/harness-per-file.ts';
-import { createStoreBandRegistry } from '../../store/band-registry.ts';
 import { LocalStore } from '../../store/local-store.ts';
-import { createSyncEngine } from '../../sync/sync-engine.ts';
-import { createCloudTransport } from '../../sync/transport.ts';
 import type { BandRegistration } from '../band-registry.ts';
 import type { Outcome } from '../nfc-events.ts';
+import { phoneTap, syncRegistrations, tapVerdicts } from '../testing/cloud-bands.ts';
 
 /**
  * NTAG 424 DNA end to end: the desk gets its organization's master key from a real cloud, personalises
@@ -37,13 +35,6 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-async function tap(url: string | null): Promise<string> {
-  if (url === null) throw new Error('the tag presented no URL');
-  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
-  expect(response.status).toBe(302);
-  return response.headers.get('x-tap-id')!;
-}
-
 const phoneRead = (name: string) => nfc.phoneRead(name);
 
 function encoded(outcome: Outcome): BandRegistration {
@@ -66,20 +57,7 @@ describe('an NTAG 424 DNA band encoded at the desk, tapped through the cloud', (
     const neighbour = encoded(await nfc.tapAndLift('neighbour'));
     expect(band).toMatchObject({ trust: 'NTAG424_SUN', secretVersion: keys.version });
 
-    const engine = createSyncEngine({
-      store,
-      transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
-      backoff: { baseMs: 20, maxMs: 200 },
-      debounceMs: 10,
-    });
-    try {
-      expect((await engine.syncNow()).status).toBe('idle');
-      const registry = createStoreBandRegistry(store);
-      for (const registration of await nfc.registrations()) await registry.register(registration);
-      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
-    } finally {
-      await engine.stop();
-    }
+    await syncRegistrations(store, cloud, await nfc.registrations());
     const stored = await db.query(
       'select band_id, trust, secret_version from bands where band_id = any($1) order by band_id',
       [[band.bandId, neighbour.bandId]],
@@ -91,25 +69,19 @@ describe('an NTAG 424 DNA band encoded at the desk, tapped through the cloud', (
     );
 
     const first = await phoneRead('wristband');
-    const ids = [await tap(first), await tap(await phoneRead('wristband')), await tap(first)];
+    const ids = [await phoneTap(first), await phoneTap(await phoneRead('wristband')), await phoneTap(first)];
     // Another band's genuine SUN pasted onto this band's URL (a forger with a 424 of their own).
     const theirs = new URL((await phoneRead('neighbour'))!);
     const forged = new URL(first!);
     forged.searchParams.set('picc', theirs.searchParams.get('picc')!);
     forged.searchParams.set('cmac', theirs.searchParams.get('cmac')!);
-    ids.push(await tap(forged.toString()));
+    ids.push(await phoneTap(forged.toString()));
     // A SUN under a key that is not the organization's (a band personalised elsewhere).
     forged.searchParams.set('cmac', '0123456789ABCDEF');
-    ids.push(await tap(forged.toString()));
-    ids.push(await tap(await phoneRead('wristband')));
+    ids.push(await phoneTap(forged.toString()));
+    ids.push(await phoneTap(await phoneRead('wristband')));
 
-    await cloud.cloud.taps.drain();
-    const { rows } = await db.query<{ id: string; trust_verdict: string; trust_reason: string }>(
-      'select id, trust_verdict, trust_reason from tap_log where id = any($1::uuid[])',
-      [ids],
-    );
-    const byId = new Map(rows.map((row) => [row.id, `${row.trust_verdict} ${row.trust_reason}`]));
-    expect(ids.map((id) => byId.get(id))).toEqual([
+    expect(await tapVerdicts(cloud, ids)).toEqual([
       'GENUINE COUNTER_ADVANCED',
       'GENUINE COUNTER_ADVANCED',
       'REPLAYED COUNTER_NOT_ADVANCED',

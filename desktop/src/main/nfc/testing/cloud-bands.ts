@@ -1,0 +1,60 @@
+/**
+ * For tests of bands encoded at the desk and tapped through a real cloud: registrations go the product's way
+ * (the desk's local store, the sync engine), phones tap through the redirect, TapLog gives the verdicts.
+ */
+import { PHONE_USER_AGENT, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { expect } from 'vitest';
+import { createStoreBandRegistry } from '../../store/band-registry.ts';
+import type { LocalStore } from '../../store/local-store.ts';
+import { createSyncEngine } from '../../sync/sync-engine.ts';
+import { createCloudTransport } from '../../sync/transport.ts';
+import type { BandRegistration } from '../band-registry.ts';
+
+/** Queues the registrations in the desk's store and syncs them to the cloud, which must accept them all. */
+export async function syncRegistrations(
+  store: LocalStore,
+  cloud: TestCloud,
+  registrations: readonly BandRegistration[],
+): Promise<void> {
+  const engine = createSyncEngine({
+    store,
+    transport: createCloudTransport(async () => ({ cloudUrl: cloud.url, token: cloud.token, email: 'desk@test' })),
+    backoff: { baseMs: 20, maxMs: 200 },
+    debounceMs: 10,
+  });
+  try {
+    expect((await engine.syncNow()).status).toBe('idle'); // the replica knows the event
+    const registry = createStoreBandRegistry(store);
+    for (const registration of registrations) await registry.register(registration);
+    expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
+  } finally {
+    await engine.stop();
+  }
+}
+
+/** A phone opening the URL a tag presented; the tap's id. */
+export async function phoneTap(url: string | null): Promise<string> {
+  if (url === null) throw new Error('the tag presented no URL');
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
+  expect(response.status).toBe(302);
+  return response.headers.get('x-tap-id')!;
+}
+
+/** Each tap's `verdict reason` on TapLog, in the order of `ids`, once the pipeline has written them. */
+export async function tapVerdicts(cloud: TestCloud, ids: readonly string[]): Promise<(string | undefined)[]> {
+  await cloud.cloud.taps.drain();
+  const { rows } = await cloud.db.query<{ id: string; trust_verdict: string; trust_reason: string }>(
+    'select id, trust_verdict, trust_reason from tap_log where id = any($1::uuid[])',
+    [ids],
+  );
+  const byId = new Map(rows.map((row) => [row.id, `${row.trust_verdict} ${row.trust_reason}`]));
+  return ids.map((id) => byId.get(id));
+}
+
+/** A new user who has joined the demo organization with `role`. */
+export async function newMember(cloud: TestCloud, role: 'EDITOR' | 'VIEWER', name: string) {
+  const user = await cloud.newUser(name);
+  const invite = await cloud.client.orgs.invite.mutate({ orgId: cloud.demo.orgId, email: user.email, role });
+  await user.caller.orgs.acceptInvite({ token: invite.token });
+  return user;
+}
