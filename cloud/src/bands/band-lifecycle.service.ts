@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.ts';
 import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
 import { exec } from '../db/sql.ts';
 import { eventOrgOf } from '../events/events.service.ts';
+import { Band } from './band.entity.ts';
 import { BandAttendee } from './band-attendee.entity.ts';
 import { type BandDraft, checkBands, createBands, newBandId } from './band-registration.ts';
 import { bandOrFail, viewOrFail } from './bands.service.ts';
@@ -76,6 +77,36 @@ export async function replaceBand(ctx: OrgCtx, input: z.output<typeof BandReplac
   });
   await ctx.em.flush();
   return { lost: await viewOrFail(ctx, old.bandId), replacement: await viewOrFail(ctx, replacement!.bandId) };
+}
+
+/**
+ * A band marked lost by mistake (found again) works again: ACTIVE, its attendee back, its replacement
+ * retired (DISABLED) and unlinked. Refused (CONFLICT) once the replacement carries a tag: the attendee
+ * wears that one now, and it is disabled by hand first if the old band is really wanted back.
+ */
+export async function restoreBand(ctx: OrgCtx, bandId: string) {
+  const band = await bandOrFail(ctx, bandId);
+  if (band.status !== 'LOST') throw new DomainError('BAND_NOT_ACTIVE', `A ${band.status} band is not lost`);
+  const replacement = band.replacedBy ? await ctx.em.findOneOrFail(Band, { id: band.replacedBy }) : null;
+  if (replacement?.uid && replacement.status === 'ACTIVE') {
+    throw new DomainError('CONFLICT', `Its replacement ${replacement.bandId} is encoded already: disable that first`);
+  }
+  if (replacement) {
+    const attendee = await ctx.em.findOne(BandAttendee, { band: replacement.id });
+    if (attendee) attendee.band = band.id;
+    replacement.status = 'DISABLED';
+  }
+  band.status = 'ACTIVE';
+  band.replacedBy = null;
+  audit(ctx, {
+    action: 'band.restore',
+    entity: 'band',
+    entityId: band.bandId,
+    before: { status: 'LOST', replacedBy: replacement?.bandId ?? null },
+    after: { status: 'ACTIVE', replacementDisabled: replacement?.bandId ?? null },
+  });
+  await ctx.em.flush();
+  return viewOrFail(ctx, bandId);
 }
 
 /** Moves a band to another event of its own organization (EDITOR). */

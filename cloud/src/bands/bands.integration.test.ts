@@ -178,6 +178,29 @@ describe('status and replacement', () => {
     });
   });
 
+  test('a band marked lost by mistake is restored: active again, its attendee back, its unencoded replacement retired', async () => {
+    const event = await t.newEvent();
+    const old = await t.owner.bands.register({
+      orgId: t.orgId,
+      eventId: event.id,
+      uid: uid(),
+      attendee: { name: 'Found' },
+    });
+    const { replacement } = await t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId });
+    const restored = await t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId });
+    expect(restored).toMatchObject({ status: 'ACTIVE', replacedBy: null, attendee: { name: 'Found' } });
+    const list = await t.owner.bands.list({ orgId: t.orgId, eventId: event.id, search: replacement.bandId });
+    expect(list.items[0]).toMatchObject({ status: 'DISABLED', attendee: null });
+    await expectErrorCode(t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId }), 'BAND_NOT_ACTIVE');
+  });
+
+  test('a lost band whose replacement is encoded already is not restored', async () => {
+    const event = await t.newEvent();
+    const old = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id, uid: uid() });
+    await t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId, newUid: uid() });
+    await expectErrorCode(t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId }), 'CONFLICT');
+  });
+
   test('an active band can be replaced directly, and its tag may be reused for the replacement', async () => {
     const event = await t.newEvent();
     const tag = uid();

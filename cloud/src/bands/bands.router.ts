@@ -9,7 +9,7 @@ import {
   BandSetAttendeeInput,
 } from '@sparkmotion/shared/schemas/bands.schema';
 import { orgProcedure, router } from '../trpc/init.ts';
-import { replaceBand, setBandStatus } from './band-lifecycle.service.ts';
+import { replaceBand, restoreBand, setBandStatus } from './band-lifecycle.service.ts';
 import { exportBandCsv, importBandCsv, listBands, registerBatch, setAttendee, viewOrFail } from './bands.service.ts';
 
 export const bandsRouter = router({
@@ -48,6 +48,11 @@ export const bandsRouter = router({
   markLost: orgProcedure('EDITOR')
     .input(BandRef)
     .mutation(({ ctx, input }) => setBandStatus(ctx, input.bandId, 'LOST')),
+
+  /** A band marked lost by mistake works again; its not-yet-encoded replacement is retired. */
+  restore: orgProcedure('EDITOR')
+    .input(BandRef)
+    .mutation(({ ctx, input }) => restoreBand(ctx, input.bandId)),
 
   replace: orgProcedure('EDITOR')
     .input(BandReplaceInput)

@@ -477,4 +477,24 @@ describe('the console end to end', () => {
     await page.getByRole('heading', { name: 'Taps on bands nobody owns' }).waitFor();
     await shot('17-admin');
   }, 90_000);
+
+  test('marks a band lost with a replacement, and restores it when it is found again', async () => {
+    await nav('Bands');
+    await page.getByLabel('Event', { exact: true }).selectOption({ label: 'Harbour Lights Festival' });
+    await page.getByRole('button', { name: 'Active', exact: true }).click();
+    const row = page.getByTestId('band-row').first();
+    const bandId = (await row.locator('td').first().textContent()) ?? '';
+    await row.getByRole('button', { name: 'Lost & replace' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Mark lost' }).click();
+    await page.getByText(`Band ${bandId} marked lost; its replacement is`).waitFor();
+    await page.getByRole('button', { name: 'Lost', exact: true }).click();
+    const lost = page.getByTestId('band-row').filter({ hasText: bandId });
+    await lost.waitFor({ timeout: 20_000 });
+    await lost.getByRole('button', { name: 'Restore (found again)' }).click();
+    await expect
+      .poll(async () => (await page.locator('.alert').allTextContents()).join(' | '), { timeout: 15_000 })
+      .toContain(`Band ${bandId} restored; its replacement is retired`);
+    await page.getByRole('button', { name: 'Active', exact: true }).click();
+    await page.getByTestId('band-row').filter({ hasText: bandId }).waitFor({ timeout: 20_000 });
+  }, 60_000);
 });

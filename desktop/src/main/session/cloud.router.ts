@@ -38,6 +38,9 @@ export function createCloudRouter(deps: CloudCallDeps) {
       markLost: publicProcedure
         .input(BandRef)
         .mutation(({ input }) => changed(call((c) => c.bands.markLost.mutate(input)))),
+      restore: publicProcedure
+        .input(BandRef)
+        .mutation(({ input }) => changed(call((c) => c.bands.restore.mutate(input)))),
       replace: publicProcedure
         .input(BandReplaceInput)
         .mutation(({ input }) => changed(call((c) => c.bands.replace.mutate(input)))),

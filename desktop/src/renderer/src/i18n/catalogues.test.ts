@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { de } from './de.ts';
 import { en } from './en.ts';
-import { pickLanguage } from './i18n.ts';
+import { deskLocale, pickLanguage } from './i18n.ts';
 
 const rendererDir = join(import.meta.dirname, '..');
 
@@ -64,5 +64,15 @@ describe('pickLanguage', () => {
     ['English for a language we do not have', null, ['fr-FR'], 'en'],
   ] as const)('takes %s', (_name, chosen, system, expected) => {
     expect(pickLanguage(chosen, system)).toBe(expected);
+  });
+});
+
+describe('deskLocale', () => {
+  test.each([
+    ['the system variant of the language', 'en', ['en-GB', 'de-DE'], 'en-GB'],
+    ['the first variant that matches', 'de', ['fr-FR', 'de-AT'], 'de-AT'],
+    ['the language itself when the system has none of it', 'de', ['en-US'], 'de'],
+  ] as const)('writes dates in %s', (_name, language, system, expected) => {
+    expect(deskLocale(language, system)).toBe(expected);
   });
 });

@@ -295,6 +295,7 @@ export const de: Catalogue = {
     page: 'Seite {{page}} von {{pages}}',
     disable: 'Sperren',
     enable: 'Entsperren',
+    restore: 'Wiederherstellen (wiedergefunden)',
     lostReplace: 'Verloren & ersetzen',
     lostTitle: 'Armband {{bandId}} als verloren markieren?',
     lostBody:
@@ -304,6 +305,7 @@ export const de: Catalogue = {
     disabled: 'Armband {{bandId}} gesperrt',
     enabled: 'Armband {{bandId}} entsperrt',
     replaced: 'Armband {{bandId}} als verloren markiert; der Ersatz ist {{replacement}} (an einer Station codieren)',
+    restored: 'Armband {{bandId}} wiederhergestellt; sein Ersatz ist stillgelegt',
     changeFailed: 'Armband {{bandId}} konnte nicht geändert werden: {{error}}',
   },
   import: {

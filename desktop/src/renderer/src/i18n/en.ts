@@ -288,6 +288,7 @@ export const en = {
     page: 'Page {{page}} of {{pages}}',
     disable: 'Disable',
     enable: 'Enable',
+    restore: 'Restore (found again)',
     lostReplace: 'Lost & replace',
     lostTitle: 'Mark band {{bandId}} as lost?',
     lostBody:
@@ -297,6 +298,7 @@ export const en = {
     disabled: 'Band {{bandId}} disabled',
     enabled: 'Band {{bandId}} enabled',
     replaced: 'Band {{bandId}} marked lost; its replacement is {{replacement}} (encode it at a station)',
+    restored: 'Band {{bandId}} restored; its replacement is retired',
     changeFailed: 'Could not change band {{bandId}}: {{error}}',
   },
   import: {

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { deskLocale } from './i18n.ts';
 
 /**
  * Dates and numbers in the desk's language, one format everywhere: an instant is shown in the zone it
@@ -6,8 +7,9 @@ import { useTranslation } from 'react-i18next';
  */
 export function useFormat() {
   const { i18n } = useTranslation();
-  const locale = i18n.language;
+  const locale = deskLocale(i18n.language, navigator.languages);
   return {
+    locale,
     number: (n: number) => new Intl.NumberFormat(locale).format(n),
     dateTime: (iso: string | Date, timeZone?: string) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)),

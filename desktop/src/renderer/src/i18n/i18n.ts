@@ -21,6 +21,14 @@ export function pickLanguage(chosen: string | null, system: readonly string[]): 
   return 'en';
 }
 
+/**
+ * The locale dates and numbers are written in: the system's own variant of the console's language when it
+ * has one (en-GB writes 14/06, en-US 6/14; de-AT, de-CH…), else the language itself.
+ */
+export function deskLocale(language: string, system: readonly string[]): string {
+  return system.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
+}
+
 export const i18n = i18next.createInstance();
 
 export function initI18n(language: Language): Promise<unknown> {

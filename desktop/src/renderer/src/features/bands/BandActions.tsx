@@ -24,6 +24,12 @@ export function BandActions(props: {
   const enable = useMutation(
     trpc.cloud.bands.enable.mutationOptions({ onSuccess: () => props.onDone(t('bands.enabled', { bandId })), onError }),
   );
+  const restore = useMutation(
+    trpc.cloud.bands.restore.mutationOptions({
+      onSuccess: () => props.onDone(t('bands.restored', { bandId })),
+      onError,
+    }),
+  );
   const replace = useMutation(
     trpc.cloud.bands.replace.mutationOptions({
       onSuccess: (result) => props.onDone(t('bands.replaced', { bandId, replacement: result.replacement.bandId })),
@@ -32,7 +38,7 @@ export function BandActions(props: {
   );
   // Marking a band lost stops it at once for its attendee: asked first.
   const [asking, setAsking] = useState(false);
-  const busy = disable.isPending || enable.isPending || replace.isPending;
+  const busy = disable.isPending || enable.isPending || replace.isPending || restore.isPending;
   const ref = { orgId: props.orgId, bandId };
   return (
     <span className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
@@ -44,6 +50,12 @@ export function BandActions(props: {
       {props.status === 'DISABLED' && (
         <button type="button" className="small" disabled={busy} onClick={() => enable.mutate(ref)}>
           {t('bands.enable')}
+        </button>
+      )}
+      {/* A band marked lost by mistake (found again) works again; its unencoded replacement is retired. */}
+      {props.status === 'LOST' && (
+        <button type="button" className="small" disabled={busy} onClick={() => restore.mutate(ref)}>
+          {t('bands.restore')}
         </button>
       )}
       {props.status !== 'LOST' && (

@@ -1,5 +1,6 @@
 import { type PointerEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format.ts';
 import type { DraftCheck, WindowDraft } from './window-drafts.ts';
 import { zonedLabel } from './zoned-input.ts';
 
@@ -20,6 +21,7 @@ export function Timeline(props: {
   onDrag: (id: string, startsAt: string, endsAt: string) => void;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const bars = props.drafts
@@ -68,7 +70,7 @@ export function Timeline(props: {
           key={b.draft.id}
           className={`bar ${b.draft.kind}${overlapping.has(b.draft.id) ? ' overlap' : ''}`}
           style={{ left: x(b.start), width: `calc(${x(b.end)} - ${x(b.start)})` }}
-          title={`${b.draft.kind}: ${zonedLabel(new Date(b.start).toISOString(), props.timeZone)} → ${zonedLabel(new Date(b.end).toISOString(), props.timeZone)}`}
+          title={`${b.draft.kind}: ${zonedLabel(new Date(b.start).toISOString(), props.timeZone, format.locale)} → ${zonedLabel(new Date(b.end).toISOString(), props.timeZone, format.locale)}`}
           onPointerDown={(e) => begin(e, b, 'move')}
         >
           {b.draft.kind}
@@ -80,7 +82,7 @@ export function Timeline(props: {
       )}
       {ticks.map((t, i) => (
         <span key={t} className={`tick ${['first', 'middle', 'last'][i]}`} style={{ left: x(t) }}>
-          {zonedLabel(new Date(t).toISOString(), props.timeZone)}
+          {zonedLabel(new Date(t).toISOString(), props.timeZone, format.locale)}
         </span>
       ))}
     </div>

@@ -31,9 +31,9 @@ export function fromZonedInput(
   }
 }
 
-/** A short wall-clock label in the event's zone, e.g. `Sat 14 Jun, 18:00`. */
-export function zonedLabel(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+/** A short wall-clock label in the event's zone, in the desk's locale, e.g. `Sat 14 Jun, 18:00` (en-GB). */
+export function zonedLabel(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
