@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -137,6 +139,27 @@ describe('a process entry point that fails', () => {
     },
     60_000,
   );
+
+  test('the cloud, its port taken, logs no failure of its own shutdown besides the one line', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const { code, stdout, stderr } = await run('cloud/src/main.ts', {
+        DATABASE_URL: empty.url,
+        PORT: String(port),
+        SEED_DEMO: 'false',
+      });
+      expect(stderr.trimEnd()).toBe(
+        `SparkMotion cloud failed: 127.0.0.1:${port} is already in use. Stop what listens there, or choose another port.`,
+      );
+      const warnings = stdout.split('\n').filter((line) => /^\{"level":(40|50|60)/.test(line));
+      expect(warnings.filter((line) => !line.includes('SECRETS_KEYS is unset'))).toEqual([]);
+      expect(code).toBe(1);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 
   test('logs the stack at debug level', async () => {
     const { code, stdout, stderr } = await run('cloud/src/main.ts', {
