@@ -3,6 +3,7 @@
  * DATABASE_URL (or the embedded PostgreSQL under DATA_DIR). Safe while the cloud runs; the user's next
  * request sees the role.
  */
+import { PlainError } from '@sparkmotion/shared/errors';
 import pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { startDatabase } from '../db/database.ts';
@@ -11,7 +12,8 @@ import { grantAdmin } from './grant-admin.ts';
 
 exitPlainlyOnFailure('admin:grant');
 const email = process.argv[2];
-if (!email) throw new Error('Name the user: npm run admin:grant -w @sparkmotion/cloud -- <email>');
+if (!email)
+  throw new PlainError('no user named', 'Give their email: npm run admin:grant -w @sparkmotion/cloud -- <email>');
 const config = loadConfig();
 const database = await startDatabase(config.database);
 const pool = new pg.Pool({ connectionString: database.url, max: 1 });

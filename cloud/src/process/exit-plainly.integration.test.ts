@@ -87,6 +87,13 @@ describe('a process entry point that fails', () => {
       /^rollups:rebuild failed: nothing answers at 127\.0\.0\.1:\d+\./,
     ],
     [
+      'admin:grant without an email',
+      'cloud/src/auth/grant-admin.cli.ts',
+      () => ({}),
+      [],
+      /^admin:grant failed: no user named\. Give their email: npm run admin:grant -w @sparkmotion\/cloud -- <email>$/,
+    ],
+    [
       'the ship-taps sidecar without DATABASE_URL',
       'cloud/src/taps/ship-taps.ts',
       () => ({}),
