@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBandId } from '@sparkmotion/shared/bands/band-id';
 import { asciiHref, isHeaderSafeUrl } from '@sparkmotion/shared/urls/ascii-href';
 import type { Logger } from 'pino';
+import { clientIp, rawHeader } from '../http/client-ip.ts';
 import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type IpPrivacy } from '../taps/enrich.ts';
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
@@ -212,37 +213,7 @@ export function bandIdOf(url: string): string | undefined {
   }
 }
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    // The load balancer appends the hop it saw last: the last header's last entry.
-    const forwarded = rawHeader(req, 'x-forwarded-for', 'last');
-    if (forwarded) {
-      const last = forwarded.slice(forwarded.lastIndexOf(',') + 1).trim();
-      if (last) return last;
-    }
-  }
-  return req.socket.remoteAddress ?? '';
-}
-
 function userAgent(req: IncomingMessage): string {
   const ua = rawHeader(req, 'user-agent', 'first') ?? '';
   return ua.length > MAX_USER_AGENT ? ua.slice(0, MAX_USER_AGENT) : ua;
-}
-
-/**
- * One header, read from `rawHeaders`: the first `req.headers` read builds an object of every header
- * the phone sent, on every tap. `first`/`last` pick among repeats as `req.headers` would (user-agent
- * keeps the first; x-forwarded-for joins them, so its last hop is in the last one).
- */
-function rawHeader(req: IncomingMessage, lowerCaseName: string, which: 'first' | 'last'): string | undefined {
-  const raw = req.rawHeaders;
-  let found: string | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName) {
-      found = raw[i + 1];
-      if (which === 'first') return found;
-    }
-  }
-  return found;
 }

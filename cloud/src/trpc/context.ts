@@ -10,6 +10,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { CloudConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
+import { clientIp } from '../http/client-ip.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { LiveTapsReader } from '../taps/live-counters.ts';
 
@@ -61,7 +62,11 @@ export async function createContextInner(input: {
 
 export function createContextFactory(deps: ContextDeps) {
   return ({ req }: { req: IncomingMessage }) =>
-    createContextInner({ deps, token: bearerToken(req), clientIp: req.socket.remoteAddress ?? null });
+    createContextInner({
+      deps,
+      token: bearerToken(req),
+      clientIp: clientIp(req, deps.config.redirect.trustProxy) || null,
+    });
 }
 
 export function bearerToken(req: IncomingMessage): string | null {
