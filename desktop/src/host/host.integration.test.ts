@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { type ConsoleHost, startConsoleHost } from './host.ts';
 const secret = 'test-secret-0123456789';
 let dir: string;
 let host: ConsoleHost;
+/** The one export the host may hand out, as the desk's tap export would. */
+let download: { id: string; file: string } | null = null;
 const testRouter = (store: Awaited<ReturnType<typeof openSettingsStore>>) =>
   router({ settings: createSettingsRouter(store) });
 
@@ -21,7 +23,17 @@ beforeAll(async () => {
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>SparkMotion</title>');
   await writeFile(join(dir, 'app.js'), 'console.log(1)');
   const store = await openSettingsStore(join(dir, 'settings.json'), defaultSettings('https://hub.example.test'));
-  host = await startConsoleHost({ router: testRouter(store), rendererDir: dir, secret });
+  host = await startConsoleHost({
+    router: testRouter(store),
+    rendererDir: dir,
+    secret,
+    takeDownload: (id) => {
+      if (download?.id !== id) return null;
+      const { file } = download;
+      download = null;
+      return { file, filename: 'taps-event.csv' };
+    },
+  });
 });
 afterAll(async () => {
   await host?.close();
@@ -139,5 +151,29 @@ describe('the browser-mode host', () => {
     await client.settings.update.mutate({ lockAfterWrite: true });
     expect((await seen).lockAfterWrite).toBe(true);
     await wsClient.close();
+  });
+
+  test('streams a finished export once to its own page, then removes the file', async () => {
+    const file = join(dir, 'export.csv');
+    await writeFile(file, 'tap_id\na\n', { mode: 0o600 });
+    download = { id: 'e1', file };
+    expect((await raw('/downloads/taps/e1', { host: hostHeader() })).status).toBe(401);
+    expect((await raw('/downloads/taps/e1', { host: 'evil.test', cookie })).status).toBe(403);
+    const other = { host: hostHeader(), cookie, origin: 'http://127.0.0.1:1' };
+    expect((await raw('/downloads/taps/e1', other)).status).toBe(403);
+
+    const res = await raw('/downloads/taps/e1', { host: hostHeader(), cookie });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('tap_id\na\n');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="taps-event.csv"');
+    await expect
+      .poll(() =>
+        access(file).then(
+          () => 'there',
+          () => 'gone',
+        ),
+      )
+      .toBe('gone');
+    expect((await raw('/downloads/taps/e1', { host: hostHeader(), cookie })).status).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -7,6 +8,7 @@ import type { AnyRouter } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
+import { DOWNLOAD_PATH } from '../main/analytics/tap-export.ts';
 import { CONTENT_SECURITY_POLICY } from '../main/security.ts';
 import { CONSOLE_HEADER, checkRequest, type GuardVerdict, sessionCookieHeader } from './guard.ts';
 
@@ -18,6 +20,8 @@ export interface ConsoleHostOptions<TRouter extends AnyRouter> {
   port?: number;
   /** Fixed secret for tests; a fresh random one per launch otherwise. */
   secret?: string;
+  /** Finished exports, each handed out once by id (`/downloads/taps/<id>`) and then removed. */
+  takeDownload?: (id: string) => { file: string; filename: string } | null;
 }
 
 export interface ConsoleHost {
@@ -94,6 +98,10 @@ export async function startConsoleHost<TRouter extends AnyRouter>(
       trpcHandler(req, res);
       return;
     }
+    if (req.url?.startsWith(DOWNLOAD_PATH)) {
+      serveDownload(options.takeDownload?.(req.url.slice(DOWNLOAD_PATH.length)) ?? null, req, res);
+      return;
+    }
     serveStatic(options.rendererDir, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('bad request');
@@ -142,6 +150,33 @@ function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('cross-origin-opener-policy', 'same-origin');
   res.setHeader('cross-origin-resource-policy', 'same-origin');
   res.setHeader('cache-control', 'no-store');
+}
+
+/** Streams a finished export to the browser (never whole in memory) and removes it once sent or dropped. */
+function serveDownload(
+  download: { file: string; filename: string } | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  if (req.method !== 'GET' || download === null) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such export');
+    return;
+  }
+  const remove = () => void rm(download.file, { force: true });
+  res.once('close', remove);
+  const stream = createReadStream(download.file);
+  stream.once('error', () => {
+    if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end();
+  });
+  stream.once('open', () => {
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      // The name is built from an event's UUID: nothing to escape.
+      'content-disposition': `attachment; filename="${download.filename}"`,
+    });
+    stream.pipe(res);
+  });
 }
 
 /** Files of the renderer build; any other path is the single-page app's index. Never leaves `root`. */

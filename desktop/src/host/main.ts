@@ -24,6 +24,7 @@ const host = await startConsoleHost({
   router: desktop.router,
   rendererDir: config.rendererDir ?? join(desktopDir, 'out/renderer'),
   port: config.consolePort,
+  takeDownload: desktop.tapExports.takeDownload,
 });
 process.stdout.write(`SparkMotion console (browser mode) — open:\n\n  ${host.launchUrl}\n\n`);
 

@@ -1,3 +1,5 @@
+import { type ChooseDestination, createTapExportRouter } from './analytics/tap-export.router.ts';
+import type { TapExports } from './analytics/tap-export.ts';
 import { createBandCsvRouter } from './bands/band-csv.router.ts';
 import { createNfcRouter } from './nfc/nfc.router.ts';
 import type { NfcService } from './nfc/nfc.service.ts';
@@ -20,6 +22,9 @@ export interface AppRouterDeps {
   store: LocalStore;
   sync: SyncEngine;
   nfc: NfcService;
+  tapExports: TapExports;
+  /** Electron's save dialog; null in browser mode, where the host serves the file as a download. */
+  chooseDestination: ChooseDestination | null;
 }
 
 /**
@@ -35,6 +40,7 @@ export function createAppRouter(deps: AppRouterDeps) {
     store: createStoreRouter(deps.store),
     bandCsv: createBandCsvRouter(deps.store),
     sync: createSyncRouter(deps.sync),
+    tapExport: createTapExportRouter(deps.tapExports, deps.chooseDestination),
     nfc: createNfcRouter(deps.nfc),
   });
 }

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import type { ChooseDestination } from './analytics/tap-export.router.ts';
+import { createTapExports } from './analytics/tap-export.ts';
 import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
 import { NfcService } from './nfc/nfc.service.ts';
 import { loadNfcPcsc } from './nfc/nfc-pcsc-loader.ts';
 import { createOrgSecretStore } from './nfc/org-secret-store.ts';
 import { createCloudOrgSecrets } from './nfc/tag-secrets.ts';
+import { cloudCall } from './session/cloud-call.ts';
 import { cloudJoin, cloudLogin } from './session/cloud-login.ts';
 import type { StringCipher } from './session/encrypted-file.ts';
 import { createSessionService } from './session/session.service.ts';
@@ -27,6 +30,7 @@ export async function composeDesktop(
   dataDir: string,
   sessionStore: SessionStore,
   cipher: StringCipher | null = null,
+  chooseDestination: ChooseDestination | null = null,
 ) {
   const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
   const session = createSessionService({ store: sessionStore, login: cloudLogin, join: cloudJoin });
@@ -59,7 +63,12 @@ export async function composeDesktop(
     if (signedIn) sync.signedIn();
   });
   await sync.start();
-  const router = createAppRouter({ settings, session, store, sync, nfc });
+  const { call } = cloudCall({ session, afterChange: async () => {} });
+  const tapExports = createTapExports({
+    dir: join(dataDir, 'exports'),
+    fetchPage: (input) => call((cloud) => cloud.analytics.exportCsv.query(input)),
+  });
+  const router = createAppRouter({ settings, session, store, sync, nfc, tapExports, chooseDestination });
   return {
     router,
     settings,
@@ -67,6 +76,7 @@ export async function composeDesktop(
     store,
     sync,
     nfc,
+    tapExports,
     async close() {
       await nfc.close();
       await sync.stop();

@@ -5,7 +5,7 @@
  */
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { createIPCHandler } from 'electron-trpc-experimental/main';
 import { composeDesktop } from './compose.ts';
 import { parseDesktopConfig } from './config.ts';
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     dataDir,
     createEncryptedFileSessionStore(join(dataDir, 'session.bin'), safeStorage),
     safeStorage,
+    // The raw-tap export asks where to save; everything after the answer runs (and is tested) under Node.
+    async (defaultName) => (await dialog.showSaveDialog({ defaultPath: defaultName })).filePath || null,
   );
   // Electron knows when the machine goes on or off line; the sync engine stops retrying while off.
   desktop.sync.setOnline(net.isOnline());

@@ -28,7 +28,12 @@ const config = parseDesktopConfig({
 });
 await mkdir(join(options.workDir, 'data'), { recursive: true });
 const desktop = await composeDesktop(config, join(options.workDir, 'data'), createMemorySessionStore());
-const host = await startConsoleHost({ router: desktop.router, rendererDir: options.rendererDir, port: 0 });
+const host = await startConsoleHost({
+  router: desktop.router,
+  rendererDir: options.rendererDir,
+  port: 0,
+  takeDownload: desktop.tapExports.takeDownload,
+});
 
 const tags = new Map<string, VirtualTag>();
 const methods: HostMethods = {

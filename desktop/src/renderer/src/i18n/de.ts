@@ -416,6 +416,10 @@ export const de: Catalogue = {
     exported_one: '{{count}} Tap exportiert',
     exported_other: '{{count}} Taps exportiert',
     exportFailed: 'Export fehlgeschlagen: {{message}}',
+    exportCancel: 'Export abbrechen',
+    exportCancelled: 'Export abgebrochen: keine Datei behalten',
+    exportIncomplete:
+      'Export nach {{done}} Taps abgebrochen ({{message}}). Das Geschriebene liegt als unvollständige Datei vor: {{file}}',
   },
   picker: {
     event: 'Veranstaltung',

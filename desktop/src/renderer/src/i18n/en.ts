@@ -407,6 +407,10 @@ export const en = {
     exported_one: '{{count}} tap exported',
     exported_other: '{{count}} taps exported',
     exportFailed: 'Export failed: {{message}}',
+    exportCancel: 'Cancel export',
+    exportCancelled: 'Export cancelled: no file was kept',
+    exportIncomplete:
+      'Export stopped after {{done}} taps ({{message}}). What was written is kept as an incomplete file: {{file}}',
   },
   picker: {
     event: 'Event',

@@ -1,70 +1,82 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { skipToken, useMutation } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
 import { errorMessageOf, useTRPC } from '../../trpc.ts';
 
-const PAGE = 5_000;
-
 /**
- * Every raw tap of the event as one CSV file, fetched a page at a time with a progress bar (the first
- * page says how many taps there are). Pages are not cached: a festival's taps are hundreds of MB.
+ * Every raw tap of the event as one CSV file. The desk's main process writes it page by page (a festival's
+ * taps are gigabytes, too much for a browser tab); this screen only starts it, follows its progress, offers
+ * to cancel and, in browser mode, downloads the finished file.
  */
 export function TapExport(props: { scope: { orgId: string; eventId: string } }) {
   const { t } = useTranslation();
   const format = useFormat();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [id, setId] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const start = useMutation(
+    trpc.tapExport.start.mutationOptions({
+      onSuccess: (state) => setId(state?.id ?? null),
+      onError: (error) => setFailure(t('analytics.exportFailed', { message: errorMessageOf(error) })),
+    }),
+  );
+  const cancel = useMutation(trpc.tapExport.cancel.mutationOptions());
+  const progress = useSubscription(trpc.tapExport.onProgress.subscriptionOptions(id ? { id } : skipToken));
+  const state = progress.data?.id === id ? progress.data : null;
+  const running = start.isPending || state?.status === 'running' || (id !== null && state === null);
 
-  const fetchPage = (cursor: string | null) =>
-    queryClient.fetchQuery({
-      ...trpc.cloud.analytics.exportCsv.queryOptions({ ...props.scope, cursor, limit: PAGE }),
-      staleTime: 0,
-      gcTime: 0,
-    });
+  // Browser mode: the host hands the finished file out once, as a download.
+  const download = state?.status === 'done' ? state.download : null;
+  useEffect(() => {
+    if (!download) return;
+    const link = document.createElement('a');
+    link.href = download;
+    link.download = '';
+    link.click();
+  }, [download]);
 
-  const run = async () => {
-    setMessage(null);
-    const parts: string[] = [];
-    let done = 0;
-    let total = 0;
-    let cursor: string | null = null;
-    setProgress({ done, total });
-    try {
-      do {
-        const page = await fetchPage(cursor);
-        if (page.total !== null) total = page.total;
-        parts.push(page.csv);
-        done += page.rows;
-        setProgress({ done, total: Math.max(total, done) });
-        cursor = page.nextCursor;
-      } while (cursor);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
-      link.download = `taps-${props.scope.eventId}.csv`;
-      link.click();
-      URL.revokeObjectURL(link.href);
-      setMessage(t('analytics.exported', { count: done }));
-    } catch (error) {
-      setMessage(t('analytics.exportFailed', { message: errorMessageOf(error) }));
-    } finally {
-      setProgress(null);
-    }
-  };
+  const message = failure ?? (state ? messageOf(state) : null);
+  function messageOf(s: NonNullable<typeof state>): string | null {
+    if (s.status === 'done') return t('analytics.exported', { count: s.done });
+    if (s.status === 'cancelled') return t('analytics.exportCancelled');
+    if (s.status === 'failed')
+      return t('analytics.exportIncomplete', {
+        done: format.number(s.done),
+        message: s.error ?? '',
+        file: s.file ?? '',
+      });
+    return null;
+  }
 
   return (
     <div className="row">
-      <button type="button" onClick={run} disabled={progress !== null}>
+      <button
+        type="button"
+        onClick={() => {
+          setFailure(null);
+          setId(null);
+          start.mutate(props.scope);
+        }}
+        disabled={running}
+      >
         {t('analytics.export')}
       </button>
-      {progress && (
+      {running && (
         <>
-          <progress max={progress.total || 1} value={progress.done} aria-label={t('analytics.exportProgress')} />
+          <progress max={state?.total || 1} value={state?.done ?? 0} aria-label={t('analytics.exportProgress')} />
           <span className="muted">
-            {t('analytics.exporting', { done: format.number(progress.done), total: format.number(progress.total) })}
+            {t('analytics.exporting', {
+              done: format.number(state?.done ?? 0),
+              total: format.number(state?.total ?? 0),
+            })}
           </span>
+          {id && (
+            <button type="button" onClick={() => cancel.mutate({ id })}>
+              {t('analytics.exportCancel')}
+            </button>
+          )}
         </>
       )}
       {message && (
