@@ -1,4 +1,4 @@
-import { BreakdownInput, ExportInput } from '@sparkmotion/shared/schemas/analytics.schema';
+import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { z } from 'zod';
@@ -53,7 +53,7 @@ export function createCloudRouter(deps: CloudCallDeps) {
     }),
     /**
      * Analytics are the cloud's (taps land there): totals, the chart, per-window figures, the live counter,
-     * breakdowns and the raw-tap export.
+     * breakdowns (the raw-tap export is `tapExport`, written by main).
      */
     analytics: router({
       summary: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.analytics.summary.query(input))),
@@ -72,10 +72,6 @@ export function createCloudRouter(deps: CloudCallDeps) {
       breakdown: publicProcedure
         .input(BreakdownInput)
         .query(({ input }) => call((c) => c.analytics.breakdown.query(input))),
-      /** Raw taps as CSV, a page at a time (the screen asks page after page and shows how far it got). */
-      exportCsv: publicProcedure
-        .input(ExportInput)
-        .query(({ input }) => call((c) => c.analytics.exportCsv.query(input))),
     }),
   });
 }
