@@ -496,5 +496,20 @@ describe('the console end to end', () => {
       .toContain(`Band ${bandId} restored; its replacement is retired`);
     await page.getByRole('button', { name: 'Active', exact: true }).click();
     await page.getByTestId('band-row').filter({ hasText: bandId }).waitFor({ timeout: 20_000 });
+
+    // Every screen is reachable by keyboard: Tab from the top of the page walks the whole sidebar, and Enter
+    // opens the screen.
+    await page.locator('.sidebar .brand').click();
+    const reached: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+    }
+    const screens = ['Events', 'Event editor', 'Encoding station', 'Bands', 'Analytics', 'Team', 'Audit log'];
+    for (const screen of [...screens, 'Organization', 'Platform admin', 'Settings'])
+      expect(reached.some((text) => text.endsWith(screen))).toBe(true);
+    await page.getByRole('button', { name: 'Team', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
   }, 60_000);
 });
