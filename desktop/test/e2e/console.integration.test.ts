@@ -257,7 +257,8 @@ describe('the console end to end', () => {
     await expect.poll(() => devices.locator('tr').count(), { timeout: 30_000 }).toBe(1);
     expect(await devices.locator('td').first().textContent()).toBe('mobile');
     expect(await page.getByTestId('breakdown-os').locator('td').first().textContent()).toBe('iOS');
-    expect(await page.getByTestId('breakdown-hourOfDay').locator('tr').count()).toBe(1);
+    // Each breakdown card asks for its own figures: wait for this one's too.
+    await expect.poll(() => page.getByTestId('breakdown-hourOfDay').locator('tr').count(), { timeout: 30_000 }).toBe(1);
     await shot('07-analytics');
     // The raw taps as CSV, with the one tap in it.
     const download = page.waitForEvent('download');
