@@ -11,6 +11,8 @@ import { cloudCall } from '../session/cloud-call.ts';
 import { cloudJoin, cloudLogin } from '../session/cloud-login.ts';
 import { createSessionService } from '../session/session.service.ts';
 import { createMemorySessionStore } from '../session/session-store.ts';
+import { router } from '../trpc.ts';
+import { createTapExportRouter } from './tap-export.router.ts';
 import { createTapExports, type TapExportPage, type TapExportState, type TapExports } from './tap-export.ts';
 
 setFlagsFromString('--expose-gc');
@@ -147,4 +149,12 @@ describe("the desk's raw-tap export against a real cloud", () => {
     expect(await readdir(join(dir, 'exports'))).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
+
+  test('following an export the desk does not know says so instead of waiting forever', async () => {
+    const caller = router({ tapExport: createTapExportRouter(await exportsIn(), null) }).createCaller({});
+    await expect(caller.tapExport.onProgress({ id: '6f1c2b1e-0000-4000-8000-000000000000' })).rejects.toThrow(
+      'no such export',
+    );
+    await rm(dir, { recursive: true, force: true });
+  });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from '@sparkmotion/shared/errors';
 import { observable } from '@trpc/server/observable';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
@@ -22,14 +23,16 @@ export function createTapExportRouter(exports: TapExports, chooseDestination: Ch
       return exports.start(input, destination);
     }),
     /** The export's state now, then after every page, until it is done, failed or cancelled. */
-    onProgress: publicProcedure.input(ExportRef).subscription(({ input }) =>
-      observable<TapExportState>((emit) =>
+    onProgress: publicProcedure.input(ExportRef).subscription(({ input }) => {
+      // An export of an earlier launch, or one already downloaded: say so rather than leave the screen waiting.
+      if (!exports.state(input.id)) throw new DomainError('NOT_FOUND', 'no such export');
+      return observable<TapExportState>((emit) =>
         exports.subscribe(input.id, (state) => {
           emit.next(state);
           if (exports.isFinished(state)) emit.complete();
         }),
-      ),
-    ),
+      );
+    }),
     cancel: publicProcedure.input(ExportRef).mutation(({ input }) => exports.cancel(input.id)),
   });
 }

@@ -25,7 +25,7 @@ export function TapExport(props: { scope: { orgId: string; eventId: string } }) 
   const cancel = useMutation(trpc.tapExport.cancel.mutationOptions());
   const progress = useSubscription(trpc.tapExport.onProgress.subscriptionOptions(id ? { id } : skipToken));
   const state = progress.data?.id === id ? progress.data : null;
-  const running = start.isPending || state?.status === 'running' || (id !== null && state === null);
+  const running = start.isPending || state?.status === 'running' || (id !== null && state === null && !progress.error);
 
   // Browser mode: the host hands the finished file out once, as a download.
   const download = state?.status === 'done' ? state.download : null;
@@ -37,7 +37,8 @@ export function TapExport(props: { scope: { orgId: string; eventId: string } }) 
     link.click();
   }, [download]);
 
-  const message = failure ?? (state ? messageOf(state) : null);
+  const lost = progress.error && t('analytics.exportFailed', { message: errorMessageOf(progress.error) });
+  const message = failure ?? lost ?? (state ? messageOf(state) : null);
   function messageOf(s: NonNullable<typeof state>): string | null {
     if (s.status === 'done') return t('analytics.exported', { count: s.done });
     if (s.status === 'cancelled') return t('analytics.exportCancelled');
