@@ -49,9 +49,14 @@ describe('password guessing', () => {
     await tc.clientFor(null).auth.login.mutate({ email, password });
   });
 
-  test('a real sign-in during a flood of guesses on other accounts answers within a second and a half', async () => {
+  test('a real sign-in during a flood of guesses on other accounts waits for a bounded few hashes, not the flood', async () => {
     const { email, password } = await tc.newUser('Real person');
     const anonymous = tc.clientFor(null);
+    // One password check on its own, on this machine now: the unit the wait is measured in (no wall-clock goal).
+    const baseline = await tc.newUser('Baseline');
+    const alone = performance.now();
+    await anonymous.auth.login.mutate({ email: baseline.email, password: 'wrong' }).catch(() => undefined);
+    const oneHash = performance.now() - alone;
     const flood = Array.from({ length: 30 }, (_, i) =>
       anonymous.auth.login.mutate({ email: `nobody${i}@example.com`, password: 'guess' }).catch(() => undefined),
     );
@@ -61,6 +66,7 @@ describe('password guessing', () => {
     const waited = performance.now() - started;
     await Promise.all(flood);
     expect(['OK', 'RATE_LIMITED']).toContain(outcome);
-    expect(waited).toBeLessThan(1500);
+    // Bounded hashing puts at most a handful of checks ahead of it; behind the whole flood it would wait ~16.
+    expect(waited).toBeLessThan(8 * oneHash + 300);
   });
 });
