@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
@@ -8,30 +8,40 @@ import { FormAlert } from '../FormErrors.tsx';
 const ipModes = ['FULL', 'ANONYMIZED', 'NONE'] as const;
 type IpMode = (typeof ipModes)[number];
 
+type Privacy = { ipMode: IpMode; retentionDays: number; rawRetentionDays: number };
+
 /** The organization's privacy rules for taps: what is kept of attendees' IPs, and for how long (OWNER changes). */
 export function OrgSettingsScreen() {
   const trpc = useTRPC();
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const orgId = useConsole((s) => s.orgId);
   const orgs = useQuery(trpc.store.organizations.queryOptions());
-  const owner = orgs.data?.find((o) => o.id === orgId)?.role === 'OWNER';
   const privacy = useQuery({ ...trpc.orgs.privacy.queryOptions({ orgId: orgId ?? '' }), enabled: !!orgId });
+  if (!orgId) return <div className="card empty">{t('team.pickOrg')}</div>;
+  // The form starts from the saved rules once they are here, so a late answer never overwrites an edit.
+  if (!privacy.data) {
+    return (
+      <div className="card narrow" role="status">
+        {privacy.error ? <FormAlert error={privacy.error} /> : t('common.loading')}
+      </div>
+    );
+  }
+  const owner = orgs.data?.find((o) => o.id === orgId)?.role === 'OWNER';
+  return <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />;
+}
+
+function PrivacyForm({ orgId, saved, owner }: { orgId: string; saved: Privacy; owner: boolean }) {
+  const trpc = useTRPC();
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const save = useMutation(
     trpc.orgs.setPrivacy.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.orgs.privacy.queryKey({ orgId: orgId ?? '' }) }),
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.orgs.privacy.queryKey({ orgId }) }),
     }),
   );
-  const [ipMode, setIpMode] = useState<IpMode>('ANONYMIZED');
-  const [retentionDays, setRetentionDays] = useState(30);
-  const [rawRetentionDays, setRawRetentionDays] = useState(365);
-  useEffect(() => {
-    if (!privacy.data) return;
-    setIpMode(privacy.data.ipMode);
-    setRetentionDays(privacy.data.retentionDays);
-    setRawRetentionDays(privacy.data.rawRetentionDays);
-  }, [privacy.data]);
-  if (!orgId) return <div className="card empty">{t('team.pickOrg')}</div>;
+  const [ipMode, setIpMode] = useState<IpMode>(saved.ipMode);
+  const [retentionDays, setRetentionDays] = useState(saved.retentionDays);
+  const [rawRetentionDays, setRawRetentionDays] = useState(saved.rawRetentionDays);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate({ orgId, ipMode, retentionDays, rawRetentionDays });
@@ -78,7 +88,7 @@ export function OrgSettingsScreen() {
         </label>
       </div>
       <small className="muted">{t('orgSettings.retentionHint')}</small>
-      <FormAlert error={privacy.error ?? save.error} />
+      <FormAlert error={save.error} />
       {save.isSuccess && (
         <div className="alert ok" role="status">
           {t('orgSettings.saved')}
