@@ -22,6 +22,7 @@ import { createCloud } from '@sparkmotion/cloud/app';
 import type { AppRouter } from '@sparkmotion/cloud/app-router';
 import { loadConfig } from '@sparkmotion/cloud/config';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -196,7 +197,7 @@ try {
 async function prepareEvent(eventId: string, from: number): Promise<SyntheticEvent> {
   const { rows } = await pool.query('select org_id, fallback_url from events where id = $1', [eventId]);
   const { org_id: orgId, fallback_url: fallbackUrl } = rows[0];
-  const bandIds = Array.from({ length: BANDS }, () => mintBandId((n) => randomBytes(n)));
+  const bandIds = Array.from({ length: BANDS }, () => mintBandId(orgBandTag(orgId), (n) => randomBytes(n)));
   await pool.query(
     `insert into bands (id, org_id, event_id, band_id, registered_at)
      select gen_random_uuid(), $1, $2, b, now() from unnest($3::text[]) b`,

@@ -12,6 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import pg from 'pg';
 import { createCloud } from '../../cloud/src/app.ts';
 import { loadConfig } from '../../cloud/src/config.ts';
@@ -74,7 +75,7 @@ await db.query(
     new Date(now + 7200_000),
   ],
 );
-const ids = Array.from({ length: bandCount }, () => mintBandId((n) => randomBytes(n)));
+const ids = Array.from({ length: bandCount }, () => mintBandId(orgBandTag(orgId), (n) => randomBytes(n)));
 await db.query(
   `insert into bands (id, org_id, event_id, band_id, registered_at)
    select gen_random_uuid(), $1, $2, unnest($3::text[]), now()`,

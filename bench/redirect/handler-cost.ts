@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
@@ -41,7 +42,7 @@ const event = {
     },
   ],
 };
-const ids = Array.from({ length: BANDS }, () => mintBandId((n) => randomBytes(n)));
+const ids = Array.from({ length: BANDS }, () => mintBandId(orgBandTag(orgId), (n) => randomBytes(n)));
 const bands = new Map(ids.map((bandId) => [bandId, { id: randomUUID(), bandId, orgId, eventId, status: 'ACTIVE' }]));
 const store = { band: async (id: string) => bands.get(id) ?? null, event: async () => event };
 const log = pino({ level: 'silent' });

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { createCloud } from '@sparkmotion/cloud/app';
 import { loadConfig } from '@sparkmotion/cloud/config';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import type { MutationName } from '@sparkmotion/shared/sync/mutations';
 import pg from 'pg';
 import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
@@ -68,7 +69,7 @@ try {
   const queued = Array.from({ length: MUTATIONS }, (_, i) => ({
     name: 'band.register' as MutationName,
     args: {
-      bandId: mintBandId((n) => randomBytes(n)),
+      bandId: mintBandId(orgBandTag(demo.orgId), (n) => randomBytes(n)),
       uid: `04${randomBytes(6).toString('hex').toUpperCase()}`,
       eventId: demo.eventId,
       stationId: `desk-${i % 8}`,

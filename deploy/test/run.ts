@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { PlainError } from '@sparkmotion/shared/errors';
 import { exitPlainlyOnFailure } from '../../cloud/src/process/exit-plainly.ts';
 import { composeCommand, run, runAsync } from './docker.ts';
@@ -156,7 +157,7 @@ try {
     );
   const orgId = randomUUID();
   const eventId = randomUUID();
-  const bandIds = Array.from({ length: BANDS }, () => mintBandId((n) => randomBytes(n)));
+  const bandIds = Array.from({ length: BANDS }, () => mintBandId(orgBandTag(orgId), (n) => randomBytes(n)));
   psql(`
     insert into organizations (id, name, slug) values ('${orgId}', 'Deploy test', 'deploy-${orgId.slice(0, 8)}');
     insert into events (id, org_id, name, timezone, fallback_url)

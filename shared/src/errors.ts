@@ -49,6 +49,8 @@ export const ErrorCode = z.enum([
   'WINDOW_OVERLAP',
   'EVENT_HAS_BANDS',
   'BAND_ALREADY_REGISTERED',
+  /** A band id minted for another organization (docs/adr/0007-band-ids-bound-to-their-organization.md). */
+  'BAND_ID_FOREIGN',
   'BAND_NOT_ACTIVE',
   'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',

@@ -48,9 +48,9 @@ export async function setBandStatus(ctx: OrgCtx, bandId: string, status: BandSta
 export async function replaceBand(ctx: OrgCtx, input: z.output<typeof BandReplaceInput>) {
   const old = await bandOrFail(ctx, input.bandId);
   if (old.replacedBy) throw new DomainError('CONFLICT', 'This band was replaced already');
-  const draft: BandDraft = { bandId: input.newBandId ?? newBandId(), uid: input.newUid ?? null };
+  const draft: BandDraft = { bandId: input.newBandId ?? newBandId(ctx.org.id), uid: input.newUid ?? null };
   if (input.stationId) draft.stationId = input.stationId;
-  const errors = await checkBands(ctx.em, ctx.org.id, [draft], [old.id]);
+  const errors = await checkBands(ctx.em, ctx.org.id, [draft], { uidReusableFrom: [old.id] });
   if (errors.length) throw new DomainError(errors[0]!.code, errors[0]!.message, { errors });
   const oldStatus = old.status;
   old.status = 'LOST';

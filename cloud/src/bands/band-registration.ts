@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { bandIdMintedFor, orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import type { ErrorCode } from '@sparkmotion/shared/errors';
 import type { Attendee } from '@sparkmotion/shared/schemas/bands.schema';
 import { Band } from './band.entity.ts';
@@ -29,22 +30,35 @@ export interface RowError {
   message: string;
 }
 
-export const newBandId = (): string => mintBandId((n) => randomBytes(n));
+export const newBandId = (orgId: string): string => mintBandId(orgBandTag(orgId), (n) => randomBytes(n));
+
+/**
+ * Legacy ids (minted before ids named their organization) are refused, except from a desk's outbox
+ * (`acceptLegacy`), which may still hold ids it minted before the upgrade.
+ */
+export interface CheckOptions {
+  /** Bands (by row id) whose uid may be reused, e.g. the lost band a replacement takes the tag of. */
+  uidReusableFrom?: readonly string[];
+  acceptLegacy?: boolean;
+}
 
 /** Finds the problems of a batch without writing anything. */
 export async function checkBands(
   em: EntityManager,
   orgId: string,
   drafts: readonly BandDraft[],
-  /** Bands (by row id) whose uid may be reused, e.g. the lost band a replacement takes the tag of. */
-  uidReusableFrom: readonly string[] = [],
+  { uidReusableFrom = [], acceptLegacy = false }: CheckOptions = {},
 ): Promise<RowError[]> {
   const errors: RowError[] = [];
   const seenIds = new Map<string, number>();
   const seenUids = new Map<string, number>();
   drafts.forEach((draft, row) => {
     if (draft.bandId) {
-      if (seenIds.has(draft.bandId)) {
+      const mintedHere = bandIdMintedFor(draft.bandId, orgId);
+      if (mintedHere === false || (mintedHere === null && !acceptLegacy)) {
+        // Checked before "taken": an id of another organization is refused whether or not it is registered.
+        errors.push({ row, code: 'BAND_ID_FOREIGN', message: 'bandId was not minted for this organization' });
+      } else if (seenIds.has(draft.bandId)) {
         errors.push({
           row,
           code: 'BAND_ALREADY_REGISTERED',
@@ -97,7 +111,7 @@ export function createBands(
     const band = em.create(Band, {
       org: input.orgId,
       event: input.eventId,
-      bandId: draft.bandId ?? newBandId(),
+      bandId: draft.bandId ?? newBandId(input.orgId),
       uid: draft.uid ?? null,
       status: 'ACTIVE',
       registeredAt: draft.registeredAt ?? input.now,

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { readCsv } from '@sparkmotion/shared/csv/csv';
 import { describe, expect, test } from 'vitest';
 import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
 const t = useTestCloud();
 
-const mint = () => mintBandId((n) => randomBytes(n));
+const mint = () => mintBandId(orgBandTag(t.orgId), (n) => randomBytes(n));
 let uidCounter = 0x10000000;
 const uid = () => `04${(uidCounter++).toString(16).toUpperCase()}AB80`;
 
@@ -36,7 +37,8 @@ describe('registering', () => {
   test('mints an unguessable bandId when none is given', async () => {
     const event = await t.newEvent();
     const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
-    expect(band.bandId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(band.bandId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(band.bandId.startsWith(orgBandTag(t.orgId))).toBe(true);
   });
 
   test('refuses a bandId or tag UID that is already registered', async () => {

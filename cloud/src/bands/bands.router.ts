@@ -2,6 +2,7 @@ import {
   BandExportInput,
   BandImportInput,
   BandListInput,
+  BandMintIdsInput,
   BandRef,
   BandRegisterInput,
   BandRegisterManyInput,
@@ -10,6 +11,7 @@ import {
 } from '@sparkmotion/shared/schemas/bands.schema';
 import { orgProcedure, router } from '../trpc/init.ts';
 import { replaceBand, restoreBand, setBandStatus } from './band-lifecycle.service.ts';
+import { newBandId } from './band-registration.ts';
 import { exportBandCsv, importBandCsv, listBands, registerBatch, setAttendee, viewOrFail } from './bands.service.ts';
 
 export const bandsRouter = router({
@@ -28,6 +30,11 @@ export const bandsRouter = router({
       const bands = await registerBatch(ctx, input.eventId, input.bands);
       return { registered: bands.length, bandIds: bands.map((b) => b.bandId) };
     }),
+
+  /** Fresh ids for this organization, the kind a desk mints offline: for a bulk list to encode elsewhere. */
+  mintIds: orgProcedure('EDITOR')
+    .input(BandMintIdsInput)
+    .mutation(({ ctx, input }) => ({ bandIds: Array.from({ length: input.count }, () => newBandId(ctx.org.id)) })),
 
   get: orgProcedure('VIEWER')
     .input(BandRef)

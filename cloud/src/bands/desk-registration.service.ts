@@ -56,13 +56,19 @@ export async function registerDeskBands(
       const a = list[i]!;
       return { bandId: a.bandId, uid: a.uid, stationId: a.stationId, registeredAt: new Date(a.registeredAt) };
     });
-    const errors = new Map((await checkBands(ctx.em, orgId, drafts)).map((e) => [e.row, e]));
+    // The outbox belongs to this organization's desk: ids it minted before they named their organization
+    // sync once, here; an id minted for another organization never does (docs/adr/0007-band-ids-bound-to-their-organization.md).
+    const checked = await checkBands(ctx.em, orgId, drafts, { acceptLegacy: true });
+    const errors = new Map(checked.map((e) => [e.row, e]));
     const accepted: DeskDraft[] = [];
     candidates.forEach((i, row) => {
       const error = errors.get(row);
       if (error) {
         const a = list[i]!;
-        const message = `Band ${a.bandId} (tag ${a.uid}) was registered first elsewhere: ${error.message}.`;
+        const message =
+          error.code === 'BAND_ID_FOREIGN'
+            ? `Band ${a.bandId} (tag ${a.uid}) was not minted for this organization.`
+            : `Band ${a.bandId} (tag ${a.uid}) was registered first elsewhere: ${error.message}.`;
         outcomes[i] = { ok: false, error: new DomainError(error.code, message, { bandId: a.bandId }) };
       } else {
         outcomes[i] = { ok: true };

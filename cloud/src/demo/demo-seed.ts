@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { hashPassword } from '../auth/passwords.ts';
 import { User } from '../auth/user.entity.ts';
 import { Band } from '../bands/band.entity.ts';
@@ -54,7 +55,7 @@ export async function seedDemo(em: EntityManager, now: Date): Promise<DemoInfo> 
       overrideMode: null,
     });
     createWindows(tx, org.id, event.id, now);
-    const bandIds = Array.from({ length: DEMO.bandCount }, () => mintBandId((n) => randomBytes(n)));
+    const bandIds = Array.from({ length: DEMO.bandCount }, () => mintBandId(orgBandTag(org.id), (n) => randomBytes(n)));
     for (const bandId of bandIds) {
       tx.create(Band, { org: org.id, event: event.id, bandId, registeredAt: now, registeredBy: user.id });
     }
@@ -109,7 +110,7 @@ async function refreshDemo(em: EntityManager, orgId: string, now: Date): Promise
         tx.create(Band, {
           org: orgId,
           event: created.id,
-          bandId: mintBandId((n) => randomBytes(n)),
+          bandId: mintBandId(orgBandTag(orgId), (n) => randomBytes(n)),
           registeredAt: now,
         });
       }

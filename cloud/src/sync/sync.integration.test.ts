@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import type { PullResponse } from '@sparkmotion/shared/sync/protocol';
 import pg from 'pg';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -7,7 +8,7 @@ import { useTestCloud } from '../../test/support/index.ts';
 
 const t = useTestCloud();
 
-const newBandId = () => mintBandId((n) => randomBytes(n));
+const newBandId = () => mintBandId(orgBandTag(t.demo.orgId), (n) => randomBytes(n));
 const uid = () => `04${randomBytes(6).toString('hex').toUpperCase()}`;
 const registration = (eventId: string, bandId = newBandId(), tag = uid()) => ({
   name: 'band.register',

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { sdmKeysFor } from '@sparkmotion/shared/ntag424/sdm-keys';
 import { sunMirror } from '@sparkmotion/shared/ntag424/sun';
 import pg from 'pg';
@@ -47,7 +48,7 @@ describe('an NTAG 424 DNA band registered by a desk', () => {
     const v1 = Buffer.from(keys.versions[0]!.key, 'hex');
     const v2 = Buffer.from(rotated.versions.at(-1)!.key, 'hex');
     const uid = Buffer.from(`04${randomBytes(6).toString('hex')}`, 'hex');
-    const bandId = mintBandId((n) => randomBytes(n));
+    const bandId = mintBandId(orgBandTag(tc.demo.orgId), (n) => randomBytes(n));
     const pushed = await tc.client.sync.push.mutate({
       clientId: randomUUID(),
       mutations: [
@@ -102,7 +103,7 @@ describe('an NTAG 424 DNA band registered by a desk', () => {
     const keys = await tc.client.trust.sdmMasterKeys.query({ orgId: tc.demo.orgId });
     const master = Buffer.from(keys.versions.at(-1)!.key, 'hex');
     const uid = Buffer.from(`04${randomBytes(6).toString('hex')}`, 'hex');
-    const bandId = mintBandId((n) => randomBytes(n));
+    const bandId = mintBandId(orgBandTag(tc.demo.orgId), (n) => randomBytes(n));
     const refused = await tc.client.bands.importCsv.mutate({
       orgId: tc.demo.orgId,
       eventId: tc.demo.eventId,

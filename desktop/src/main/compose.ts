@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
+import { DomainError } from '@sparkmotion/shared/errors';
 import type { ChooseDestination } from './analytics/tap-export.router.ts';
 import { createTapExports } from './analytics/tap-export.ts';
 import { createAppRouter } from './app-router.ts';
@@ -35,11 +37,13 @@ export async function composeDesktop(
   const settings = await openSettingsStore(join(dataDir, 'settings.json'), defaultSettings(config.hubBaseUrl));
   const session = createSessionService({ store: sessionStore, login: cloudLogin, join: cloudJoin });
   const store = await LocalStore.open({ file: join(dataDir, 'console.sqlite') });
+  const orgOfEvent = async (eventId: string) =>
+    (await store.events()).find((event) => event.id === eventId)?.orgId ?? null;
   const secrets = createCloudOrgSecrets({
     session,
     // The organization secrets the desk was handed, kept for encoding offline.
     kept: createOrgSecretStore(cipher && { file: join(dataDir, 'org-secrets.bin'), cipher }),
-    orgOfEvent: async (eventId: string) => (await store.events()).find((event) => event.id === eventId)?.orgId ?? null,
+    orgOfEvent,
   });
   const nfc = new NfcService({
     registry: createStoreBandRegistry(store),
@@ -51,7 +55,12 @@ export async function composeDesktop(
     tagSecret: secrets.tagSecret,
     // NTAG 424 DNA bands: keys diversified from the organization's master key (asked when a station encodes).
     sdmKeys: secrets.sdmKeys,
-    mintBandId: () => mintBandId((n) => randomBytes(n)),
+    // Offline too: the id names the organization of the event it is encoded for, which the desk has synced.
+    mintBandId: async (eventId) => {
+      const orgId = await orgOfEvent(eventId);
+      if (!orgId) throw new DomainError('NOT_FOUND', `Event ${eventId} is not known at this desk: sync first.`);
+      return mintBandId(orgBandTag(orgId), (n) => randomBytes(n));
+    },
     now: () => new Date(),
     loadNfc: loadNfcPcsc,
     // Linux: probe pcscd's socket first (nfc-pcsc blocks while pcscd is absent); elsewhere PC/SC is built in.

@@ -6,6 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { encodeUriMessage, wrapNdefTlv } from '@sparkmotion/shared/ndef/ndef';
 import { configPagesOf } from '@sparkmotion/shared/ntag/config';
 import { FIRST_USER_PAGE, type NtagType, toPages } from '@sparkmotion/shared/ntag/memory-layout';
@@ -41,11 +42,13 @@ const settings: StationSettings = { ...options.settings };
 const registry = new InMemoryBandRegistry();
 /** The organization's NTAG 424 DNA master keys this desk holds (`sdmKeys.set`); none until a test sets them. */
 let sdmKeys: OrgSdmKeys | null = null;
+/** The organization of every event this desk encodes for (`desk.setOrg`): band ids are minted for it. */
+let deskOrgId = 'nfc-harness-org';
 const tags = new Map<string, VpcdCard>();
 const service = new NfcService({
   registry,
   settings: () => settings,
-  mintBandId: () => mintBandId((n) => randomBytes(n)),
+  mintBandId: async () => mintBandId(orgBandTag(deskOrgId), (n) => randomBytes(n)),
   now: () => new Date(),
   loadNfc: async () => () => new nfcPcsc.NFC(),
   sdmKeys: async () => sdmKeys,
@@ -172,6 +175,9 @@ const methods: HostMethods = {
   'service.cancelPending': (p) => service.cancelPending(p.stationId as string),
   'service.idle': () => service.idle(),
   'settings.set': (p) => Object.assign(settings, p),
+  'desk.setOrg': (p) => {
+    deskOrgId = p.orgId as string;
+  },
   /** The desk's NTAG 424 DNA master keys: `{ version, keys: { [version]: hex } }`, or null for none. */
   'sdmKeys.set': (p) => {
     const keys = p.keys as Record<string, string> | undefined;

@@ -40,6 +40,9 @@ export const BandRegisterManyInput = OrgScoped.extend({
   eventId: Id,
   bands: z.array(BandFields).min(1).max(MAX_BANDS_PER_REQUEST),
 });
+/** Fresh ids for bands to encode elsewhere (a bulk list), the same kind a desk mints offline. */
+export const MAX_MINTED_IDS = 1000;
+export const BandMintIdsInput = OrgScoped.extend({ count: z.number().int().min(1).max(MAX_MINTED_IDS) });
 export const BandListInput = OrgScoped.extend(Paging.shape).extend({
   eventId: Id.optional(),
   status: BandStatus.optional(),

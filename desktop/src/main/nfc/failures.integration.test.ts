@@ -46,7 +46,7 @@ describe('a station turns every tag and reader failure into a typed outcome', ()
     await nfc.call('settings.set', { lockAfterEncode: true });
     const uid = await nfc.createTag('half-locked', 'NTAG213');
     // The data pages, then the dynamic lock bytes; the tag leaves at the next lock write (the CC).
-    const dataPages = toPages(wrapNdefTlv(encodeUriMessage(bandUrl(HUB, 'AAAAAAAAAAAAAAAA')))).length;
+    const dataPages = toPages(wrapNdefTlv(encodeUriMessage(bandUrl(HUB, 'OrgTagAAAAAAAAAAAAAAAA')))).length;
     const first = await nfc.tapAndLift('half-locked', 0, { removeAfterWrites: dataPages + 1 });
     expect((await nfc.memory('half-locked'))[NTAG_SPECS.NTAG213.dynamicLockPage * 4]).toBe(0xff);
     expect(first).toMatchObject({ ok: false, code: 'REMOVED_MID_WRITE', uid });

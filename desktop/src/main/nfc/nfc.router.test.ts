@@ -13,7 +13,7 @@ const start = async () => {
   service = new NfcService({
     registry: new InMemoryBandRegistry(),
     settings: () => ({ hubBaseUrl: 'https://hub.test', lockAfterEncode: false }),
-    mintBandId: () => 'AAAAAAAAAAAAAAAA',
+    mintBandId: async () => 'OrgTagAAAAAAAAAAAAAAAA',
     now: () => new Date(0),
     loadNfc: async () => () => {
       throw new Error('PC/SC must not be touched while pcscd is absent');

@@ -16,7 +16,8 @@ export type NfcServiceOptions = {
   tagSecret?: TagSecretSource;
   /** The organization's NTAG 424 DNA master keys for an event's bands (asked when a station starts encoding). */
   sdmKeys?: SdmKeySource;
-  mintBandId: () => string;
+  /** A fresh band id for the organization that holds the event (docs/adr/0007-band-ids-bound-to-their-organization.md). */
+  mintBandId: (eventId: string) => Promise<string>;
   now: () => Date;
   /**
    * Loads PC/SC support once, resolving to what creates a PC/SC watcher (`loadNfcPcsc` in the product). A

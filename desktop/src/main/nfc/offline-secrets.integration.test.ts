@@ -75,6 +75,7 @@ async function stationGets({ sdmKeys, ntagSecret }: { sdmKeys: OrgSdmKeys | null
       : undefined,
   });
   await nfc.call('settings.set', { hubBaseUrl: cloud.url, tagTrust: true, ntagSecret, lockAfterEncode: false });
+  await nfc.call('desk.setOrg', { orgId: cloud.demo.orgId });
   await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
 }
 

@@ -46,7 +46,8 @@ export type StationDeps = {
   /** The organization's NTAG secret when `settings().ntagSecret` is not set (the product asks the cloud). */
   tagSecret?: TagSecretSource;
   settings: () => StationSettings;
-  mintBandId: () => string;
+  /** A fresh band id for the organization that holds the event (docs/adr/0007-band-ids-bound-to-their-organization.md). */
+  mintBandId: (eventId: string) => Promise<string>;
   now: () => Date;
   /** The organization's NTAG 424 DNA master keys for an event (the product asks the cloud). */
   sdmKeys?: SdmKeySource;
@@ -295,7 +296,7 @@ export class Station {
 
   /** ENCODE mints a band id; BULK takes the list's next one, skipping (and saying so) one already registered. */
   private async nextBandId(mode: Extract<StationMode, { kind: 'ENCODE' | 'BULK' }>, uid: string): Promise<string> {
-    if (mode.kind === 'ENCODE') return this.deps.mintBandId();
+    if (mode.kind === 'ENCODE') return this.deps.mintBandId(mode.eventId);
     const next = mode.bandIds[this.bulkCursor];
     if (next === undefined) throw stationFailure('BULK_LIST_DONE', 'Every band of the list is encoded.', { uid });
     if (await registryCall(() => this.deps.registry.findByBandId(next))) {

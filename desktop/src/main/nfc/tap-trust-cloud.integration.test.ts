@@ -45,6 +45,7 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
       ntagSecret: '00112233445566778899aabbccddeeff',
       lockAfterEncode: false,
     });
+    await nfc.call('desk.setOrg', { orgId: cloud.demo.orgId });
     await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
     await nfc.createTag('wristband', 'NTAG215');
     const outcome: Outcome = await nfc.tapAndLift('wristband');

@@ -16,7 +16,16 @@ describe('a desktop killed mid-sync', { timeout: 90_000 }, () => {
     new Promise<{ killed: boolean; output: string }>((resolve, reject) => {
       const proc = fork(
         join(import.meta.dirname, 'testing/sync-child.ts'),
-        [file, t.url, t.token, String(args.queue), t.demo.eventId, String(args.batch), String(args.pullLimit)],
+        [
+          file,
+          t.url,
+          t.token,
+          String(args.queue),
+          t.demo.eventId,
+          String(args.batch),
+          String(args.pullLimit),
+          t.demo.orgId,
+        ],
         { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
       );
       let output = '';

@@ -50,6 +50,7 @@ describe('an NTAG 424 DNA band encoded at the desk, tapped through the cloud', (
       keys: Object.fromEntries(keys.versions.map((v) => [v.version, v.key])),
     });
     await nfc.call('settings.set', { hubBaseUrl: cloud.url, lockAfterEncode: false });
+    await nfc.call('desk.setOrg', { orgId: cloud.demo.orgId });
     await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
     await nfc.createNtag424('wristband');
     await nfc.createNtag424('neighbour');

@@ -3,23 +3,24 @@
  * queues band registrations, then syncs, printing one line per push batch and per pull page so the
  * parent can kill it (SIGKILL) in the middle of either.
  *
- *   node sync-child.ts <store file> <cloud url> <token> <queue count> <event id> <batch> <pull limit>
+ *   node sync-child.ts <store file> <cloud url> <token> <queue count> <event id> <batch> <pull limit> <org id>
  */
 import { randomBytes } from 'node:crypto';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import type { MutationName } from '@sparkmotion/shared/sync/mutations';
 import { LocalStore } from '../../store/local-store.ts';
 import { createSyncEngine } from '../sync-engine.ts';
 import { createCloudTransport, type SyncTransport } from '../transport.ts';
 
-const [file, cloudUrl, token, queue, eventId, batch, pullLimit] = process.argv.slice(2);
+const [file, cloudUrl, token, queue, eventId, batch, pullLimit, orgId] = process.argv.slice(2);
 const store = await LocalStore.open({ file: file! });
 const count = Number(queue);
 if (count > 0) {
   const items = Array.from({ length: count }, (_, i) => ({
     name: 'band.register' as MutationName,
     args: {
-      bandId: mintBandId((n) => randomBytes(n)),
+      bandId: mintBandId(orgBandTag(orgId!), (n) => randomBytes(n)),
       uid: `04${randomBytes(6).toString('hex').toUpperCase()}`,
       eventId,
       stationId: `child-${i % 4}`,

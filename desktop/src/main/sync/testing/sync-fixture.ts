@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { LocalStore } from '../../store/local-store.ts';
@@ -63,7 +64,7 @@ export async function desktop(
   return { store, engine, net, file } satisfies Desktop;
 }
 
-export const newBandId = () => mintBandId((n) => randomBytes(n));
+export const newBandId = (orgId = t.demo.orgId) => mintBandId(orgBandTag(orgId), (n) => randomBytes(n));
 export const newUid = () => `04${randomBytes(6).toString('hex').toUpperCase()}`;
 export const registration = (bandId = newBandId(), uid = newUid(), eventId = t.demo.eventId) => ({
   bandId,
