@@ -93,7 +93,7 @@ test('npm start runs the product with an embedded PostgreSQL, demo data, and dat
   let eventName = '';
   try {
     expect(first.lines.listening).toBe(`http://127.0.0.1:${port}`);
-    expect(first.lines.tap).toMatch(new RegExp(`^http://localhost:${port}/e\\?bandId=[A-Za-z0-9_-]{16}$`));
+    expect(first.lines.tap).toMatch(new RegExp(`^http://localhost:${port}/e\\?bandId=[A-Za-z0-9_-]{22}$`));
     expect(first.output()).toMatch(/single instance without Redis/);
     const [email, password] = first.lines.signIn.split(' / ');
 
