@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { mintBandId } from '@sparkmotion/shared/bands/band-id';
-import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
-import { DomainError } from '@sparkmotion/shared/errors';
 import type { ChooseDestination } from './analytics/tap-export.router.ts';
 import { createTapExports } from './analytics/tap-export.ts';
 import { createAppRouter } from './app-router.ts';
 import type { DesktopConfig } from './config.ts';
+import { createBandIdMinter } from './nfc/band-id-minter.ts';
 import { NfcService } from './nfc/nfc.service.ts';
 import { loadNfcPcsc } from './nfc/nfc-pcsc-loader.ts';
 import { createOrgSecretStore } from './nfc/org-secret-store.ts';
@@ -55,12 +52,7 @@ export async function composeDesktop(
     tagSecret: secrets.tagSecret,
     // NTAG 424 DNA bands: keys diversified from the organization's master key (asked when a station encodes).
     sdmKeys: secrets.sdmKeys,
-    // Offline too: the id names the organization of the event it is encoded for, which the desk has synced.
-    mintBandId: async (eventId) => {
-      const orgId = await orgOfEvent(eventId);
-      if (!orgId) throw new DomainError('NOT_FOUND', `Event ${eventId} is not known at this desk: sync first.`);
-      return mintBandId(orgBandTag(orgId), (n) => randomBytes(n));
-    },
+    mintBandId: createBandIdMinter(orgOfEvent),
     now: () => new Date(),
     loadNfc: loadNfcPcsc,
     // Linux: probe pcscd's socket first (nfc-pcsc blocks while pcscd is absent); elsewhere PC/SC is built in.
