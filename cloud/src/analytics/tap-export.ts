@@ -7,7 +7,7 @@
 import { writeCsv } from '@sparkmotion/shared/csv/csv';
 import type { ExportInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import type { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../db/cursor.ts';
+import { cursorInstant, decodeCursor, encodeCursor } from '../db/cursor.ts';
 import type { Read } from './analytics.service.ts';
 
 const COLUMNS = [
@@ -30,12 +30,15 @@ const COLUMNS = [
 
 export async function exportPage(read: Read, input: z.infer<typeof ExportInput>) {
   // The first page starts before every tap.
-  const after = decodeCursor(input.cursor) ?? { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
+  const after = decodeCursor(input.cursor) ?? {
+    at: '1970-01-01T00:00:00.000000Z',
+    id: '00000000-0000-0000-0000-000000000000',
+  };
   const [rows, total] = await Promise.all([
-    read<Record<string, unknown> & { id: string; tapped_at: Date }>(
-      `select id, tapped_at, band_id, outcome, mode_served, window_id, redirect_url, country, device_type, os, browser,
+    read<Record<string, unknown> & { id: string; tapped_at: Date; cursor_at: string }>(
+      `select id, tapped_at, ${cursorInstant('tapped_at')} as cursor_at, band_id, outcome, mode_served, window_id, redirect_url, country, device_type, os, browser,
               is_bot, rate_limited, host(ip) as ip, user_agent
-       from tap_log where event_id = ? and (tapped_at, id) > (?, ?)
+       from tap_log where event_id = ? and (tapped_at, id) > (?::timestamptz, ?)
        order by tapped_at, id limit ?`,
       [input.eventId, after.at, after.id, input.limit + 1],
     ),
@@ -48,7 +51,7 @@ export async function exportPage(read: Read, input: z.infer<typeof ExportInput>)
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const csv = writeCsv(
-    page.map((row) => ({ ...row, tapped_at: new Date(row.tapped_at).toISOString() })),
+    page.map(({ cursor_at: _key, ...row }) => ({ ...row, tapped_at: new Date(row.tapped_at).toISOString() })),
     { header: !input.cursor, columns: COLUMNS, cast: { boolean: (value) => (value ? 'true' : 'false') } },
   );
   return {
@@ -56,6 +59,6 @@ export async function exportPage(read: Read, input: z.infer<typeof ExportInput>)
     rows: page.length,
     /** On the first page only: the event's taps, for a progress bar. */
     total,
-    nextCursor: rows.length > input.limit && last ? encodeCursor({ at: new Date(last.tapped_at), id: last.id }) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
   };
 }

@@ -1,6 +1,7 @@
 /** What the API shows of a band: an explicit selection, read with one query (band + attendee + history). */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
+import { cursorInstant } from '../db/cursor.ts';
 
 export interface BandRow {
   id: string;
@@ -13,6 +14,8 @@ export interface BandRow {
   station_id: string | null;
   trust: string;
   created_at: Date;
+  /** `created_at` to the microsecond, the list's page key. */
+  cursor_at: string;
   replaced_by_band_id: string | null;
   replaces_band_id: string | null;
   attendee_name: string | null;
@@ -22,6 +25,7 @@ export interface BandRow {
 
 export const BAND_SELECT = `
 select b.id, b.band_id, b.uid, b.event_id, b.status, b.registered_at, b.registered_by_id, b.station_id, b.trust, b.created_at,
+       ${cursorInstant('b.created_at')} as cursor_at,
        r.band_id as replaced_by_band_id,
        (select p.band_id from bands p where p.replaced_by_id = b.id limit 1) as replaces_band_id,
        a.name as attendee_name, a.email as attendee_email, a.ticket_code as attendee_ticket_code

@@ -66,7 +66,7 @@ export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandL
   }
   const after = decodeCursor(input.cursor);
   if (after) {
-    where.push('(b.created_at, b.id) < (?, ?)');
+    where.push('(b.created_at, b.id) < (?::timestamptz, ?)');
     params.push(after.at, after.id);
   }
   params.push(input.limit + 1);
@@ -81,7 +81,7 @@ export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandL
   const last = page.at(-1);
   return {
     items: page.map(bandView),
-    nextCursor: more && last ? encodeCursor({ at: new Date(last.created_at), id: last.id }) : null,
+    nextCursor: more && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
   };
 }
 
