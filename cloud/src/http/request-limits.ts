@@ -6,7 +6,7 @@
  *   are small; nobody unknown gets to make the server buffer more.
  * - The bulk procedures of a signed-in desk (`bands.importCsv`, `bands.registerMany`, `sync.push`): 4 MiB,
  *   their row caps (5,000 rows, `MAX_PUSH_BATCH` mutations) with room to spare.
- * - Any other call: 256 KiB (the largest field, an organization's branding, is capped at 64 KiB).
+ * - Any other call: 256 KiB (no single field of those calls comes near it).
  * - A batch (`/trpc/a,b,c?batch=1`) holds at most `MAX_BATCH` calls, and an `auth.` call is never batched:
  *   one request checks one password (docs: README "Security").
  *

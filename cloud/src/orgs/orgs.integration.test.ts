@@ -28,8 +28,12 @@ describe('organizations', () => {
   test('the OWNER renames it and changes its branding; an EDITOR may not', async () => {
     const owner = await t.newUser();
     const org = await owner.caller.orgs.create({ name: 'Before', slug: slug() });
-    const updated = await owner.caller.orgs.update({ orgId: org.id, name: 'After', branding: { color: '#ff0' } });
-    expect(updated).toMatchObject({ name: 'After', branding: { color: '#ff0' } });
+    const updated = await owner.caller.orgs.update({
+      orgId: org.id,
+      name: 'After',
+      branding: { primaryColor: '#ff0' },
+    });
+    expect(updated).toMatchObject({ name: 'After', branding: { primaryColor: '#ff0' } });
     const editor = await joinAs(owner.caller, org.id, 'EDITOR');
     await expectErrorCode(editor.caller.orgs.update({ orgId: org.id, name: 'Nope' }), 'FORBIDDEN');
   });

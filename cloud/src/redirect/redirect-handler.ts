@@ -22,7 +22,7 @@ import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } fro
 import type { TapLogWriter } from '../taps/tap-log.ts';
 import { trustEvidence } from '../trust/evidence.ts';
 import { createTrustPolicyGuard } from '../trust/trust-policy.ts';
-import { NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
+import { brandedUnavailablePage, NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RedirectMetrics } from './redirect-metrics.ts';
 import type { Lookup, RedirectResolver } from './resolver.ts';
@@ -63,6 +63,8 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
     let location: string | null = null;
     let tap: Tap | undefined;
     const record = req.method === 'GET';
+    // Only a known band's page can wear its organization's branding (an unknown band has no organization).
+    let branding: unknown;
     if (lookup === null) outcome = 'MALFORMED';
     else if (lookup.kind === 'unknown') outcome = 'UNKNOWN';
     else if (lookup.kind === 'unavailable') outcome = 'UNAVAILABLE';
@@ -81,7 +83,10 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
       location = sendable(serving ? resolution.url : event.fallbackUrl);
       // A URL no browser takes (stored before URLs were normalized, and not fixable) is not served:
       // the tap is recorded as what the attendee gets, the "tap again" page.
-      if (location === null) outcome = 'UNAVAILABLE';
+      if (location === null) {
+        outcome = 'UNAVAILABLE';
+        branding = event.branding;
+      }
       if (record) {
         const ip = clientIp(req, trustProxy);
         tap = {
@@ -136,7 +141,12 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
           ...(unavailable ? { 'retry-after': '1' } : {}),
           ...(tap ? { 'x-tap-id': tap.id } : {}),
         });
-        res.end(req.method === 'HEAD' ? undefined : unavailable ? UNAVAILABLE_PAGE : NOT_FOUND_PAGE);
+        const html = unavailable
+          ? branding === undefined
+            ? UNAVAILABLE_PAGE
+            : brandedUnavailablePage(branding)
+          : NOT_FOUND_PAGE;
+        res.end(req.method === 'HEAD' ? undefined : html);
       }
       metrics.request(outcome, (performance.now() - started) / 1000);
     };

@@ -34,6 +34,8 @@ export interface CachedEvent {
   readonly trustPolicy?: TrustPolicy;
   /** How much of a tap's IP the organization keeps, applied before the tap is written; default when absent. */
   readonly ipMode?: IpPrivacy;
+  /** The organization's branding as stored, for the rare page the cloud draws itself (never per tap). */
+  readonly branding?: unknown;
 }
 
 export class PostgresRedirectStore {
@@ -79,11 +81,13 @@ export class PostgresRedirectStore {
       status: string;
       trust_policy: TrustPolicy;
       ip_mode: IpPrivacy | null;
+      branding: unknown;
       windows: Array<{ id: string; kind: WindowKind; url: string; starts_at: string; ends_at: string }> | null;
     }>({
       name: 'redirect_event',
       text: `select e.id, e.org_id, e.fallback_url, e.override_mode, e.status, e.trust_policy,
                (select p.ip_mode from tap_privacy p where p.org_id = e.org_id) as ip_mode,
+               (select o.branding from organizations o where o.id = e.org_id) as branding,
                (select json_agg(json_build_object('id', w.id, 'kind', w.kind, 'url', w.url,
                   'starts_at', w.starts_at, 'ends_at', w.ends_at) order by w.starts_at)
                 from event_windows w where w.event_id = e.id) as windows
@@ -100,6 +104,7 @@ export class PostgresRedirectStore {
       status: row.status,
       trustPolicy: row.trust_policy,
       ipMode: row.ip_mode ?? DEFAULT_IP_PRIVACY,
+      branding: row.branding,
       windows: (row.windows ?? []).map((w) => ({
         id: w.id,
         kind: w.kind,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Branding } from '../branding/branding.ts';
 import { Email, Id, OrgRole, OrgScoped } from './common.schema.ts';
 
 export const Slug = z
@@ -6,14 +7,6 @@ export const Slug = z
   .trim()
   .toLowerCase()
   .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and dashes'));
-
-/** An organization's branding (colours, logo URL, texts): free-form, at most 64 KiB as JSON. */
-export const MAX_BRANDING_BYTES = 64 * 1024;
-const Branding = z
-  .record(z.string(), z.unknown())
-  .refine((branding) => new TextEncoder().encode(JSON.stringify(branding)).length <= MAX_BRANDING_BYTES, {
-    message: 'Branding too large (64 KiB at most)',
-  });
 
 export const OrgCreateInput = z.object({
   name: z.string().trim().min(1).max(200),
