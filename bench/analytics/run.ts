@@ -2,7 +2,7 @@
  * `npm run bench:analytics`: an event with 100,000 bands and 10,000,000 taps over three days, landed
  * through the product's own tap path (the flusher, in batches as the shipper hands them over: enrichment,
  * tap trust, COPY into tap_log, rollups in the same transaction), then every analytics procedure called
- * over HTTP/tRPC like the console calls it (BENCH_CALLS times each: median and p95), and each answer
+ * (and the trust panel's two) over HTTP/tRPC like the console calls it (BENCH_CALLS times each: median and p95), and each answer
  * compared with a full scan of tap_log by SQL (`mismatches` counts the figures that differ).
  *
  * Before that, the flusher's cost: BENCH_COST_TAPS taps of another event landed in four alternating rounds
@@ -106,7 +106,8 @@ try {
   const seconds = { without: 0, with: 0 };
   for (let round = 0; round < 4; round++) {
     const on = round % 2 === 1;
-    await pool.query(`alter table tap_log ${on ? 'enable' : 'disable'} trigger tap_log_rollups`);
+    const toggle = on ? 'enable' : 'disable';
+    await pool.query(`alter table tap_log ${toggle} trigger tap_log_rollups, ${toggle} trigger tap_log_rollups_trust`);
     const from = now - (10 - round) * DAY;
     const rate = await ingest(other, from, from + DAY, COST_TAPS / 4, on ? 'with rollups' : 'without rollups');
     seconds[on ? 'with' : 'without'] += COST_TAPS / 4 / rate;
@@ -181,6 +182,8 @@ try {
       top_bands_ms: round(medians.top_bands!),
       breakdown_ms: round(Math.max(...breakdowns.map(([, ms]) => ms))),
       live_ms: round(medians.live!),
+      trust_summary_ms: round(medians.trust_summary!),
+      suspicious_bands_ms: round(medians.suspicious_bands!),
       max_ms: round(Math.max(...Object.values(medians))),
       mismatches,
     }),

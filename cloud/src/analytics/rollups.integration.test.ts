@@ -98,6 +98,35 @@ describe('tap rollups', () => {
     await expectScanEqual(festival.eventId, festival.orgId);
   });
 
+  test('the trust panel equals a scan, and each band keeps its genuine taps, after batches are re-sent', async () => {
+    // Taps as the flusher writes them, verdicts included: one batch, then re-sent whole, then re-sent with as
+    // many again (the flusher's `insert … on conflict do nothing` after a crash between commit and checkpoint).
+    const send = (count: number, resent: boolean) =>
+      pool.query(
+        `insert into tap_log (id, tapped_at, band_id, outcome, org_id, event_id, mode_served, is_bot, trust_verdict,
+                              trust_reason, trust_uid, trust_counter)
+         select md5('trust-tap' || g)::uuid, $3::timestamptz + g * interval '1 second', ($4::text[])[1 + g % 7],
+                'SERVED', $1, $2, 'LIVE', g % 11 = 0,
+                (array['GENUINE', 'GENUINE', 'REPLAYED', 'COPIED', 'UNVERIFIED'])[1 + g % 5],
+                case when g % 5 in (2, 3) then 'counter ' || g % 3 end, '04A1B2C3D4E5' || g % 2, g
+         from generate_series(1, $5::int) g ${resent ? 'on conflict do nothing' : ''}`,
+        [festival.orgId, festival.eventId, new Date(clock - 7_200_000), BANDS, count],
+      );
+    await send(60, false);
+    await send(60, true);
+    await send(120, true);
+    const { rows } = await pool.query(
+      `select r.band_id, r.genuine, count(t.id) filter (where t.trust_verdict = 'GENUINE')::int as scanned
+       from tap_rollup_band r join tap_log t using (event_id, band_id) where r.event_id = $1 group by 1, 2`,
+      [festival.eventId],
+    );
+    expect(rows.filter((row) => row.genuine !== row.scanned)).toEqual([]);
+    expect(
+      (await tc.client.trust.suspiciousBands.query({ orgId: festival.orgId, eventId: festival.eventId })).length,
+    ).toBe(7);
+    await expectScanEqual(festival.eventId, festival.orgId);
+  });
+
   test.each([
     ['St. John’s (−3:30, summer time ends)', 'America/St_Johns', '2026-11-01T04:30:00Z'],
     ['Adelaide (+9:30, summer time starts)', 'Australia/Adelaide', '2026-10-03T16:30:00Z'],

@@ -32,10 +32,11 @@ async function assertEvent(ctx: OrgCtx, eventId: string): Promise<void> {
 /** Per verdict, the event's classified taps, and the genuine share of those whose band can prove anything. */
 export async function trustSummary(ctx: OrgCtx, input: EventRef) {
   await assertEvent(ctx, input.eventId);
+  // The rollups' per mode × verdict totals ('' = unclassified): a dozen rows, not the event's taps.
   const rows = await read<{ verdict: Verdict; taps: number }>(
     ctx,
-    `select trust_verdict as verdict, count(*)::int as taps from tap_log
-     where event_id = ? and trust_verdict is not null and not is_bot
+    `select trust as verdict, sum(taps - bots)::int as taps from tap_rollup_mode
+     where event_id = ? and trust <> ''
      group by 1`,
     [input.eventId],
   );
@@ -45,51 +46,62 @@ export async function trustSummary(ctx: OrgCtx, input: EventRef) {
   return { byVerdict, checked, genuineShare: checked === 0 ? null : byVerdict.GENUINE / checked };
 }
 
-/** Bands with REPLAYED or COPIED taps, most suspicious first, with the evidence their taps carried. */
+/** A row of the suspicious-bands query (`cloud/test/support/analytics-scan.ts` reads the same shape by scan). */
+export interface SuspiciousBandRow {
+  band_id: string;
+  registered_uid: string | null;
+  trust: string | null;
+  replayed: number;
+  copied: number;
+  genuine: number;
+  last_suspicious_at: Date;
+  reasons: string[];
+  uids_seen: string[] | null;
+  counters_seen: number[] | null;
+}
+
+export const suspiciousBandView = (row: SuspiciousBandRow) => ({
+  bandId: row.band_id,
+  registeredUid: row.registered_uid,
+  /** How the band proves its taps (NTAG424_SUN: a copy cannot forge its SUN). */
+  trust: row.trust,
+  replayed: row.replayed,
+  copied: row.copied,
+  genuine: row.genuine,
+  lastSuspiciousAt: new Date(row.last_suspicious_at),
+  reasons: row.reasons,
+  uidsSeen: row.uids_seen ?? [],
+  recentCounters: row.counters_seen ?? [],
+});
+
+/**
+ * Bands with REPLAYED or COPIED taps, most suspicious first, with the evidence their taps carried. Those taps
+ * are rare and found through their partial index; each band's genuine taps come from its rollup row.
+ */
 export async function suspiciousBands(ctx: OrgCtx, input: EventRef & { limit: number }) {
   await assertEvent(ctx, input.eventId);
-  const rows = await read<{
-    band_id: string;
-    registered_uid: string | null;
-    trust: string | null;
-    replayed: number;
-    copied: number;
-    genuine: number;
-    last_suspicious_at: Date;
-    reasons: string[];
-    uids_seen: string[] | null;
-    counters_seen: number[] | null;
-  }>(
+  const rows = await read<SuspiciousBandRow>(
     ctx,
-    `select t.band_id, b.uid as registered_uid, b.trust,
-            count(*) filter (where t.trust_verdict = 'REPLAYED')::int as replayed,
-            count(*) filter (where t.trust_verdict = 'COPIED')::int as copied,
-            (select count(*)::int from tap_log g
-              where g.event_id = t.event_id and g.band_id = t.band_id and g.trust_verdict = 'GENUINE') as genuine,
-            max(t.tapped_at) as last_suspicious_at,
-            array_agg(distinct t.trust_reason) as reasons,
-            array_remove(array_agg(distinct t.trust_uid), null) as uids_seen,
-            (array_remove(array_agg(t.trust_counter order by t.tapped_at desc), null))[1:10] as counters_seen
-     from tap_log t left join bands b on b.band_id = t.band_id
-     where t.event_id = ? and t.trust_verdict in ('REPLAYED', 'COPIED')
-     group by t.event_id, t.band_id, b.uid, b.trust
-     order by count(*) desc, max(t.tapped_at) desc
-     limit ?`,
-    [input.eventId, input.limit],
+    // Suspicious taps grouped first (few, by their partial index); registration and genuine taps for the page only.
+    `with suspicious as (
+       select band_id, count(*) as taps,
+              count(*) filter (where trust_verdict = 'REPLAYED')::int as replayed,
+              count(*) filter (where trust_verdict = 'COPIED')::int as copied,
+              max(tapped_at) as last_suspicious_at,
+              array_agg(distinct trust_reason) as reasons,
+              array_remove(array_agg(distinct trust_uid), null) as uids_seen,
+              (array_remove(array_agg(trust_counter order by tapped_at desc), null))[1:10] as counters_seen
+       from tap_log where event_id = ? and trust_verdict in ('REPLAYED', 'COPIED')
+       group by band_id order by 2 desc, 5 desc limit ?
+     )
+     select s.band_id, b.uid as registered_uid, b.trust, s.replayed, s.copied, coalesce(r.genuine, 0) as genuine,
+            s.last_suspicious_at, s.reasons, s.uids_seen, s.counters_seen
+     from suspicious s left join bands b on b.band_id = s.band_id
+       left join tap_rollup_band r on r.event_id = ? and r.band_id = s.band_id
+     order by s.taps desc, s.last_suspicious_at desc`,
+    [input.eventId, input.limit, input.eventId],
   );
-  return rows.map((row) => ({
-    bandId: row.band_id,
-    registeredUid: row.registered_uid,
-    /** How the band proves its taps (NTAG424_SUN: a copy cannot forge its SUN). */
-    trust: row.trust,
-    replayed: row.replayed,
-    copied: row.copied,
-    genuine: row.genuine,
-    lastSuspiciousAt: new Date(row.last_suspicious_at),
-    reasons: row.reasons,
-    uidsSeen: row.uids_seen ?? [],
-    recentCounters: row.counters_seen ?? [],
-  }));
+  return rows.map(suspiciousBandView);
 }
 
 /** Where the event sends REPLAYED/COPIED taps; audited with the policy it replaces. */

@@ -1,11 +1,12 @@
 /**
- * Every analytics figure twice: asked of the API (which reads the rollups) and computed by a full scan of
- * `tap_log` in SQL, in the same shape. The tests expect them equal; `npm run bench:analytics` times the
+ * Every analytics figure twice (the trust panel's too): asked of the API (which reads the rollups) and computed
+ * by a full scan of `tap_log` in SQL, in the same shape. The tests expect them equal; `npm run bench:analytics` times the
  * first and counts where they differ. The scans are the queries the API ran before rollups existed.
  */
 import type { TRPCClient } from '@trpc/client';
 import type pg from 'pg';
 import type { AppRouter } from '../../src/trpc/app-router.ts';
+import { type SuspiciousBandRow, suspiciousBandView } from '../../src/trust/trust.service.ts';
 
 export interface AnalyticsCheck {
   /** The figure, as the benchmark's JSON names it (`summary`, `over_time_hour`, …). */
@@ -165,6 +166,51 @@ export function analyticsChecks(
     breakdown('bot', "coalesce(browser, '')"),
     breakdown('trust', "coalesce(trust_verdict, '')"),
     breakdown('hourOfDay', 'extract(hour from tapped_at at time zone $2)::int::text'),
+    {
+      name: 'trust_summary',
+      call: () => client.trust.summary.query(scope),
+      scan: async () => {
+        const found = await rows<{ verdict: string; taps: number }>(
+          `select trust_verdict as verdict, count(*)::int as taps from tap_log
+           where event_id = $1 and trust_verdict is not null and not is_bot group by 1`,
+          [scope.eventId],
+        );
+        const byVerdict = Object.fromEntries(
+          ['GENUINE', 'REPLAYED', 'COPIED', 'UNVERIFIED'].map((v) => [
+            v,
+            found.find((r) => r.verdict === v)?.taps ?? 0,
+          ]),
+        );
+        const checked = byVerdict.GENUINE! + byVerdict.REPLAYED! + byVerdict.COPIED!;
+        return { byVerdict, checked, genuineShare: checked === 0 ? null : byVerdict.GENUINE! / checked };
+      },
+    },
+    {
+      name: 'suspicious_bands',
+      call: async () =>
+        (await client.trust.suspiciousBands.query({ ...scope, limit: 100 })).map((band) => ({
+          ...band,
+          lastSuspiciousAt: iso(band.lastSuspiciousAt),
+        })),
+      scan: async () =>
+        (
+          await rows<SuspiciousBandRow>(
+            `select t.band_id, b.uid as registered_uid, b.trust,
+                    count(*) filter (where t.trust_verdict = 'REPLAYED')::int as replayed,
+                    count(*) filter (where t.trust_verdict = 'COPIED')::int as copied,
+                    (select count(*)::int from tap_log g
+                      where g.event_id = t.event_id and g.band_id = t.band_id and g.trust_verdict = 'GENUINE') as genuine,
+                    max(t.tapped_at) as last_suspicious_at, array_agg(distinct t.trust_reason) as reasons,
+                    array_remove(array_agg(distinct t.trust_uid), null) as uids_seen,
+                    (array_remove(array_agg(t.trust_counter order by t.tapped_at desc), null))[1:10] as counters_seen
+             from tap_log t left join bands b on b.band_id = t.band_id
+             where t.event_id = $1 and t.trust_verdict in ('REPLAYED', 'COPIED')
+             group by t.event_id, t.band_id, b.uid, b.trust
+             order by count(*) desc, max(t.tapped_at) desc limit 100`,
+            [scope.eventId],
+          )
+        ).map((row) => ({ ...suspiciousBandView(row), lastSuspiciousAt: iso(row.last_suspicious_at) })),
+    },
   ];
 }
 
