@@ -455,10 +455,26 @@ describe('the console end to end', () => {
     await page.getByLabel('Erase IPs and user agents after (days)').fill('7');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
-    await shot('16-org-settings');
     expect(await cloud.client.analytics.privacy.query({ orgId: cloud.demo.orgId })).toMatchObject({
       ipMode: 'NONE',
       retentionDays: 7,
+    });
+
+    // Branding for the attendee pages: a value that could inject markup is refused at its field.
+    await page.getByLabel('Name shown to attendees').fill('Harbour Lights');
+    await page.getByLabel('Heading colour').fill('red}</style><script>alert(1)</script>');
+    await page.getByRole('button', { name: 'Save branding' }).click();
+    await page.getByText('Type a hex colour such as #1a7f5a.').waitFor();
+    await shot('16-org-settings-branding-error');
+    await page.getByLabel('Heading colour').fill('#1a7f5a');
+    await page.getByLabel('Logo address (https://)').fill('https://cdn.example/logo.png');
+    await page.getByRole('button', { name: 'Save branding' }).click();
+    await page.getByText('Branding saved.').waitFor();
+    await shot('16-org-settings-branding');
+    expect((await cloud.client.orgs.get.query({ orgId: cloud.demo.orgId })).branding).toEqual({
+      name: 'Harbour Lights',
+      primaryColor: '#1a7f5a',
+      logoUrl: 'https://cdn.example/logo.png',
     });
 
     // The first platform admin, made with the npm script (no SQL).

@@ -16,7 +16,7 @@ create trigger organization_branding_redirect_invalidate after update of brandin
   execute function organization_branding_invalidate();
 `;
 
-export class Migration20261204224500_branding_invalidate extends Migration {
+export class Migration20261204224600_branding_invalidate extends Migration {
   override async up(): Promise<void> {
     this.addSql(CREATE_TRIGGER);
   }

@@ -6,6 +6,7 @@ import {
   OrgInviteInput,
   OrgRemoveMemberInput,
   OrgRevokeInviteInput,
+  OrgUpdateInput,
 } from '@sparkmotion/shared/schemas/orgs.schema';
 import { type CloudCallDeps, cloudCall } from '../session/cloud-call.ts';
 import { invitationLink } from '../session/invitation-link.ts';
@@ -19,6 +20,11 @@ import { publicProcedure, router } from '../trpc.ts';
 export function createOrgsRouter(deps: CloudCallDeps) {
   const { call, changed } = cloudCall(deps);
   return router({
+    /** The organization's name and branding; the OWNER changes them (the branding shows on attendees' pages). */
+    get: publicProcedure.input(OrgScoped).query(({ input }) => call((c) => c.orgs.get.query(input))),
+    update: publicProcedure
+      .input(OrgUpdateInput)
+      .mutation(({ input }) => changed(call((c) => c.orgs.update.mutate(input)))),
     members: publicProcedure.input(OrgScoped).query(({ input }) => call((c) => c.orgs.members.query(input))),
     invitations: publicProcedure.input(OrgScoped).query(({ input }) => call((c) => c.orgs.invitations.query(input))),
     /** The invitation and the link that accepts it: `<cloud>/invite#<token>` (the token never hits a log). */

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.ts';
+import { orgSettingsDe } from './org-settings.ts';
 
 /** German: every key of the English catalogue (the type makes a missing one a compile error). */
 export const de: Catalogue = {
@@ -78,27 +79,7 @@ export const de: Catalogue = {
     newer: 'Neuere',
     older: 'Ältere',
   },
-  orgSettings: {
-    privacy: 'Datenschutz der Gäste',
-    privacyIntro:
-      'Was die Cloud von jedem Tap behält: gilt für Taps ab jetzt; die Aufbewahrungsfristen laufen stündlich über alle gespeicherten Taps.',
-    ipMode: 'IP-Adressen',
-    ip: {
-      FULL: { title: 'Vollständige IP-Adressen behalten', hint: 'Bis die Frist unten sie löscht.' },
-      ANONYMIZED: {
-        title: 'Anonymisierte IPs behalten',
-        hint: 'Der letzte Teil entfällt: Land und Netz bleiben, die Person nicht.',
-      },
-      NONE: {
-        title: 'Keine IP-Adresse behalten',
-        hint: 'Nur das Land wird abgeleitet, dann wird die Adresse verworfen.',
-      },
-    },
-    retentionDays: 'IPs und User-Agents löschen nach (Tagen)',
-    rawRetentionDays: 'Rohe Taps löschen nach (Tagen)',
-    retentionHint: 'Die Zahlen der Auswertung bleiben, auch wenn rohe Taps gelöscht sind.',
-    saved: 'Gespeichert.',
-  },
+  orgSettings: orgSettingsDe,
   admin: {
     organizations: 'Alle Organisationen',
     name: 'Name',

@@ -2,6 +2,8 @@
  * English, the source catalogue: every string the console shows. Keys are grouped by screen; `_one` /
  * `_other` are i18next's plural forms (chosen by the `count` option).
  */
+import { orgSettingsEn } from './org-settings.ts';
+
 export const en = {
   app: {
     name: 'SparkMotion',
@@ -78,24 +80,7 @@ export const en = {
     newer: 'Newer',
     older: 'Older',
   },
-  orgSettings: {
-    privacy: 'Attendee privacy',
-    privacyIntro:
-      'What the cloud keeps of each tap: it applies to taps from now on; retention runs every hour over every stored tap.',
-    ipMode: 'IP addresses',
-    ip: {
-      FULL: { title: 'Keep full IP addresses', hint: 'Until the retention below erases them.' },
-      ANONYMIZED: {
-        title: 'Keep anonymized IPs',
-        hint: 'The last part is dropped: country and network stay, the person does not.',
-      },
-      NONE: { title: 'Keep no IP address', hint: 'Only the country is derived, then the address is dropped.' },
-    },
-    retentionDays: 'Erase IPs and user agents after (days)',
-    rawRetentionDays: 'Delete raw taps after (days)',
-    retentionHint: 'Analytics figures stay after raw taps are deleted.',
-    saved: 'Saved.',
-  },
+  orgSettings: orgSettingsEn,
   admin: {
     organizations: 'All organizations',
     name: 'Name',

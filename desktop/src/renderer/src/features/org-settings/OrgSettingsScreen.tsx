@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { FormAlert } from '../FormErrors.tsx';
+import { BrandingCard } from './BrandingForm.tsx';
 
 const ipModes = ['FULL', 'ANONYMIZED', 'NONE'] as const;
 type IpMode = (typeof ipModes)[number];
@@ -27,7 +28,12 @@ export function OrgSettingsScreen() {
     );
   }
   const owner = orgs.data?.find((o) => o.id === orgId)?.role === 'OWNER';
-  return <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />;
+  return (
+    <>
+      <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />
+      <BrandingCard orgId={orgId} owner={owner} />
+    </>
+  );
 }
 
 function PrivacyForm({ orgId, saved, owner }: { orgId: string; saved: Privacy; owner: boolean }) {

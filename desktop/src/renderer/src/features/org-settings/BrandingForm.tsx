@@ -1,0 +1,101 @@
+import { Branding, brandingOf } from '@sparkmotion/shared/branding/branding';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTRPC } from '../../trpc.ts';
+import { FormAlert } from '../FormErrors.tsx';
+
+type Field = keyof Branding;
+const problems: Record<Field, 'badName' | 'badLogo' | 'badColour'> = {
+  name: 'badName',
+  logoUrl: 'badLogo',
+  primaryColor: 'badColour',
+  backgroundColor: 'badColour',
+};
+
+/** The organization's branding, as the pages attendees see show it; checked here against the cloud's own schema. */
+export function BrandingCard({ orgId, owner }: { orgId: string; owner: boolean }) {
+  const trpc = useTRPC();
+  const { t } = useTranslation();
+  const org = useQuery(trpc.orgs.get.queryOptions({ orgId }));
+  if (!org.data) {
+    return (
+      <div className="card narrow" role="status">
+        {org.error ? <FormAlert error={org.error} /> : t('common.loading')}
+      </div>
+    );
+  }
+  return <BrandingForm key={orgId} orgId={orgId} owner={owner} saved={brandingOf(org.data.branding) ?? {}} />;
+}
+
+function BrandingForm({ orgId, owner, saved }: { orgId: string; owner: boolean; saved: Branding }) {
+  const trpc = useTRPC();
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  // The saved branding is read back, so the form and the cloud never disagree.
+  const reload = () => queryClient.invalidateQueries({ queryKey: trpc.orgs.get.queryKey({ orgId }) });
+  const save = useMutation(trpc.orgs.update.mutationOptions({ onSuccess: reload }));
+  const [values, setValues] = useState<Record<Field, string>>({
+    name: saved.name ?? '',
+    logoUrl: saved.logoUrl ?? '',
+    primaryColor: saved.primaryColor ?? '',
+    backgroundColor: saved.backgroundColor ?? '',
+  });
+  const [bad, setBad] = useState<Partial<Record<Field, true>>>({});
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // Empty fields are left out: the page then uses its plain look for them.
+    const entered = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
+    const parsed = Branding.safeParse(entered);
+    if (!parsed.success) {
+      setBad(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path[0], true])));
+      return;
+    }
+    setBad({});
+    save.mutate({ orgId, branding: parsed.data });
+  };
+
+  const input = (field: Field, label: string, hint?: string) => (
+    <label>
+      {label}
+      <input
+        name={field}
+        value={values[field]}
+        disabled={!owner}
+        onChange={(e) => setValues({ ...values, [field]: e.target.value })}
+        {...(bad[field] ? { 'aria-invalid': true, 'aria-describedby': `${field}-error` } : {})}
+      />
+      {bad[field] ? (
+        <small className="field-error" id={`${field}-error`}>
+          {t(`orgSettings.${problems[field]}`)}
+        </small>
+      ) : (
+        hint && <small className="muted">{hint}</small>
+      )}
+    </label>
+  );
+
+  return (
+    <form className="card narrow" onSubmit={submit} noValidate>
+      <h2>{t('orgSettings.branding')}</h2>
+      <p className="muted">{t('orgSettings.brandingIntro')}</p>
+      {input('name', t('orgSettings.brandingName'))}
+      {input('logoUrl', t('orgSettings.logoUrl'))}
+      <div className="grid2">
+        {input('primaryColor', t('orgSettings.primaryColor'), t('orgSettings.colourHint'))}
+        {input('backgroundColor', t('orgSettings.backgroundColor'), t('orgSettings.colourHint'))}
+      </div>
+      <FormAlert error={save.error} />
+      {save.isSuccess && (
+        <div className="alert ok" role="status">
+          {t('orgSettings.brandingSaved')}
+        </div>
+      )}
+      {owner && (
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {t('orgSettings.saveBranding')}
+        </button>
+      )}
+    </form>
+  );
+}
