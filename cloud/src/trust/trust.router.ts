@@ -4,6 +4,7 @@
  *   prove anything, i.e. without UNVERIFIED);
  * - `suspiciousBands`: bands with REPLAYED or COPIED taps, with their evidence (counts, last seen, the
  *   UIDs and counters the suspicious taps carried, the reasons);
+ * - `policy`: where the event sends REPLAYED/COPIED taps now (VIEWER and up);
  * - `setPolicy`: where the event sends REPLAYED/COPIED taps (SAME_PAGE or FALLBACK), EDITOR and up;
  * - `ntagSecret`: the organization's NTAG21x password secret, for the desk that encodes its bands (EDITOR
  *   and up; created on first use): the current version, and the older ones a band may still be locked
@@ -14,6 +15,7 @@
  * - `rotateNtagSecret`, `rotateSdmMasterKey` (OWNER, audited): a new version becomes current, e.g. after
  *   an editor who saw the secret left; bands keep the version they were written with until encoded again.
  */
+import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
 import { z } from 'zod';
 import { orgProcedure, router } from '../trpc/init.ts';
 import {
@@ -22,12 +24,12 @@ import {
   rotateSecret,
   setTrustPolicy,
   suspiciousBands,
+  trustPolicyOf,
   trustSummary,
 } from './trust.service.ts';
 
 const EventInput = z.object({ orgId: z.uuid(), eventId: z.uuid() });
 const SuspiciousInput = EventInput.extend({ limit: z.number().int().min(1).max(500).default(50) });
-const PolicyInput = EventInput.extend({ policy: z.enum(['SAME_PAGE', 'FALLBACK']) });
 const OrgInput = z.object({ orgId: z.uuid() });
 
 export const trustRouter = router({
@@ -37,8 +39,11 @@ export const trustRouter = router({
   suspiciousBands: orgProcedure('VIEWER')
     .input(SuspiciousInput)
     .query(({ ctx, input }) => suspiciousBands(ctx, input)),
+  policy: orgProcedure('VIEWER')
+    .input(EventInput)
+    .query(({ ctx, input }) => trustPolicyOf(ctx, input)),
   setPolicy: orgProcedure('EDITOR')
-    .input(PolicyInput)
+    .input(TrustPolicyInput)
     .mutation(({ ctx, input }) => setTrustPolicy(ctx, input)),
   ntagSecret: orgProcedure('EDITOR')
     .input(OrgInput)

@@ -104,6 +104,18 @@ export async function suspiciousBands(ctx: OrgCtx, input: EventRef & { limit: nu
   return rows.map(suspiciousBandView);
 }
 
+/** Where the event sends REPLAYED/COPIED taps now (an event of another organization is not found). */
+export async function trustPolicyOf(ctx: OrgCtx, input: EventRef) {
+  const [row] = await ctx.em
+    .getConnection()
+    .execute<{ trust_policy: 'SAME_PAGE' | 'FALLBACK' }[]>(
+      'select trust_policy from events where id = ? and org_id = ?',
+      [input.eventId, ctx.org.id],
+    );
+  if (!row) throw new DomainError('NOT_FOUND', 'Event not found');
+  return { eventId: input.eventId, policy: row.trust_policy };
+}
+
 /** Where the event sends REPLAYED/COPIED taps; audited with the policy it replaces. */
 export async function setTrustPolicy(ctx: OrgCtx, input: EventRef & { policy: 'SAME_PAGE' | 'FALLBACK' }) {
   const connection = ctx.em.getConnection();

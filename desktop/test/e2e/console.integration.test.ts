@@ -460,6 +460,20 @@ describe('the console end to end', () => {
       retentionDays: 7,
     });
 
+    // The chosen event's tap-trust policy: diverting attendees is confirmed in words first.
+    await page.getByLabel("Send them to the event's fallback page").check();
+    await page.getByRole('button', { name: 'Save tap trust' }).click();
+    await page.getByRole('dialog', { name: 'Send suspicious taps to the fallback page?' }).waitFor();
+    await shot('16-org-settings-trust-confirm');
+    await page.getByRole('button', { name: 'Divert suspicious taps' }).click();
+    await page.getByText('Tap-trust policy saved.').waitFor();
+    const nextEdition = (await cloud.client.events.list.query({ orgId: cloud.demo.orgId })).items.find((e) =>
+      e.name.endsWith('(next year)'),
+    );
+    expect((await cloud.client.trust.policy.query({ orgId: cloud.demo.orgId, eventId: nextEdition!.id })).policy).toBe(
+      'FALLBACK',
+    );
+
     // Branding for the attendee pages: a value that could inject markup is refused at its field.
     await page.getByLabel('Name shown to attendees').fill('Harbour Lights');
     await page.getByLabel('Heading colour').fill('red}</style><script>alert(1)</script>');

@@ -1,6 +1,7 @@
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
+import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
 import { type CloudCallDeps, cloudCall } from './cloud-call.ts';
@@ -72,6 +73,13 @@ export function createCloudRouter(deps: CloudCallDeps) {
       breakdown: publicProcedure
         .input(BreakdownInput)
         .query(({ input }) => call((c) => c.analytics.breakdown.query(input))),
+    }),
+    /** Tap-trust settings: the event's policy for replayed/copied taps (EDITOR and up change it). */
+    trust: router({
+      policy: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.trust.policy.query(input))),
+      setPolicy: publicProcedure
+        .input(TrustPolicyInput)
+        .mutation(({ input }) => call((c) => c.trust.setPolicy.mutate(input))),
     }),
   });
 }

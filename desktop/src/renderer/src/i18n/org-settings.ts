@@ -1,8 +1,28 @@
 /** The Organization screen's strings: privacy rules, branding (one file per screen keeps the catalogues small). */
 export const orgSettingsEn = {
-  privacy: 'Attendee privacy',
-  privacyIntro:
-    'What the cloud keeps of each tap: it applies to taps from now on; retention runs every hour over every stored tap.',
+  cards: {
+    privacy: {
+      title: 'Attendee privacy',
+      intro:
+        'What the cloud keeps of each tap: it applies to taps from now on; retention runs every hour over every stored tap.',
+      submit: 'Save',
+      saved: 'Saved.',
+    },
+    trust: {
+      title: 'Tap trust',
+      intro:
+        'What happens to taps the cloud judges replayed or copied (a band cloned, or a tap link shared), for the event chosen in the sidebar.',
+      submit: 'Save tap trust',
+      saved: 'Tap-trust policy saved.',
+    },
+    branding: {
+      title: 'Branding',
+      intro:
+        'How the pages attendees see when a tap cannot open its page show your organization: the name, a logo and colours.',
+      submit: 'Save branding',
+      saved: 'Branding saved.',
+    },
+  },
   ipMode: 'IP addresses',
   ip: {
     FULL: { title: 'Keep full IP addresses', hint: 'Until the retention below erases them.' },
@@ -15,10 +35,6 @@ export const orgSettingsEn = {
   retentionDays: 'Erase IPs and user agents after (days)',
   rawRetentionDays: 'Delete raw taps after (days)',
   retentionHint: 'Analytics figures stay after raw taps are deleted.',
-  saved: 'Saved.',
-  branding: 'Branding',
-  brandingIntro:
-    'How the pages attendees see when a tap cannot open its page show your organization: the name, a logo and colours.',
   brandingName: 'Name shown to attendees',
   logoUrl: 'Logo address (https://)',
   primaryColor: 'Heading colour',
@@ -27,15 +43,47 @@ export const orgSettingsEn = {
   badColour: 'Type a hex colour such as #1a7f5a.',
   badLogo: 'Type an https:// address of an image.',
   badName: 'At most 120 characters.',
-  saveBranding: 'Save branding',
-  brandingSaved: 'Branding saved.',
+  trustPickEvent: 'Pick an event on the Events screen to set its tap-trust policy.',
+  trustPolicy: 'Replayed or copied taps',
+  policy: {
+    SAME_PAGE: { title: 'Open the page as usual', hint: 'The taps are only marked in the analytics.' },
+    FALLBACK: {
+      title: "Send them to the event's fallback page",
+      hint: 'Attendees with a copied band do not see the live page.',
+    },
+  },
+  trustConfirmTitle: 'Send suspicious taps to the fallback page?',
+  trustConfirmBody:
+    "From now on, every tap the cloud judges replayed or copied opens the event's fallback page instead of the live page. An attendee whose genuine band is misjudged is diverted too.",
+  trustConfirm: 'Divert suspicious taps',
+  trustKeep: 'Keep as it is',
 };
 
 /** German: the English keys, every one (the type makes a missing one a compile error). */
 export const orgSettingsDe: typeof orgSettingsEn = {
-  privacy: 'Datenschutz der Gäste',
-  privacyIntro:
-    'Was die Cloud von jedem Tap behält: gilt für Taps ab jetzt; die Aufbewahrungsfristen laufen stündlich über alle gespeicherten Taps.',
+  cards: {
+    privacy: {
+      title: 'Datenschutz der Gäste',
+      intro:
+        'Was die Cloud von jedem Tap behält: gilt für Taps ab jetzt; die Aufbewahrungsfristen laufen stündlich über alle gespeicherten Taps.',
+      submit: 'Speichern',
+      saved: 'Gespeichert.',
+    },
+    trust: {
+      title: 'Tap-Vertrauen',
+      intro:
+        'Was mit Taps geschieht, die die Cloud als wiederholt oder kopiert einstuft (ein geklontes Band, ein geteilter Link), für die in der Seitenleiste gewählte Veranstaltung.',
+      submit: 'Tap-Vertrauen speichern',
+      saved: 'Tap-Vertrauensregel gespeichert.',
+    },
+    branding: {
+      title: 'Erscheinungsbild',
+      intro:
+        'So zeigen die Seiten, die Gäste sehen, wenn ein Tap seine Seite nicht öffnen kann, Ihre Organisation: Name, Logo und Farben.',
+      submit: 'Erscheinungsbild speichern',
+      saved: 'Erscheinungsbild gespeichert.',
+    },
+  },
   ipMode: 'IP-Adressen',
   ip: {
     FULL: { title: 'Vollständige IP-Adressen behalten', hint: 'Bis die Frist unten sie löscht.' },
@@ -51,10 +99,6 @@ export const orgSettingsDe: typeof orgSettingsEn = {
   retentionDays: 'IPs und User-Agents löschen nach (Tagen)',
   rawRetentionDays: 'Rohe Taps löschen nach (Tagen)',
   retentionHint: 'Die Zahlen der Auswertung bleiben, auch wenn rohe Taps gelöscht sind.',
-  saved: 'Gespeichert.',
-  branding: 'Erscheinungsbild',
-  brandingIntro:
-    'So zeigen die Seiten, die Gäste sehen, wenn ein Tap seine Seite nicht öffnen kann, Ihre Organisation: Name, Logo und Farben.',
   brandingName: 'Name für die Gäste',
   logoUrl: 'Adresse des Logos (https://)',
   primaryColor: 'Farbe der Überschrift',
@@ -63,6 +107,19 @@ export const orgSettingsDe: typeof orgSettingsEn = {
   badColour: 'Geben Sie eine Hex-Farbe wie #1a7f5a ein.',
   badLogo: 'Geben Sie eine https://-Adresse eines Bildes ein.',
   badName: 'Höchstens 120 Zeichen.',
-  saveBranding: 'Erscheinungsbild speichern',
-  brandingSaved: 'Erscheinungsbild gespeichert.',
+  trustPickEvent:
+    'Wählen Sie auf dem Bildschirm Veranstaltungen eine Veranstaltung, um ihre Tap-Vertrauensregel festzulegen.',
+  trustPolicy: 'Wiederholte oder kopierte Taps',
+  policy: {
+    SAME_PAGE: { title: 'Seite wie gewohnt öffnen', hint: 'Die Taps werden nur in der Auswertung markiert.' },
+    FALLBACK: {
+      title: 'Zur Ausweichseite der Veranstaltung schicken',
+      hint: 'Gäste mit kopiertem Band sehen die Live-Seite nicht.',
+    },
+  },
+  trustConfirmTitle: 'Verdächtige Taps zur Ausweichseite schicken?',
+  trustConfirmBody:
+    'Ab jetzt öffnet jeder Tap, den die Cloud als wiederholt oder kopiert einstuft, die Ausweichseite der Veranstaltung statt der Live-Seite. Auch ein Gast, dessen echtes Band falsch eingestuft wird, wird umgeleitet.',
+  trustConfirm: 'Verdächtige Taps umleiten',
+  trustKeep: 'So lassen',
 };

@@ -1,9 +1,9 @@
 import { Branding, brandingOf } from '@sparkmotion/shared/branding/branding';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
-import { FormAlert } from '../FormErrors.tsx';
+import { LoadingCard, SettingsForm } from './form-parts.tsx';
 
 type Field = keyof Branding;
 const problems: Record<Field, 'badName' | 'badLogo' | 'badColour'> = {
@@ -16,15 +16,8 @@ const problems: Record<Field, 'badName' | 'badLogo' | 'badColour'> = {
 /** The organization's branding, as the pages attendees see show it; checked here against the cloud's own schema. */
 export function BrandingCard({ orgId, owner }: { orgId: string; owner: boolean }) {
   const trpc = useTRPC();
-  const { t } = useTranslation();
   const org = useQuery(trpc.orgs.get.queryOptions({ orgId }));
-  if (!org.data) {
-    return (
-      <div className="card narrow" role="status">
-        {org.error ? <FormAlert error={org.error} /> : t('common.loading')}
-      </div>
-    );
-  }
+  if (!org.data) return <LoadingCard error={org.error} />;
   return <BrandingForm key={orgId} orgId={orgId} owner={owner} saved={brandingOf(org.data.branding) ?? {}} />;
 }
 
@@ -42,8 +35,7 @@ function BrandingForm({ orgId, owner, saved }: { orgId: string; owner: boolean; 
     backgroundColor: saved.backgroundColor ?? '',
   });
   const [bad, setBad] = useState<Partial<Record<Field, true>>>({});
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     // Empty fields are left out: the page then uses its plain look for them.
     const entered = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
     const parsed = Branding.safeParse(entered);
@@ -76,26 +68,13 @@ function BrandingForm({ orgId, owner, saved }: { orgId: string; owner: boolean; 
   );
 
   return (
-    <form className="card narrow" onSubmit={submit} noValidate>
-      <h2>{t('orgSettings.branding')}</h2>
-      <p className="muted">{t('orgSettings.brandingIntro')}</p>
+    <SettingsForm card="branding" mutation={save} canChange={owner} onSubmit={submit}>
       {input('name', t('orgSettings.brandingName'))}
       {input('logoUrl', t('orgSettings.logoUrl'))}
       <div className="grid2">
         {input('primaryColor', t('orgSettings.primaryColor'), t('orgSettings.colourHint'))}
         {input('backgroundColor', t('orgSettings.backgroundColor'), t('orgSettings.colourHint'))}
       </div>
-      <FormAlert error={save.error} />
-      {save.isSuccess && (
-        <div className="alert ok" role="status">
-          {t('orgSettings.brandingSaved')}
-        </div>
-      )}
-      {owner && (
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('orgSettings.saveBranding')}
-        </button>
-      )}
-    </form>
+    </SettingsForm>
   );
 }

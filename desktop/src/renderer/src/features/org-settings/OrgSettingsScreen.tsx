@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
-import { FormAlert } from '../FormErrors.tsx';
 import { BrandingCard } from './BrandingForm.tsx';
+import { Choices, LoadingCard, SettingsForm } from './form-parts.tsx';
+import { TrustPolicyCard } from './TrustPolicyCard.tsx';
 
 const ipModes = ['FULL', 'ANONYMIZED', 'NONE'] as const;
 type IpMode = (typeof ipModes)[number];
@@ -16,21 +17,20 @@ export function OrgSettingsScreen() {
   const trpc = useTRPC();
   const { t } = useTranslation();
   const orgId = useConsole((s) => s.orgId);
+  const eventId = useConsole((s) => s.eventId);
   const orgs = useQuery(trpc.store.organizations.queryOptions());
   const privacy = useQuery({ ...trpc.orgs.privacy.queryOptions({ orgId: orgId ?? '' }), enabled: !!orgId });
   if (!orgId) return <div className="card empty">{t('team.pickOrg')}</div>;
   // The form starts from the saved rules once they are here, so a late answer never overwrites an edit.
   if (!privacy.data) {
-    return (
-      <div className="card narrow" role="status">
-        {privacy.error ? <FormAlert error={privacy.error} /> : t('common.loading')}
-      </div>
-    );
+    return <LoadingCard error={privacy.error} />;
   }
-  const owner = orgs.data?.find((o) => o.id === orgId)?.role === 'OWNER';
+  const role = orgs.data?.find((o) => o.id === orgId)?.role;
+  const owner = role === 'OWNER';
   return (
     <>
       <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />
+      <TrustPolicyCard scope={eventId ? { orgId, eventId } : null} canEdit={owner || role === 'EDITOR'} />
       <BrandingCard orgId={orgId} owner={owner} />
     </>
   );
@@ -48,27 +48,20 @@ function PrivacyForm({ orgId, saved, owner }: { orgId: string; saved: Privacy; o
   const [ipMode, setIpMode] = useState<IpMode>(saved.ipMode);
   const [retentionDays, setRetentionDays] = useState(saved.retentionDays);
   const [rawRetentionDays, setRawRetentionDays] = useState(saved.rawRetentionDays);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate({ orgId, ipMode, retentionDays, rawRetentionDays });
-  };
 
   return (
-    <form className="card narrow" onSubmit={submit} noValidate>
-      <h2>{t('orgSettings.privacy')}</h2>
-      <p className="muted">{t('orgSettings.privacyIntro')}</p>
-      <fieldset className="choices" disabled={!owner}>
-        <legend>{t('orgSettings.ipMode')}</legend>
-        {ipModes.map((mode) => (
-          <label key={mode} className="choice">
-            <input type="radio" name="ipMode" checked={ipMode === mode} onChange={() => setIpMode(mode)} />
-            <span>
-              <strong>{t(`orgSettings.ip.${mode}.title`)}</strong>
-              <small className="muted">{t(`orgSettings.ip.${mode}.hint`)}</small>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+    <SettingsForm
+      card="privacy"
+      mutation={save}
+      canChange={owner}
+      readOnly={<small className="muted">{t('team.ownersOnly')}</small>}
+      onSubmit={() => save.mutate({ orgId, ipMode, retentionDays, rawRetentionDays })}
+    >
+      <Choices
+        group={{ name: 'ipMode', legend: t('orgSettings.ipMode'), texts: 'orgSettings.ip', options: ipModes }}
+        state={[ipMode, setIpMode]}
+        disabled={!owner}
+      />
       <div className="grid2">
         <label>
           {t('orgSettings.retentionDays')}
@@ -94,19 +87,6 @@ function PrivacyForm({ orgId, saved, owner }: { orgId: string; saved: Privacy; o
         </label>
       </div>
       <small className="muted">{t('orgSettings.retentionHint')}</small>
-      <FormAlert error={save.error} />
-      {save.isSuccess && (
-        <div className="alert ok" role="status">
-          {t('orgSettings.saved')}
-        </div>
-      )}
-      {owner ? (
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('common.save')}
-        </button>
-      ) : (
-        <small className="muted">{t('team.ownersOnly')}</small>
-      )}
-    </form>
+    </SettingsForm>
   );
 }
