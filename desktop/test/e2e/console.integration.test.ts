@@ -491,6 +491,19 @@ describe('the console end to end', () => {
       logoUrl: 'https://cdn.example/logo.png',
     });
 
+    // The OWNER rotates the NTAG secret: the dialog says what happens to bands already written.
+    await page.getByRole('button', { name: 'Rotate the NTAG secret' }).click();
+    await page
+      .getByRole('dialog', { name: 'Rotate the NTAG secret?' })
+      .getByText(/keep the version/)
+      .waitFor();
+    await shot('16-org-settings-rotate-confirm');
+    await page.getByRole('button', { name: 'Rotate', exact: true }).click();
+    const done = await page.getByText(/The NTAG secret is now version \d+\./).textContent();
+    const { version } = await cloud.client.trust.ntagSecret.query({ orgId: cloud.demo.orgId });
+    expect(done).toBe(`The NTAG secret is now version ${version}.`);
+    expect(await page.getByText(/[0-9a-f]{32}/).count()).toBe(0);
+
     // The first platform admin, made with the npm script (no SQL).
     expect(await page.getByRole('button', { name: 'Platform admin' }).count()).toBe(0);
     const granted = execFileSync(

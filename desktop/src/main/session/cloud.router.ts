@@ -1,5 +1,6 @@
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
+import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
 import { z } from 'zod';
@@ -74,12 +75,21 @@ export function createCloudRouter(deps: CloudCallDeps) {
         .input(BreakdownInput)
         .query(({ input }) => call((c) => c.analytics.breakdown.query(input))),
     }),
-    /** Tap-trust settings: the event's policy for replayed/copied taps (EDITOR and up change it). */
+    /**
+     * Tap-trust settings: the event's policy for replayed/copied taps (EDITOR and up change it), and the
+     * OWNER's rotation of the organization's tag secrets (the answer is the new version: no secret).
+     */
     trust: router({
       policy: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.trust.policy.query(input))),
       setPolicy: publicProcedure
         .input(TrustPolicyInput)
         .mutation(({ input }) => call((c) => c.trust.setPolicy.mutate(input))),
+      rotateNtagSecret: publicProcedure
+        .input(OrgScoped)
+        .mutation(({ input }) => call((c) => c.trust.rotateNtagSecret.mutate(input))),
+      rotateSdmMasterKey: publicProcedure
+        .input(OrgScoped)
+        .mutation(({ input }) => call((c) => c.trust.rotateSdmMasterKey.mutate(input))),
     }),
   });
 }

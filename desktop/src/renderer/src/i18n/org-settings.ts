@@ -57,6 +57,26 @@ export const orgSettingsEn = {
     "From now on, every tap the cloud judges replayed or copied opens the event's fallback page instead of the live page. An attendee whose genuine band is misjudged is diverted too.",
   trustConfirm: 'Divert suspicious taps',
   trustKeep: 'Keep as it is',
+  rotate: {
+    title: 'Tag secrets',
+    intro:
+      'After someone who could encode bands leaves, give the organization new tag secrets. Only owners can; no secret is ever shown.',
+    confirm: 'Rotate',
+    ntag: {
+      button: 'Rotate the NTAG secret',
+      confirmTitle: 'Rotate the NTAG secret?',
+      confirmBody:
+        'Bands encoded from now on are locked with a new secret. Bands already written keep the version they were locked with and keep working; whoever knew the old secret can still rewrite those bands until they are encoded again.',
+      done: 'The NTAG secret is now version {{version}}.',
+    },
+    sdm: {
+      button: 'Rotate the NTAG 424 master key',
+      confirmTitle: 'Rotate the NTAG 424 master key?',
+      confirmBody:
+        'NTAG 424 bands personalised from now on use a new key. Bands already written keep theirs and their taps are still checked with it; a band moves to the new key when it is encoded again.',
+      done: 'The NTAG 424 master key is now version {{version}}.',
+    },
+  },
 };
 
 /** German: the English keys, every one (the type makes a missing one a compile error). */
@@ -122,4 +142,24 @@ export const orgSettingsDe: typeof orgSettingsEn = {
     'Ab jetzt öffnet jeder Tap, den die Cloud als wiederholt oder kopiert einstuft, die Ausweichseite der Veranstaltung statt der Live-Seite. Auch ein Gast, dessen echtes Band falsch eingestuft wird, wird umgeleitet.',
   trustConfirm: 'Verdächtige Taps umleiten',
   trustKeep: 'So lassen',
+  rotate: {
+    title: 'Tag-Geheimnisse',
+    intro:
+      'Wenn jemand geht, der Bänder codieren konnte, erhält die Organisation neue Tag-Geheimnisse. Nur Inhaber können das; kein Geheimnis wird je angezeigt.',
+    confirm: 'Erneuern',
+    ntag: {
+      button: 'NTAG-Geheimnis erneuern',
+      confirmTitle: 'NTAG-Geheimnis erneuern?',
+      confirmBody:
+        'Ab jetzt codierte Bänder werden mit einem neuen Geheimnis gesperrt. Bereits geschriebene Bänder behalten ihre Version und funktionieren weiter; wer das alte Geheimnis kannte, kann diese Bänder überschreiben, bis sie neu codiert sind.',
+      done: 'Das NTAG-Geheimnis ist jetzt Version {{version}}.',
+    },
+    sdm: {
+      button: 'NTAG-424-Hauptschlüssel erneuern',
+      confirmTitle: 'NTAG-424-Hauptschlüssel erneuern?',
+      confirmBody:
+        'Ab jetzt personalisierte NTAG-424-Bänder erhalten einen neuen Schlüssel. Bereits geschriebene Bänder behalten ihren, ihre Taps werden weiter damit geprüft; ein Band wechselt zum neuen Schlüssel, wenn es neu codiert wird.',
+      done: 'Der NTAG-424-Hauptschlüssel ist jetzt Version {{version}}.',
+    },
+  },
 };

@@ -5,6 +5,7 @@ import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { BrandingCard } from './BrandingForm.tsx';
 import { Choices, LoadingCard, SettingsForm } from './form-parts.tsx';
+import { RotateSecretsCard } from './RotateSecretsCard.tsx';
 import { TrustPolicyCard } from './TrustPolicyCard.tsx';
 
 const ipModes = ['FULL', 'ANONYMIZED', 'NONE'] as const;
@@ -32,6 +33,7 @@ export function OrgSettingsScreen() {
       <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />
       <TrustPolicyCard scope={eventId ? { orgId, eventId } : null} canEdit={owner || role === 'EDITOR'} />
       <BrandingCard orgId={orgId} owner={owner} />
+      {owner && <RotateSecretsCard orgId={orgId} />}
     </>
   );
 }
