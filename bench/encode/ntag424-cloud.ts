@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PushResponse } from '@sparkmotion/shared/sync/protocol';
 import pg from 'pg';
 import { createCloud } from '../../cloud/src/app.ts';
 import { loadConfig } from '../../cloud/src/config.ts';
@@ -59,6 +60,7 @@ export async function startBenchCloud() {
   await db.connect();
   return {
     url: base,
+    orgId: demo.orgId,
     eventId: demo.eventId,
     sdmMasterKeys: () =>
       trpc<{ version: number; versions: Array<{ version: number; key: string }> }>(
@@ -84,9 +86,9 @@ export async function startBenchCloud() {
             secretVersion: r.secretVersion,
           },
         }));
-        const pushed = await trpc<unknown>('sync.push', { clientId, mutations }, token);
-        if (JSON.stringify(pushed).includes('"ok":false'))
-          throw new Error(`registration refused: ${JSON.stringify(pushed)}`);
+        const pushed = PushResponse.parse(await trpc<unknown>('sync.push', { clientId, mutations }, token));
+        const refused = pushed.results.find((r) => r.status === 'rejected');
+        if (refused) throw new Error(`registration refused: ${refused.code} ${refused.message}`);
       }
     },
     /** Taps each URL once as a phone; how many the cloud classified GENUINE. */

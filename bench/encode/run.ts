@@ -56,6 +56,8 @@ try {
       keys: Object.fromEntries(keys.versions.map((v) => [v.version, v.key])),
     });
     await harness.call('settings.set', { hubBaseUrl: cloud.url });
+    // Band ids are minted for the organization that registers them, or the cloud refuses them.
+    await harness.call('desk.setOrg', { orgId: cloud.orgId });
   }
   const loop = join(dirname(fileURLToPath(import.meta.url)), 'loop.ts');
   const result = await harness.call<LoopResult>('run', {
