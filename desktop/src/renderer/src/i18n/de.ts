@@ -1,5 +1,7 @@
+import { analyticsDe } from './analytics.ts';
 import type { Catalogue } from './en.ts';
 import { orgSettingsDe } from './org-settings.ts';
+import { stationDe } from './station.ts';
 
 /** German: every key of the English catalogue (the type makes a missing one a compile error). */
 export const de: Catalogue = {
@@ -194,64 +196,7 @@ export const de: Catalogue = {
     timelineEmpty: 'Fügen Sie ein Zeitfenster hinzu, um es auf der Zeitleiste zu sehen.',
     now: 'jetzt',
   },
-  station: {
-    encodeFor: 'Codieren für',
-    keys: {
-      encode: 'codieren',
-      verify: 'prüfen',
-      reassign: 'umbuchen',
-      idle: 'Pause',
-      reader: 'Lesegerät',
-      cancel: 'abbrechen',
-    },
-    keyIgnored: {
-      noReader: 'Nichts passiert: Es ist kein Lesegerät angeschlossen, also gibt es keine Station zum Umschalten.',
-      noStation: 'Nichts passiert: Bitte zuerst ein Lesegerät wählen (1–9 drücken oder auf sein Feld klicken).',
-      noEvent: 'Nichts passiert: Bitte zuerst die Veranstaltung wählen, für die codiert wird.',
-    },
-    nfcUnavailable:
-      'NFC ist auf diesem Computer nicht verfügbar: die Unterstützung für Lesegeräte ist nicht installiert. Bitte die IT bitten, sie zu installieren (Details unten).',
-    serviceDown: 'Der Lesegeräte-Dienst läuft auf diesem Computer nicht. Bitte die IT bitten, ihn zu starten.',
-    details: 'Details für die IT',
-    plugIn: 'Bitte ein Lesegerät anschließen.',
-    plugInHint:
-      'Jedes NFC-Lesegerät für Armbänder (zum Beispiel ein ACR122U) erscheint hier von selbst, sobald es angeschlossen ist.',
-    reader: 'Lesegerät {{n}}',
-    mode: 'Stationsmodus',
-    modes: { ENCODE: 'Codieren', VERIFY: 'Prüfen', REASSIGN: 'Umbuchen', IDLE: 'Pause' },
-    idle: 'Pause — bitte einen Modus wählen',
-    phase: {
-      waiting: 'Warte auf ein Armband',
-      writing: 'Schreibe… Armband auf dem Lesegerät lassen',
-      done: 'Fertig',
-      error: 'Fehler',
-    },
-    help: {
-      TAG_PROTECTED: {
-        title: 'Schreibgeschütztes Tag',
-        text: 'Dieses Tag ist von einer anderen Organisation oder App schreibgeschützt und kann hier nicht neu codiert werden. Bitte beiseitelegen und ein anderes Armband nehmen. Ist es eines Ihrer Armbänder, bei bestehender Netzverbindung anmelden (der Tisch braucht das Tag-Geheimnis Ihrer Organisation) und erneut auflegen.',
-      },
-      TAG_SECRET_UNAVAILABLE: {
-        title: 'Noch kein Tag-Geheimnis auf diesem Tisch',
-        text: 'Armbänder werden mit dem Tag-Geheimnis Ihrer Organisation schreibgeschützt, das dieser Tisch aus der Cloud erhält. Seit dem Start war die Cloud nicht erreichbar, daher codiert er lieber nichts als Armbänder, die jeder überschreiben könnte. Einmal mit dem Netz verbinden (als Bearbeiter angemeldet), dann erneut auflegen.',
-      },
-    },
-    overwrite: 'Dieses Tag überschreiben',
-    overwriteKeyBefore: 'oder',
-    overwriteKeyAfter: ' drücken und das Tag erneut auflegen',
-    pending: 'Tag {{uid}} wieder auflegen, um Armband {{bandId}} fertigzustellen.',
-    giveUp: 'Aufgeben',
-    bulkProgress: 'Aus der Liste: {{done}} von {{total}} geschrieben',
-    encoded: 'in dieser Sitzung codiert',
-    failures: 'Fehler',
-    verified: 'geprüft',
-    lastBands: 'Letzte Armbänder',
-    tagUid: 'Tag-UID',
-    time: 'Zeit',
-    noneYet: 'Noch kein Armband codiert.',
-    fromList: 'Aus Liste…',
-    fromListHint: 'Die Armband-IDs einer CSV-Liste der Reihe nach codieren',
-  },
+  station: stationDe,
   bands: {
     search: 'Armbänder suchen',
     searchHint: 'Armband-ID, UID oder Station suchen (Taste /)',
@@ -361,47 +306,7 @@ export const de: Catalogue = {
     refusedTitle: 'Von der Cloud abgelehnte Änderungen',
     dismiss: 'Ausblenden',
   },
-  analytics: {
-    timesIn: 'Zeiten in {{zone}}',
-    offline:
-      'Die Auswertung kommt aus der Cloud, die gerade nicht erreichbar ist. Codieren und Bearbeiten gehen offline weiter.',
-    taps: 'Taps',
-    uniqueBands: 'Verschiedene Armbänder',
-    lastQuarter: 'Letzte 15 Minuten',
-    byMode: 'Nach Modus',
-    noTapsYet: 'noch keine Taps',
-    overTime: 'Taps im Zeitverlauf',
-    bucket: 'Intervall',
-    perMinute: 'pro Minute',
-    perHour: 'pro Stunde',
-    perDay: 'pro Tag',
-    emptyChart: 'Noch kein Tap. Taps erscheinen hier nach wenigen Sekunden.',
-    window: 'Zeitfenster',
-    redirectUrl: 'Weiterleitungs-URL',
-    dimension: {
-      country: 'Land',
-      deviceType: 'Gerätetyp',
-      os: 'Betriebssystem',
-      browser: 'Browser',
-      bot: 'Bots und Link-Vorschauen',
-      trust: 'Echtheitsprüfung',
-      hourOfDay: 'Uhrzeit',
-    },
-    unknown: 'Unbekannt',
-    notClassified: 'Nicht geprüft',
-    more_one: 'und {{count}} weiterer',
-    more_other: 'und {{count}} weitere',
-    export: 'Taps exportieren (CSV)',
-    exportProgress: 'Exportfortschritt',
-    exporting: '{{done}} von {{total}} Taps…',
-    exported_one: '{{count}} Tap exportiert',
-    exported_other: '{{count}} Taps exportiert',
-    exportFailed: 'Export fehlgeschlagen: {{message}}',
-    exportCancel: 'Export abbrechen',
-    exportCancelled: 'Export abgebrochen: keine Datei behalten',
-    exportIncomplete:
-      'Export nach {{done}} Taps abgebrochen ({{message}}). Das Geschriebene liegt als unvollständige Datei vor: {{file}}',
-  },
+  analytics: analyticsDe,
   picker: {
     event: 'Veranstaltung',
   },

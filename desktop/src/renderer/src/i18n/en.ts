@@ -2,7 +2,10 @@
  * English, the source catalogue: every string the console shows. Keys are grouped by screen; `_one` /
  * `_other` are i18next's plural forms (chosen by the `count` option).
  */
+
+import { analyticsEn } from './analytics.ts';
 import { orgSettingsEn } from './org-settings.ts';
+import { stationEn } from './station.ts';
 
 export const en = {
   app: {
@@ -192,63 +195,7 @@ export const en = {
     timelineEmpty: 'Add a window to see it on the timeline.',
     now: 'now',
   },
-  station: {
-    encodeFor: 'Encode for',
-    keys: {
-      encode: 'encode',
-      verify: 'verify',
-      reassign: 'reassign',
-      idle: 'idle',
-      reader: 'reader',
-      cancel: 'cancel',
-    },
-    keyIgnored: {
-      noReader: 'Nothing happened: no reader is plugged in, so there is no station to switch.',
-      noStation: 'Nothing happened: pick a reader first (press 1–9 or click its panel).',
-      noEvent: 'Nothing happened: pick the event to encode for first.',
-    },
-    nfcUnavailable:
-      'NFC is unavailable on this computer: its reader support is not installed. Ask IT to install it (details below).',
-    serviceDown: 'The reader service is not running on this computer. Ask IT to start it.',
-    details: 'Details for IT',
-    plugIn: 'Plug in a reader.',
-    plugInHint: 'Any NFC reader for wristbands (for example an ACR122U) shows up here by itself once plugged in.',
-    reader: 'Reader {{n}}',
-    mode: 'Station mode',
-    modes: { ENCODE: 'Encode', VERIFY: 'Verify', REASSIGN: 'Reassign', IDLE: 'Idle' },
-    idle: 'Idle — choose a mode',
-    phase: {
-      waiting: 'Waiting for a band',
-      writing: 'Writing… keep the band on the reader',
-      done: 'Done',
-      error: 'Error',
-    },
-    help: {
-      TAG_PROTECTED: {
-        title: 'Write-protected tag',
-        text: 'This tag is write-protected by another organization or app; it cannot be re-encoded here. Set it aside and use another band. If it is one of your bands, sign in with the network up (the desk needs your organization’s tag secret) and tap it again.',
-      },
-      TAG_SECRET_UNAVAILABLE: {
-        title: 'No tag secret on this desk yet',
-        text: 'Bands are write-protected with your organization’s tag secret, which this desk gets from the cloud. It has not reached the cloud since it started, so it encodes nothing rather than bands anyone could rewrite. Connect to the network once (signed in as an editor), then tap again.',
-      },
-    },
-    overwrite: 'Overwrite this tag',
-    overwriteKeyBefore: 'or press',
-    overwriteKeyAfter: ', then tap it again',
-    pending: 'Put tag {{uid}} back to finish band {{bandId}}.',
-    giveUp: 'Give up on it',
-    bulkProgress: 'From the list: {{done}} of {{total}} written',
-    encoded: 'encoded this session',
-    failures: 'failures',
-    verified: 'verified',
-    lastBands: 'Last bands',
-    tagUid: 'Tag UID',
-    time: 'Time',
-    noneYet: 'No band encoded yet.',
-    fromList: 'From list…',
-    fromListHint: 'Encode the band ids of a CSV list, in order',
-  },
+  station: stationEn,
   bands: {
     search: 'Search bands',
     searchHint: 'Search band id, UID or station (press /)',
@@ -356,47 +303,7 @@ export const en = {
     refusedTitle: 'Changes the cloud refused',
     dismiss: 'Dismiss',
   },
-  analytics: {
-    timesIn: 'Times in {{zone}}',
-    offline:
-      'Analytics come from the cloud, which cannot be reached right now. Encoding and editing keep working offline.',
-    taps: 'Taps',
-    uniqueBands: 'Unique bands',
-    lastQuarter: 'Last 15 minutes',
-    byMode: 'By mode',
-    noTapsYet: 'no taps yet',
-    overTime: 'Taps over time',
-    bucket: 'Bucket',
-    perMinute: 'per minute',
-    perHour: 'per hour',
-    perDay: 'per day',
-    emptyChart: 'No tap yet. Taps show here within seconds.',
-    window: 'Window',
-    redirectUrl: 'Redirect URL',
-    dimension: {
-      country: 'Country',
-      deviceType: 'Device type',
-      os: 'Operating system',
-      browser: 'Browser',
-      bot: 'Bots and link previews',
-      trust: 'Trust verdict',
-      hourOfDay: 'Hour of day',
-    },
-    unknown: 'Unknown',
-    notClassified: 'Not classified',
-    more_one: 'and {{count}} more',
-    more_other: 'and {{count}} more',
-    export: 'Export raw taps (CSV)',
-    exportProgress: 'Export progress',
-    exporting: '{{done}} of {{total}} taps…',
-    exported_one: '{{count}} tap exported',
-    exported_other: '{{count}} taps exported',
-    exportFailed: 'Export failed: {{message}}',
-    exportCancel: 'Cancel export',
-    exportCancelled: 'Export cancelled: no file was kept',
-    exportIncomplete:
-      'Export stopped after {{done}} taps ({{message}}). What was written is kept as an incomplete file: {{file}}',
-  },
+  analytics: analyticsEn,
   picker: {
     event: 'Event',
   },
