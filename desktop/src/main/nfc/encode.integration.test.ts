@@ -1,3 +1,4 @@
+import { BAND_ID_LENGTH } from '@sparkmotion/shared/bands/band-id';
 import { findUri, parseNdefMessage, scanTlvs } from '@sparkmotion/shared/ndef/ndef';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { STATIONS } from '../../../test/nfc/harness.ts';
@@ -143,8 +144,9 @@ describe('ENCODE station on pcscd + vpcd + a virtual NTAG', () => {
     expect(await uriOnTag('small')).toBeNull();
   });
 
-  // bandUrl(hub, id) is the hub, `/e?bandId=` and 16 characters; a URL of 255+ bytes takes the long NDEF forms.
-  const hubFor = (urlLength: number) => `https://hub.test/${'x'.repeat(urlLength - 43)}`;
+  // bandUrl(hub, id) is the hub, `/e?bandId=` and the id; a URL of 255+ bytes takes the long NDEF forms.
+  const hubFor = (urlLength: number) =>
+    `https://hub.test/${'x'.repeat(urlLength - 'https://hub.test//e?bandId='.length - BAND_ID_LENGTH)}`;
 
   test.each([
     ['NTAG213', 145, 144],
