@@ -1,13 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
-import { LocalStore } from '../store/local-store.ts';
 import type { Outcome } from './nfc-events.ts';
-import { phoneTap, syncRegistrations, tapVerdicts } from './testing/cloud-bands.ts';
+import { cloudDeskPerFile, phoneTap, syncRegistrations, tapVerdicts } from './testing/cloud-bands.ts';
 
 /**
  * Tap trust end to end: a band encoded at the desk (pcscd + vpcd + the virtual NTAG, mirror and password),
@@ -16,37 +10,20 @@ import { phoneTap, syncRegistrations, tapVerdicts } from './testing/cloud-bands.
  * Copies of the band are caught, from the very first tap on.
  */
 const nfc = nfcHarnessPerFile();
-let cloud: TestCloud;
-let db: pg.Client;
-let dir: string;
-let store: LocalStore;
-
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  db = new pg.Client({ connectionString: cloud.databaseUrl });
-  await db.connect();
-  dir = await mkdtemp(join(tmpdir(), 'sm-trust-sync-'));
-  store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
-});
-afterAll(async () => {
-  await store?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  await db?.end();
-  await cloud?.close();
-});
+const desk = cloudDeskPerFile('sm-trust-sync-');
 
 const phoneRead = (name: string) => nfc.call<string | null>('tag.phoneRead', { name });
 
 describe('a band encoded with tap trust, tapped through the cloud', () => {
   test('its own taps are genuine, a URL opened again is replayed, copies onto other tags are caught', async () => {
     await nfc.call('settings.set', {
-      hubBaseUrl: cloud.url,
+      hubBaseUrl: desk.cloud.url,
       tagTrust: true,
       ntagSecret: '00112233445566778899aabbccddeeff',
       lockAfterEncode: false,
     });
-    await nfc.call('desk.setOrg', { orgId: cloud.demo.orgId });
-    await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
+    await nfc.call('desk.setOrg', { orgId: desk.cloud.demo.orgId });
+    await nfc.setMode(0, { kind: 'ENCODE', eventId: desk.cloud.demo.eventId });
     await nfc.createTag('wristband', 'NTAG215');
     const outcome: Outcome = await nfc.tapAndLift('wristband');
     if (!outcome.ok || outcome.kind !== 'ENCODED') throw new Error(JSON.stringify(outcome));
@@ -55,8 +32,8 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     // the desk's local store queues `band.register`, the sync engine pushes it to the cloud.
     const [registered] = await nfc.registrations();
     expect(registered).toMatchObject({ bandId, trust: 'NTAG21X_MIRROR' });
-    await syncRegistrations(store, cloud, [registered!]);
-    const stored = await db.query('select uid, trust from bands where band_id = $1', [bandId]);
+    await syncRegistrations(desk.store, desk.cloud, [registered!]);
+    const stored = await desk.db.query('select uid, trust from bands where band_id = $1', [bandId]);
     expect(stored.rows).toEqual([{ uid: uid.toUpperCase(), trust: 'NTAG21X_MIRROR' }]);
 
     // Copies: the stored bytes onto a tag that does not mirror (made before the band's first tap, so the
@@ -65,7 +42,7 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     await nfc.call('tag.clone', { from: 'wristband', to: 'clone-raw', source: 'raw', mirror: false });
     const ids = [await phoneTap(await phoneRead('clone-raw'))];
     const first = await phoneRead('wristband');
-    expect(first).toMatch(new RegExp(`^${cloud.url}/e\\?bandId=${bandId}&m=${uid.toUpperCase()}x000001$`));
+    expect(first).toMatch(new RegExp(`^${desk.cloud.url}/e\\?bandId=${bandId}&m=${uid.toUpperCase()}x000001$`));
     ids.push(
       await phoneTap(first),
       await phoneTap(await phoneRead('wristband')),
@@ -80,7 +57,7 @@ describe('a band encoded with tap trust, tapped through the cloud', () => {
     ids.push(await phoneTap(await phoneRead('clone-phone')));
     ids.push(await phoneTap(await phoneRead('wristband'))); // the real band still reads genuine afterwards
 
-    expect(await tapVerdicts(cloud, ids)).toEqual([
+    expect(await tapVerdicts(desk.cloud, ids)).toEqual([
       // Before the band's own first tap: with the trust kind synced this is COPIED, not UNVERIFIED.
       'COPIED PLACEHOLDER',
       'GENUINE COUNTER_ADVANCED',

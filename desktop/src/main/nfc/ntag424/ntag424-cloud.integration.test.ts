@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { nfcHarnessPerFile } from '../../../../test/nfc/harness-per-file.ts';
-import { LocalStore } from '../../store/local-store.ts';
 import type { BandRegistration } from '../band-registry.ts';
 import type { Outcome } from '../nfc-events.ts';
-import { phoneTap, syncRegistrations, tapVerdicts } from '../testing/cloud-bands.ts';
+import { cloudDeskPerFile, phoneTap, syncRegistrations, tapVerdicts } from '../testing/cloud-bands.ts';
 
 /**
  * NTAG 424 DNA end to end: the desk gets its organization's master key from a real cloud, personalises
@@ -16,24 +10,7 @@ import { phoneTap, syncRegistrations, tapVerdicts } from '../testing/cloud-bands
  * the cloud's redirect with the SUN each read makes, and TapLog says GENUINE, REPLAYED or COPIED.
  */
 const nfc = nfcHarnessPerFile();
-let cloud: TestCloud;
-let db: pg.Client;
-let dir: string;
-let store: LocalStore;
-
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  db = new pg.Client({ connectionString: cloud.databaseUrl });
-  await db.connect();
-  dir = await mkdtemp(join(tmpdir(), 'sm-424-sync-'));
-  store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
-});
-afterAll(async () => {
-  await store?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  await db?.end();
-  await cloud?.close();
-});
+const desk = cloudDeskPerFile('sm-424-sync-');
 
 const phoneRead = (name: string) => nfc.phoneRead(name);
 
@@ -44,22 +21,22 @@ function encoded(outcome: Outcome): BandRegistration {
 
 describe('an NTAG 424 DNA band encoded at the desk, tapped through the cloud', () => {
   test('its taps are genuine, the same URL again is replayed, another band’s SUN on its URL is copied', async () => {
-    const keys = await cloud.client.trust.sdmMasterKeys.query({ orgId: cloud.demo.orgId });
+    const keys = await desk.cloud.client.trust.sdmMasterKeys.query({ orgId: desk.cloud.demo.orgId });
     await nfc.call('sdmKeys.set', {
       version: keys.version,
       keys: Object.fromEntries(keys.versions.map((v) => [v.version, v.key])),
     });
-    await nfc.call('settings.set', { hubBaseUrl: cloud.url, lockAfterEncode: false });
-    await nfc.call('desk.setOrg', { orgId: cloud.demo.orgId });
-    await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
+    await nfc.call('settings.set', { hubBaseUrl: desk.cloud.url, lockAfterEncode: false });
+    await nfc.call('desk.setOrg', { orgId: desk.cloud.demo.orgId });
+    await nfc.setMode(0, { kind: 'ENCODE', eventId: desk.cloud.demo.eventId });
     await nfc.createNtag424('wristband');
     await nfc.createNtag424('neighbour');
     const band = encoded(await nfc.tapAndLift('wristband'));
     const neighbour = encoded(await nfc.tapAndLift('neighbour'));
     expect(band).toMatchObject({ trust: 'NTAG424_SUN', secretVersion: keys.version });
 
-    await syncRegistrations(store, cloud, await nfc.registrations());
-    const stored = await db.query(
+    await syncRegistrations(desk.store, desk.cloud, await nfc.registrations());
+    const stored = await desk.db.query(
       'select band_id, trust, secret_version from bands where band_id = any($1) order by band_id',
       [[band.bandId, neighbour.bandId]],
     );
@@ -82,7 +59,7 @@ describe('an NTAG 424 DNA band encoded at the desk, tapped through the cloud', (
     ids.push(await phoneTap(forged.toString()));
     ids.push(await phoneTap(await phoneRead('wristband')));
 
-    expect(await tapVerdicts(cloud, ids)).toEqual([
+    expect(await tapVerdicts(desk.cloud, ids)).toEqual([
       'GENUINE COUNTER_ADVANCED',
       'GENUINE COUNTER_ADVANCED',
       'REPLAYED COUNTER_NOT_ADVANCED',

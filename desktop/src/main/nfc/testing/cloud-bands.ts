@@ -2,13 +2,44 @@
  * For tests of bands encoded at the desk and tapped through a real cloud: registrations go the product's way
  * (the desk's local store, the sync engine), phones tap through the redirect, TapLog gives the verdicts.
  */
-import { PHONE_USER_AGENT, type TestCloud } from '@sparkmotion/cloud/test-support';
-import { expect } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PHONE_USER_AGENT, startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import pg from 'pg';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createStoreBandRegistry } from '../../store/band-registry.ts';
-import type { LocalStore } from '../../store/local-store.ts';
+import { LocalStore } from '../../store/local-store.ts';
 import { createSyncEngine } from '../../sync/sync-engine.ts';
 import { createCloudTransport } from '../../sync/transport.ts';
 import type { BandRegistration } from '../band-registry.ts';
+
+/** A real cloud, a connection to its database and the desk's local store, for one test file. */
+export interface CloudDesk {
+  cloud: TestCloud;
+  db: pg.Client;
+  store: LocalStore;
+}
+
+/** Starts a cloud and opens a desk store (in a temporary folder named from `tmpPrefix`) around a file's tests. */
+export function cloudDeskPerFile(tmpPrefix: string): CloudDesk {
+  const desk = {} as CloudDesk;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    desk.cloud = await startTestCloud();
+    desk.db = new pg.Client({ connectionString: desk.cloud.databaseUrl });
+    await desk.db.connect();
+    dir = await mkdtemp(join(tmpdir(), tmpPrefix));
+    desk.store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
+  });
+  afterAll(async () => {
+    await desk.store?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    await desk.db?.end();
+    await desk.cloud?.close();
+  });
+  return desk;
+}
 
 /** Queues the registrations in the desk's store and syncs them to the cloud, which must accept them all. */
 export async function syncRegistrations(
