@@ -17,7 +17,7 @@ import { requireCurrentSchema, withStartLock } from './db/schema-at-start.ts';
 import { type DemoInfo, seedDemo } from './demo/demo-seed.ts';
 import { closeGracefully } from './http/graceful-close.ts';
 import { createReadiness } from './http/readiness.ts';
-import { MAX_BODY_BYTES } from './http/request-limits.ts';
+import { MAX_BATCH, MAX_BODY_BYTES } from './http/request-limits.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLoginMetrics, registerReadinessMetrics } from './metrics/cloud-metrics.ts';
 import { createCloudErrorReporter, reportingLogger } from './observability/error-reporting.ts';
@@ -146,6 +146,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       basePath: '/trpc/',
       // The backstop for bodies without a length; request-limits.ts answers the others before reading.
       maxBodySize: MAX_BODY_BYTES,
+      maxBatchSize: MAX_BATCH,
       createContext: createContextFactory(deps),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC error');

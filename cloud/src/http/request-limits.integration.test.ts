@@ -110,6 +110,29 @@ describe('request sizes', () => {
     expect((await fetch(`${tc.url}/trpc/${queries}?batch=1`)).status).toBe(413);
   });
 
+  test.each([
+    [
+      '150 auth.login calls joined by an encoded comma',
+      Array.from({ length: 150 }, () => 'auth.login').join('%2C'),
+      413,
+    ],
+    ['auth.me and auth.login joined by an encoded comma', 'auth.me%2cauth.login', 400],
+    ['a malformed escape in the path', 'auth.login%E0%A4%A', 400],
+  ])('%s is refused before any password is checked', async (_name, path, status) => {
+    const calls = path.split(/%2c/i).length;
+    const input = Object.fromEntries(
+      Array.from({ length: calls }, (_, i) => [i, { email: tc.demo.email, password: 'wrong password' }]),
+    );
+    const res = await fetch(`${tc.url}/trpc/${path}?batch=1`, {
+      method: 'POST',
+      body: JSON.stringify(input),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(status);
+    const signIn = await tc.clientFor(null).auth.login.mutate({ email: tc.demo.email, password: tc.demo.password });
+    expect(signIn.token).toBeTruthy();
+  });
+
   test('a 200,000-row CSV import is refused with a clear error, nothing parsed, and memory stays near idle', async () => {
     let body = '';
     const csv = `bandId,attendeeName\n${Array.from({ length: 200_000 }, (_, i) => `,Attendee ${i}`).join('\n')}`;

@@ -8,7 +8,8 @@
  *   their row caps (5,000 rows, `MAX_PUSH_BATCH` mutations) with room to spare.
  * - Any other call: 256 KiB (no single field of those calls comes near it).
  * - A batch (`/trpc/a,b,c?batch=1`) holds at most `MAX_BATCH` calls, and an `auth.` call is never batched:
- *   one request checks one password (docs: README "Security").
+ *   one request checks one password (docs: README "Security"). The path is judged as tRPC reads it, decoded:
+ *   `auth.login%2Cauth.login` is two calls. tRPC's own `maxBatchSize` is the backstop for anything missed here.
  *
  * A body announced larger is answered 413 at once; one that comes without a length (chunked) is cut by
  * tRPC's own `maxBodySize` at `MAX_BODY_BYTES`.
@@ -26,8 +27,8 @@ export function checkTrpcRequest(req: {
   contentLength: string | undefined;
   authorized: boolean;
 }): LimitVerdict {
-  const path = req.url.slice('/trpc/'.length).split('?', 1)[0] ?? '';
-  const procedures = path.split(',');
+  const procedures = procedureNames(req.url);
+  if (!procedures) return { ok: false, status: 400, message: 'Malformed procedure path.' };
   if (procedures.length > MAX_BATCH) {
     return { ok: false, status: 413, message: `At most ${MAX_BATCH} calls in one batch.` };
   }
@@ -44,4 +45,14 @@ export function checkTrpcRequest(req: {
     return { ok: false, status: 413, message: `Request body too large (at most ${limit} bytes here).` };
   }
   return { ok: true };
+}
+
+/** The procedures a tRPC URL names, decoded the way tRPC decodes them before it splits a batch; null if malformed. */
+function procedureNames(url: string): string[] | null {
+  const raw = url.slice('/trpc/'.length).split('?', 1)[0] ?? '';
+  try {
+    return decodeURIComponent(raw).split(',');
+  } catch {
+    return null;
+  }
 }
