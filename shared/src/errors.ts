@@ -23,9 +23,13 @@ const STATION_FAILURES = [
   'READER_UNPLUGGED',
   /** REASSIGN on a tag that is not a band. */
   'NOT_A_BAND',
-  /** REASSIGN on a band this desk does not know. */
+  /** REASSIGN (or REPLACE's lost band) on a band this desk does not know. */
   'UNKNOWN_BAND',
   'BULK_LIST_DONE',
+  /** REPLACE: the band picked as lost points to a replacement already (restore it first to start over). */
+  'BAND_ALREADY_REPLACED',
+  /** REPLACE: the tapped band is the lost one itself, found again: restore it instead of replacing it. */
+  'LOST_BAND_TAPPED',
   /** The station has no mode yet. */
   'NO_MODE',
   /** The operator chose other readers for this desk's stations: this one leaves tags untouched. */

@@ -5,7 +5,7 @@
 import { DomainError } from '@sparkmotion/shared/errors';
 import type { BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
 import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
-import type { BandReassignArgs, BandReleaseArgs } from '@sparkmotion/shared/sync/mutations';
+import type { BandReassignArgs, BandReleaseArgs, BandReplaceArgs } from '@sparkmotion/shared/sync/mutations';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
@@ -41,14 +41,35 @@ export async function setBandStatus(ctx: OrgCtx, bandId: string, status: BandSta
   return viewOrFail(ctx, bandId);
 }
 
+/** A replacement as both callers give it: the console's `bands.replace` and a desk's queued `band.replace`. */
+export type Replacement = z.output<typeof BandReplaceInput> &
+  Pick<BandDraft, 'registeredAt' | 'trust' | 'secretVersion'>;
+
 /**
  * Replaces a lost (or still active) band with a new one in the same event: the old band becomes LOST and
  * points to the new one, which takes over the attendee link. The old band keeps its taps and history.
+ * Asking again for the very replacement already made (same new bandId and tag) answers it unchanged, so a
+ * desk's replayed mutation is a no-op; any other second replacement is BAND_ALREADY_REPLACED. Returns both
+ * bandIds.
  */
-export async function replaceBand(ctx: OrgCtx, input: z.output<typeof BandReplaceInput>) {
+export async function replaceBand(ctx: OrgCtx, input: Replacement) {
   const old = await bandOrFail(ctx, input.bandId);
-  if (old.replacedBy) throw new DomainError('CONFLICT', 'This band was replaced already');
-  const draft: BandDraft = { bandId: input.newBandId ?? newBandId(ctx.org.id), uid: input.newUid ?? null };
+  if (old.replacedBy) {
+    const current = await ctx.em.findOneOrFail(Band, { id: old.replacedBy }, { fields: ['bandId', 'uid'] });
+    if (current.bandId !== input.newBandId || current.uid !== (input.newUid ?? null)) {
+      throw new DomainError('BAND_ALREADY_REPLACED', `Band ${old.bandId} was replaced by ${current.bandId} already`, {
+        replacedBy: current.bandId,
+      });
+    }
+    return { lost: old.bandId, replacement: current.bandId };
+  }
+  const draft: BandDraft = {
+    bandId: input.newBandId ?? newBandId(ctx.org.id),
+    uid: input.newUid ?? null,
+    registeredAt: input.registeredAt,
+    trust: input.trust,
+    secretVersion: input.secretVersion,
+  };
   if (input.stationId) draft.stationId = input.stationId;
   const errors = await checkBands(ctx.em, ctx.org.id, [draft], { uidReusableFrom: [old.id] });
   if (errors.length) throw new DomainError(errors[0]!.code, errors[0]!.message, { errors });
@@ -76,7 +97,32 @@ export async function replaceBand(ctx: OrgCtx, input: z.output<typeof BandReplac
     },
   });
   await ctx.em.flush();
-  return { lost: await viewOrFail(ctx, old.bandId), replacement: await viewOrFail(ctx, replacement!.bandId) };
+  return { lost: old.bandId, replacement: replacement!.bandId };
+}
+
+/**
+ * A desk's `band.replace`, replayed: the organization is the lost band's (EDITOR), the rules replaceBand's.
+ * The replacement takes the lost band's event, whatever event the desk saw it in.
+ */
+export async function replaceDeskBand(ctx: SessionCtx, args: BandReplaceArgs): Promise<void> {
+  const rows = await exec<{ org_id: string }>(ctx.em, 'select org_id from bands where band_id = ?', [args.lostBandId]);
+  if (!rows[0]) throw new DomainError('NOT_FOUND', `Band ${args.lostBandId} not found`);
+  const org = await requireOrgRole(ctx.em, ctx.session, rows[0].org_id, 'EDITOR');
+  // The lock desk registrations take (desk-registration.service.ts): a tag is registered once, whichever way.
+  await exec(ctx.em, 'select pg_advisory_xact_lock(hashtext(?))', [`bands:${org.id}`]);
+  await replaceBand(
+    { ...ctx, org },
+    {
+      orgId: org.id,
+      bandId: args.lostBandId,
+      newBandId: args.bandId,
+      newUid: args.uid,
+      stationId: args.stationId,
+      registeredAt: new Date(args.registeredAt),
+      trust: args.trust,
+      secretVersion: args.secretVersion,
+    },
+  );
 }
 
 /**

@@ -170,7 +170,7 @@ describe('status and replacement', () => {
       replaces: old.bandId,
       attendee: { name: 'Lost Person', ticketCode: 'L-1' },
     });
-    await expectErrorCode(t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId }), 'CONFLICT');
+    await expectErrorCode(t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId }), 'BAND_ALREADY_REPLACED');
     const audit = await t.owner.audit.list({ orgId: t.orgId, entity: 'band', entityId: old.bandId });
     expect(audit.items[0]).toMatchObject({
       action: 'band.replace',

@@ -63,7 +63,10 @@ export const bandsRouter = router({
 
   replace: orgProcedure('EDITOR')
     .input(BandReplaceInput)
-    .mutation(({ ctx, input }) => replaceBand(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      const { lost, replacement } = await replaceBand(ctx, input);
+      return { lost: await viewOrFail(ctx, lost), replacement: await viewOrFail(ctx, replacement) };
+    }),
 
   setAttendee: orgProcedure('EDITOR')
     .input(BandSetAttendeeInput)

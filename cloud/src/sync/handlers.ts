@@ -13,7 +13,7 @@ import {
 } from '@sparkmotion/shared/schemas/windows.schema';
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
 import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
-import { reassignBand, releaseBand } from '../bands/band-lifecycle.service.ts';
+import { reassignBand, releaseBand, replaceDeskBand } from '../bands/band-lifecycle.service.ts';
 import { registerDeskBands } from '../bands/desk-registration.service.ts';
 import { eventOrgOf, updateEvent } from '../events/events.service.ts';
 import { createWindow, deleteWindow, saveWindows, updateWindow, windowOrgOf } from '../windows/windows.service.ts';
@@ -68,6 +68,9 @@ export const applyOne: MutationHandler = async (ctx, mutation) => {
       return undefined;
     case 'band.release':
       return releaseBand(ctx, mutation.args);
+    case 'band.replace':
+      await replaceDeskBand(ctx, mutation.args);
+      return undefined;
     case 'band.register': {
       const [outcome] = await registerDeskBands(ctx, [mutation.args]);
       if (!outcome!.ok) throw outcome!.error;

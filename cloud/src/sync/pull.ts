@@ -63,7 +63,9 @@ export async function pull(
           params,
         ),
         exec<Versioned & Record<string, unknown>>(
-          `select id, band_id, uid, event_id, status, station_id, registered_at, trust, version::text as version from bands where ${inOrgs('bands')}`,
+          `select id, band_id, uid, event_id, status, station_id, registered_at, trust,
+                  (select r.band_id from bands r where r.id = bands.replaced_by_id) as replaced_by, version::text as version
+             from bands where ${inOrgs('bands')}`,
           params,
         ),
         exec<Versioned & { entity: string; entity_id: string }>(
@@ -119,6 +121,7 @@ export async function pull(
           stationId: (b.station_id ?? null) as string | null,
           registeredAt: iso(b.registered_at as Date | null),
           trust: (b.trust ?? null) as string | null,
+          replacedBy: (b.replaced_by ?? null) as string | null,
         };
         items.push({ version: b.version, change: { entity: 'band', id: row.bandId, version: b.version, row } });
       }

@@ -33,6 +33,14 @@ export const BandRegisterArgs = z.object({
 });
 export type BandRegisterArgs = z.infer<typeof BandRegisterArgs>;
 
+/**
+ * A lost band replaced at a desk (lost & replace): `bandId` is the replacement, minted offline for the
+ * organization and encoded on the tag `uid`; the lost band becomes LOST, points to it, and hands it its
+ * attendee. The cloud places the replacement in the lost band's event (`eventId` is the one the desk saw).
+ */
+export const BandReplaceArgs = BandRegisterArgs.extend({ lostBandId: bandId, eventId: z.uuid().optional() });
+export type BandReplaceArgs = z.infer<typeof BandReplaceArgs>;
+
 export const BandReassignArgs = z.object({ bandId, eventId: z.uuid() });
 export type BandReassignArgs = z.infer<typeof BandReassignArgs>;
 
@@ -107,6 +115,7 @@ export const mutationArgs = {
   'band.register': BandRegisterArgs,
   'band.reassign': BandReassignArgs,
   'band.release': BandReleaseArgs,
+  'band.replace': BandReplaceArgs,
   'event.update': EventUpdateArgs,
   'window.create': WindowCreateArgs,
   'window.update': WindowUpdateArgs,
@@ -136,6 +145,8 @@ export function mutationKeys(mutation: Mutation): string[] {
     case 'band.reassign':
     case 'band.release':
       return [`band:${mutation.args.bandId}`];
+    case 'band.replace':
+      return [`band:${mutation.args.lostBandId}`, `band:${mutation.args.bandId}`];
     case 'event.update':
       return [`event:${mutation.args.eventId}`];
     case 'window.create':

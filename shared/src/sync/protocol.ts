@@ -84,6 +84,8 @@ export const BandRow = z.object({
   registeredAt: z.string().nullable(),
   /** How the band proves its taps (NONE, NTAG21X_MIRROR, NTAG424_SUN); absent from older clouds. */
   trust: z.string().nullable().optional(),
+  /** The bandId of the band that replaced this (LOST) one; absent from older clouds. */
+  replacedBy: z.string().nullable().optional(),
 });
 export type OrganizationRow = z.infer<typeof OrganizationRow>;
 export type EventRow = z.infer<typeof EventRow>;

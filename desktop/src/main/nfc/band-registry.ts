@@ -10,6 +10,10 @@
  *   with `DomainError('NOT_FOUND')` for an unknown bandId.
  * - `release` forgets the registration of a UID: called when staff confirm overwriting a tag that already
  *   was a band, just before the new band is registered on it.
+ * - `replace` registers a new band as the replacement of a lost one (lost & replace): the lost band is
+ *   then LOST with `replacedBy` set, and its attendee (if known) moves to the new band, whose name it
+ *   returns. It rejects like `register`, and with `DomainError('BAND_ALREADY_REPLACED')` when the lost
+ *   band has another replacement already.
  * All methods may be async; the station awaits each once per tap and keeps no copy.
  */
 
@@ -32,6 +36,8 @@ export type BandRegistration = {
   trust?: BandTrust;
   /** The version of the organization's secret the band's keys derive from (NTAG424_SUN bands). */
   secretVersion?: number;
+  /** A lost band's replacement (its bandId), once it has one. */
+  replacedBy?: string;
 };
 
 export interface BandRegistry {
@@ -41,4 +47,5 @@ export interface BandRegistry {
   reassign(bandId: string, toEventId: string): Promise<BandRegistration>;
   /** Forgets the registration of a tag that is about to carry a new band (overwrite confirmed by staff). */
   release(uid: string): Promise<void>;
+  replace(lostBandId: string, replacement: BandRegistration): Promise<{ attendeeName: string | null }>;
 }

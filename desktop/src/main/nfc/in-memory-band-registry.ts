@@ -36,6 +36,16 @@ export class InMemoryBandRegistry implements BandRegistry {
     for (const [bandId, registration] of this.byBandId) if (registration.uid === uid) this.byBandId.delete(bandId);
   }
 
+  async replace(lostBandId: string, replacement: BandRegistration): Promise<{ attendeeName: string | null }> {
+    const lost = this.byBandId.get(lostBandId);
+    if (!lost) throw new DomainError('NOT_FOUND', 'band not registered', { bandId: lostBandId });
+    if (lost.replacedBy)
+      throw new DomainError('BAND_ALREADY_REPLACED', 'band replaced already', { bandId: lostBandId });
+    await this.register(replacement);
+    lost.replacedBy = replacement.bandId;
+    return { attendeeName: null };
+  }
+
   all(): BandRegistration[] {
     return [...this.byBandId.values()].map((r) => ({ ...r }));
   }

@@ -12,7 +12,12 @@ export type StationMode =
   /** Tap a band → it moves to `toEventId`. Writes nothing to the tag (the URL carries no event). */
   | { kind: 'REASSIGN'; toEventId: string }
   /** Tap blank tags → the given band ids, in order. */
-  | { kind: 'BULK'; eventId: string; bandIds: string[] };
+  | { kind: 'BULK'; eventId: string; bandIds: string[] }
+  /**
+   * Lost & replace: the next blank tag becomes a new band (freshly minted, encoded as ENCODE does) that
+   * replaces `lostBandId`, in its event; then the station is IDLE again: one replacement per pick.
+   */
+  | { kind: 'REPLACE'; lostBandId: string };
 
 export type StationCounters = {
   taps: number;
@@ -31,19 +36,24 @@ export type TagSummary = {
   bandId: string | null;
 };
 
+/** A band written, verified (and locked or protected as set) and registered. */
+type Encoded = {
+  ok: true;
+  kind: 'ENCODED';
+  tag: TagSummary;
+  registration: BandRegistration;
+  locked: boolean;
+  retried: boolean;
+  /** NTAG21X_MIRROR: the URL carries the UID + counter mirror (tap trust); NONE: a plain URL. */
+  trust?: BandTrust;
+  /** Writes to the band need its password (derived from the organization's tag secret). */
+  passwordProtected?: boolean;
+};
+
 export type Outcome =
-  | {
-      ok: true;
-      kind: 'ENCODED';
-      tag: TagSummary;
-      registration: BandRegistration;
-      locked: boolean;
-      retried: boolean;
-      /** NTAG21X_MIRROR: the URL carries the UID + counter mirror (tap trust); NONE: a plain URL. */
-      trust?: BandTrust;
-      /** Writes to the band need its password (derived from the organization's tag secret). */
-      passwordProtected?: boolean;
-    }
+  | Encoded
+  /** REPLACE's receipt: the new band (`registration`) replaces `lostBandId`, and took its attendee if known. */
+  | (Omit<Encoded, 'kind'> & { kind: 'REPLACED'; lostBandId: string; attendeeName: string | null })
   | { ok: true; kind: 'VERIFIED'; tag: TagSummary; registration: BandRegistration | null }
   | { ok: true; kind: 'ALREADY_ENCODED'; tag: TagSummary; registration: BandRegistration }
   | { ok: true; kind: 'REASSIGNED'; tag: TagSummary; fromEventId: string; registration: BandRegistration }

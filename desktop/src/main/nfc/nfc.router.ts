@@ -1,5 +1,6 @@
 import { parseBandList } from '@sparkmotion/shared/bands/band-csv';
 import { DomainError } from '@sparkmotion/shared/errors';
+import { BandIdSchema } from '@sparkmotion/shared/schemas/common.schema';
 import { observable } from '@trpc/server/observable';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
@@ -14,6 +15,7 @@ export const StationModeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ENCODE'), eventId }),
   z.object({ kind: z.literal('VERIFY') }),
   z.object({ kind: z.literal('REASSIGN'), toEventId: eventId }),
+  z.object({ kind: z.literal('REPLACE'), lostBandId: BandIdSchema }),
 ]);
 
 /**

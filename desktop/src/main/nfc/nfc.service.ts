@@ -203,6 +203,8 @@ export class NfcService {
       this.emit({ type: 'card.present', stationId: station.stationId, uid });
       const started = performance.now();
       const run = station.handleTap(uid, standard).then((outcome) => {
+        // A replacement ends its REPLACE pick (the station went IDLE): a replugged reader resumes that.
+        this.modes.set(station.stationId, station.mode);
         this.emit({
           type: 'outcome',
           stationId: station.stationId,

@@ -14,9 +14,9 @@ export async function registryCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (isDomainError(error) && error.code === 'BAND_ALREADY_REGISTERED') {
-      throw stationFailure('BAND_ALREADY_REGISTERED', error.message);
-    }
+    const code = isDomainError(error) ? FailureCode.safeParse(error.code) : null;
+    // The registry's refusals a station can name (BAND_ALREADY_REGISTERED, BAND_ALREADY_REPLACED) keep their code.
+    if (code?.success) throw stationFailure(code.data, error instanceof Error ? error.message : String(error));
     throw stationFailure('REGISTRY_FAILED', `The local band store failed: ${(error as Error).message}`);
   }
 }

@@ -55,6 +55,17 @@ export type StationDeps = {
   families?: readonly TagFamily[];
 };
 
+/** What a tap in ENCODE, BULK or REPLACE makes of a tag: which band, for which event, recorded how. */
+type EncodeJob = {
+  eventId: string;
+  /** The band a tag gets (not asked on a retry, which finishes the pending band). */
+  nextBandId: (uid: string) => Promise<string>;
+  /** Records the band once written and verified; nothing is recorded when it throws. */
+  record: (registration: BandRegistration) => Promise<void>;
+  /** An existing band's own tag in its own event is done already (ENCODE, BULK), not a replacement. */
+  alreadyDoneCounts: boolean;
+};
+
 /** How long a failed transmit waits for the reader's detach before blaming the tag. */
 const UNPLUG_GRACE_MS = 150;
 
@@ -119,7 +130,7 @@ export class Station {
       outcome = failureOutcome(error, { uid, pending, readerDetached: this.detached });
     }
     if (outcome.ok) {
-      if (outcome.kind === 'ENCODED') this.counters.encoded++;
+      if (outcome.kind === 'ENCODED' || outcome.kind === 'REPLACED') this.counters.encoded++;
       else if (outcome.kind === 'REASSIGNED') this.counters.reassigned++;
       else this.counters.verified++;
     } else this.counters.failures++;
@@ -167,7 +178,7 @@ export class Station {
     }
     const mode = this.mode;
     if (mode.kind === 'IDLE') throw stationFailure('NO_MODE', 'Choose a mode for this station first.');
-    if (this.pending && this.pending.uid !== uid && (mode.kind === 'ENCODE' || mode.kind === 'BULK')) {
+    if (this.pending && this.pending.uid !== uid && mode.kind !== 'VERIFY' && mode.kind !== 'REASSIGN') {
       throw stationFailure(
         'RETRY_PENDING',
         `Tag ${this.pending.uid} was removed while being written. Put it back to finish it (this tag was not touched).`,
@@ -194,11 +205,59 @@ export class Station {
       }
       case 'ENCODE':
       case 'BULK':
+      case 'REPLACE': {
         if (!identified) {
           throw stationFailure('UNSUPPORTED_TAG', 'Only NTAG213/215/216 tags can become bands.', { uid });
         }
-        return this.encode(identified, mode);
+        if (mode.kind === 'REPLACE') return this.replace(identified, mode.lostBandId);
+        const job: EncodeJob = {
+          eventId: mode.eventId,
+          nextBandId: (tapped) => this.nextBandId(mode, tapped),
+          record: async (registration) => {
+            await registryCall(() => registry.register(registration));
+            if (mode.kind === 'BULK') this.bulkCursor++;
+          },
+          alreadyDoneCounts: true,
+        };
+        return this.encode(identified, job);
+      }
     }
+  }
+
+  /**
+   * Lost & replace: checked before anything is written (the lost band is known here and not replaced yet,
+   * the tag is not the lost band itself), then encoded as ENCODE does and recorded as its replacement.
+   * One replacement per pick: the station is IDLE afterwards.
+   */
+  private async replace(identified: IdentifiedTag, lostBandId: string): Promise<Outcome> {
+    const { uid } = identified.summary;
+    const registry = this.deps.registry;
+    const lost = await registryCall(() => registry.findByBandId(lostBandId));
+    if (!lost) throw stationFailure('UNKNOWN_BAND', `Band ${lostBandId} is not known at this desk.`, { uid });
+    if (lost.replacedBy) {
+      throw stationFailure('BAND_ALREADY_REPLACED', `Band ${lostBandId} was replaced by ${lost.replacedBy} already.`, {
+        uid,
+      });
+    }
+    if (lost.uid === uid || identified.summary.bandId === lostBandId) {
+      throw stationFailure(
+        'LOST_BAND_TAPPED',
+        `This is band ${lostBandId} itself: it was found, so restore it instead of replacing it.`,
+        { uid },
+      );
+    }
+    const receipt = { attendeeName: null as string | null };
+    const encoded = await this.encode(identified, {
+      eventId: lost.eventId,
+      nextBandId: () => this.deps.mintBandId(lost.eventId),
+      record: async (registration) => {
+        receipt.attendeeName = (await registryCall(() => registry.replace(lostBandId, registration))).attendeeName;
+      },
+      alreadyDoneCounts: false,
+    });
+    if (!encoded.ok || encoded.kind !== 'ENCODED') return encoded;
+    this.setMode({ kind: 'IDLE' });
+    return { ...encoded, kind: 'REPLACED', lostBandId, attendeeName: receipt.attendeeName };
   }
 
   private async identify(uid: string, standard: TagLink['standard']): Promise<IdentifiedTag | null> {
@@ -210,10 +269,7 @@ export class Station {
     return null;
   }
 
-  private async encode(
-    identified: IdentifiedTag,
-    mode: Extract<StationMode, { kind: 'ENCODE' | 'BULK' }>,
-  ): Promise<Outcome> {
+  private async encode(identified: IdentifiedTag, job: EncodeJob): Promise<Outcome> {
     const tag = identified.summary;
     const { uid } = tag;
     const retrying = this.pending?.uid === uid;
@@ -224,9 +280,9 @@ export class Station {
     let bandId: string;
     if (retrying) bandId = this.pending!.bandId;
     else {
-      const existing = await this.existingContent(identified, mode.eventId);
+      const existing = await this.existingContent(identified, job);
       if (existing) return existing;
-      bandId = await this.nextBandId(mode, uid);
+      bandId = await job.nextBandId(uid);
     }
 
     const settings = this.deps.settings();
@@ -236,8 +292,8 @@ export class Station {
       trust: settings.tagTrust !== false,
       lock: settings.lockAfterEncode,
       retrying,
-      secret: secretForTap(settings, this.deps.tagSecret, mode.eventId),
-      sdmKeys: askOnce(async () => (await this.deps.sdmKeys?.(mode.eventId)) ?? null),
+      secret: secretForTap(settings, this.deps.tagSecret, job.eventId),
+      sdmKeys: askOnce(async () => (await this.deps.sdmKeys?.(job.eventId)) ?? null),
     });
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.
     if (!retrying && this.overwriteConfirmedUid === uid) await registryCall(() => this.deps.registry.release(uid));
@@ -248,15 +304,14 @@ export class Station {
     const registration: BandRegistration = {
       bandId,
       uid,
-      eventId: mode.eventId,
+      eventId: job.eventId,
       stationId: this.stationId,
       registeredAt: this.deps.now(),
       trust: session.trust,
       ...(session.secretVersion ? { secretVersion: session.secretVersion } : {}),
     };
-    await registryCall(() => this.deps.registry.register(registration));
+    await job.record(registration);
     this.overwriteConfirmedUid = null;
-    if (mode.kind === 'BULK') this.bulkCursor++;
     return {
       ok: true,
       kind: 'ENCODED',
@@ -270,14 +325,15 @@ export class Station {
   }
 
   /**
-   * A tag that already carries something: the same band for this event is done already; anything else
+   * A tag that already carries something: the same band for this event is done already (not when it was to
+   * replace a lost band: a registered band is never a replacement without confirming); anything else
    * (another band, another event, foreign content, a UID we registered before) waits for staff to confirm.
    */
-  private async existingContent({ summary: tag, blank }: IdentifiedTag, eventId: string): Promise<Outcome | null> {
+  private async existingContent({ summary: tag, blank }: IdentifiedTag, job: EncodeJob): Promise<Outcome | null> {
     const registry = this.deps.registry;
     const byUid = await registryCall(() => registry.findByUid(tag.uid));
     const byBand = tag.bandId ? await registryCall(() => registry.findByBandId(tag.bandId!)) : null;
-    if (byBand && byBand.uid === tag.uid && byBand.eventId === eventId) {
+    if (job.alreadyDoneCounts && byBand && byBand.uid === tag.uid && byBand.eventId === job.eventId) {
       return { ok: true, kind: 'ALREADY_ENCODED', tag, registration: byBand };
     }
     if (blank && !byUid) return null;

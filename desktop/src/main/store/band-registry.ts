@@ -1,5 +1,5 @@
 /**
- * The NFC stations' `BandRegistry` on the local store: every registration, reassignment or release is
+ * The NFC stations' `BandRegistry` on the local store: every registration, replacement, reassignment or release is
  * a local mutation (recorded at once, offline too, and queued for the cloud). Lookups read the replica,
  * so a tag encoded at another desk is known here once it has been pulled.
  */
@@ -16,22 +16,26 @@ const toRegistration = (band: Row): BandRegistration => ({
   eventId: band.eventId,
   stationId: band.stationId ?? '',
   registeredAt: new Date(band.registeredAt ?? 0),
+  ...(band.replacedBy ? { replacedBy: band.replacedBy } : {}),
+});
+
+/** What `band.register` and `band.replace` record of a band the station encoded. */
+const registerArgs = (registration: BandRegistration) => ({
+  bandId: registration.bandId,
+  uid: registration.uid.toUpperCase(),
+  eventId: registration.eventId,
+  stationId: registration.stationId,
+  registeredAt: registration.registeredAt.toISOString(),
+  // The cloud classifies the band's taps by it from the first one (docs/tap-trust.md).
+  ...(registration.trust ? { trust: registration.trust } : {}),
+  // …with the secret version its keys derive from (an NTAG 424 DNA's SUN).
+  ...(registration.secretVersion ? { secretVersion: registration.secretVersion } : {}),
 });
 
 export function createStoreBandRegistry(store: LocalStore): BandRegistry {
   return {
     async register(registration) {
-      await store.mutate('band.register', {
-        bandId: registration.bandId,
-        uid: registration.uid.toUpperCase(),
-        eventId: registration.eventId,
-        stationId: registration.stationId,
-        registeredAt: registration.registeredAt.toISOString(),
-        // The cloud classifies the band's taps by it from the first one (docs/tap-trust.md).
-        ...(registration.trust ? { trust: registration.trust } : {}),
-        // …with the secret version its keys derive from (an NTAG 424 DNA's SUN).
-        ...(registration.secretVersion ? { secretVersion: registration.secretVersion } : {}),
-      });
+      await store.mutate('band.register', registerArgs(registration));
     },
     async findByBandId(bandId) {
       const band = await store.band({ bandId });
@@ -46,6 +50,10 @@ export function createStoreBandRegistry(store: LocalStore): BandRegistry {
       const band = await store.band({ bandId });
       if (!band) throw new DomainError('NOT_FOUND', `No band ${bandId}.`);
       return toRegistration(band);
+    },
+    async replace(lostBandId, replacement) {
+      await store.mutate('band.replace', { lostBandId, ...registerArgs(replacement) });
+      return { attendeeName: null };
     },
     async release(uid) {
       const band = await store.band({ uid: uid.toUpperCase() });

@@ -6,7 +6,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { DomainError } from '@sparkmotion/shared/errors';
 import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
-import type { Mutation } from '@sparkmotion/shared/sync/mutations';
+import type { BandReplaceArgs, Mutation } from '@sparkmotion/shared/sync/mutations';
 import type { BandRow, EventRow, OrganizationRow, SyncEntity, WindowRow } from '@sparkmotion/shared/sync/protocol';
 
 export type Tx = SqlEntityManager;
@@ -42,11 +42,21 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
       const b = row as BandRow;
       await run(
         tx,
-        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust) values (?, ?, ?, ?, ?, ?, ?, ?)
+        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust, replaced_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (band_id) do update set server_id = coalesce(excluded.server_id, band.server_id), uid = excluded.uid,
            event_id = excluded.event_id, status = excluded.status, station_id = excluded.station_id,
-           registered_at = excluded.registered_at, trust = coalesce(excluded.trust, band.trust)`,
-        [b.bandId, b.id, b.uid, b.eventId, b.status, b.stationId, b.registeredAt, b.trust ?? null],
+           registered_at = excluded.registered_at, trust = coalesce(excluded.trust, band.trust), replaced_by = excluded.replaced_by`,
+        [
+          b.bandId,
+          b.id,
+          b.uid,
+          b.eventId,
+          b.status,
+          b.stationId,
+          b.registeredAt,
+          b.trust ?? null,
+          b.replacedBy ?? null,
+        ],
       );
       return;
     }
@@ -107,6 +117,9 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
       });
       return;
     }
+    case 'band.replace':
+      await applyReplace(tx, mutation.args, validate);
+      return;
     case 'band.reassign': {
       const result = await tx.execute<{ changes: number }>(
         'update band set event_id = ? where band_id = ?',
@@ -182,6 +195,56 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
       return;
     }
   }
+}
+
+/**
+ * Lost & replace at the desk: the lost band becomes LOST and points to its replacement, registered ACTIVE
+ * in the lost band's event. Validated as the cloud will (replaceBand): the lost band is known and not
+ * replaced by another band, the new bandId is free, and the tag is no other live band's.
+ */
+async function applyReplace(tx: Tx, a: BandReplaceArgs, validate: boolean): Promise<void> {
+  const [lost] = await tx.execute<Array<{ event_id: string; replaced_by: string | null }>>(
+    'select event_id, replaced_by from band where band_id = ?',
+    [a.lostBandId],
+  );
+  if (validate && lost?.replaced_by !== a.bandId) {
+    if (!lost) throw new DomainError('NOT_FOUND', `No band ${a.lostBandId}.`);
+    if (lost.replaced_by) {
+      throw new DomainError(
+        'BAND_ALREADY_REPLACED',
+        `Band ${a.lostBandId} was replaced by ${lost.replaced_by} already.`,
+        {
+          replacedBy: lost.replaced_by,
+        },
+      );
+    }
+    const [taken] = await tx.execute<Array<{ band_id: string }>>(
+      "select band_id from band where band_id = ? or (uid = ? and status <> 'LOST' and band_id <> ?)",
+      [a.bandId, a.uid, a.lostBandId],
+    );
+    if (taken) {
+      throw new DomainError('BAND_ALREADY_REGISTERED', `Tag ${a.uid} is already registered as band ${taken.band_id}.`, {
+        bandId: taken.band_id,
+      });
+    }
+  }
+  const eventId = lost?.event_id ?? a.eventId;
+  if (!eventId) return; // a replay whose lost band the cloud refused: the server answers with the rejection
+  await writeRow(tx, 'band', {
+    id: null,
+    bandId: a.bandId,
+    uid: a.uid,
+    eventId,
+    status: 'ACTIVE',
+    stationId: a.stationId,
+    registeredAt: a.registeredAt,
+    trust: a.trust ?? null,
+  });
+  await tx.execute(
+    "update band set status = 'LOST', replaced_by = ? where band_id = ?",
+    [a.bandId, a.lostBandId],
+    'run',
+  );
 }
 
 /** A save names windows of its own event only: an id of another event's window is not moved over. */

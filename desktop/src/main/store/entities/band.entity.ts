@@ -18,6 +18,8 @@ export const BandSchema = defineEntity({
     registeredAt: p.string().nullable(),
     /** How the band proves its taps, as its desk encoded it or the cloud says (null: not known here). */
     trust: p.string().nullable(),
+    /** A LOST band's replacement (its bandId), once replaced here or pulled from the cloud. */
+    replacedBy: p.string().nullable(),
   },
 });
 export class LocalBand extends BandSchema.class {}

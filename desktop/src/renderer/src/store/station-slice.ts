@@ -53,6 +53,12 @@ function describe(outcome: Outcome): { ok: boolean; detail: string; band?: Encod
         detail: `Band ${outcome.registration.bandId} written${outcome.locked ? ' and locked' : ''}`,
         band: { bandId: outcome.registration.bandId, uid: outcome.tag.uid, at },
       };
+    case 'REPLACED':
+      return {
+        ok: true,
+        detail: `Band ${outcome.registration.bandId} replaces lost band ${outcome.lostBandId}`,
+        band: { bandId: outcome.registration.bandId, uid: outcome.tag.uid, at },
+      };
     case 'ALREADY_ENCODED':
       return { ok: true, detail: `Already band ${outcome.registration.bandId}` };
     case 'VERIFIED':
