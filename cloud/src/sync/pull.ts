@@ -63,7 +63,7 @@ export async function pull(
           params,
         ),
         exec<Versioned & Record<string, unknown>>(
-          `select id, band_id, uid, event_id, status, station_id, registered_at, trust,
+          `select id, band_id, uid, event_id, status, station_id, registered_at, trust, secret_version,
                   (select r.band_id from bands r where r.id = bands.replaced_by_id) as replaced_by, version::text as version
              from bands where ${inOrgs('bands')}`,
           params,
@@ -122,6 +122,7 @@ export async function pull(
           registeredAt: iso(b.registered_at as Date | null),
           trust: (b.trust ?? null) as string | null,
           replacedBy: (b.replaced_by ?? null) as string | null,
+          secretVersion: (b.secret_version ?? null) as number | null,
         };
         items.push({ version: b.version, change: { entity: 'band', id: row.bandId, version: b.version, row } });
       }

@@ -12,6 +12,7 @@ import { configPagesOf } from '@sparkmotion/shared/ntag/config';
 import { FIRST_USER_PAGE, type NtagType, toPages } from '@sparkmotion/shared/ntag/memory-layout';
 import nfcPcsc from 'nfc-pcsc';
 import type { BandRegistration } from '../../src/main/nfc/band-registry.ts';
+import type { NtagSecrets } from '../../src/main/nfc/encode-session.ts';
 import { InMemoryBandRegistry } from '../../src/main/nfc/in-memory-band-registry.ts';
 import { NfcService } from '../../src/main/nfc/nfc.service.ts';
 import type { StationMode } from '../../src/main/nfc/nfc-events.ts';
@@ -42,6 +43,8 @@ const settings: StationSettings = { ...options.settings };
 const registry = new InMemoryBandRegistry();
 /** The organization's NTAG 424 DNA master keys this desk holds (`sdmKeys.set`); none until a test sets them. */
 let sdmKeys: OrgSdmKeys | null = null;
+/** The organization's NTAG secret versions (`tagSecrets.set`), used where the settings carry no `ntagSecret`. */
+let tagSecrets: NtagSecrets | null = null;
 /** The organization of every event this desk encodes for (`desk.setOrg`): band ids are minted for it. */
 let deskOrgId = 'nfc-harness-org';
 const tags = new Map<string, VpcdCard>();
@@ -52,10 +55,19 @@ const service = new NfcService({
   now: () => new Date(),
   loadNfc: async () => () => new nfcPcsc.NFC(),
   sdmKeys: async () => sdmKeys,
+  tagSecret: async () => tagSecrets,
   pcscdSocket: PCSCD_SOCKET,
   retryMs: 250,
 });
 service.events.on('event', (event) => sendToParent({ event }));
+
+/** `{ version, keys: { [version]: hex } }` as a test sends secrets; null without keys. */
+function versioned(p: Record<string, unknown>) {
+  const keys = p.keys as Record<string, string> | undefined;
+  if (!keys) return null;
+  const byVersion = new Map(Object.entries(keys).map(([v, hex]) => [Number(v), Buffer.from(hex, 'hex') as Uint8Array]));
+  return { version: p.version as number, byVersion };
+}
 
 const readerPort = (reader: number): number => {
   const port = VPCD_PORTS[reader];
@@ -180,13 +192,13 @@ const methods: HostMethods = {
   },
   /** The desk's NTAG 424 DNA master keys: `{ version, keys: { [version]: hex } }`, or null for none. */
   'sdmKeys.set': (p) => {
-    const keys = p.keys as Record<string, string> | undefined;
-    sdmKeys = keys
-      ? {
-          version: p.version as number,
-          masterKeys: new Map(Object.entries(keys).map(([v, hex]) => [Number(v), Buffer.from(hex, 'hex')])),
-        }
-      : null;
+    const keys = versioned(p);
+    sdmKeys = keys ? { version: keys.version, masterKeys: keys.byVersion } : null;
+  },
+  /** The desk's NTAG secret versions as its cloud source answers them: `{ version, keys: { [version]: hex } }`. */
+  'tagSecrets.set': (p) => {
+    const keys = versioned(p);
+    tagSecrets = keys ? { version: keys.version, secrets: keys.byVersion } : null;
   },
   'registry.all': () => registry.all(),
   'registry.register': (p) =>

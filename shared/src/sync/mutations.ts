@@ -27,7 +27,7 @@ export const BandRegisterArgs = z.object({
   trust: DeskBandTrust.optional(),
   /**
    * The version of the organization's secret the band was written with (an NTAG 424 DNA's keys derive from
-   * that version of the master key). Absent: 1.
+   * that version of the master key, an NTAG21x's password from that version of the NTAG secret). Absent: 1.
    */
   secretVersion: z.number().int().min(1).max(255).optional(),
 });

@@ -86,6 +86,8 @@ export const BandRow = z.object({
   trust: z.string().nullable().optional(),
   /** The bandId of the band that replaced this (LOST) one; absent from older clouds. */
   replacedBy: z.string().nullable().optional(),
+  /** The version of the organization's secret the band was written with (null: unknown, i.e. 1); absent from older clouds. */
+  secretVersion: z.number().int().nullable().optional(),
 });
 export type OrganizationRow = z.infer<typeof OrganizationRow>;
 export type EventRow = z.infer<typeof EventRow>;

@@ -34,7 +34,10 @@ export type BandRegistration = {
   registeredAt: Date;
   /** Absent from registrations made before tap trust. */
   trust?: BandTrust;
-  /** The version of the organization's secret the band's keys derive from (NTAG424_SUN bands). */
+  /**
+   * The version of the organization's secret the band's keys derive from: the NTAG 424 master key
+   * (NTAG424_SUN) or the NTAG secret its password derives from (NTAG21X_MIRROR). Absent: 1, or no keys.
+   */
   secretVersion?: number;
   /** A lost band's replacement (its bandId), once it has one. */
   replacedBy?: string;

@@ -10,6 +10,15 @@ import type { OrgSdmKeys } from './ntag424/personalise.ts';
  * inside. A new family is added in the composition root (`StationDeps.families`), not in the station.
  */
 
+/**
+ * The organization's NTAG21x password secret, every version this desk holds: bands are written with `version`
+ * (the current one), bands written before a rotation are opened with the version they were written with.
+ */
+export type NtagSecrets = {
+  readonly version: number;
+  readonly secrets: ReadonlyMap<number, Uint8Array>;
+};
+
 /** The card in a reader, as a family talks to it. */
 export type TagLink = {
   readonly transmit: Transmit;
@@ -53,8 +62,13 @@ export type EncodeRequest = {
   lock: boolean;
   /** This tag left a write half-done before: write what is missing, and accept our own half-done lock. */
   retrying: boolean;
-  /** The organization's secret the band's keys derive from; asked only when needed, null when unknown. */
-  secret: () => Promise<Uint8Array | null>;
+  /** The organization's NTAG secret the band's password derives from; asked only when needed, null when unknown. */
+  ntagSecrets: () => Promise<NtagSecrets | null>;
+  /**
+   * The secret version the band on this tag was registered with (null: no band of this desk's registry is on
+   * it); asked only to open a tag protected before.
+   */
+  writtenWith: () => Promise<number | null>;
   /** The organization's NTAG 424 DNA master keys, every version; asked only for a 424, null when unknown. */
   sdmKeys: () => Promise<OrgSdmKeys | null>;
 };

@@ -7,6 +7,7 @@ import { deriveNtagPassword, type NtagPassword } from '@sparkmotion/shared/ntag/
 import type { EncodeRequest, EncodeSession, TagFamily, TagLink } from './encode-session.ts';
 import type { TagSummary } from './nfc-events.ts';
 import { pwdAuth, readFourPages, readSpan, readTag, type TagInfo, writePage } from './ntag-io.ts';
+import { passwordAttempts } from './password-attempts.ts';
 import { stationFailure } from './station-failure.ts';
 
 /**
@@ -46,40 +47,52 @@ async function prepare(link: TagLink, info: TagInfo, request: EncodeRequest): Pr
     });
   // Planned before the tag is opened: a band URL that cannot fit leaves a protected band untouched too.
   const plain = planWith(null);
-  if (current.auth0 <= spec.pages - 1) await openProtected(link, info.uid, uid, request);
+  if (current.auth0 <= spec.pages - 1) await openProtected(link, info.uid, current.authLimit, request);
   if (!request.trust) return session(link, info, plain, request.retrying);
-  const secret = await request.secret();
+  const held = await request.ntagSecrets();
   // Without the secret a band would go out unprotected: anyone could rewrite it. Never silently.
-  if (!secret) {
+  if (!held) {
     throw stationFailure(
       'TAG_SECRET_UNAVAILABLE',
       "This desk has not got your organization's tag secret yet: connect to the cloud once, then tap again.",
       { uid: info.uid },
     );
   }
-  return session(link, info, planWith(derivePassword(secret, uid)), request.retrying);
+  // Always the current version: re-encoding a band written with an older one moves it forward.
+  const password = derivePassword(held.secrets.get(held.version)!, uid);
+  return session(link, info, planWith(password), request.retrying, held.version);
 }
 
 /**
  * AUTH0 says the band's pages are guarded: authenticate with the password derived from this desk's
- * organization secret (PACK checked). Without a secret, or when the tag refuses it (another
- * organization's band, or protected by another tool), the tag is refused untouched.
+ * organization secret, trying the versions it holds (`passwordAttempts`: the band's registered version
+ * first), PACK checked. Without a secret, or when the tag refuses them all (another organization's band, or
+ * protected by another tool), the tag is refused untouched.
  */
-async function openProtected(link: TagLink, uidHex: string, uid: Uint8Array, request: EncodeRequest): Promise<void> {
-  const secret = await request.secret();
-  if (!secret) {
+async function openProtected(link: TagLink, uidHex: string, authLimit: number, request: EncodeRequest): Promise<void> {
+  const held = await request.ntagSecrets();
+  if (!held) {
     throw stationFailure('TAG_PROTECTED', 'This band is password-protected and this desk has no tag secret.', {
       uid: uidHex,
     });
   }
-  if (!(await authenticate(link, derivePassword(secret, uid)))) {
-    throw stationFailure('TAG_PROTECTED', "This band is protected by another organization's password.", {
-      uid: uidHex,
-    });
+  const uid = Buffer.from(uidHex, 'hex');
+  const registered = await request.writtenWith();
+  for (const version of passwordAttempts({ held: held.secrets.keys(), current: held.version, registered, authLimit })) {
+    if (await authenticate(link, derivePassword(held.secrets.get(version)!, uid))) return;
   }
+  throw stationFailure('TAG_PROTECTED', "This band is protected by another organization's password.", {
+    uid: uidHex,
+  });
 }
 
-function session(link: TagLink, info: TagInfo, plan: EncodePlan, retrying: boolean): EncodeSession {
+function session(
+  link: TagLink,
+  info: TagInfo,
+  plan: EncodePlan,
+  retrying: boolean,
+  secretVersion?: number,
+): EncodeSession {
   const { transmit, support } = link;
   const uid = Buffer.from(info.uid, 'hex');
   const readImage = () => readSpan(transmit, FIRST_USER_PAGE, plan.image.length, support);
@@ -87,6 +100,7 @@ function session(link: TagLink, info: TagInfo, plan: EncodePlan, retrying: boole
     url: plan.url,
     trust: plan.trust,
     passwordProtected: plan.password !== null,
+    ...(plan.password && secretVersion ? { secretVersion } : {}),
     async write() {
       // A retry whose data all made it (the tag left during the lock step) only finishes the configuration and lock.
       const complete = retrying && showsImage(plan, await readImage(), uid, false);

@@ -1,17 +1,22 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
-import { AUTH0_DISABLED, type NtagConfig } from '@sparkmotion/shared/ntag/config';
+import { AUTH0_DISABLED, NTAG_CONFIG_PAGES, type NtagConfig } from '@sparkmotion/shared/ntag/config';
+import { deriveNtagPassword } from '@sparkmotion/shared/ntag/password';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { STATIONS } from '../../../test/nfc/harness.ts';
 import { nfcHarnessPerFile } from '../../../test/nfc/harness-per-file.ts';
 import { cloudJoin, cloudLogin } from '../session/cloud-login.ts';
 import { createSessionService } from '../session/session.service.ts';
 import { createEncryptedFileSessionStore } from '../session/session-store.ts';
 import { aesCipher } from '../session/testing/aes-cipher.ts';
+import { createStoreBandRegistry } from '../store/band-registry.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { createNetworkSwitch, type NetworkSwitch } from '../sync/testing/network-switch.ts';
 import type { BandRegistration } from './band-registry.ts';
+import type { NtagSecrets } from './encode-session.ts';
 import type { Outcome } from './nfc-events.ts';
 import type { OrgSdmKeys } from './ntag424/personalise.ts';
 import { createOrgSecretStore } from './org-secret-store.ts';
@@ -29,6 +34,7 @@ let cloud: TestCloud;
 let network: NetworkSwitch;
 let dir: string;
 const cipher = aesCipher();
+const hmac = (key: Uint8Array, data: Uint8Array) => createHmac('sha256', key).update(data).digest();
 
 beforeAll(async () => {
   [cloud, dir] = await Promise.all([startTestCloud(), mkdtemp(join(tmpdir(), 'sm-offline-secrets-'))]);
@@ -58,7 +64,7 @@ function startDesk(dataDir: string) {
   });
   const both = async () => ({
     sdmKeys: await secrets.sdmKeys(cloud.demo.eventId),
-    ntagSecret: await secrets.tagSecret(cloud.demo.eventId),
+    ntagSecrets: await secrets.tagSecret(cloud.demo.eventId),
   });
   return { session, both };
 }
@@ -66,17 +72,29 @@ function startDesk(dataDir: string) {
 const signIn = (desk: ReturnType<typeof startDesk>, user: { email: string; password: string } = cloud.demo) =>
   desk.session.signIn({ cloudUrl: network.url, email: user.email, password: user.password });
 
+/** `{ version, keys }` as the harness takes secrets by version. */
+const wire = (version: number | undefined, byVersion: ReadonlyMap<number, Uint8Array> | undefined) => ({
+  version,
+  keys: byVersion
+    ? Object.fromEntries([...byVersion].map(([v, key]) => [v, Buffer.from(key).toString('hex')]))
+    : undefined,
+});
+
 /** The station encodes with what the desk's sources answered (the harness's service lives in its own network). */
-async function stationGets({ sdmKeys, ntagSecret }: { sdmKeys: OrgSdmKeys | null; ntagSecret: string | null }) {
-  await nfc.call('sdmKeys.set', {
-    version: sdmKeys?.version,
-    keys: sdmKeys
-      ? Object.fromEntries([...sdmKeys.masterKeys].map(([v, key]) => [v, Buffer.from(key).toString('hex')]))
-      : undefined,
+async function stationGets(
+  { sdmKeys, ntagSecrets }: { sdmKeys: OrgSdmKeys | null; ntagSecrets: NtagSecrets | null },
+  eventId = cloud.demo.eventId,
+) {
+  await nfc.call('sdmKeys.set', wire(sdmKeys?.version, sdmKeys?.masterKeys));
+  await nfc.call('tagSecrets.set', wire(ntagSecrets?.version, ntagSecrets?.secrets));
+  await nfc.call('settings.set', {
+    hubBaseUrl: cloud.url,
+    tagTrust: true,
+    ntagSecret: undefined,
+    lockAfterEncode: false,
   });
-  await nfc.call('settings.set', { hubBaseUrl: cloud.url, tagTrust: true, ntagSecret, lockAfterEncode: false });
   await nfc.call('desk.setOrg', { orgId: cloud.demo.orgId });
-  await nfc.setMode(0, { kind: 'ENCODE', eventId: cloud.demo.eventId });
+  await nfc.setMode(0, { kind: 'ENCODE', eventId });
 }
 
 function encoded(outcome: Outcome): BandRegistration {
@@ -91,9 +109,10 @@ describe('a desk restarted without the network', () => {
     await signIn(before);
     const handed = await before.both();
     expect(handed.sdmKeys?.version).toBeGreaterThan(0);
-    expect(handed.ntagSecret).toMatch(/^[0-9a-f]{64}$/);
+    const ntagSecret = Buffer.from(handed.ntagSecrets!.secrets.get(handed.ntagSecrets!.version)!).toString('hex');
+    expect(ntagSecret).toMatch(/^[0-9a-f]{64}$/);
     const onDisk = (await readFile(join(dataDir, 'org-secrets.bin'))).toString('latin1');
-    expect(onDisk).not.toContain(handed.ntagSecret);
+    expect(onDisk).not.toContain(ntagSecret);
     expect(onDisk).not.toContain(Buffer.from(handed.sdmKeys!.masterKeys.get(handed.sdmKeys!.version)!).toString('hex'));
 
     await network.down();
@@ -131,7 +150,7 @@ describe('a desk restarted without the network', () => {
     await signIn(startDesk(dataDir));
     await network.down();
     const restarted = await startDesk(dataDir).both();
-    expect(restarted).toEqual({ sdmKeys: null, ntagSecret: null });
+    expect(restarted).toEqual({ sdmKeys: null, ntagSecrets: null });
 
     await stationGets(restarted);
     await nfc.createNtag424('fresh-424');
@@ -148,7 +167,7 @@ describe('a desk restarted without the network', () => {
     await desk.session.signOut();
     await signIn(desk);
     await network.down();
-    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecret: null });
+    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecrets: null });
     await expect(readFile(join(dataDir, 'org-secrets.bin'))).rejects.toThrow();
   });
 });
@@ -183,8 +202,83 @@ describe('what the desk keeps follows the cloud', () => {
 
     await network.up();
     await cloud.client.orgs.changeRole.mutate({ orgId: cloud.demo.orgId, userId: editor.userId, role: 'VIEWER' });
-    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecret: null });
+    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecrets: null });
     await network.down();
-    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecret: null });
+    expect(await startDesk(dataDir).both()).toEqual({ sdmKeys: null, ntagSecrets: null });
   });
+});
+
+describe('a band written with an older version of the NTAG secret', () => {
+  /** The password the tag holds (PWD reads as zeros over NFC: straight from the virtual tag's memory). */
+  const storedPassword = async (name: string) => {
+    const memory = await nfc.memory(name);
+    const { pwd } = NTAG_CONFIG_PAGES.NTAG215;
+    return memory.subarray(pwd * 4, pwd * 4 + 4);
+  };
+  const passwordOf = (secrets: NtagSecrets, version: number, uid: string) =>
+    Buffer.from(deriveNtagPassword(hmac, secrets.secrets.get(version)!, Buffer.from(uid, 'hex')).pwd);
+
+  test.each([
+    ['a desk online', false],
+    ['a desk restarted offline with the versions it kept', true],
+  ])(
+    'is re-encoded after a rotation by %s: the current version locks it, its old one no longer opens it',
+    async (_desk, offline) => {
+      const dataDir = join(dir, `rotation-${offline ? 'offline' : 'online'}`);
+      const name = `rotated-${offline ? 'offline' : 'online'}`;
+      await mkdir(dataDir);
+      const store = await LocalStore.open({ file: join(dataDir, 'store.sqlite') });
+      try {
+        const desk = startDesk(dataDir);
+        await signIn(desk);
+        const before = await desk.both();
+        await stationGets(before);
+        const uid = await nfc.createTag(name, 'NTAG215');
+        const first = encoded(await nfc.tapAndLift(name));
+        const old = before.ntagSecrets!.version;
+        expect(first).toMatchObject({ trust: 'NTAG21X_MIRROR', secretVersion: old });
+        expect(await storedPassword(name)).toEqual(passwordOf(before.ntagSecrets!, old, uid));
+        await syncRegistrations(store, cloud, [first]);
+
+        const { version } = await cloud.client.trust.rotateNtagSecret.mutate({ orgId: cloud.demo.orgId });
+        expect(version).toBe(old + 1);
+        let after = await startDesk(dataDir).both(); // a restart online: the cloud hands out the new version
+        if (offline) {
+          await network.down();
+          after = await startDesk(dataDir).both();
+        }
+        expect(after.ntagSecrets?.version).toBe(version);
+        expect([...after.ntagSecrets!.secrets.keys()]).toContain(old);
+
+        // Re-encoded for another event (staff confirm overwriting the band): opened with its own version.
+        const other = await cloud.newEvent(`Re-encoded ${name}`);
+        await stationGets(after, other.id);
+        expect(await nfc.tapAndLift(name)).toMatchObject({ ok: false, code: 'NEEDS_OVERWRITE_CONFIRMATION' });
+        await nfc.call('service.confirmOverwrite', { stationId: STATIONS[0], uid });
+        const again = encoded(await nfc.tapAndLift(name));
+        expect(again).toMatchObject({ uid, eventId: other.id, trust: 'NTAG21X_MIRROR', secretVersion: version });
+        const stored = await storedPassword(name);
+        expect(stored).toEqual(passwordOf(after.ntagSecrets!, version, uid));
+        expect(stored).not.toEqual(passwordOf(after.ntagSecrets!, old, uid));
+
+        // The cloud and the desk's replica record the version the band moved to; the band taps genuine.
+        await network.up();
+        await createStoreBandRegistry(store).release(uid);
+        await syncRegistrations(store, cloud, [again]);
+        const { rows } = await cloud.db.query<{ band_id: string; uid: string | null; secret_version: number }>(
+          'select band_id, uid, secret_version from bands where band_id = any($1) order by secret_version',
+          [[first.bandId, again.bandId]],
+        );
+        expect(rows).toEqual([
+          { band_id: first.bandId, uid: null, secret_version: old },
+          { band_id: again.bandId, uid: uid.toUpperCase(), secret_version: version },
+        ]);
+        expect(await createStoreBandRegistry(store).findByUid(uid)).toMatchObject({ secretVersion: version });
+        const tap = await phoneTap(await nfc.phoneRead(name));
+        expect(await tapVerdicts(cloud, [tap])).toEqual(['GENUINE COUNTER_ADVANCED']);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

@@ -1,16 +1,28 @@
 import { z } from 'zod';
 import { createSecretFile, type StringCipher } from '../session/encrypted-file.ts';
 
-/** The organization's NTAG21x password secret as the cloud hands it out (`trust.ntagSecret`). */
-export const NtagSecretWire = z.object({ ntagSecret: z.string().regex(/^(?:[0-9a-f]{2}){16,}$/) });
+const version = z.number().int().min(1).max(255);
+
+/**
+ * The organization's NTAG21x password secret, every version, as the cloud hands it out (`trust.ntagSecret`):
+ * bands written before a rotation are opened with their own version.
+ */
+export const NtagSecretWire = z.object({
+  version,
+  versions: z.array(z.object({ version, ntagSecret: z.string().regex(/^(?:[0-9a-f]{2}){16,}$/) })).max(255),
+});
 
 /** The organization's NTAG 424 DNA master keys, every version, as the cloud hands them out (`trust.sdmMasterKeys`). */
 export const SdmKeysWire = z.object({
-  version: z.number().int(),
-  versions: z.array(z.object({ version: z.number().int(), key: z.string().regex(/^[0-9a-f]{32}$/) })).max(255),
+  version,
+  versions: z.array(z.object({ version, key: z.string().regex(/^[0-9a-f]{32}$/) })).max(255),
 });
 
-const OrgSecrets = z.object({ ntag: NtagSecretWire.optional(), sdm: SdmKeysWire.optional() });
+const OrgSecrets = z.object({
+  // What a desk kept before NTAG secrets had versions is dropped (fetched again online), not the whole file.
+  ntag: NtagSecretWire.optional().catch(undefined),
+  sdm: SdmKeysWire.optional(),
+});
 export type OrgSecrets = z.infer<typeof OrgSecrets>;
 export type OrgSecretKind = keyof OrgSecrets;
 

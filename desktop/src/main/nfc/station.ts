@@ -34,9 +34,10 @@ export type StationSettings = {
    */
   tagTrust?: boolean;
   /**
-   * The organization's NTAG password secret (hex, at least 16 bytes). With it, bands are write-protected by a
-   * per-band password derived from it and the UID (`deriveNtagPassword`), and protected bands can be
-   * re-encoded; without it, bands get the mirror only and a protected band is refused.
+   * The organization's NTAG password secret (hex, at least 16 bytes), as its only version (1). With it, bands
+   * are write-protected by a per-band password derived from it and the UID (`deriveNtagPassword`), and
+   * protected bands can be re-encoded; without it, nothing is encoded with tap trust and a protected band is
+   * refused.
    */
   ntagSecret?: string | null;
 };
@@ -292,7 +293,12 @@ export class Station {
       trust: settings.tagTrust !== false,
       lock: settings.lockAfterEncode,
       retrying,
-      secret: secretForTap(settings, this.deps.tagSecret, job.eventId),
+      ntagSecrets: secretForTap(settings, this.deps.tagSecret, job.eventId),
+      // Registered before secrets had versions: version 1, the only one there was.
+      writtenWith: askOnce(async () => {
+        const registered = await registryCall(() => this.deps.registry.findByUid(uid));
+        return registered ? (registered.secretVersion ?? 1) : null;
+      }),
       sdmKeys: askOnce(async () => (await this.deps.sdmKeys?.(job.eventId)) ?? null),
     });
     // Released before any write: a store that refuses (the tag's band must be marked lost first) leaves the tag as it was.

@@ -15,15 +15,25 @@ afterAll(async () => {
 
 describe("the desk gets its organization's NTAG secret from the cloud", () => {
   test('for an event of an organization the signed-in user edits; the same secret each time', async () => {
-    const secrets = createCloudTagSecrets({
-      session: async () => ({ cloudUrl: cloud.url, token: cloud.token, email: cloud.demo.email }),
-      kept: createOrgSecretStore(null),
-      orgOfEvent: async (eventId) => (eventId === cloud.demo.eventId ? cloud.demo.orgId : null),
-    });
-    const secret = await secrets(cloud.demo.eventId);
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(await secrets(cloud.demo.eventId)).toBe(secret);
+    const source = () =>
+      createCloudTagSecrets({
+        session: async () => ({ cloudUrl: cloud.url, token: cloud.token, email: cloud.demo.email }),
+        kept: createOrgSecretStore(null),
+        orgOfEvent: async (eventId) => (eventId === cloud.demo.eventId ? cloud.demo.orgId : null),
+      });
+    const secrets = source();
+    const first = await secrets(cloud.demo.eventId);
+    expect(first?.version).toBe(1);
+    expect(first?.secrets.get(1)).toHaveLength(32);
+    expect(await secrets(cloud.demo.eventId)).toBe(first);
     expect(await secrets('an-event-this-desk-does-not-know')).toBeNull();
+
+    // After a rotation: the new version is current, the old one still there to open bands written with it.
+    await cloud.client.trust.rotateNtagSecret.mutate({ orgId: cloud.demo.orgId });
+    const rotated = await source()(cloud.demo.eventId);
+    expect(rotated?.version).toBe(2);
+    expect(rotated?.secrets).toEqual(new Map([...first!.secrets, [2, expect.any(Buffer)]]));
+    expect(rotated?.secrets.get(2)).not.toEqual(first?.secrets.get(1));
   });
 
   test('null for a user outside the organization, and quickly null when the cloud does not answer', async () => {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type CloudClient, createCloudClient, toDomainError } from '../session/cloud-client.ts';
 import type { SessionService } from '../session/session.service.ts';
 import type { CloudSession } from '../session/session-store.ts';
+import type { NtagSecrets } from './encode-session.ts';
 import type { OrgSdmKeys } from './ntag424/personalise.ts';
 import {
   NtagSecretWire,
@@ -11,8 +12,8 @@ import {
   SdmKeysWire,
 } from './org-secret-store.ts';
 
-/** The organization's NTAG password secret (hex) for the band an event's station encodes; null when unknown. */
-export type TagSecretSource = (eventId: string) => Promise<string | null>;
+/** The organization's NTAG password secret, every version, for the bands an event's station encodes; null when unknown. */
+export type TagSecretSource = (eventId: string) => Promise<NtagSecrets | null>;
 
 type CloudSecretDeps = {
   session: () => Promise<CloudSession>;
@@ -85,9 +86,10 @@ function cloudOrgSecret<K extends OrgSecretKind, T>(
 }
 
 /**
- * The organization's NTAG secret (`trust.ntagSecret`, editors of that organization). Without it the station
- * encodes nothing (TAG_SECRET_UNAVAILABLE) rather than bands without a password, and a band that already
- * has one is refused (TAG_PROTECTED) rather than touched.
+ * The organization's NTAG secret, every version (`trust.ntagSecret`, editors of that organization): bands are
+ * written with the current one, bands written before a rotation opened with theirs, offline too. Without it
+ * the station encodes nothing (TAG_SECRET_UNAVAILABLE) rather than bands without a password, and a band that
+ * already has one is refused (TAG_PROTECTED) rather than touched.
  */
 export function createCloudTagSecrets(deps: CloudSecretDeps): TagSecretSource {
   return cloudOrgSecret(
@@ -95,7 +97,10 @@ export function createCloudTagSecrets(deps: CloudSecretDeps): TagSecretSource {
     'ntag',
     (client, orgId) => client.trust.ntagSecret.query({ orgId }),
     NtagSecretWire,
-    ({ ntagSecret }) => ntagSecret,
+    ({ version, versions }) => {
+      const secrets = byVersion(versions.map((v) => [v.version, v.ntagSecret]));
+      return secrets.has(version) ? { version, secrets } : null;
+    },
   );
 }
 
@@ -114,11 +119,15 @@ export function createCloudSdmKeys(deps: CloudSecretDeps): SdmKeySource {
     (client, orgId) => client.trust.sdmMasterKeys.query({ orgId }),
     SdmKeysWire,
     ({ version, versions }) => {
-      const masterKeys = new Map(versions.map((v) => [v.version, Buffer.from(v.key, 'hex') as Uint8Array]));
+      const masterKeys = byVersion(versions.map((v) => [v.version, v.key]));
       return masterKeys.has(version) ? { version, masterKeys } : null;
     },
   );
 }
+
+/** Secrets by version, from the hex the cloud hands out. */
+const byVersion = (hex: [number, string][]): Map<number, Uint8Array> =>
+  new Map(hex.map(([version, secret]) => [version, Buffer.from(secret, 'hex')]));
 
 /**
  * Both of the organization's secrets for the desk's stations, from the signed-in session; signing out forgets
@@ -135,17 +144,18 @@ export function createCloudOrgSecrets(
 }
 
 /**
- * The organization's secret for one tap's encoding, asked at most once and only when the tag family needs
- * it: from the settings when they carry one (tests, a desk configured by hand), else from `source`.
+ * The organization's NTAG secret for one tap's encoding, asked at most once and only when the tag family
+ * needs it: from the settings when they carry one (tests, a desk configured by hand: its only version, 1),
+ * else from `source`.
  */
 export function secretForTap(
   settings: { ntagSecret?: string | null },
   source: TagSecretSource | undefined,
   eventId: string,
-): () => Promise<Uint8Array | null> {
+): () => Promise<NtagSecrets | null> {
   return askOnce(async () => {
-    const hex = settings.ntagSecret !== undefined ? settings.ntagSecret : ((await source?.(eventId)) ?? null);
-    return hex ? Buffer.from(hex, 'hex') : null;
+    if (settings.ntagSecret === undefined) return (await source?.(eventId)) ?? null;
+    return settings.ntagSecret ? { version: 1, secrets: byVersion([[1, settings.ntagSecret]]) } : null;
   });
 }
 

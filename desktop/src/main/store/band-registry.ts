@@ -17,6 +17,8 @@ const toRegistration = (band: Row): BandRegistration => ({
   stationId: band.stationId ?? '',
   registeredAt: new Date(band.registeredAt ?? 0),
   ...(band.replacedBy ? { replacedBy: band.replacedBy } : {}),
+  // A protected band is opened with the version it was written with (docs/secrets.md).
+  ...(band.secretVersion ? { secretVersion: band.secretVersion } : {}),
 });
 
 /** What `band.register` and `band.replace` record of a band the station encoded. */
@@ -28,7 +30,7 @@ const registerArgs = (registration: BandRegistration) => ({
   registeredAt: registration.registeredAt.toISOString(),
   // The cloud classifies the band's taps by it from the first one (docs/tap-trust.md).
   ...(registration.trust ? { trust: registration.trust } : {}),
-  // …with the secret version its keys derive from (an NTAG 424 DNA's SUN).
+  // …with the secret version its keys derive from (an NTAG 424 DNA's SUN, an NTAG21x's password).
   ...(registration.secretVersion ? { secretVersion: registration.secretVersion } : {}),
 });
 

@@ -42,10 +42,12 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
       const b = row as BandRow;
       await run(
         tx,
-        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust, replaced_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust, replaced_by, secret_version)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (band_id) do update set server_id = coalesce(excluded.server_id, band.server_id), uid = excluded.uid,
            event_id = excluded.event_id, status = excluded.status, station_id = excluded.station_id,
-           registered_at = excluded.registered_at, trust = coalesce(excluded.trust, band.trust), replaced_by = excluded.replaced_by`,
+           registered_at = excluded.registered_at, trust = coalesce(excluded.trust, band.trust), replaced_by = excluded.replaced_by,
+           secret_version = coalesce(excluded.secret_version, band.secret_version)`,
         [
           b.bandId,
           b.id,
@@ -56,6 +58,7 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
           b.registeredAt,
           b.trust ?? null,
           b.replacedBy ?? null,
+          b.secretVersion ?? null,
         ],
       );
       return;
@@ -114,6 +117,7 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         stationId: a.stationId,
         registeredAt: a.registeredAt,
         trust: a.trust ?? null,
+        secretVersion: a.secretVersion ?? null,
       });
       return;
     }
@@ -239,6 +243,7 @@ async function applyReplace(tx: Tx, a: BandReplaceArgs, validate: boolean): Prom
     stationId: a.stationId,
     registeredAt: a.registeredAt,
     trust: a.trust ?? null,
+    secretVersion: a.secretVersion ?? null,
   });
   await tx.execute(
     "update band set status = 'LOST', replaced_by = ? where band_id = ?",

@@ -40,7 +40,8 @@ async function personaliseNtag424(transmit: Transmit, url: string, keys: OrgSdmK
     trust: true,
     lock: false,
     retrying: false,
-    secret: async () => null,
+    ntagSecrets: async () => null,
+    writtenWith: async () => null,
     sdmKeys: async () => keys,
   });
   await runEncodeSession(session);
@@ -121,7 +122,8 @@ describe('the NTAG 424 DNA family at an encode station', () => {
         trust: true,
         lock: false,
         retrying: false,
-        secret: async () => null,
+        ntagSecrets: async () => null,
+        writtenWith: async () => null,
         sdmKeys: async () => null,
       }),
     ).rejects.toMatchObject({ code: 'TAG_SECRET_UNAVAILABLE' });

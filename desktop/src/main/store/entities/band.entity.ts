@@ -20,6 +20,8 @@ export const BandSchema = defineEntity({
     trust: p.string().nullable(),
     /** A LOST band's replacement (its bandId), once replaced here or pulled from the cloud. */
     replacedBy: p.string().nullable(),
+    /** The version of the organization's secret the band was written with (null: not known here). */
+    secretVersion: p.integer().nullable(),
   },
 });
 export class LocalBand extends BandSchema.class {}
