@@ -90,7 +90,7 @@ describe('the console end to end', () => {
     await syncStatusBecomes('idle');
 
     // The demo event's windows were saved with seconds: opening it shows nothing unsaved.
-    await page.getByRole('button', { name: /Demo Festival/ }).click();
+    await page.getByRole('button', { name: /^Demo Festival/ }).click();
     await page.getByRole('heading', { name: 'Windows' }).waitFor();
     await page.getByText('All saved').waitFor();
     expect(await page.getByRole('button', { name: 'Discard', exact: true }).isDisabled()).toBe(true);
@@ -289,6 +289,15 @@ describe('the console end to end', () => {
     await syncStatusBecomes('offline');
     expect(Number(await page.getByTestId('sync-status').getAttribute('data-pending'))).toBeGreaterThanOrEqual(2);
     await shot('08-offline');
+    // Deleting an event is the cloud's alone: offline, the question says so and cannot be answered yes.
+    await nav('Events');
+    await page.getByRole('button', { name: 'Delete Harbour Lights Festival' }).click();
+    const doomed = page.getByRole('dialog', { name: 'Delete Harbour Lights Festival?' });
+    await doomed.getByText('It has 4 bands.', { exact: false }).waitFor();
+    await doomed.getByText('the desk cannot delete it offline', { exact: false }).waitFor();
+    expect(await doomed.getByRole('button', { name: 'Delete the event and its 4 bands' }).isDisabled()).toBe(true);
+    await shot('08-offline-delete-event');
+    await doomed.getByRole('button', { name: 'Keep the event' }).click();
 
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
     await page.getByRole('button', { name: 'Sync now' }).click();
@@ -441,7 +450,7 @@ describe('the console end to end', () => {
 
     // Next year's edition: a copy with its windows 52 weeks later (same weekdays), opened at once.
     await nav('Events');
-    await page.getByRole('button', { name: /Harbour Lights Festival/ }).click();
+    await page.getByRole('button', { name: /^Harbour Lights Festival/ }).click();
     await page.getByRole('button', { name: 'Duplicate for next year' }).click();
     await page.getByRole('heading', { name: 'Harbour Lights Festival (next year)' }).waitFor();
     await expect.poll(() => page.getByLabel(/^Window \d URL$/).count(), { timeout: 15_000 }).toBe(3);
@@ -555,5 +564,17 @@ describe('the console end to end', () => {
     await page.getByRole('button', { name: 'Team', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
+  }, 60_000);
+
+  test('deletes an event with its bands once the question has said how many', async () => {
+    await nav('Events');
+    await page.getByRole('button', { name: 'Delete Demo Festival' }).click();
+    const doomed = page.getByRole('dialog', { name: 'Delete Demo Festival?' });
+    await doomed.getByText(`It has ${cloud.demo.bandIds.length} bands.`, { exact: false }).waitFor();
+    await shot('18-events-delete-confirm');
+    await doomed.getByRole('button', { name: `Delete the event and its ${cloud.demo.bandIds.length} bands` }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Demo Festival/ }).count(), { timeout: 15_000 }).toBe(0);
+    const left = await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
+    expect(left.items.map((e) => e.name)).not.toContain('Demo Festival');
   }, 60_000);
 });

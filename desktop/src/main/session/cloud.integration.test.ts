@@ -95,6 +95,24 @@ describe('the desktop session against a real cloud', () => {
     expect(listed.timezone).toBe('Europe/Lisbon');
   });
 
+  test('deletes an event with bands only when the count confirmed is the cloud’s, then asks for a sync', async () => {
+    const { session, caller, synced } = desktop();
+    await session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: cloud.demo.password });
+    const event = await cloud.newEvent('Doomed Night');
+    await cloud.owner.bands.register({ orgId: cloud.demo.orgId, eventId: event.id });
+    await cloud.owner.bands.register({ orgId: cloud.demo.orgId, eventId: event.id });
+    const scope = { orgId: cloud.demo.orgId, eventId: event.id };
+    // The dialog showed one band (the desk had not synced the second): nothing is deleted, the desk syncs.
+    await expect(caller.cloud.deleteEvent({ ...scope, bands: 1 })).rejects.toMatchObject({
+      cause: { code: 'EVENT_HAS_BANDS' },
+    });
+    expect(synced()).toBe(1);
+    expect((await cloud.client.events.get.query(scope)).bandCount).toBe(2);
+    expect(await caller.cloud.deleteEvent({ ...scope, bands: 2 })).toEqual({ deleted: true, bandsDeleted: 2 });
+    expect(synced()).toBe(2);
+    await expect(cloud.client.events.get.query(scope)).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+  });
+
   test('refuses cloud calls before sign-in', async () => {
     const { caller } = desktop();
     await expect(caller.cloud.me()).rejects.toMatchObject({ cause: { code: 'UNAUTHENTICATED' } });

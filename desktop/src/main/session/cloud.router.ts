@@ -1,3 +1,4 @@
+import { DomainError } from '@sparkmotion/shared/errors';
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
@@ -26,6 +27,22 @@ export function createCloudRouter(deps: CloudCallDeps) {
     duplicateEvent: publicProcedure
       .input(EventDuplicateInput)
       .mutation(({ input }) => changed(call((cloud) => cloud.events.duplicate.mutate(input)))),
+    /**
+     * Deletes an event in the cloud (there is no offline delete: the cloud refuses an event with bands unless
+     * forced, and only it knows every desk's bands). `bands` is the count the person confirmed: forced only
+     * when the cloud has exactly that many, so a delete never takes more bands than the dialog said. Else the
+     * desk syncs (the dialog then shows the cloud's count) and the delete is refused with EVENT_HAS_BANDS.
+     */
+    deleteEvent: publicProcedure
+      .input(EventScope.extend({ bands: z.number().int().min(0) }))
+      .mutation(async ({ input: { bands, ...event } }) => {
+        const { bandCount } = await call((c) => c.events.get.query(event));
+        if (bandCount !== bands) {
+          await deps.afterChange().catch(() => {});
+          throw new DomainError('EVENT_HAS_BANDS', `The event has ${bandCount} bands, not ${bands}.`);
+        }
+        return changed(call((c) => c.events.delete.mutate({ ...event, force: bandCount > 0 })));
+      }),
     /**
      * Band changes the offline protocol does not carry (status, lost-and-replace, bulk import): made in the
      * cloud, then synced back so the local store shows them.

@@ -10,6 +10,8 @@ export function ConfirmDialog(props: {
   children: ReactNode;
   cancelLabel: string;
   confirmLabel: string;
+  /** The risky choice cannot be made now (the body says why). */
+  confirmDisabled?: boolean;
   onCancel: () => void;
   onConfirm: () => void;
 }) {
@@ -29,7 +31,7 @@ export function ConfirmDialog(props: {
             <button type="button" className="primary" onClick={props.onCancel}>
               {props.cancelLabel}
             </button>
-            <button type="button" className="danger" onClick={props.onConfirm}>
+            <button type="button" className="danger" onClick={props.onConfirm} disabled={props.confirmDisabled}>
               {props.confirmLabel}
             </button>
           </div>

@@ -1,5 +1,6 @@
 import { analyticsDe } from './analytics.ts';
 import type { Catalogue } from './en.ts';
+import { eventDeleteDe } from './event-delete.ts';
 import { orgSettingsDe } from './org-settings.ts';
 import { stationDe } from './station.ts';
 
@@ -30,6 +31,8 @@ export const de: Catalogue = {
     WINDOW_OVERLAP: 'Zwei Zeitfenster würden sich überschneiden: Es darf immer nur eines gelten.',
     INVALID_CREDENTIALS: 'E-Mail oder Passwort ist falsch.',
     SESSION_EXPIRED: 'Ihre Sitzung ist abgelaufen: bitte erneut anmelden.',
+    EVENT_HAS_BANDS:
+      'Die Cloud zählt für diese Veranstaltung andere Armbänder als dieser Schalter anzeigte. Der Schalter hat synchronisiert: bitte die Zahl prüfen und erneut bestätigen.',
   },
   team: {
     pickOrg: 'Bitte zuerst auf der Seite Veranstaltungen eine Organisation wählen.',
@@ -307,6 +310,7 @@ export const de: Catalogue = {
     dismiss: 'Ausblenden',
   },
   analytics: analyticsDe,
+  eventDelete: eventDeleteDe,
   picker: {
     event: 'Veranstaltung',
   },

@@ -4,6 +4,7 @@
  */
 
 import { analyticsEn } from './analytics.ts';
+import { eventDeleteEn } from './event-delete.ts';
 import { orgSettingsEn } from './org-settings.ts';
 import { stationEn } from './station.ts';
 
@@ -33,6 +34,8 @@ export const en = {
     WINDOW_OVERLAP: 'Two windows would overlap: at any moment only one window may serve.',
     INVALID_CREDENTIALS: 'Wrong email or password.',
     SESSION_EXPIRED: 'Your session has ended: sign in again.',
+    EVENT_HAS_BANDS:
+      'The cloud counts a different number of bands for this event than this desk showed. The desk has synced: check the number and confirm again.',
   },
   team: {
     pickOrg: 'Pick an organization on the Events screen first.',
@@ -304,6 +307,7 @@ export const en = {
     dismiss: 'Dismiss',
   },
   analytics: analyticsEn,
+  eventDelete: eventDeleteEn,
   picker: {
     event: 'Event',
   },

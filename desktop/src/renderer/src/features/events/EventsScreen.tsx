@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { FieldError, FormAlert, fieldProps, TextField } from '../FormErrors.tsx';
+import { DeleteEvent } from './DeleteEvent.tsx';
 import { TimeZoneInput } from './TimeZoneInput.tsx';
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -51,23 +52,26 @@ export function EventsScreen() {
         <div className="card table-card">
           {events.data?.length ? (
             events.data.map((event) => (
-              <button key={event.id} type="button" className="list-item clickable" onClick={() => openEvent(event.id)}>
-                <span className="grow">
-                  <strong>{event.name}</strong>
-                  <br />
-                  <small className="muted">
-                    {event.timezone} · {event.fallbackUrl}
-                  </small>
-                </span>
-                {event.overrideMode && (
-                  <span className={`pill ${event.overrideMode}`}>
-                    {t('events.forced', { mode: event.overrideMode })}
+              <div key={event.id} className="list-item">
+                <button type="button" className="list-item-open" onClick={() => openEvent(event.id)}>
+                  <span className="grow">
+                    <strong>{event.name}</strong>
+                    <br />
+                    <small className="muted">
+                      {event.timezone} · {event.fallbackUrl}
+                    </small>
                   </span>
-                )}
-                <span className="muted" aria-hidden="true">
-                  ›
-                </span>
-              </button>
+                  {event.overrideMode && (
+                    <span className={`pill ${event.overrideMode}`}>
+                      {t('events.forced', { mode: event.overrideMode })}
+                    </span>
+                  )}
+                  <span className="muted" aria-hidden="true">
+                    ›
+                  </span>
+                </button>
+                {orgId && role && role !== 'VIEWER' && <DeleteEvent orgId={orgId} event={event} />}
+              </div>
             ))
           ) : (
             <div className="empty">{t('events.none')}</div>
