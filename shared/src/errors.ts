@@ -56,7 +56,6 @@ export const ErrorCode = z.enum([
   /** A band id minted for another organization (docs/adr/0007-band-ids-bound-to-their-organization.md). */
   'BAND_ID_FOREIGN',
   'BAND_NOT_ACTIVE',
-  'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',
   'SESSION_EXPIRED',
   'LAST_OWNER',

@@ -14,31 +14,83 @@ async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
+/** auth.register over HTTP, as an attacker sees it: status, body and how long it took. */
+async function registerOverHttp(email: string, password = 'long enough pw') {
+  const started = performance.now();
+  const response = await fetch(`${t.url}/trpc/auth.register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: 'Someone', password }),
+  });
+  const body = await response.text();
+  return {
+    status: response.status,
+    setCookie: response.headers.get('set-cookie'),
+    body,
+    ms: performance.now() - started,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 describe('register and login', () => {
-  test('registers an account, signs it in, and me shows it with no organizations', async () => {
+  test('registers an account that then signs in, and me shows it with no organizations', async () => {
     const anonymous = await t.caller(null);
     const registered = await anonymous.auth.register({
       email: ' Ada@Example.com ',
       name: 'Ada',
       password: 'long enough pw',
     });
-    expect(registered.user).toMatchObject({ email: 'ada@example.com', name: 'Ada', platformRole: 'CUSTOMER' });
-    const me = await (await t.caller(registered.token)).auth.me();
-    expect(me).toEqual({ user: { ...registered.user }, orgs: [] });
+    expect(registered).toEqual({ email: 'ada@example.com', next: 'SIGN_IN' });
+    const signedIn = await anonymous.auth.login({ email: 'ada@example.com', password: 'long enough pw' });
+    expect(signedIn.user).toMatchObject({ email: 'ada@example.com', name: 'Ada', platformRole: 'CUSTOMER' });
+    const me = await (await t.caller(signedIn.token)).auth.me();
+    expect(me).toEqual({ user: { ...signedIn.user }, orgs: [] });
   });
 
-  test('refuses a second account with the same email, whatever its case', async () => {
-    const anonymous = await t.caller(null);
-    await anonymous.auth.register({ email: 'twice@example.com', name: 'One', password: 'long enough pw' });
-    await expectErrorCode(
-      anonymous.auth.register({ email: 'TWICE@example.com', name: 'Two', password: 'long enough pw' }),
-      'EMAIL_TAKEN',
+  test('answers an email that has an account exactly as a new one, and leaves that account as it was', async () => {
+    const owner = await t.newUser('Owner of the email');
+    const taken = await registerOverHttp(owner.email.toUpperCase(), 'an attacker password');
+    const fresh = await registerOverHttp('never-registered@example.com', 'an attacker password');
+    expect(taken.status).toBe(200);
+    expect({ ...taken, ms: 0 }).toEqual({
+      ...fresh,
+      ms: 0,
+      body: fresh.body.replace('never-registered@example.com', owner.email),
+    });
+    const users = await sql<{ name: string; sessions: string }>(
+      'select u.name, (select count(*) from sessions s where s.user_id = u.id)::text as sessions from users u where u.email = $1',
+      [owner.email],
     );
+    expect(users).toEqual([{ name: 'Owner of the email', sessions: '1' }]);
+    const anonymous = await t.caller(null);
+    await expectErrorCode(
+      anonymous.auth.login({ email: owner.email, password: 'an attacker password' }),
+      'INVALID_CREDENTIALS',
+    );
+    await expect(anonymous.auth.login({ email: owner.email, password: owner.password })).resolves.toBeDefined();
+  });
+
+  test('takes as long for an email that has an account as for a new one: a password is hashed either way', async () => {
+    const owner = await t.newUser();
+    const taken: number[] = [];
+    const fresh: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      taken.push((await registerOverHttp(owner.email)).ms);
+      fresh.push((await registerOverHttp(`timing-${i}-${Date.now()}@example.com`)).ms);
+    }
+    // Without the hash an existing email would answer in a few ms against a few hundred: a ratio near 0.
+    const ratio = median(taken) / median(fresh);
+    console.info(
+      `register: existing email ${median(taken).toFixed(0)} ms, new ${median(fresh).toFixed(0)} ms (median of 4)`,
+    );
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   test('stores a salted scrypt hash, never the password, and only the hash of the session token', async () => {
     const anonymous = await t.caller(null);
-    const a = await anonymous.auth.register({ email: 'salt1@example.com', name: 'A', password: 'same password!' });
+    await anonymous.auth.register({ email: 'salt1@example.com', name: 'A', password: 'same password!' });
     await anonymous.auth.register({ email: 'salt2@example.com', name: 'B', password: 'same password!' });
     const users = await sql<{ password_hash: string }>(
       "select password_hash from users where email in ('salt1@example.com', 'salt2@example.com')",
@@ -49,6 +101,7 @@ describe('register and login', () => {
       expect(u.password_hash).not.toContain('same password!');
     }
     expect(users[0]!.password_hash).not.toBe(users[1]!.password_hash);
+    const a = await anonymous.auth.login({ email: 'salt1@example.com', password: 'same password!' });
     const sessions = await sql<{ token_hash: string }>('select token_hash from sessions where user_id = $1', [
       a.user.id,
     ]);

@@ -1,4 +1,5 @@
 /** Accounts and sessions: opening an account, signing in and out, changing a password. */
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type { ChangePasswordInput, LoginInput, RegisterInput } from '@sparkmotion/shared/schemas/auth.schema';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
@@ -19,22 +20,28 @@ const signedIn = (ctx: AnyoneCtx, user: User, sessionTtlMs: number) => ({
   user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole },
 });
 
-/** Opens an account (platform role CUSTOMER) and signs it in. */
-export async function register(ctx: AnyoneCtx, input: z.output<typeof RegisterInput>, sessionTtlMs: number) {
-  const taken = await ctx.em.count(User, { email: input.email });
-  if (taken) throw new DomainError('EMAIL_TAKEN', 'An account with this email exists');
-  const user = ctx.em.create(User, {
-    email: input.email,
-    name: input.name,
-    passwordHash: await hashPassword(input.password),
-  });
-  const answer = signedIn(ctx, user, sessionTtlMs);
-  audit(
-    { em: ctx.em, session: { userId: user.id } },
-    { action: 'user.register', entity: 'user', entityId: user.id, after: { email: user.email, name: user.name } },
-  );
-  await ctx.em.flush();
-  return answer;
+/**
+ * Opens an account (platform role CUSTOMER). The answer is the same whether the email is new or already has
+ * an account, so it tells nobody who has one (README "Security"): no session either way (the new account
+ * signs in with `auth.login`), and a password is hashed either way, so the time does not tell either. An
+ * existing account is left as it is.
+ */
+export async function register(ctx: AnyoneCtx, input: z.output<typeof RegisterInput>) {
+  const passwordHash = await hashPassword(input.password);
+  if (!(await ctx.em.count(User, { email: input.email }))) {
+    const user = ctx.em.create(User, { email: input.email, name: input.name, passwordHash });
+    audit(
+      { em: ctx.em, session: { userId: user.id } },
+      { action: 'user.register', entity: 'user', entityId: user.id, after: { email: user.email, name: user.name } },
+    );
+    try {
+      await ctx.em.flush();
+    } catch (error) {
+      // A registration of the same email at the same moment won: the answer stays the same.
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    }
+  }
+  return { email: input.email, next: 'SIGN_IN' as const };
 }
 
 /** Password checks one client IP gets per window, across accounts (offices and venues share IPs). */

@@ -34,19 +34,41 @@ export async function requireOrgRole(
   orgId: string,
   minRole: OrgRole,
 ): Promise<OrgAccess> {
+  const role = await roleIn(em, session, orgId);
+  if (!role) throw new DomainError('NOT_FOUND', 'Organization not found');
+  return atLeast(orgId, role, minRole);
+}
+
+/**
+ * The caller's access to the organization holding a row they named by its id alone (a sync mutation names
+ * rows, not organizations): `orgId` is the row's, null when no row has the id. Null too when the caller is
+ * no member of it, so that another organization's row answers exactly as a row that does not exist. Too low
+ * a role in one's own organization is FORBIDDEN, as with `requireOrgRole`.
+ */
+export async function orgRoleOverRow(
+  em: EntityManager,
+  session: SessionUser,
+  orgId: string | null,
+  minRole: OrgRole,
+): Promise<OrgAccess | null> {
+  const role = orgId ? await roleIn(em, session, orgId) : null;
+  return orgId && role ? atLeast(orgId, role, minRole) : null;
+}
+
+async function roleIn(em: EntityManager, session: SessionUser, orgId: string): Promise<OrgRole | null> {
   const conn = em.getConnection();
-  let role: OrgRole | null = null;
   if (session.platformRole === 'ADMIN') {
     const exists = await conn.execute('select 1 from organizations where id = ?', [orgId]);
-    if (exists.length) role = 'OWNER';
-  } else {
-    const rows = await conn.execute<Array<{ role: OrgRole }>>(
-      'select role from org_members where org_id = ? and user_id = ?',
-      [orgId, session.userId],
-    );
-    role = rows[0]?.role ?? null;
+    return exists.length ? 'OWNER' : null;
   }
-  if (!role) throw new DomainError('NOT_FOUND', 'Organization not found');
+  const rows = await conn.execute<Array<{ role: OrgRole }>>(
+    'select role from org_members where org_id = ? and user_id = ?',
+    [orgId, session.userId],
+  );
+  return rows[0]?.role ?? null;
+}
+
+function atLeast(orgId: string, role: OrgRole, minRole: OrgRole): OrgAccess {
   if (!roleAtLeast(role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role`);
   return { id: orgId, role };
 }

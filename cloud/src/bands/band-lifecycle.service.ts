@@ -8,7 +8,7 @@ import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import type { BandReassignArgs, BandReleaseArgs, BandReplaceArgs } from '@sparkmotion/shared/sync/mutations';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
-import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
+import { type OrgCtx, orgRoleOverRow, type SessionCtx } from '../auth/org-access.ts';
 import { exec } from '../db/sql.ts';
 import { eventOrgOf } from '../events/events.service.ts';
 import { Band } from './band.entity.ts';
@@ -106,8 +106,9 @@ export async function replaceBand(ctx: OrgCtx, input: Replacement) {
  */
 export async function replaceDeskBand(ctx: SessionCtx, args: BandReplaceArgs): Promise<void> {
   const rows = await exec<{ org_id: string }>(ctx.em, 'select org_id from bands where band_id = ?', [args.lostBandId]);
-  if (!rows[0]) throw new DomainError('NOT_FOUND', `Band ${args.lostBandId} not found`);
-  const org = await requireOrgRole(ctx.em, ctx.session, rows[0].org_id, 'EDITOR');
+  // Another organization's band answers as one that does not exist.
+  const org = await orgRoleOverRow(ctx.em, ctx.session, rows[0]?.org_id ?? null, 'EDITOR');
+  if (!org) throw new DomainError('NOT_FOUND', `Band ${args.lostBandId} not found`);
   // The lock desk registrations take (desk-registration.service.ts): a tag is registered once, whichever way.
   await exec(ctx.em, 'select pg_advisory_xact_lock(hashtext(?))', [`bands:${org.id}`]);
   await replaceBand(
@@ -163,12 +164,10 @@ export async function reassignBand(ctx: SessionCtx, args: BandReassignArgs): Pro
     [args.bandId],
   );
   const band = rows[0];
-  if (!band) throw new DomainError('NOT_FOUND', `Band ${args.bandId} not found`);
-  const targetOrg = await eventOrgOf(ctx.em, args.eventId);
-  if (targetOrg !== band.org_id) {
-    throw new DomainError('FORBIDDEN', 'A band can only move to an event of its own organization');
-  }
-  const org = await requireOrgRole(ctx.em, ctx.session, band.org_id, 'EDITOR');
+  // Another organization's band, and an event outside the band's organization, answer as ones that do not exist.
+  const org = await orgRoleOverRow(ctx.em, ctx.session, band?.org_id ?? null, 'EDITOR');
+  if (!band || !org) throw new DomainError('NOT_FOUND', `Band ${args.bandId} not found`);
+  if ((await eventOrgOf(ctx.em, args.eventId)) !== org.id) throw new DomainError('NOT_FOUND', 'Event not found');
   await exec(ctx.em, 'update bands set event_id = ?, updated_at = now() where id = ?', [args.eventId, band.id]);
   audit(
     { ...ctx, org },
@@ -194,8 +193,9 @@ export async function releaseBand(ctx: SessionCtx, args: BandReleaseArgs): Promi
     [args.bandId, args.uid],
   );
   const band = rows[0];
-  if (!band) return 'The band no longer carried that tag.';
-  const org = await requireOrgRole(ctx.em, ctx.session, band.org_id, 'EDITOR');
+  // Another organization's band answers as one that does not carry the tag: nothing to do.
+  const org = await orgRoleOverRow(ctx.em, ctx.session, band?.org_id ?? null, 'EDITOR');
+  if (!band || !org) return 'The band no longer carried that tag.';
   await exec(ctx.em, "update bands set uid = null, status = 'DISABLED', updated_at = now() where id = ?", [band.id]);
   audit(
     { ...ctx, org },

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type { BandRegisterArgs, DeskBandTrust } from '@sparkmotion/shared/sync/mutations';
 import { decideBandRegistration } from '@sparkmotion/shared/sync/rules';
-import { requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
+import { orgRoleOverRow, type SessionCtx } from '../auth/org-access.ts';
 import { exec } from '../db/sql.ts';
 import { eventOrgOf } from '../events/events.service.ts';
 import { type BandDraft, checkBands } from './band-registration.ts';
@@ -31,8 +31,10 @@ export async function registerDeskBands(
   for (const [eventId, indexes] of byEvent) {
     let orgId: string;
     try {
-      orgId = await eventOrgOf(ctx.em, eventId);
-      await requireOrgRole(ctx.em, ctx.session, orgId, 'EDITOR');
+      // Another organization's event answers as one that does not exist.
+      const org = await orgRoleOverRow(ctx.em, ctx.session, await eventOrgOf(ctx.em, eventId), 'EDITOR');
+      if (!org) throw new DomainError('NOT_FOUND', 'Event not found');
+      orgId = org.id;
     } catch (error) {
       for (const i of indexes) outcomes[i] = { ok: false, error: error as DomainError };
       continue;

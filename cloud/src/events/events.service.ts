@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
 import { Band } from '../bands/band.entity.ts';
+import { idInUse } from '../db/client-chosen-id.ts';
 import { decodeCursor } from '../db/cursor.ts';
 import { afterKey, toPage } from '../db/paging.ts';
 import { escapeLike, exec } from '../db/sql.ts';
@@ -14,7 +15,13 @@ import { Event } from './event.entity.ts';
 import { eventView, windowView } from './event.view.ts';
 import { EventWindow } from './event-window.entity.ts';
 
+/** A client-chosen id already in use is refused (`idInUse`), unless this is the very same create again. */
 export async function createEvent(ctx: OrgCtx, input: z.output<typeof schema.EventCreateInput>) {
+  const holder = input.id ? await ctx.em.findOne(Event, { id: input.id }) : null;
+  if (holder) {
+    if (holder.org === ctx.org.id && isSameEvent(holder, input)) return eventView(holder);
+    throw idInUse();
+  }
   const event = ctx.em.create(Event, {
     id: input.id ?? randomUUID(),
     org: ctx.org.id,
@@ -28,6 +35,13 @@ export async function createEvent(ctx: OrgCtx, input: z.output<typeof schema.Eve
   await ctx.em.flush();
   return eventView(event);
 }
+
+const isSameEvent = (e: Event, input: z.output<typeof schema.EventCreateInput>) =>
+  e.name === input.name &&
+  e.timezone === input.timezone &&
+  e.fallbackUrl === input.fallbackUrl &&
+  e.status === input.status &&
+  (e.overrideMode ?? null) === input.overrideMode;
 
 export async function getEvent(ctx: OrgCtx, input: z.output<typeof schema.EventGetInput>) {
   const event = await ctx.em.findOneOrFail(Event, { id: input.eventId, org: ctx.org.id });
@@ -118,9 +132,8 @@ export async function duplicateEvent(ctx: OrgCtx, input: z.output<typeof schema.
   return { ...eventView(copy), windows: copies.map(windowView) };
 }
 
-/** The organization an event belongs to; NOT_FOUND when there is no such event. */
-export async function eventOrgOf(em: EntityManager, eventId: string): Promise<string> {
+/** The organization an event belongs to, or null when there is no such event. */
+export async function eventOrgOf(em: EntityManager, eventId: string): Promise<string | null> {
   const rows = await exec<{ org_id: string }>(em, 'select org_id from events where id = ?', [eventId]);
-  if (!rows[0]) throw new DomainError('NOT_FOUND', 'Event not found');
-  return rows[0].org_id;
+  return rows[0]?.org_id ?? null;
 }

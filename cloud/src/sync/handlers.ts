@@ -12,7 +12,7 @@ import {
   WindowUpdateInput,
 } from '@sparkmotion/shared/schemas/windows.schema';
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
-import { type OrgCtx, requireOrgRole, type SessionCtx } from '../auth/org-access.ts';
+import { type OrgCtx, orgRoleOverRow, type SessionCtx } from '../auth/org-access.ts';
 import { reassignBand, releaseBand, replaceDeskBand } from '../bands/band-lifecycle.service.ts';
 import { registerDeskBands } from '../bands/desk-registration.service.ts';
 import { eventOrgOf, updateEvent } from '../events/events.service.ts';
@@ -22,43 +22,39 @@ import type { BatchHandler, MutationHandler } from './push.ts';
 export const applyOne: MutationHandler = async (ctx, mutation) => {
   switch (mutation.name) {
     case 'event.update': {
-      const orgId = await eventOrgOf(ctx.em, mutation.args.eventId);
-      const editor = await asEditor(ctx, orgId);
-      await updateEvent(
-        editor,
-        EventUpdateInput.parse({ orgId, eventId: mutation.args.eventId, ...mutation.args.patch }),
-      );
+      const { eventId, patch } = mutation.args;
+      const editor = await editorOver(ctx, await eventOrgOf(ctx.em, eventId));
+      if (!editor) throw EVENT_NOT_FOUND();
+      await updateEvent(editor, EventUpdateInput.parse({ orgId: editor.org.id, eventId, ...patch }));
       return undefined;
     }
     case 'window.create': {
       const { windowId, ...fields } = mutation.args;
-      const orgId = await eventOrgOf(ctx.em, fields.eventId);
-      const editor = await asEditor(ctx, orgId);
-      await createWindow(editor, WindowCreateInput.parse({ orgId, id: windowId, ...fields }));
+      const editor = await editorOver(ctx, await eventOrgOf(ctx.em, fields.eventId));
+      if (!editor) throw EVENT_NOT_FOUND();
+      await createWindow(editor, WindowCreateInput.parse({ orgId: editor.org.id, id: windowId, ...fields }));
       return undefined;
     }
     case 'window.update': {
-      const orgId = await windowOrgOf(ctx.em, mutation.args.windowId);
-      if (!orgId) throw new DomainError('NOT_FOUND', 'Window not found');
-      const editor = await asEditor(ctx, orgId);
-      await updateWindow(
-        editor,
-        WindowUpdateInput.parse({ orgId, windowId: mutation.args.windowId, ...mutation.args.patch }),
-      );
+      const { windowId, patch } = mutation.args;
+      const editor = await editorOver(ctx, await windowOrgOf(ctx.em, windowId));
+      if (!editor) throw new DomainError('NOT_FOUND', 'Window not found');
+      await updateWindow(editor, WindowUpdateInput.parse({ orgId: editor.org.id, windowId, ...patch }));
       return undefined;
     }
     case 'window.delete': {
-      const orgId = await windowOrgOf(ctx.em, mutation.args.windowId);
-      // Deleting what is already gone is what the user wanted: not a conflict.
-      if (!orgId) return 'The window was already deleted.';
-      const editor = await asEditor(ctx, orgId);
-      await deleteWindow(editor, WindowDeleteInput.parse({ orgId, windowId: mutation.args.windowId }));
+      const { windowId } = mutation.args;
+      const editor = await editorOver(ctx, await windowOrgOf(ctx.em, windowId));
+      // Deleting what is already gone (or never was this user's to see) is what the user wanted: not a conflict.
+      if (!editor) return 'The window was already deleted.';
+      await deleteWindow(editor, WindowDeleteInput.parse({ orgId: editor.org.id, windowId }));
       return undefined;
     }
     case 'windows.save': {
       const { eventId, put, remove } = mutation.args;
-      const orgId = await eventOrgOf(ctx.em, eventId);
-      const editor = await asEditor(ctx, orgId);
+      const editor = await editorOver(ctx, await eventOrgOf(ctx.em, eventId));
+      if (!editor) throw EVENT_NOT_FOUND();
+      const orgId = editor.org.id;
       const input = { orgId, eventId, put: put.map(({ windowId, ...w }) => ({ id: windowId, ...w })), remove };
       await saveWindows(editor, WindowSaveInput.parse(input));
       return undefined;
@@ -85,10 +81,14 @@ export const registerBands: BatchHandler = (ctx, mutations) =>
     mutations.map((m) => (m as Extract<Mutation, { name: 'band.register' }>).args),
   );
 
+const EVENT_NOT_FOUND = () => new DomainError('NOT_FOUND', 'Event not found');
+
 /**
- * Mutations change an organization's data: the EDITOR role, as for the same change made online. The check
- * comes before the input's own, as in `orgProcedure`.
+ * Mutations change an organization's data: the EDITOR role, as for the same change made online, checked
+ * before the input's own, as in `orgProcedure`. Null when the named row is not in any of the caller's
+ * organizations: another organization's row is answered as one that does not exist (`orgRoleOverRow`).
  */
-async function asEditor(ctx: SessionCtx, orgId: string): Promise<OrgCtx> {
-  return { ...ctx, org: await requireOrgRole(ctx.em, ctx.session, orgId, 'EDITOR') };
+async function editorOver(ctx: SessionCtx, orgId: string | null): Promise<OrgCtx | null> {
+  const org = await orgRoleOverRow(ctx.em, ctx.session, orgId, 'EDITOR');
+  return org && { ...ctx, org };
 }

@@ -73,7 +73,7 @@ describe("saving an event's windows as one change", () => {
     expect(await shape(eventId)).toEqual(['LIVE 10-20']);
   });
 
-  test('a window of another event is not found, and stays where it is', async () => {
+  test("another event's window cannot be written, nor removed, and stays where it is", async () => {
     const first = await eventWithLiveAndPost();
     const second = await eventWithLiveAndPost();
     await expectErrorCode(
@@ -83,8 +83,9 @@ describe("saving an event's windows as one change", () => {
         put: [window(first.post, 'POST', 0, 1)],
         remove: [],
       }),
-      'NOT_FOUND',
+      'BAD_INPUT',
     );
+    await t.owner.windows.save({ orgId: t.orgId, eventId: second.eventId, put: [], remove: [first.post] });
     expect(await shape(first.eventId)).toEqual(['LIVE 10-20', 'POST 20-23']);
   });
 

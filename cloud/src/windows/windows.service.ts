@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError } from '@sparkmotion/shared/errors';
 import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
 import type * as schema from '@sparkmotion/shared/schemas/windows.schema';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
+import { idInUse } from '../db/client-chosen-id.ts';
 import { exec } from '../db/sql.ts';
 import { Event } from '../events/event.entity.ts';
 import { windowView } from '../events/event.view.ts';
@@ -27,10 +27,18 @@ export async function listWindows(ctx: OrgCtx, input: z.output<typeof schema.Win
   return windows.map(windowView);
 }
 
-/** Refused with WINDOW_OVERLAP when it overlaps another window of the event. */
+/**
+ * Refused with WINDOW_OVERLAP when it overlaps another window of the event. A client-chosen id already in use
+ * is refused (`idInUse`), unless this is the very same create again (a sync replay): then it answers the window.
+ */
 export function createWindow(ctx: OrgCtx, input: z.output<typeof schema.WindowCreateInput>) {
   return ctx.em.transactional(async (em) => {
     const event = await lockEvent(em, ctx.org.id, input.eventId);
+    const holder = input.id ? await em.findOne(EventWindow, { id: input.id }) : null;
+    if (holder) {
+      if (holder.event === event.id && isSameWindow(holder, input)) return windowView(holder);
+      throw idInUse();
+    }
     const existing = await em.find(EventWindow, { event: event.id });
     const window = em.create(EventWindow, {
       id: input.id ?? randomUUID(),
@@ -50,6 +58,12 @@ export function createWindow(ctx: OrgCtx, input: z.output<typeof schema.WindowCr
     return windowView(window);
   });
 }
+
+const isSameWindow = (w: EventWindow, input: z.output<typeof schema.WindowCreateInput>) =>
+  w.kind === input.kind &&
+  w.url === input.url &&
+  w.startsAt.getTime() === input.startsAt.getTime() &&
+  w.endsAt.getTime() === input.endsAt.getTime();
 
 export function updateWindow(ctx: OrgCtx, input: z.output<typeof schema.WindowUpdateInput>) {
   return ctx.em.transactional(async (em) => {
@@ -83,17 +97,18 @@ export async function deleteWindow(ctx: OrgCtx, input: z.output<typeof schema.Wi
  * resulting set as a whole, under the event's row lock. So moving a boundary (LIVE's end and POST's start
  * together) never fails on an intermediate state, and two desks saving at once cannot both pass the check.
  * Windows another desk added meanwhile stay and are checked with the rest. Removing a window that is
- * already gone is what the user wanted: not an error. A window id of another event (or organization) is
- * refused as not found: a save never moves windows across events.
+ * already gone is what the user wanted: not an error, and removing one that is not this event's is the same
+ * no-op. A save never moves windows across events: writing an id that another event's window holds (of this
+ * organization or another) is refused with `idInUse`, the answer any id in use gets.
  */
 export function saveWindows(ctx: OrgCtx, input: z.output<typeof schema.WindowSaveInput>) {
   return ctx.em.transactional(async (em) => {
     const event = await lockEvent(em, ctx.org.id, input.eventId);
     const ids = [...input.put.map((w) => w.id), ...input.remove];
     const named = await em.find(EventWindow, { id: { $in: ids } });
-    const foreign = named.find((w) => w.event !== event.id);
-    if (foreign) throw new DomainError('NOT_FOUND', 'Window not found', { windowId: foreign.id });
-    const current = new Map(named.map((w) => [w.id, w]));
+    const elsewhere = new Set(named.filter((w) => w.event !== event.id).map((w) => w.id));
+    if (input.put.some((w) => elsewhere.has(w.id))) throw idInUse();
+    const current = new Map(named.filter((w) => !elsewhere.has(w.id)).map((w) => [w.id, w]));
     const record = (action: string, entityId: string, before?: object, after?: object) =>
       audit({ ...ctx, em }, { action, entity: 'window', entityId, before, after });
 

@@ -57,7 +57,7 @@ export interface TestCloud {
   clientFor(token: string | null): TRPCClient<AppRouter>;
   /** An in-process caller (no HTTP) with the given token (or none); default the demo OWNER. */
   caller(token?: string | null): Promise<Caller>;
-  /** Registers a fresh user and returns their token, user id and an in-process caller. */
+  /** Registers a fresh user, signs them in, and returns their token, user id and an in-process caller. */
   newUser(name?: string): Promise<{ token: string; userId: string; email: string; password: string; caller: Caller }>;
   /** A new event of the demo organization (UTC, a fallback URL), created by the demo OWNER. */
   newEvent(name?: string): ReturnType<Caller['events']['create']>;
@@ -123,13 +123,15 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
         userCounter += 1;
         const email = `user${userCounter}-${Date.now()}@test.sparkmotion.dev`;
         const password = 'correct horse battery';
-        const registered = await (await caller()).auth.register({ email, name, password });
+        const anonymous = await caller();
+        await anonymous.auth.register({ email, name, password });
+        const signedIn = await anonymous.auth.login({ email, password });
         return {
-          token: registered.token,
-          userId: registered.user.id,
+          token: signedIn.token,
+          userId: signedIn.user.id,
           email,
           password,
-          caller: await caller(registered.token),
+          caller: await caller(signedIn.token),
         };
       },
       newEvent: (name = 'Test event') =>
