@@ -14,7 +14,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBandId } from '@sparkmotion/shared/bands/band-id';
-import { asciiHref, isHeaderSafeUrl } from '@sparkmotion/shared/urls/ascii-href';
 import type { Logger } from 'pino';
 import { clientIp, rawHeader } from '../http/client-ip.ts';
 import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type IpPrivacy } from '../taps/enrich.ts';
@@ -43,9 +42,6 @@ export interface RedirectHandlerDeps {
  * default). The rate limiter counts the full IP, in memory only.
  */
 const keptIp = (ip: string, mode: IpPrivacy): string => applyIpPrivacy(ip, mode) ?? '';
-
-/** The URL as it can go into `Location` (ASCII): as stored, normally; null when nothing makes it sendable. */
-const sendable = (url: string): string | null => (isHeaderSafeUrl(url) ? url : asciiHref(url));
 
 export function createRedirectHandler(deps: RedirectHandlerDeps) {
   const { resolver, tapLog, limiter, metrics, log, now, trustProxy } = deps;
@@ -80,9 +76,10 @@ export function createRedirectHandler(deps: RedirectHandlerDeps) {
         trustGuard.divert(event.trustPolicy, band, new URLSearchParams(evidence ?? ''));
       const serving = band.status === 'ACTIVE' && !diverted;
       outcome = serving || diverted ? 'SERVED' : (band.status as TapOutcome);
-      location = sendable(serving ? resolution.url : event.fallbackUrl);
-      // A URL no browser takes (stored before URLs were normalized, and not fixable) is not served:
-      // the tap is recorded as what the attendee gets, the "tap again" page.
+      location = serving ? lookup.location : lookup.fallbackLocation;
+      // A URL no browser takes (stored before URLs were normalized, and not fixable: the resolver's
+      // header-safe form is null) is not served: the tap is recorded as what the attendee gets, the
+      // "tap again" page.
       if (location === null) {
         outcome = 'UNAVAILABLE';
         branding = event.branding;

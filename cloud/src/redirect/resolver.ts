@@ -8,11 +8,15 @@
  *   next boundary), so the switch happens on the exact millisecond.
  * - Changes made through the API reach every instance through PostgreSQL NOTIFY (see
  *   `invalidation.ts`), which drops the entries; the TTL only bounds what a missed message costs.
+ * - What goes into `Location` is worked out with the answer it belongs to, not per tap: a window's URL
+ *   in its header-safe (ASCII) form when its resolution is memoised, the fallback URL's when the event
+ *   is cached (`sendableUrl`: a URL parse when the stored URL is not ASCII).
  * - Degrade, never fail: an expired entry is still served while it is refreshed in the background,
  *   so when Redis or PostgreSQL is down every band already known keeps redirecting. A band never seen
  *   while both are down cannot be resolved (`UNAVAILABLE`).
  */
 import { type ModeResolution, resolveMode } from '@sparkmotion/shared/modes/resolve-mode';
+import { sendableUrl } from '@sparkmotion/shared/urls/ascii-href';
 import type { Logger } from 'pino';
 import { type BandTapCount, newBandTapCount } from './rate-limiter.ts';
 import type { CachedBand, CachedEvent, PostgresRedirectStore, RedisRedirectCache } from './redirect-store.ts';
@@ -34,6 +38,10 @@ export type Lookup =
       readonly band: CachedBand;
       readonly event: CachedEvent;
       readonly resolution: ModeResolution;
+      /** `resolution.url` as it goes into `Location`; null when no browser would take it. */
+      readonly location: string | null;
+      /** The event's fallback URL likewise. */
+      readonly fallbackLocation: string | null;
       /** The band's taps this second, for the rate limiter (kept with the cached band). */
       readonly taps: BandTapCount;
     }
@@ -48,6 +56,9 @@ interface Entry<T> {
 
 interface EventEntry extends Entry<CachedEvent | null> {
   resolution?: ModeResolution;
+  /** `sendableUrl` of the resolution's URL, and of the fallback URL: once, not per tap. */
+  location: string | null;
+  fallbackLocation: string | null;
   resolvedAt?: number;
   resolvedUntil?: number;
   /** Replaced, forgotten or evicted: band entries that link here must look the event up again. */
@@ -127,7 +138,7 @@ export class RedirectResolver {
     if (!this.isFresh(bandEntry, now, this.options.ttlMs)) this.refreshInBackground('band', bandId, now);
     if (!this.isFresh(eventEntry, now, this.options.ttlMs)) this.refreshInBackground('event', band.eventId, now);
     this.stats.hits++;
-    return { kind: 'band', band, event, resolution: this.resolve(eventEntry, event, now), taps: bandEntry };
+    return this.bandLookup(band, eventEntry, event, bandEntry, now);
   }
 
   async lookup(bandId: string, now: number): Promise<Lookup> {
@@ -151,13 +162,7 @@ export class RedirectResolver {
       if (!eventEntry?.value) return this.degraded(undefined, bandId, now, error);
     }
     if (!eventEntry.value) return UNKNOWN;
-    return {
-      kind: 'band',
-      band,
-      event: eventEntry.value,
-      resolution: this.resolve(eventEntry, eventEntry.value, now),
-      taps: this.bands.get(bandId) ?? newBandTapCount(),
-    };
+    return this.bandLookup(band, eventEntry, eventEntry.value, this.bands.get(bandId) ?? newBandTapCount(), now);
   }
 
   /** Drops what is known of a band (any instance's change to it). */
@@ -188,6 +193,19 @@ export class RedirectResolver {
     return { bands: this.bands.size, events: this.events.size };
   }
 
+  private bandLookup(band: CachedBand, entry: EventEntry, event: CachedEvent, taps: BandTapCount, now: number): Lookup {
+    const resolution = this.resolve(entry, event, now);
+    return {
+      kind: 'band',
+      band,
+      event,
+      resolution,
+      location: entry.location,
+      fallbackLocation: entry.fallbackLocation,
+      taps,
+    };
+  }
+
   private resolve(entry: EventEntry, event: CachedEvent, now: number): ModeResolution {
     if (
       entry.resolution === undefined ||
@@ -195,6 +213,7 @@ export class RedirectResolver {
       now < (entry.resolvedAt ?? 0)
     ) {
       entry.resolution = resolveMode(event, event.windows, now);
+      entry.location = sendableUrl(entry.resolution.url);
       entry.resolvedAt = now;
       entry.resolvedUntil = entry.resolution.validUntil?.getTime() ?? Number.POSITIVE_INFINITY;
     }
@@ -210,13 +229,7 @@ export class RedirectResolver {
       const event = this.events.get(entry.value.eventId);
       if (event?.value) {
         this.stats.staleServed++;
-        return {
-          kind: 'band',
-          band: entry.value,
-          event: event.value,
-          resolution: this.resolve(event, event.value, now),
-          taps: entry,
-        };
+        return this.bandLookup(entry.value, event, event.value, entry, now);
       }
     }
     this.stats.unavailable++;
@@ -276,6 +289,8 @@ export class RedirectResolver {
         fetchedAt: this.stamp(forgets, now),
         generation: this.generation,
         resolution: undefined,
+        location: null,
+        fallbackLocation: event ? sendableUrl(event.fallbackUrl) : null,
         resolvedAt: undefined,
         resolvedUntil: undefined,
         superseded: false,

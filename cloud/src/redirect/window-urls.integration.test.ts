@@ -74,4 +74,45 @@ describe('window URLs', () => {
     expect(tap.location).toBeNull();
     expect(tap.row).toMatchObject({ outcome: 'UNAVAILABLE', redirect_url: null, mode_served: null });
   });
+
+  test('a window that opens on a URL no browser takes is not sent from its first millisecond', async () => {
+    await setUrlInDatabase('https://example.com/live');
+    const { rows } = await db.query<{ starts_at: Date }>(
+      `update event_windows set url = 'https://exa mple.com/post' where event_id = $1 and kind = 'POST' returning starts_at`,
+      [tc.demo.eventId],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await tapAndLand(tc.demo.bandIds[3]!)).toMatchObject({
+      status: 302,
+      location: 'https://example.com/live',
+      row: { outcome: 'SERVED', mode_served: 'LIVE' },
+    });
+    // The same band: its cached event's answer switches at the boundary, and what it sends with it.
+    clock = rows[0]!.starts_at.getTime();
+    const tap = await tapAndLand(tc.demo.bandIds[3]!);
+    expect(tap).toMatchObject({ status: 503, location: null });
+    expect(tap.row).toMatchObject({ outcome: 'UNAVAILABLE', redirect_url: null, mode_served: null });
+  });
+
+  test.each([
+    [
+      'in its ASCII form',
+      'https://bücher.example/zurück',
+      302,
+      'https://xn--bcher-kva.example/zur%C3%BCck',
+      'DISABLED',
+    ],
+    ['not at all when nothing makes it sendable', 'https://exa mple.com/zurück', 503, null, 'UNAVAILABLE'],
+  ] as const)(
+    'a fallback URL stored before normalization is sent %s',
+    async (_name, url, status, location, outcome) => {
+      await db.query('update events set fallback_url = $2 where id = $1', [tc.demo.eventId, url]);
+      const bandId = tc.demo.bandIds[status === 302 ? 0 : 1]!;
+      await db.query(`update bands set status = 'DISABLED' where band_id = $1`, [bandId]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const tap = await tapAndLand(bandId);
+      expect(tap).toMatchObject({ status, location });
+      expect(tap.row).toMatchObject({ outcome, redirect_url: location });
+    },
+  );
 });

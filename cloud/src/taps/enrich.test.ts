@@ -10,9 +10,28 @@ describe('IP privacy', () => {
     ['2001:db8:85a3:1234:5678:8a2e:370:7334', 'ANONYMIZED', '2001:db8:85a3::'],
     ['2001:db8::1', 'ANONYMIZED', '2001:db8:0::'],
     ['2001:db8::1', 'FULL', '2001:db8::1'],
+    ['ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255', 'ANONYMIZED', 'ffff:ffff:ffff::'],
+    [`fe80::1%${'x'.repeat(60)}`, 'ANONYMIZED', 'fe80:0:0::'],
+    [`fe80::1%${'x'.repeat(60)}`, 'FULL', `fe80::1%${'x'.repeat(60)}`],
     ['not an ip', 'FULL', null],
-  ] as const)('%s stored as %s is %s', (ip, mode, stored) => {
+  ] as const)('%s stored as %s is %s, the first time and from memory', (ip, mode, stored) => {
     expect(applyIpPrivacy(ip, mode)).toBe(stored);
+    expect(applyIpPrivacy(ip, mode)).toBe(stored);
+  });
+
+  test("remembers each mode's answer apart", () => {
+    expect(applyIpPrivacy('198.51.100.9', 'ANONYMIZED')).toBe('198.51.100.0');
+    expect(applyIpPrivacy('198.51.100.9', 'FULL')).toBe('198.51.100.9');
+    expect(applyIpPrivacy('198.51.100.9', 'NONE')).toBeNull();
+    expect(applyIpPrivacy('198.51.100.9', 'ANONYMIZED')).toBe('198.51.100.0');
+  });
+
+  test('still answers right once more IPs have been seen than it remembers', () => {
+    for (let i = 0; i < 25_000; i++) {
+      const ip = `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`;
+      expect(applyIpPrivacy(ip, 'ANONYMIZED')).toBe(`10.${i >> 16}.${(i >> 8) & 255}.0`);
+    }
+    expect(applyIpPrivacy('10.0.0.7', 'ANONYMIZED')).toBe('10.0.0.0');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { HttpUrl } from '../schemas/common.schema.ts';
-import { asciiHref, isHeaderSafeUrl } from './ascii-href.ts';
+import { asciiHref, isHeaderSafeUrl, sendableUrl } from './ascii-href.ts';
 
 describe('asciiHref', () => {
   test.each([
@@ -16,6 +16,20 @@ describe('asciiHref', () => {
 
   test.each(['not a url', 'https://exa mple.com/', ''])('refuses %j', (url) => {
     expect(asciiHref(url)).toBeNull();
+  });
+});
+
+describe('sendableUrl', () => {
+  test.each([
+    ['a header-safe URL as given', 'https://example.com/live?x=1', 'https://example.com/live?x=1'],
+    [
+      'a non-ASCII URL in its ASCII form',
+      'https://bücher.example/日本',
+      'https://xn--bcher-kva.example/%E6%97%A5%E6%9C%AC',
+    ],
+    ['nothing for a URL no normalizing makes sendable', 'https://exa mple.com/日本', null],
+  ])('gives %s', (_name, url, sendable) => {
+    expect(sendableUrl(url)).toBe(sendable);
   });
 });
 

@@ -13,3 +13,6 @@ export function asciiHref(url: string): string | null {
   const href = new URL(url).href;
   return isHeaderSafeUrl(href) ? href : null;
 }
+
+/** `url` as it can go into `Location`: as given when already header-safe, else its ASCII form; null when neither. */
+export const sendableUrl = (url: string): string | null => (isHeaderSafeUrl(url) ? url : asciiHref(url));
