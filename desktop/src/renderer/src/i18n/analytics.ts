@@ -39,6 +39,22 @@ export const analyticsEn = {
   exportCancelled: 'Export cancelled: no file was kept',
   exportIncomplete:
     'Export stopped after {{done}} taps ({{message}}). What was written is kept as an incomplete file: {{file}}',
+  trustPanel: {
+    title: 'Tap trust',
+    bandId: 'Band id',
+    proof: 'Proof',
+    replayed: 'Replayed',
+    copied: 'Copied',
+    genuine: 'Genuine',
+    reasons: 'Reasons',
+    none: 'No replayed or copied tap.',
+  },
+  /** How each kind of band proves its taps (docs/tap-trust.md); the Bands screen shows them too. */
+  proof: {
+    NONE: '—',
+    NTAG21X_MIRROR: 'UID mirror',
+    NTAG424_SUN: 'Secure (424 SUN)',
+  },
 };
 
 export const analyticsDe: typeof analyticsEn = {
@@ -81,4 +97,19 @@ export const analyticsDe: typeof analyticsEn = {
   exportCancelled: 'Export abgebrochen: keine Datei behalten',
   exportIncomplete:
     'Export nach {{done}} Taps abgebrochen ({{message}}). Das Geschriebene liegt als unvollständige Datei vor: {{file}}',
+  trustPanel: {
+    title: 'Echtheit der Taps',
+    bandId: 'Armband-ID',
+    proof: 'Nachweis',
+    replayed: 'Wiederholt',
+    copied: 'Kopiert',
+    genuine: 'Echt',
+    reasons: 'Gründe',
+    none: 'Kein wiederholter oder kopierter Tap.',
+  },
+  proof: {
+    NONE: '—',
+    NTAG21X_MIRROR: 'UID-Spiegel',
+    NTAG424_SUN: 'Sicher (424 SUN)',
+  },
 };

@@ -1,12 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { en } from '../../i18n/en.ts';
 import { useTRPC } from '../../trpc.ts';
 
-/** How each kind of band proves its taps (docs/tap-trust.md), in the desk's words. */
-export const PROOF: Record<string, string> = {
-  NONE: '—',
-  NTAG21X_MIRROR: 'UID mirror',
-  NTAG424_SUN: 'Secure (424 SUN)',
-};
+/** How a band proves its taps (docs/tap-trust.md), in the desk's words; a kind we have no words for, as is. */
+export function useProofLabel(): (trust: string | null | undefined) => string {
+  const { t } = useTranslation();
+  return (trust) => {
+    const kind = trust ?? 'NONE';
+    return kind in en.analytics.proof ? t(`analytics.proof.${kind as keyof typeof en.analytics.proof}`) : kind;
+  };
+}
 
 /**
  * Tap trust of one event, from the cloud: taps per verdict, then the bands with replayed or copied taps,
@@ -14,6 +18,8 @@ export const PROOF: Record<string, string> = {
  */
 export function TrustPanel(props: { scope: { orgId: string; eventId: string } }) {
   const trpc = useTRPC();
+  const { t } = useTranslation();
+  const proofLabel = useProofLabel();
   const summary = useQuery({ ...trpc.cloud.analytics.trustSummary.queryOptions(props.scope), refetchInterval: 5_000 });
   const suspicious = useQuery({
     ...trpc.cloud.analytics.suspiciousBands.queryOptions(props.scope),
@@ -23,7 +29,7 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
   return (
     <div className="card table-card" data-testid="trust-panel">
       <div className="row">
-        <h2 className="grow">Tap trust</h2>
+        <h2 className="grow">{t('analytics.trustPanel.title')}</h2>
         {verdicts &&
           Object.entries(verdicts).map(([verdict, taps]) => (
             <span key={verdict} className="pill">
@@ -35,19 +41,19 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
         <table>
           <thead>
             <tr>
-              <th>Band id</th>
-              <th>Proof</th>
-              <th>Replayed</th>
-              <th>Copied</th>
-              <th>Genuine</th>
-              <th>Reasons</th>
+              <th>{t('analytics.trustPanel.bandId')}</th>
+              <th>{t('analytics.trustPanel.proof')}</th>
+              <th>{t('analytics.trustPanel.replayed')}</th>
+              <th>{t('analytics.trustPanel.copied')}</th>
+              <th>{t('analytics.trustPanel.genuine')}</th>
+              <th>{t('analytics.trustPanel.reasons')}</th>
             </tr>
           </thead>
           <tbody>
             {suspicious.data.map((b) => (
               <tr key={b.bandId} data-testid="suspicious-band">
                 <td className="mono">{b.bandId}</td>
-                <td>{PROOF[b.trust ?? 'NONE'] ?? b.trust}</td>
+                <td>{proofLabel(b.trust)}</td>
                 <td>{b.replayed}</td>
                 <td>{b.copied}</td>
                 <td>{b.genuine}</td>
@@ -57,7 +63,7 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
           </tbody>
         </table>
       ) : (
-        <div className="empty">No replayed or copied tap.</div>
+        <div className="empty">{t('analytics.trustPanel.none')}</div>
       )}
     </div>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
-import { PROOF } from '../analytics/TrustPanel.tsx';
+import { useProofLabel } from '../analytics/TrustPanel.tsx';
 import { EventPicker } from '../EventPicker.tsx';
 import { BandActions } from './BandActions.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
@@ -21,6 +21,7 @@ export function BandsScreen() {
   const trpc = useTRPC();
   const { t } = useTranslation();
   const format = useFormat();
+  const proofLabel = useProofLabel();
   const queryClient = useQueryClient();
   const eventId = useConsole((s) => s.eventId);
   const [search, setSearch] = useState('');
@@ -154,7 +155,7 @@ export function BandsScreen() {
                   <span className={`pill ${tone[b.status] ?? ''}`}>{t(`bands.status.${b.status}`)}</span>
                 </td>
                 <td>{b.stationId ?? '—'}</td>
-                <td data-testid="band-proof">{PROOF[b.trust ?? 'NONE'] ?? b.trust}</td>
+                <td data-testid="band-proof">{proofLabel(b.trust)}</td>
                 <td>{b.registeredAt ? format.dateTime(b.registeredAt) : '—'}</td>
                 <td>
                   {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}

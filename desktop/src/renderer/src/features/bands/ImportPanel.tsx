@@ -28,7 +28,7 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
         </button>
       </div>
       <p className="muted" style={{ margin: 0 }}>
-        {t('import.columns')} <span className="mono">bandId, uid, attendeeName, attendeeEmail, ticketCode</span>.{' '}
+        {t('import.columns')} <code className="mono">bandId, uid, attendeeName, attendeeEmail, ticketCode</code>.{' '}
         {t('import.allOrNothing')}
       </p>
       <label>

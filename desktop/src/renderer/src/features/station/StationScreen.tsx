@@ -77,10 +77,10 @@ export function StationScreen() {
         <EventPicker />
         <span className="grow" />
         <small className="muted">
-          <span className="kbd">E</span> {t('station.keys.encode')} · <span className="kbd">V</span>{' '}
-          {t('station.keys.verify')} · <span className="kbd">R</span> {t('station.keys.reassign')} ·{' '}
-          <span className="kbd">I</span> {t('station.keys.idle')} · <span className="kbd">1</span>–
-          <span className="kbd">9</span> {t('station.keys.reader')} · <span className="kbd">Esc</span>{' '}
+          <kbd className="kbd">E</kbd> {t('station.keys.encode')} · <kbd className="kbd">V</kbd>{' '}
+          {t('station.keys.verify')} · <kbd className="kbd">R</kbd> {t('station.keys.reassign')} ·{' '}
+          <kbd className="kbd">I</kbd> {t('station.keys.idle')} · <kbd className="kbd">1</kbd>–
+          <kbd className="kbd">9</kbd> {t('station.keys.reader')} · <kbd className="kbd">Esc</kbd>{' '}
           {t('station.keys.cancel')}
         </small>
       </div>
@@ -184,7 +184,7 @@ function StationPanel(props: {
       onClick={props.onSelect}
     >
       <div className="row">
-        <span className="kbd">{props.index}</span>
+        <kbd className="kbd">{props.index}</kbd>
         <strong className="grow">{view.snapshot.readerName}</strong>
         <fieldset className="segmented" aria-label={t('station.mode')}>
           {modeButton('ENCODE', t('station.modes.ENCODE'))}
@@ -211,7 +211,7 @@ function StationPanel(props: {
             {t('station.overwrite')}
           </button>
           <small className="muted">
-            {t('station.overwriteKeyBefore')} <span className="kbd">Enter</span>
+            {t('station.overwriteKeyBefore')} <kbd className="kbd">Enter</kbd>
             {t('station.overwriteKeyAfter')}
           </small>
         </div>
