@@ -1,11 +1,15 @@
 /** The rules of registering, finding and describing bands: what the bands router and the sync handlers apply. */
+
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type * as schema from '@sparkmotion/shared/schemas/bands.schema';
+import type { BandSetAttendeeArgs } from '@sparkmotion/shared/sync/mutations';
+import { mergeAttendee } from '@sparkmotion/shared/sync/rules';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
-import { escapeLike } from '../db/sql.ts';
+import { escapeLike, exec } from '../db/sql.ts';
 import { Event } from '../events/event.entity.ts';
 import { Band } from './band.entity.ts';
 import { BAND_SELECT, type BandRow, type BandView, bandView, findBandView } from './band.view.ts';
@@ -109,6 +113,27 @@ export async function setAttendee(ctx: OrgCtx, input: z.output<typeof schema.Ban
   audit(ctx, { action: 'band.setAttendee', entity: 'band', entityId: band.bandId, before, after: next });
   await ctx.em.flush();
   return viewOrFail(ctx, band.bandId);
+}
+
+/** The organization a band belongs to, null when no band has the id (sync mutations name bands by it alone). */
+export async function bandOrgOf(em: EntityManager, bandId: string): Promise<string | null> {
+  const rows = await exec<{ org_id: string }>(em, 'select org_id from bands where band_id = ?', [bandId]);
+  return rows[0]?.org_id ?? null;
+}
+
+/**
+ * A desk's offline change of a band's attendee: the fields it names over the cloud's, last writer wins per
+ * field (`mergeAttendee`), so replaying it changes nothing more.
+ */
+export async function patchAttendee(ctx: OrgCtx, args: BandSetAttendeeArgs) {
+  const band = await bandOrFail(ctx, args.bandId);
+  const existing = await ctx.em.findOne(BandAttendee, { band: band.id });
+  const current = existing && {
+    name: existing.name ?? null,
+    email: existing.email ?? null,
+    ticketCode: existing.ticketCode ?? null,
+  };
+  return setAttendee(ctx, { orgId: ctx.org.id, bandId: args.bandId, attendee: mergeAttendee(current, args.attendee) });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { DEFAULT_DESK_ATTENDEES, DeskAttendees } from '@sparkmotion/shared/bands/attendee-privacy';
 import { idColumn, timestampColumns, versionColumn } from '../db/columns.ts';
 
 export const OrganizationSchema = defineEntity({
@@ -9,6 +10,8 @@ export const OrganizationSchema = defineEntity({
     name: p.string(),
     slug: p.string().unique(),
     branding: p.json<Record<string, unknown>>().default('{}'),
+    /** How much of an attendee its desks may hold (shared `attendee-privacy.ts`). */
+    deskAttendees: p.enum(DeskAttendees.options).default(DEFAULT_DESK_ATTENDEES),
     ...timestampColumns(),
     ...versionColumn(),
   },

@@ -14,6 +14,7 @@ const orgView = (o: Organization) => ({
   name: o.name,
   slug: o.slug,
   branding: o.branding,
+  deskAttendees: o.deskAttendees,
   createdAt: o.createdAt.toISOString(),
 });
 
@@ -57,6 +58,8 @@ export async function updateOrg(ctx: OrgCtx, input: z.output<typeof OrgUpdateInp
   const before = orgView(org);
   if (input.name !== undefined) org.name = input.name;
   if (input.branding !== undefined) org.branding = input.branding;
+  // Desks apply a change at their next pull: the cloud starts each desk's replica over (sync/pull.ts).
+  if (input.deskAttendees !== undefined) org.deskAttendees = input.deskAttendees;
   audit(ctx, { action: 'org.update', entity: 'organization', entityId: org.id, before, after: orgView(org) });
   await ctx.em.flush();
   return orgView(org);

@@ -14,6 +14,7 @@ import {
 import type { Mutation } from '@sparkmotion/shared/sync/mutations';
 import { type OrgCtx, orgRoleOverRow, type SessionCtx } from '../auth/org-access.ts';
 import { reassignBand, releaseBand, replaceDeskBand } from '../bands/band-lifecycle.service.ts';
+import { bandOrgOf, patchAttendee } from '../bands/bands.service.ts';
 import { registerDeskBands } from '../bands/desk-registration.service.ts';
 import { eventOrgOf, updateEvent } from '../events/events.service.ts';
 import { createWindow, deleteWindow, saveWindows, updateWindow, windowOrgOf } from '../windows/windows.service.ts';
@@ -67,6 +68,12 @@ export const applyOne: MutationHandler = async (ctx, mutation) => {
     case 'band.replace':
       await replaceDeskBand(ctx, mutation.args);
       return undefined;
+    case 'band.setAttendee': {
+      const editor = await editorOver(ctx, await bandOrgOf(ctx.em, mutation.args.bandId));
+      if (!editor) throw new DomainError('NOT_FOUND', `Band ${mutation.args.bandId} not found`);
+      await patchAttendee(editor, mutation.args);
+      return undefined;
+    }
     case 'band.register': {
       const [outcome] = await registerDeskBands(ctx, [mutation.args]);
       if (!outcome!.ok) throw outcome!.error;

@@ -5,6 +5,7 @@
  */
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { attendeeForDesk, type DeskAttendees, deskAttendeesFor } from '@sparkmotion/shared/bands/attendee-privacy';
 import type { Change, PullResponse, SyncEntity, Tombstone } from '@sparkmotion/shared/sync/protocol';
 import { decodeCursor, encodeCursor } from '@sparkmotion/shared/sync/rules';
 
@@ -17,6 +18,28 @@ const ENTITY_OF_TABLE: Record<string, SyncEntity> = {
   events: 'event',
   event_windows: 'window',
   bands: 'band',
+};
+
+const BAND_COLUMNS = `bands.id, bands.org_id, bands.band_id, bands.uid, bands.event_id, bands.status, bands.station_id,
+  bands.registered_at, bands.trust, bands.secret_version,
+  (select r.band_id from bands r where r.id = bands.replaced_by_id) as replaced_by, band_attendees.id as attendee_id, band_attendees.name as attendee_name,
+  band_attendees.email as attendee_email, band_attendees.ticket_code as attendee_ticket_code`;
+type BandWithAttendee = {
+  id: string;
+  org_id: string;
+  band_id: string;
+  uid: string | null;
+  event_id: string;
+  status: string;
+  station_id: string | null;
+  registered_at: Date | null;
+  trust: string | null;
+  secret_version: number | null;
+  replaced_by: string | null;
+  attendee_id: string | null;
+  attendee_name: string | null;
+  attendee_email: string | null;
+  attendee_ticket_code: string | null;
 };
 
 /** Held shared by every transaction that takes a row version (see the sync migration). */
@@ -36,15 +59,25 @@ export async function pull(
       // fast instead; the client retries.
       await exec("set local lock_timeout = '5s'", []);
       await exec('select pg_advisory_xact_lock(?)', [SYNC_PULL_BARRIER]);
-      const orgs = await exec<{ id: string; name: string; role: string; version: string }>(
-        `select o.id, o.name, m.role, greatest(o.version, m.version)::text as version
+      const orgs = await exec<{
+        id: string;
+        name: string;
+        role: string;
+        desk_attendees: DeskAttendees;
+        version: string;
+      }>(
+        `select o.id, o.name, m.role, o.desk_attendees, greatest(o.version, m.version)::text as version
            from org_members m join organizations o on o.id = m.org_id
           where m.user_id = ? order by o.id`,
         [input.userId],
       );
       const orgIds = orgs.map((o) => o.id);
+      const attendeesIn = new Map(orgs.map((o) => [o.id, deskAttendeesFor(o.desk_attendees, o.role)]));
+      // The fingerprint covers what the desk may hold of attendees in each org: when the rule (or the user's
+      // role) tightens, the desk starts over and drops what it may no longer keep; when it loosens, it gets it.
+      const orgKeys = orgs.map((o) => `${o.id}:${attendeesIn.get(o.id)}`);
       const decoded = decodeCursor(input.cursor);
-      const reset = decoded === null || encodeCursor(decoded.version, orgIds) !== input.cursor;
+      const reset = decoded === null || encodeCursor(decoded.version, orgKeys) !== input.cursor;
       const since = reset ? '0' : decoded.version;
       const take = input.limit + 1;
       // Arrays travel as JSON: the driver would expand a JS array into a list of placeholders. The order is on
@@ -53,7 +86,7 @@ export async function pull(
         `${table}.org_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and ${table}.version > ?::bigint order by ${table}.version limit ?`;
       const params = [JSON.stringify(orgIds), since, take];
 
-      const [events, windows, bands, tombstones] = await Promise.all([
+      const [events, windows, bands, attendees, tombstones] = await Promise.all([
         exec<Versioned & Record<string, unknown>>(
           `select id, org_id, name, timezone, fallback_url, override_mode, version::text as version from events where ${inOrgs('events')}`,
           params,
@@ -62,10 +95,15 @@ export async function pull(
           `select id, event_id, kind, url, starts_at, ends_at, version::text as version from event_windows where ${inOrgs('event_windows')}`,
           params,
         ),
-        exec<Versioned & Record<string, unknown>>(
-          `select id, band_id, uid, event_id, status, station_id, registered_at, trust, secret_version,
-                  (select r.band_id from bands r where r.id = bands.replaced_by_id) as replaced_by, version::text as version
-             from bands where ${inOrgs('bands')}`,
+        exec<Versioned & BandWithAttendee>(
+          `select ${BAND_COLUMNS}, bands.version::text as version
+             from bands left join band_attendees on band_attendees.band_id = bands.id where ${inOrgs('bands')}`,
+          params,
+        ),
+        // A band whose attendee changed comes again, by the attendee row's version.
+        exec<Versioned & BandWithAttendee>(
+          `select ${BAND_COLUMNS}, band_attendees.version::text as version
+             from band_attendees join bands on bands.id = band_attendees.band_id where ${inOrgs('band_attendees')}`,
           params,
         ),
         exec<Versioned & { entity: string; entity_id: string }>(
@@ -84,7 +122,7 @@ export async function pull(
               entity: 'organization',
               id: o.id,
               version: o.version,
-              row: { id: o.id, name: o.name, role: o.role },
+              row: { id: o.id, name: o.name, role: o.role, attendees: attendeesIn.get(o.id)! },
             },
           });
         }
@@ -111,18 +149,22 @@ export async function pull(
         };
         items.push({ version: w.version, change: { entity: 'window', id: row.id, version: w.version, row } });
       }
-      for (const b of bands) {
+      for (const b of [...bands, ...attendees]) {
+        const attendee = b.attendee_id
+          ? { name: b.attendee_name, email: b.attendee_email, ticketCode: b.attendee_ticket_code }
+          : null;
         const row = {
-          id: String(b.id),
-          bandId: String(b.band_id),
-          uid: (b.uid ?? null) as string | null,
-          eventId: String(b.event_id),
-          status: String(b.status),
-          stationId: (b.station_id ?? null) as string | null,
-          registeredAt: iso(b.registered_at as Date | null),
-          trust: (b.trust ?? null) as string | null,
-          replacedBy: (b.replaced_by ?? null) as string | null,
-          secretVersion: (b.secret_version ?? null) as number | null,
+          id: b.id,
+          bandId: b.band_id,
+          uid: b.uid,
+          eventId: b.event_id,
+          status: b.status,
+          stationId: b.station_id,
+          registeredAt: iso(b.registered_at),
+          trust: b.trust,
+          replacedBy: b.replaced_by,
+          secretVersion: b.secret_version,
+          attendee: attendeeForDesk(attendee, attendeesIn.get(b.org_id) ?? 'NONE'),
         };
         items.push({ version: b.version, change: { entity: 'band', id: row.bandId, version: b.version, row } });
       }
@@ -155,7 +197,7 @@ export async function pull(
         reset,
         changes: page.flatMap((i) => (i.change ? [i.change] : [])),
         tombstones: page.flatMap((i) => (i.tombstone ? [i.tombstone] : [])),
-        cursor: encodeCursor(lastVersion, orgIds),
+        cursor: encodeCursor(lastVersion, orgKeys),
         hasMore,
         lastMutationId: Number(client[0]?.last_mutation_id ?? 0),
       };

@@ -3,7 +3,9 @@
  * Import (a header row, columns in any order, every one optional): `bandId, uid, attendeeName,
  * attendeeEmail, ticketCode, trust, keyVersion` — `trust` (NONE, NTAG21X_MIRROR, NTAG424_SUN) for bands
  * whose tags prove their taps, e.g. NTAG 424 DNA bands personalised elsewhere, which need their `uid`;
- * `keyVersion`: the organization's master key version their keys derive from (default 1). A bulk-encoding list: the `bandId` column, or the first column without a header.
+ * `keyVersion`: the organization's master key version their keys derive from (default 1). The columns only
+ * the exports write (`status, stationId, registeredAt, replacedBy, url`) are read past: a band imports ACTIVE.
+ * A bulk-encoding list: the `bandId` column, or the first column without a header.
  */
 import { z } from 'zod';
 import { readCsv } from '../csv/csv.ts';
@@ -32,6 +34,8 @@ export const BandCsvRow = z
   });
 
 export const BAND_CSV_COLUMNS = Object.keys(BandCsvRow.shape);
+/** Columns the product's band exports add, read past on import: an exported file imports as it is. */
+const EXPORT_ONLY_COLUMNS = ['status', 'stationId', 'registeredAt', 'replacedBy', 'url'];
 
 /** A band as an import row describes it. */
 export type BandCsvDraft = {
@@ -59,7 +63,9 @@ export function parseBandCsv(csv: string): ParsedBandCsv {
   if ('error' in table) return { ...parsed, errors: [table.error] };
   const [header, ...rows] = table.rows;
   if (!header) return parsed;
-  const unknown = header.cells.filter((column) => !BAND_CSV_COLUMNS.includes(column));
+  const unknown = header.cells.filter(
+    (column) => !BAND_CSV_COLUMNS.includes(column) && !EXPORT_ONLY_COLUMNS.includes(column),
+  );
   if (unknown.length)
     return { ...parsed, errors: [{ line: header.line, message: `unknown columns: ${unknown.join(', ')}` }] };
   for (const { line, cells } of rows) {

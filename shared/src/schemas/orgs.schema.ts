@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeskAttendees } from '../bands/attendee-privacy.ts';
 import { Branding } from '../branding/branding.ts';
 import { Email, Id, OrgRole, OrgScoped } from './common.schema.ts';
 
@@ -16,6 +17,8 @@ export const OrgCreateInput = z.object({
 export const OrgUpdateInput = OrgScoped.extend({
   name: z.string().trim().min(1).max(200).optional(),
   branding: Branding.optional(),
+  /** How much of an attendee the organization's desks may hold. */
+  deskAttendees: DeskAttendees.optional(),
 });
 export const OrgInviteInput = OrgScoped.extend({ email: Email, role: OrgRole });
 export const OrgAcceptInviteInput = z.object({

@@ -128,3 +128,29 @@ describe('mutations', () => {
     ]);
   });
 });
+
+describe('band.setAttendee', () => {
+  const bandId = 'AAAAAAAAAAAAAAAB';
+  test('carries only the fields the desk changed, email normalised, and touches the band', () => {
+    const mutation = parseMutation({
+      mutationId: 1,
+      name: 'band.setAttendee',
+      args: { bandId, attendee: { email: ' Ann@Example.com ' } },
+    });
+    expect(mutation.args).toEqual({ bandId, attendee: { email: 'ann@example.com' } });
+    expect(mutationKeys(mutation)).toEqual([`band:${bandId}`]);
+  });
+
+  test.each([
+    ['an empty change', { bandId, attendee: {} }],
+    [
+      'a name holding a NUL, which the cloud would refuse with the whole push',
+      { bandId, attendee: { name: 'A\u0000' } },
+    ],
+    ['a ticket code with a lone surrogate', { bandId, attendee: { ticketCode: 'T\ud800' } }],
+    ['an email that is not one', { bandId, attendee: { email: 'nope' } }],
+    ['an empty name (clearing is null)', { bandId, attendee: { name: '  ' } }],
+  ])('refuses %s', (_, args) => {
+    expect(() => parseMutation({ mutationId: 1, name: 'band.setAttendee', args })).toThrow();
+  });
+});

@@ -4,7 +4,9 @@
  * ids are UUIDs), so it can be applied locally at once and replayed on the server later unchanged.
  */
 import { z } from 'zod';
+import { Attendee } from '../schemas/bands.schema.ts';
 import { BandIdSchema as bandId, HttpUrl, Timezone, TagUid as tagUid, WindowKind } from '../schemas/common.schema.ts';
+import { CLEAN_TEXT_MESSAGE, isCleanText } from '../text/clean-text.ts';
 
 /** Instants stay ISO strings in the outbox and on the wire (JSON); the cloud turns them into Dates. */
 const instant = z.iso.datetime({ offset: true });
@@ -50,6 +52,27 @@ export type BandReassignArgs = z.infer<typeof BandReassignArgs>;
  */
 export const BandReleaseArgs = z.object({ bandId, uid: tagUid });
 export type BandReleaseArgs = z.infer<typeof BandReleaseArgs>;
+
+/**
+ * Text the cloud will take: its edge refuses a whole push that holds a NUL or a lone surrogate, so such a
+ * mutation is refused at the desk instead of blocking the outbox behind it.
+ */
+const clean = <T extends z.ZodType<string | null | undefined>>(schema: T) =>
+  schema.refine((value) => value == null || isCleanText(value), CLEAN_TEXT_MESSAGE);
+
+/** The attendee fields a desk changed: a named field replaces the cloud's (null clears it), the others stay. */
+export const AttendeePatch = z
+  .object({
+    name: clean(Attendee.shape.name),
+    email: clean(Attendee.shape.email),
+    ticketCode: clean(Attendee.shape.ticketCode),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'empty patch');
+export type AttendeePatch = z.infer<typeof AttendeePatch>;
+
+/** Links a band to a person (or changes the link) field by field; `attendee: null` unlinks it. */
+export const BandSetAttendeeArgs = z.object({ bandId, attendee: AttendeePatch.nullable() });
+export type BandSetAttendeeArgs = z.infer<typeof BandSetAttendeeArgs>;
 
 /** The event settings a desk may change offline; each field is merged on its own (see rules.ts). */
 export const EventSettingsPatch = z
@@ -116,6 +139,7 @@ export const mutationArgs = {
   'band.reassign': BandReassignArgs,
   'band.release': BandReleaseArgs,
   'band.replace': BandReplaceArgs,
+  'band.setAttendee': BandSetAttendeeArgs,
   'event.update': EventUpdateArgs,
   'window.create': WindowCreateArgs,
   'window.update': WindowUpdateArgs,
@@ -144,6 +168,7 @@ export function mutationKeys(mutation: Mutation): string[] {
     case 'band.register':
     case 'band.reassign':
     case 'band.release':
+    case 'band.setAttendee':
       return [`band:${mutation.args.bandId}`];
     case 'band.replace':
       return [`band:${mutation.args.lostBandId}`, `band:${mutation.args.bandId}`];

@@ -4,6 +4,7 @@
  * the pull cursor; deletions travel as tombstones.
  */
 import { z } from 'zod';
+import { DeskAttendees } from '../bands/attendee-privacy.ts';
 import { ErrorCode } from '../errors.ts';
 
 export const MAX_PUSH_BATCH = 1000;
@@ -56,7 +57,18 @@ export type PullRequest = z.input<typeof PullRequest>;
 export const SyncEntity = z.enum(['organization', 'event', 'window', 'band']);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
-export const OrganizationRow = z.object({ id: z.uuid(), name: z.string(), role: z.string() });
+export const OrganizationRow = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.string(),
+  /** What this desk may hold of attendees (attendee-privacy.ts): the rule, capped by the role; absent from older clouds. */
+  attendees: DeskAttendees.optional(),
+});
+const AttendeeRow = z.object({
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  ticketCode: z.string().nullable(),
+});
 export const EventRow = z.object({
   id: z.uuid(),
   orgId: z.uuid(),
@@ -88,6 +100,8 @@ export const BandRow = z.object({
   replacedBy: z.string().nullable().optional(),
   /** The version of the organization's secret the band was written with (null: unknown, i.e. 1); absent from older clouds. */
   secretVersion: z.number().int().nullable().optional(),
+  /** The attendee linked to it, as much as this desk may hold; null for none, absent from older clouds. */
+  attendee: AttendeeRow.nullable().optional(),
 });
 export type OrganizationRow = z.infer<typeof OrganizationRow>;
 export type EventRow = z.infer<typeof EventRow>;

@@ -4,6 +4,7 @@ import {
   decideBandRegistration,
   decodeCursor,
   encodeCursor,
+  mergeAttendee,
   mergeEventSettings,
   orgFingerprint,
   settlePush,
@@ -89,5 +90,29 @@ describe('cursor', () => {
   });
   test.each([[null], [''], ['12'], ['x.00000000'], ['1.zzzzzzzz']])('rejects a malformed cursor %s', (cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
+  });
+});
+
+describe('band attendee: last writer wins per field, in server order', () => {
+  const ann = { name: 'Ann', email: 'ann@example.com', ticketCode: 'T-1' };
+  test('a desk that changed the name keeps the email it was not allowed to see', () => {
+    expect(mergeAttendee(ann, { name: 'Ann Smith' })).toEqual({ ...ann, name: 'Ann Smith' });
+  });
+  test('two desks changing different fields both keep their change; on one field the later wins', () => {
+    const afterA = mergeAttendee(ann, { name: 'A', ticketCode: 'T-2' });
+    expect(mergeAttendee(afterA, { ticketCode: 'T-3', email: null })).toEqual({
+      name: 'A',
+      email: null,
+      ticketCode: 'T-3',
+    });
+  });
+  test('links a band that had no attendee; replaying the same change gives the same link', () => {
+    const once = mergeAttendee(null, { name: 'Bo' });
+    expect(once).toEqual({ name: 'Bo', email: null, ticketCode: null });
+    expect(mergeAttendee(once, { name: 'Bo' })).toEqual(once);
+  });
+  test('null unlinks, and a link whose every field is cleared is no link', () => {
+    expect(mergeAttendee(ann, null)).toBeNull();
+    expect(mergeAttendee(ann, { name: null, email: null, ticketCode: null })).toBeNull();
   });
 });

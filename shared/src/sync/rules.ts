@@ -8,6 +8,9 @@
  *   registration of either is rejected (BAND_ALREADY_REGISTERED) and that desk is told. Replaying the
  *   very same registration is not a conflict.
  * - Band reassignment: last writer wins on `eventId`, in server order.
+ * - Band attendee (`band.setAttendee`): last writer wins per field (name, email, ticket code), in server
+ *   order, as for event settings: a desk sends only the fields its user changed, so it never clears an email
+ *   it was not allowed to see. Unlinking (null) removes the whole link. A link with no field left is none.
  * - Band release (a tag overwritten for a new band): applies only while the band still carries that
  *   tag; if it no longer does, it is a no-op reported as transformed.
  * - Windows: create/update are validated on the server against the other windows of the event by the
@@ -19,8 +22,10 @@
  *   validates the event's resulting set as a whole; it is all or nothing, and on a rejection every
  *   window it named rolls back. Windows another desk added meanwhile stay and take part in the check.
  */
+
+import type { AttendeeFields } from '../bands/attendee-privacy.ts';
 import type { ErrorCode } from '../errors.ts';
-import type { EventSettingsPatch } from './mutations.ts';
+import type { AttendeePatch, EventSettingsPatch } from './mutations.ts';
 import type { MutationResult } from './protocol.ts';
 
 export type EventSettings = {
@@ -37,6 +42,17 @@ export function mergeEventSettings<T extends EventSettings>(current: T, patch: E
     if (value !== undefined) (next as Record<string, unknown>)[field] = value;
   }
   return next;
+}
+
+/** Last writer wins per attendee field; null unlinks; a link left with no field is no link. */
+export function mergeAttendee(current: AttendeeFields | null, patch: AttendeePatch | null): AttendeeFields | null {
+  if (patch === null) return null;
+  const next: AttendeeFields = {
+    name: patch.name === undefined ? (current?.name ?? null) : patch.name,
+    email: patch.email === undefined ? (current?.email ?? null) : patch.email,
+    ticketCode: patch.ticketCode === undefined ? (current?.ticketCode ?? null) : patch.ticketCode,
+  };
+  return next.name || next.email || next.ticketCode ? next : null;
 }
 
 export type ExistingBand = { bandId: string; uid: string | null; eventId: string };
@@ -105,11 +121,12 @@ export function backoffDelay(attempt: number, options: { baseMs: number; maxMs: 
 
 /**
  * The pull cursor: the highest row version the client has, and a fingerprint of the orgs it was
- * computed for. When the user's orgs change, old rows of a newly visible org lie below the version,
- * so the server sees the fingerprint differ and starts the client over.
+ * computed for (their ids, with whatever else decides what the client may see of them). When that
+ * changes, old rows of a newly visible org lie below the version (or rows the client may no longer
+ * hold already sit on it), so the server sees the fingerprint differ and starts the client over.
  */
-export function encodeCursor(version: string, orgIds: readonly string[]): string {
-  return `${version}.${orgFingerprint(orgIds)}`;
+export function encodeCursor(version: string, orgKeys: readonly string[]): string {
+  return `${version}.${orgFingerprint(orgKeys)}`;
 }
 
 export function decodeCursor(cursor: string | null): { version: string; fingerprint: string } | null {

@@ -28,7 +28,7 @@ export function createBandCsvRouter(store: LocalStore) {
         const bands: DeskBand[] = [];
         for (let offset = 0; ; offset += EXPORT_PAGE) {
           const page = await store.bands(input.eventId, { ...input, limit: EXPORT_PAGE, offset });
-          bands.push(...page.bands);
+          for (const b of page.bands) bands.push({ ...b, ticketCode: b.attendeeTicketCode });
           if (page.bands.length < EXPORT_PAGE) break;
         }
         return { filename: `bands-${input.eventId}.csv`, csv: deskBandsToCsv(bands) };

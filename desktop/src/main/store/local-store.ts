@@ -23,7 +23,15 @@ import { ServerRow } from './entities/server-row.entity.ts';
 import { SyncMeta } from './entities/sync-meta.entity.ts';
 import { SyncRejection } from './entities/sync-rejection.entity.ts';
 import { LocalWindow } from './entities/window.entity.ts';
-import { applyPullPage, getMeta, parseLocal, renumberOutbox, setMeta, settleInOutbox } from './replica.ts';
+import {
+  applyPullPage,
+  getMeta,
+  parseLocal,
+  renumberOutbox,
+  setMeta,
+  settleInOutbox,
+  upgradeReplica,
+} from './replica.ts';
 import { applyMutation, clearView, type Tx } from './view.ts';
 
 export type StoreChange = { kind: 'mutated' | 'pulled' | 'settled' };
@@ -85,6 +93,7 @@ export class LocalStore {
     await em.execute('pragma synchronous = normal', [], 'run');
     // The schema of a local replica is derived from the entities; the outbox table only ever gains columns.
     await orm.schema.update({ safe: true });
+    await upgradeReplica(em);
     let clientId = await getMeta(em, 'clientId');
     if (!clientId) {
       clientId = randomUUID();
@@ -261,22 +270,25 @@ export class LocalStore {
 
   /** One page of an event's bands, newest first, and how many match in all. */
   async bands(eventId: string, query: BandQuery = {}): Promise<{ bands: LocalBand[]; total: number }> {
-    // A substring of the band id, tag UID or station, any case (SQLite's LIKE ignores ASCII case). A `%` or
-    // `_` typed in the search only widens it.
+    // A substring of the band id, tag UID or station (SQLite's LIKE ignores ASCII case), or of the attendee's
+    // name, email or ticket code in any case (matched against their lower-case copy). A `%` or `_` typed in
+    // the search only widens it.
     const like = query.search ? { $like: `%${query.search}%` } : undefined;
-    const [bands, total] = await this.em().findAndCount(
-      LocalBand,
-      {
-        eventId,
-        ...(query.status ? { status: query.status } : {}),
-        ...(like ? { $or: [{ bandId: like }, { uid: like }, { stationId: like }] } : {}),
-      },
-      {
-        orderBy: { registeredAt: 'desc', bandId: 'asc' },
-        limit: query.limit ?? 500,
-        offset: query.offset ?? 0,
-      },
-    );
+    const attendeeLike = query.search ? { $like: `%${query.search.toLowerCase()}%` } : undefined;
+    const where = {
+      eventId,
+      ...(query.status ? { status: query.status } : {}),
+      ...(like
+        ? { $or: [{ bandId: like }, { uid: like }, { stationId: like }, { attendeeSearch: attendeeLike }] }
+        : {}),
+    };
+    const limit = query.limit ?? 500;
+    const offset = query.offset ?? 0;
+    const em = this.em();
+    const bands = await em.find(LocalBand, where, { orderBy: { registeredAt: 'desc', bandId: 'asc' }, limit, offset });
+    // A first page that is not full is every match: a second scan to count them would only repeat it (a
+    // search for one person at 100,000 bands costs one scan, not two).
+    const total = offset === 0 && bands.length < limit ? bands.length : await em.count(LocalBand, where);
     return { bands, total };
   }
 

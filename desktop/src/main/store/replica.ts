@@ -144,6 +144,23 @@ export function parseLocal(raw: { mutationId: number; name: string; args: unknow
   }
 }
 
+/**
+ * What the replica holds of each row; a new format means rows pulled before lack something the cloud sends
+ * now. 2: bands carry their attendee.
+ */
+const REPLICA_FORMAT = 2;
+
+/**
+ * Brings a replica made by an older console up to date: the schema gained the columns already (derived from
+ * the entities); forgetting the cursor makes the next pull start over and fill them. Pending mutations stay.
+ */
+export async function upgradeReplica(tx: Tx): Promise<void> {
+  const format = Number((await getMeta(tx, 'replicaFormat')) ?? '1');
+  if (format >= REPLICA_FORMAT) return;
+  await tx.execute("delete from sync_meta where key = 'cursor'", [], 'run');
+  await setMeta(tx, 'replicaFormat', String(REPLICA_FORMAT));
+}
+
 export async function getMeta(em: Tx, key: string): Promise<string | undefined> {
   const rows = await em.execute<Array<{ value: string }>>('select value from sync_meta where key = ?', [key]);
   return rows[0]?.value;

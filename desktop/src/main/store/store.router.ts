@@ -2,6 +2,7 @@ import { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import {
   BandReassignArgs,
   BandRegisterArgs,
+  BandSetAttendeeArgs,
   EventUpdateArgs,
   WindowCreateArgs,
   WindowDeleteArgs,
@@ -11,10 +12,17 @@ import {
 import { observable } from '@trpc/server/observable';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
+import type { LocalBand } from './entities/band.entity.ts';
 import type { LocalStore, StoreChange } from './local-store.ts';
 
 const pick = <T extends object>(rows: T[], fields: Array<keyof T>) =>
   rows.map((row) => Object.fromEntries(fields.map((f) => [f, row[f]])) as Pick<T, (typeof fields)[number]>);
+
+/** A band's attendee as the UI shows it: null when none is linked (or none may be held here). */
+export const attendeeOf = (b: LocalBand) =>
+  b.attendeeName || b.attendeeEmail || b.attendeeTicketCode
+    ? { name: b.attendeeName ?? null, email: b.attendeeEmail ?? null, ticketCode: b.attendeeTicketCode ?? null }
+    : null;
 
 /**
  * The console's data, read from and written to the local store: reads never wait for the network,
@@ -26,7 +34,9 @@ export function createStoreRouter(store: LocalStore) {
       .input(schema)
       .mutation(async ({ input }) => ({ mutationId: await store.mutate(name, input as never) }));
   return router({
-    organizations: publicProcedure.query(async () => pick(await store.organizations(), ['id', 'name', 'role'])),
+    organizations: publicProcedure.query(async () =>
+      pick(await store.organizations(), ['id', 'name', 'role', 'attendees']),
+    ),
     events: publicProcedure
       .input(z.object({ orgId: z.uuid().optional() }).optional())
       .query(async ({ input }) =>
@@ -53,11 +63,22 @@ export function createStoreRouter(store: LocalStore) {
           /** Bands that match, of `inEvent`. */
           total,
           inEvent: await store.bandCount(input.eventId),
-          bands: pick(bands, ['bandId', 'uid', 'eventId', 'status', 'stationId', 'registeredAt', 'trust']),
+          bands: bands.map((b) => ({
+            bandId: b.bandId,
+            uid: b.uid,
+            eventId: b.eventId,
+            status: b.status,
+            stationId: b.stationId,
+            registeredAt: b.registeredAt,
+            trust: b.trust,
+            attendee: attendeeOf(b),
+          })),
         };
       }),
     registerBand: mutation(BandRegisterArgs, 'band.register'),
     reassignBand: mutation(BandReassignArgs, 'band.reassign'),
+    /** Links, changes (the fields named) or unlinks (null) a band's attendee. */
+    setAttendee: mutation(BandSetAttendeeArgs, 'band.setAttendee'),
     updateEvent: mutation(EventUpdateArgs, 'event.update'),
     createWindow: mutation(WindowCreateArgs, 'window.create'),
     updateWindow: mutation(WindowUpdateArgs, 'window.update'),

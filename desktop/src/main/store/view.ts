@@ -4,10 +4,12 @@
  * thousands of rows at once.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { AttendeeFields } from '@sparkmotion/shared/bands/attendee-privacy';
 import { DomainError } from '@sparkmotion/shared/errors';
 import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
 import type { BandReplaceArgs, Mutation } from '@sparkmotion/shared/sync/mutations';
 import type { BandRow, EventRow, OrganizationRow, SyncEntity, WindowRow } from '@sparkmotion/shared/sync/protocol';
+import { mergeAttendee } from '@sparkmotion/shared/sync/rules';
 
 export type Tx = SqlEntityManager;
 
@@ -17,7 +19,12 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
   switch (entity) {
     case 'organization': {
       const o = row as OrganizationRow;
-      await run(tx, 'insert or replace into organization (id, name, role) values (?, ?, ?)', [o.id, o.name, o.role]);
+      await run(tx, 'insert or replace into organization (id, name, role, attendees) values (?, ?, ?, ?)', [
+        o.id,
+        o.name,
+        o.role,
+        o.attendees ?? null,
+      ]);
       return;
     }
     case 'event': {
@@ -40,14 +47,20 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
     }
     case 'band': {
       const b = row as BandRow;
+      const a = b.attendee ?? null;
+      // A row that says nothing of the attendee (a local registration, an older cloud) leaves the link as it is.
+      const known = b.attendee !== undefined ? 1 : 0;
+      const keep = (column: string) => `${column} = iif(?, excluded.${column}, band.${column})`;
       await run(
         tx,
-        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust, replaced_by, secret_version)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `insert into band (band_id, server_id, uid, event_id, status, station_id, registered_at, trust, replaced_by, secret_version,
+           attendee_name, attendee_email, attendee_ticket_code, attendee_search)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (band_id) do update set server_id = coalesce(excluded.server_id, band.server_id), uid = excluded.uid,
            event_id = excluded.event_id, status = excluded.status, station_id = excluded.station_id,
            registered_at = excluded.registered_at, trust = coalesce(excluded.trust, band.trust), replaced_by = excluded.replaced_by,
-           secret_version = coalesce(excluded.secret_version, band.secret_version)`,
+           secret_version = coalesce(excluded.secret_version, band.secret_version),
+           ${['attendee_name', 'attendee_email', 'attendee_ticket_code', 'attendee_search'].map(keep).join(', ')}`,
         [
           b.bandId,
           b.id,
@@ -59,11 +72,31 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
           b.trust ?? null,
           b.replacedBy ?? null,
           b.secretVersion ?? null,
+          a?.name ?? null,
+          a?.email ?? null,
+          a?.ticketCode ?? null,
+          attendeeSearch(a),
+          known,
+          known,
+          known,
+          known,
         ],
       );
       return;
     }
   }
+}
+
+/** What a search matches of an attendee, folded to lower case here (SQLite's `lower` folds ASCII only). */
+const attendeeSearch = (a: AttendeeFields | null) =>
+  a ? [a.name, a.email, a.ticketCode].filter(Boolean).join('\n').toLowerCase() || null : null;
+
+async function writeAttendee(tx: Tx, bandId: string, a: AttendeeFields | null): Promise<void> {
+  await tx.execute(
+    'update band set attendee_name = ?, attendee_email = ?, attendee_ticket_code = ?, attendee_search = ? where band_id = ?',
+    [a?.name ?? null, a?.email ?? null, a?.ticketCode ?? null, attendeeSearch(a), bandId],
+    'run',
+  );
 }
 
 const tableOf: Record<SyncEntity, { table: string; pk: string }> = {
@@ -140,6 +173,20 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         [mutation.args.bandId, mutation.args.uid],
         'run',
       );
+      return;
+    }
+    case 'band.setAttendee': {
+      const { bandId, attendee } = mutation.args;
+      const rows = await tx.execute<Array<{ name: string | null; email: string | null; ticketCode: string | null }>>(
+        'select attendee_name as name, attendee_email as email, attendee_ticket_code as ticketCode from band where band_id = ?',
+        [bandId],
+      );
+      if (!rows[0]) {
+        if (validate) throw new DomainError('NOT_FOUND', `No band ${bandId}.`);
+        return;
+      }
+      const current = rows[0].name || rows[0].email || rows[0].ticketCode ? rows[0] : null;
+      await writeAttendee(tx, bandId, mergeAttendee(current, attendee));
       return;
     }
     case 'event.update': {

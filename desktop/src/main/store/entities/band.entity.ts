@@ -22,6 +22,12 @@ export const BandSchema = defineEntity({
     replacedBy: p.string().nullable(),
     /** The version of the organization's secret the band was written with (null: not known here). */
     secretVersion: p.integer().nullable(),
+    /** The linked attendee, as much as the organization lets this desk hold (shared `attendee-privacy.ts`). */
+    attendeeName: p.string().nullable(),
+    attendeeEmail: p.string().nullable(),
+    attendeeTicketCode: p.string().nullable(),
+    /** Name, email and ticket code in lower case (JavaScript's, so beyond ASCII): what a search matches. */
+    attendeeSearch: p.string().nullable(),
   },
 });
 export class LocalBand extends BandSchema.class {}

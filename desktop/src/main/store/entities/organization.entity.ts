@@ -4,7 +4,13 @@ import { defineEntity, p } from '@mikro-orm/core';
 export const OrganizationSchema = defineEntity({
   name: 'LocalOrganization',
   tableName: 'organization',
-  properties: { id: p.string().primary(), name: p.string(), role: p.string() },
+  properties: {
+    id: p.string().primary(),
+    name: p.string(),
+    role: p.string(),
+    /** What this desk may hold of attendees: FULL, NAME_AND_TICKET or NONE (null: an older cloud said nothing). */
+    attendees: p.string().nullable(),
+  },
 });
 export class LocalOrganization extends OrganizationSchema.class {}
 OrganizationSchema.setClass(LocalOrganization);
