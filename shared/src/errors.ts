@@ -65,6 +65,49 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/** The tRPC error codes a domain error answers with; tRPC sets the HTTP status from them. */
+type TrpcErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+const STATION_FAILURE_AS_TRPC = Object.fromEntries(STATION_FAILURES.map((code) => [code, 'CONFLICT'])) as Record<
+  (typeof STATION_FAILURES)[number],
+  'CONFLICT'
+>;
+
+/**
+ * How each code answers over tRPC, on the cloud and the desk alike; exhaustive, so a new code gets a decision.
+ * What the caller sent is wrong whatever the state: BAD_REQUEST. BAND_ID_FOREIGN is one of those: the id was
+ * minted for another organization, so neither a retry nor another role makes it right (FORBIDDEN would send
+ * the user to an owner for nothing, and CONFLICT says "not now"). The state refuses it now (a window in the
+ * way, a band taken first, the last owner, a tag in the reader that does not fit): CONFLICT.
+ */
+export const TRPC_CODE_OF_ERROR: Record<ErrorCode, TrpcErrorCode> = {
+  BAD_INPUT: 'BAD_REQUEST',
+  BAND_ID_FOREIGN: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  SESSION_EXPIRED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  WINDOW_OVERLAP: 'CONFLICT',
+  EVENT_HAS_BANDS: 'CONFLICT',
+  BAND_ALREADY_REGISTERED: 'CONFLICT',
+  BAND_NOT_ACTIVE: 'CONFLICT',
+  LAST_OWNER: 'CONFLICT',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+  ...STATION_FAILURE_AS_TRPC,
+};
+
 /** The codes a tap at an NFC station can end with. */
 export const FailureCode = ErrorCode.extract([...STATION_FAILURES, 'BAND_ALREADY_REGISTERED']);
 export type FailureCode = z.infer<typeof FailureCode>;

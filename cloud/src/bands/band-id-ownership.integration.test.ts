@@ -32,7 +32,12 @@ describe('a band id minted for one organization', () => {
     const other = await rival();
     const ids = Array.from({ length: 4 }, () => mintFor(t.orgId));
     const scope = { orgId: other.orgId, eventId: other.eventId };
-    await expectErrorCode(other.caller.bands.register({ ...scope, bandId: ids[0]! }), 'BAND_ID_FOREIGN');
+    // A client input error, like BAD_INPUT: HTTP 400 (not 409, which says "not now").
+    const refused = await expectErrorCode(
+      other.client.bands.register.mutate({ ...scope, bandId: ids[0]! }),
+      'BAND_ID_FOREIGN',
+    );
+    expect(refused).toMatchObject({ data: { httpStatus: 400 } });
     await expectErrorCode(
       other.caller.bands.registerMany({ ...scope, bands: [{ bandId: mintFor(other.orgId) }, { bandId: ids[1]! }] }),
       'BAND_ID_FOREIGN',

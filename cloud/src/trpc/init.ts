@@ -8,7 +8,7 @@
  *   `minRole` (OWNER > EDITOR > VIEWER); a platform ADMIN acts as OWNER everywhere. `ctx.org` holds it.
  * - `adminProcedure`: platform ADMIN only.
  */
-import { DomainError, type ErrorCode, isDomainError } from '@sparkmotion/shared/errors';
+import { DomainError, type ErrorCode, isDomainError, TRPC_CODE_OF_ERROR } from '@sparkmotion/shared/errors';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import { CLEAN_TEXT_MESSAGE, findUncleanText } from '@sparkmotion/shared/text/clean-text';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -18,18 +18,6 @@ import { domainErrorOfDb } from '../db/errors.ts';
 import type { Context } from './context.ts';
 
 type TrpcCode = TRPCError['code'];
-
-const TRPC_CODE: Partial<Record<ErrorCode, TrpcCode>> = {
-  BAD_INPUT: 'BAD_REQUEST',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  INVALID_CREDENTIALS: 'UNAUTHORIZED',
-  SESSION_EXPIRED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-};
 
 const ERROR_CODE: Partial<Record<TrpcCode, ErrorCode>> = {
   BAD_REQUEST: 'BAD_INPUT',
@@ -43,8 +31,7 @@ const ERROR_CODE: Partial<Record<TrpcCode, ErrorCode>> = {
 };
 
 export function toTRPCError(error: DomainError): TRPCError {
-  // Codes without an entry are business-rule refusals: 409.
-  return new TRPCError({ code: TRPC_CODE[error.code] ?? 'CONFLICT', message: error.message, cause: error });
+  return new TRPCError({ code: TRPC_CODE_OF_ERROR[error.code], message: error.message, cause: error });
 }
 
 const t = initTRPC.context<Context>().create({

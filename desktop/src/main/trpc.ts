@@ -1,6 +1,5 @@
-import { isDomainError } from '@sparkmotion/shared/errors';
+import { isDomainError, TRPC_CODE_OF_ERROR } from '@sparkmotion/shared/errors';
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 
 /**
@@ -23,24 +22,11 @@ const t = initTRPC.create({
   },
 });
 
-const statusOf: Record<string, TRPC_ERROR_CODE_KEY> = {
-  BAD_INPUT: 'BAD_REQUEST',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  SESSION_EXPIRED: 'UNAUTHORIZED',
-  INVALID_CREDENTIALS: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  WINDOW_OVERLAP: 'CONFLICT',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-};
-
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isDomainError(result.error.cause)) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: statusOf[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause });
+    throw new TRPCError({ code: TRPC_CODE_OF_ERROR[cause.code], message: cause.message, cause });
   }
   return result;
 });

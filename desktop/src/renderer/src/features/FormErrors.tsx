@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { en } from '../i18n/en.ts';
 import { errorCodeOf, errorMessageOf, fieldErrorsOf } from '../trpc.ts';
@@ -35,6 +36,11 @@ export function FieldError({ error, field }: { error: unknown; field: string }) 
   );
 }
 
+/** The desk's words for a refusal whose code says it all (`errors.<code>`); null for the others. */
+export function wordsForCode(t: TFunction, code: string | undefined): string | null {
+  return code && code in en.errors ? t(`errors.${code as keyof typeof en.errors}`) : null;
+}
+
 /**
  * A form's error: "see the fields" when the fields say it; a refusal the catalogue has words for in the
  * desk's language; the error's own words otherwise.
@@ -43,8 +49,7 @@ export function FormAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const fields = Object.keys(fieldErrorsOf(error));
-  const code = errorCodeOf(error);
-  const said = code && code in en.errors ? t(`errors.${code as keyof typeof en.errors}`) : errorMessageOf(error);
+  const said = wordsForCode(t, errorCodeOf(error)) ?? errorMessageOf(error);
   return (
     <div className="alert error" role="alert">
       {fields.length ? t('common.fixFields') : said}

@@ -1,5 +1,6 @@
 import { analyticsDe } from './analytics.ts';
 import type { Catalogue } from './en.ts';
+import { errorsDe } from './errors.ts';
 import { eventDeleteDe } from './event-delete.ts';
 import { orgSettingsDe } from './org-settings.ts';
 import { stationDe } from './station.ts';
@@ -24,16 +25,7 @@ export const de: Catalogue = {
     currentEvent: 'Veranstaltung',
     noEvent: 'Keine Veranstaltung gewählt',
   },
-  errors: {
-    LAST_OWNER: 'Eine Organisation behält immer mindestens einen Inhaber: zuerst jemand anderen zum Inhaber machen.',
-    FORBIDDEN: 'Ihre Rolle erlaubt das nicht. Bitte einen Inhaber der Organisation fragen.',
-    UNAVAILABLE: 'Die Cloud ist nicht erreichbar. Bitte das Netz prüfen und es erneut versuchen.',
-    WINDOW_OVERLAP: 'Zwei Zeitfenster würden sich überschneiden: Es darf immer nur eines gelten.',
-    INVALID_CREDENTIALS: 'E-Mail oder Passwort ist falsch.',
-    SESSION_EXPIRED: 'Ihre Sitzung ist abgelaufen: bitte erneut anmelden.',
-    EVENT_HAS_BANDS:
-      'Die Cloud zählt für diese Veranstaltung andere Armbänder als dieser Schalter anzeigte. Der Schalter hat synchronisiert: bitte die Zahl prüfen und erneut bestätigen.',
-  },
+  errors: errorsDe,
   team: {
     pickOrg: 'Bitte zuerst auf der Seite Veranstaltungen eine Organisation wählen.',
     ownersOnly: 'Nur Inhaber laden Personen ein und ändern Rollen.',

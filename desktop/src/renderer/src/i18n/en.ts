@@ -4,6 +4,7 @@
  */
 
 import { analyticsEn } from './analytics.ts';
+import { errorsEn } from './errors.ts';
 import { eventDeleteEn } from './event-delete.ts';
 import { orgSettingsEn } from './org-settings.ts';
 import { stationEn } from './station.ts';
@@ -27,16 +28,7 @@ export const en = {
     currentEvent: 'Event',
     noEvent: 'No event chosen',
   },
-  errors: {
-    LAST_OWNER: 'An organization keeps at least one owner: make someone else owner first.',
-    FORBIDDEN: 'Your role does not allow this. Ask an owner of the organization.',
-    UNAVAILABLE: 'The cloud cannot be reached. Check the network and try again.',
-    WINDOW_OVERLAP: 'Two windows would overlap: at any moment only one window may serve.',
-    INVALID_CREDENTIALS: 'Wrong email or password.',
-    SESSION_EXPIRED: 'Your session has ended: sign in again.',
-    EVENT_HAS_BANDS:
-      'The cloud counts a different number of bands for this event than this desk showed. The desk has synced: check the number and confirm again.',
-  },
+  errors: errorsEn,
   team: {
     pickOrg: 'Pick an organization on the Events screen first.',
     ownersOnly: 'Only owners invite people and change roles.',

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
 import { useTRPC } from '../../trpc.ts';
+import { wordsForCode } from '../FormErrors.tsx';
 
 /** Always on screen: online/offline, pending local changes, last sync, and the error with a way out. */
 export function SyncStatus() {
@@ -89,7 +90,9 @@ function RefusedChanges(props: { onClose: () => void }) {
           <span className="grow">
             <strong>{r.name}</strong> <span className="pill bad">{r.code}</span>
             <br />
-            <small className="muted">{r.message}</small>
+            <small className="muted" title={r.message}>
+              {wordsForCode(t, r.code) ?? r.message}
+            </small>
           </span>
           <button type="button" className="small" onClick={() => dismiss.mutate({ id: r.id })}>
             {t('sync.dismiss')}
