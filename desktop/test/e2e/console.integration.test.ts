@@ -242,6 +242,18 @@ describe('the console end to end', () => {
     });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('https://harbour.example/live');
+    // The band's registration time is the event's (Europe/Paris), not the desk's (America/Los_Angeles).
+    const band = await cloud.client.bands.get.query({ orgId: cloud.demo.orgId, bandId });
+    const inParis = await page.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat(navigator.language, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'Europe/Paris',
+        }).format(new Date(iso)),
+      new Date(band.registeredAt!).toISOString(),
+    );
+    expect(await page.getByTestId('band-registered').first().textContent()).toBe(inParis);
 
     // The tap travels log → shipper → Redis stream → flusher → TapLog; analytics show it within seconds.
     await nav('Analytics');

@@ -87,7 +87,7 @@ export const de: Catalogue = {
     bandId: 'Armband-ID',
     outcome: 'Ergebnis',
     taps: 'Taps',
-    lastTap: 'Letzter Tap',
+    lastTap: 'Letzter Tap ({{zone}})',
     noOrphans: 'Keine verwaisten Taps.',
   },
   leave: {

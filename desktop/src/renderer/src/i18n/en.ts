@@ -89,7 +89,7 @@ export const en = {
     bandId: 'Band id',
     outcome: 'Outcome',
     taps: 'Taps',
-    lastTap: 'Last tap',
+    lastTap: 'Last tap ({{zone}})',
     noOrphans: 'No orphan taps.',
   },
   leave: {

@@ -46,7 +46,7 @@ export function AdminScreen() {
               <th scope="col">{t('admin.bandId')}</th>
               <th scope="col">{t('admin.outcome')}</th>
               <th scope="col">{t('admin.taps')}</th>
-              <th scope="col">{t('admin.lastTap')}</th>
+              <th scope="col">{t('admin.lastTap', { zone: format.zone })}</th>
             </tr>
           </thead>
           <tbody>

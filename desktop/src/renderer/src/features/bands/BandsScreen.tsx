@@ -30,7 +30,8 @@ export function BandsScreen() {
   const [notice, setNotice] = useState('');
   const [failure, setFailure] = useState('');
   const events = useQuery(trpc.store.events.queryOptions({}));
-  const orgId = events.data?.find((e) => e.id === eventId)?.orgId;
+  const event = events.data?.find((e) => e.id === eventId);
+  const orgId = event?.orgId;
   const filter = {
     eventId: eventId ?? '',
     search: useDeferredValue(search.trim()) || undefined,
@@ -156,7 +157,9 @@ export function BandsScreen() {
                 </td>
                 <td>{b.stationId ?? '—'}</td>
                 <td data-testid="band-proof">{proofLabel(b.trust)}</td>
-                <td>{b.registeredAt ? format.dateTime(b.registeredAt) : '—'}</td>
+                <td data-testid="band-registered">
+                  {b.registeredAt ? format.dateTime(b.registeredAt, event?.timezone) : '—'}
+                </td>
                 <td>
                   {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}
                   {orgId && !bands.isPlaceholderData && (
