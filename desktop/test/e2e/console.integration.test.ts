@@ -589,4 +589,46 @@ describe('the console end to end', () => {
     const left = await cloud.client.events.list.query({ orgId: cloud.demo.orgId });
     expect(left.items.map((e) => e.name)).not.toContain('Demo Festival');
   }, 60_000);
+
+  test('replaces a lost band at a station: picked from the local store, confirmed, a blank band tapped', async () => {
+    await nav('Bands');
+    await page.getByRole('button', { name: 'Active', exact: true }).click();
+    const lostId = (await page.getByTestId('band-row').first().locator('td').first().textContent()) ?? '';
+
+    // From the keyboard: the picker takes the typing, Enter picks the match and confirms in the dialog.
+    await nav('Encoding station');
+    await page.getByTestId('station').first().getByRole('button', { name: 'Replace a lost band' }).click();
+    await page.getByLabel('Lost band').pressSequentially(lostId.slice(0, 8));
+    await page.getByTestId('replace-match').filter({ hasText: lostId }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Replace band ${lostId}?` });
+    await dialog.getByRole('button', { name: 'Keep it' }).waitFor();
+    await shot('19-station-replace-confirm');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('replace-waiting').waitFor();
+    await console_.call('tag.insert', { name: 'band-replacement', reader: 0 });
+    const receipt = page.getByTestId('replace-receipt');
+    await receipt.waitFor({ timeout: 15_000 });
+    expect(await receipt.locator('strong').textContent()).toBe(`Band ${lostId} replaced`);
+    const newId = (await receipt.locator('dd').first().textContent()) ?? '';
+    expect(newId).not.toBe(lostId);
+    await shot('19-station-replace-receipt');
+    await console_.call('tag.remove', { name: 'band-replacement' });
+
+    // The lost band leads to its replacement; the cloud has it too once synced.
+    await nav('Bands');
+    await page.getByRole('button', { name: 'Lost', exact: true }).click();
+    const link = page.getByTestId('band-row').filter({ hasText: lostId }).getByTestId('band-replaced-by');
+    await link.waitFor({ timeout: 15_000 });
+    await shot('20-bands-replace-link');
+    await link.click();
+    await expect.poll(() => page.getByTestId('band-row').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('band-row').locator('td').first().textContent()).toBe(newId);
+    await expect
+      .poll(async () => (await cloud.client.bands.get.query({ orgId: cloud.demo.orgId, bandId: lostId })).replacedBy, {
+        timeout: 20_000,
+      })
+      .toBe(newId);
+  }, 60_000);
 });

@@ -71,6 +71,7 @@ export function createStoreRouter(store: LocalStore) {
             stationId: b.stationId,
             registeredAt: b.registeredAt,
             trust: b.trust,
+            replacedBy: b.replacedBy,
             attendee: attendeeOf(b),
           })),
         };

@@ -3,6 +3,7 @@ import type { Catalogue } from './en.ts';
 import { errorsDe } from './errors.ts';
 import { eventDeleteDe } from './event-delete.ts';
 import { orgSettingsDe } from './org-settings.ts';
+import { replaceDe } from './replace.ts';
 import { stationDe } from './station.ts';
 
 /** German: every key of the English catalogue (the type makes a missing one a compile error). */
@@ -192,6 +193,7 @@ export const de: Catalogue = {
     now: 'jetzt',
   },
   station: stationDe,
+  replace: replaceDe,
   bands: {
     search: 'Armbänder suchen',
     searchHint: 'Armband-ID, UID oder Station suchen (Taste /)',

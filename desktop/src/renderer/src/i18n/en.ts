@@ -7,6 +7,7 @@ import { analyticsEn } from './analytics.ts';
 import { errorsEn } from './errors.ts';
 import { eventDeleteEn } from './event-delete.ts';
 import { orgSettingsEn } from './org-settings.ts';
+import { replaceEn } from './replace.ts';
 import { stationEn } from './station.ts';
 
 export const en = {
@@ -191,6 +192,7 @@ export const en = {
     now: 'now',
   },
   station: stationEn,
+  replace: replaceEn,
   bands: {
     search: 'Search bands',
     searchHint: 'Search band id, UID or station (press /)',

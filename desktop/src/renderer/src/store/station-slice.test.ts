@@ -57,6 +57,23 @@ describe('the station slice', () => {
     expect(view?.recent.map((b) => b.bandId)).toEqual(['band-1']);
   });
 
+  test("keeps a replacement's receipt, with the new band among the recent ones, until the next outcome", () => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    const replaced = encoded(1);
+    store.getState().applyNfcEvent({
+      ...replaced,
+      outcome: { ...replaced.outcome, kind: 'REPLACED', lostBandId: 'lost-band', attendeeName: 'Ada' },
+    });
+    expect(store.getState().stations['reader-1']).toMatchObject({
+      phase: 'done',
+      receipt: { lostBandId: 'lost-band', bandId: 'band-1', uid: '04A1B2C3D4E5F6', attendeeName: 'Ada' },
+    });
+    expect(store.getState().stations['reader-1']?.recent.map((b) => b.bandId)).toEqual(['band-1']);
+    store.getState().applyNfcEvent(encoded(2));
+    expect(store.getState().stations['reader-1']?.receipt).toBeNull();
+  });
+
   test('shows the reason of a failure and keeps it after the tag leaves', () => {
     const store = createConsoleStore();
     store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });

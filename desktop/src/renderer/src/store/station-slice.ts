@@ -12,6 +12,14 @@ export interface EncodedBand {
   at: string;
 }
 
+/** What a REPLACE tap answers, for the desk to read out: the lost band, the new one and its attendee. */
+export interface ReplaceReceipt {
+  lostBandId: string;
+  bandId: string;
+  uid: string;
+  attendeeName: string | null;
+}
+
 export interface StationView {
   snapshot: StationSnapshot;
   phase: StationPhase;
@@ -22,6 +30,8 @@ export interface StationView {
   /** Outcome sequence number, so the screen can play one sound per outcome. */
   outcomes: number;
   lastOk: boolean | null;
+  /** The last tap's replacement receipt (REPLACE), until the next outcome. */
+  receipt: ReplaceReceipt | null;
 }
 
 /** Live state of every NFC station, fed by the `nfc.events` subscription. */
@@ -41,6 +51,7 @@ const fresh = (snapshot: StationSnapshot): StationView => ({
   recent: [],
   outcomes: 0,
   lastOk: null,
+  receipt: null,
 });
 
 function describe(outcome: Outcome): { ok: boolean; detail: string; band?: EncodedBand } {
@@ -118,6 +129,16 @@ export const createStationSlice: StateCreator<ConsoleState, [], [], StationSlice
             recent: result.band ? [result.band, ...view.recent].slice(0, RECENT_BANDS) : view.recent,
             outcomes: view.outcomes + 1,
             lastOk: result.ok,
+            receipt:
+              event.outcome.ok && event.outcome.kind === 'REPLACED'
+                ? {
+                    lostBandId: event.outcome.lostBandId,
+                    bandId: event.outcome.registration.bandId,
+                    // Upper case, as the Bands screen shows tag UIDs.
+                    uid: event.outcome.tag.uid.toUpperCase(),
+                    attendeeName: event.outcome.attendeeName,
+                  }
+                : null,
             snapshot: { ...view.snapshot, counters: event.counters },
           }));
           return { stations };

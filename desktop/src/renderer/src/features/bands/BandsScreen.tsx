@@ -154,6 +154,25 @@ export function BandsScreen() {
                 <td className="mono">{b.uid ?? '—'}</td>
                 <td>
                   <span className={`pill ${tone[b.status] ?? ''}`}>{t(`bands.status.${b.status}`)}</span>
+                  {/* A replaced band leads to its replacement: the one the attendee wears now. */}
+                  {b.replacedBy && (
+                    <>
+                      {' '}
+                      <small className="muted">{t('replace.replacedBy')}</small>{' '}
+                      <button
+                        type="button"
+                        className="link mono"
+                        aria-label={t('replace.showReplacement', { bandId: b.replacedBy })}
+                        data-testid="band-replaced-by"
+                        onClick={() => {
+                          setSearch(b.replacedBy!);
+                          setStatus('ALL');
+                        }}
+                      >
+                        {b.replacedBy}
+                      </button>
+                    </>
+                  )}
                 </td>
                 <td>{b.stationId ?? '—'}</td>
                 <td data-testid="band-proof">{proofLabel(b.trust)}</td>

@@ -9,6 +9,7 @@ import { EventPicker } from '../EventPicker.tsx';
 import { FormAlert } from '../FormErrors.tsx';
 import { hasFailureHelp } from './failure-help.ts';
 import { type KeyIgnored, whyModeKeyIgnored } from './mode-keys.ts';
+import { ReplaceLostBand, ReplaceReceiptCard, ReplaceWaiting } from './ReplaceLostBand.tsx';
 import { readerProblem } from './reader-problem.ts';
 import { playCue } from './sounds.ts';
 
@@ -39,6 +40,8 @@ export function StationScreen() {
       if (
         e.target instanceof HTMLInputElement ||
         e.target instanceof HTMLSelectElement ||
+        // The lost-band picker and confirmation dialogs take their own keys (Enter presses their buttons).
+        (e.target instanceof Element && e.target.closest('[data-own-keys], dialog')) ||
         e.altKey ||
         e.ctrlKey ||
         e.metaKey
@@ -132,7 +135,8 @@ type Mode =
   | { kind: 'IDLE' }
   | { kind: 'ENCODE'; eventId: string }
   | { kind: 'VERIFY' }
-  | { kind: 'REASSIGN'; toEventId: string };
+  | { kind: 'REASSIGN'; toEventId: string }
+  | { kind: 'REPLACE'; lostBandId: string };
 
 function StationPanel(props: {
   view: StationView;
@@ -157,6 +161,7 @@ function StationPanel(props: {
     }
   }, [view.outcomes, view.lastOk, props.sounds]);
   const mode = view.snapshot.mode.kind;
+  const [picking, setPicking] = useState(false);
   const help = hasFailureHelp(view.failureCode) ? view.failureCode : null;
   const modeButton = (kind: Mode['kind'], label: string) => (
     <button
@@ -192,14 +197,37 @@ function StationPanel(props: {
           {modeButton('REASSIGN', t('station.modes.REASSIGN'))}
           {modeButton('IDLE', t('station.modes.IDLE'))}
           <BulkButton disabled={!props.eventId} active={mode === 'BULK'} onList={props.onBulk} />
+          <button
+            type="button"
+            aria-pressed={mode === 'REPLACE' || picking}
+            className={mode === 'REPLACE' || picking ? 'on' : ''}
+            disabled={!props.eventId}
+            onClick={() => setPicking(true)}
+          >
+            {t('replace.open')}
+          </button>
         </fieldset>
       </div>
+      {picking && props.eventId && (
+        <ReplaceLostBand
+          eventId={props.eventId}
+          onClose={() => setPicking(false)}
+          onPick={(lostBandId) => {
+            props.onMode({ kind: 'REPLACE', lostBandId });
+            setPicking(false);
+          }}
+        />
+      )}
+      {view.snapshot.mode.kind === 'REPLACE' && (
+        <ReplaceWaiting lostBandId={view.snapshot.mode.lostBandId} onCancel={() => props.onMode({ kind: 'IDLE' })} />
+      )}
       <div role="status" aria-live="assertive">
         <div className="state" data-testid="station-state">
           {mode === 'IDLE' && view.phase === 'waiting' ? t('station.idle') : t(`station.phase.${view.phase}`)}
         </div>
         <div className="reason">{view.detail || '\u00a0'}</div>
       </div>
+      {view.receipt && mode !== 'REPLACE' && <ReplaceReceiptCard receipt={view.receipt} />}
       {help && (
         <div className="alert warn" data-testid="station-help">
           <strong>{t(`station.help.${help}.title`)}.</strong> {t(`station.help.${help}.text`)}

@@ -1,0 +1,48 @@
+/** Lost & replace at a station (pick the lost band, confirm, tap a blank band, the receipt) and its trace on the Bands screen. */
+export const replaceEn = {
+  open: 'Replace a lost band',
+  title: 'Which band was lost?',
+  search: 'Lost band',
+  searchHint: 'Band id or tag UID',
+  typeMore: 'Type at least two characters of the band id or tag UID.',
+  none: 'No band of this event matches.',
+  replacedAlready: 'replaced by {{bandId}}',
+  confirmTitle: 'Replace band {{bandId}}?',
+  confirmBody:
+    'Band {{bandId}} will be marked lost and stop working as soon as a blank band is tapped on this reader. The new band takes over its attendee. If it is found again, restore it on the Bands screen.',
+  keep: 'Keep it',
+  confirm: 'Replace it',
+  tapBlank: 'Tap a blank band to replace {{bandId}}',
+  cancel: 'Cancel',
+  receiptTitle: 'Band {{bandId}} replaced',
+  newBand: 'New band',
+  tagUid: 'Tag UID',
+  attendee: 'Attendee',
+  noAttendee: 'none known at this desk',
+  replacedBy: 'Replaced by',
+  showReplacement: 'Show its replacement, band {{bandId}}',
+};
+
+export const replaceDe: typeof replaceEn = {
+  open: 'Verlorenes Armband ersetzen',
+  title: 'Welches Armband ging verloren?',
+  search: 'Verlorenes Armband',
+  searchHint: 'Armband-ID oder Tag-UID',
+  typeMore: 'Mindestens zwei Zeichen der Armband-ID oder Tag-UID eingeben.',
+  none: 'Kein Armband dieser Veranstaltung passt.',
+  replacedAlready: 'ersetzt durch {{bandId}}',
+  confirmTitle: 'Armband {{bandId}} ersetzen?',
+  confirmBody:
+    'Armband {{bandId}} wird als verloren markiert und funktioniert nicht mehr, sobald ein leeres Armband auf dieses Lesegerät gelegt wird. Das neue Armband übernimmt seinen Gast. Taucht es wieder auf, lässt es sich in der Armbandliste wiederherstellen.',
+  keep: 'Behalten',
+  confirm: 'Ersetzen',
+  tapBlank: 'Leeres Armband auflegen, um {{bandId}} zu ersetzen',
+  cancel: 'Abbrechen',
+  receiptTitle: 'Armband {{bandId}} ersetzt',
+  newBand: 'Neues Armband',
+  tagUid: 'Tag-UID',
+  attendee: 'Gast',
+  noAttendee: 'an diesem Tisch nicht bekannt',
+  replacedBy: 'Ersetzt durch',
+  showReplacement: 'Seinen Ersatz zeigen, Armband {{bandId}}',
+};
