@@ -140,6 +140,11 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       liveTaps: taps.counters,
       secretBox,
       loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000, ...createLoginMetrics(metrics) }),
+      newAccountThrottle: new LoginThrottle({
+        maxFailures: 10,
+        windowMs: 60 * 60_000,
+        message: 'Too many new accounts from this network; try again later',
+      }),
     };
     const trpc = createHTTPHandler({
       router: appRouter,

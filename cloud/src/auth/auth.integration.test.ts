@@ -2,7 +2,10 @@ import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
 
-const t = useTestCloud();
+// Behind a "load balancer" (X-Forwarded-For), so each HTTP registration can come from an address of its own:
+// new accounts are counted per client IP.
+const t = useTestCloud({ env: { TRUST_PROXY: 'true' } });
+let registrations = 0;
 
 async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: t.databaseUrl });
@@ -19,7 +22,7 @@ async function registerOverHttp(email: string, password = 'long enough pw') {
   const started = performance.now();
   const response = await fetch(`${t.url}/trpc/auth.register`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${++registrations}` },
     body: JSON.stringify({ email, name: 'Someone', password }),
   });
   const body = await response.text();

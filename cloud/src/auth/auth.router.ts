@@ -3,7 +3,9 @@ import { authedProcedure, publicProcedure, router } from '../trpc/init.ts';
 import { changePassword, login, logout, logoutEverywhere, me, register } from './auth.service.ts';
 
 export const authRouter = router({
-  register: publicProcedure.input(RegisterInput).mutation(({ ctx, input }) => register(ctx, input)),
+  register: publicProcedure
+    .input(RegisterInput)
+    .mutation(({ ctx, input }) => register(ctx, input, ctx.deps.newAccountThrottle)),
   login: publicProcedure
     .input(LoginInput)
     .mutation(({ ctx, input }) => login(ctx, input, ctx.deps.loginThrottle, ctx.deps.config.auth.sessionTtlMs)),

@@ -6,6 +6,7 @@ import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { Context } from '../trpc/context.ts';
+import type { HashLane } from './hash-slots.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionCtx } from './org-access.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -24,10 +25,15 @@ const signedIn = (ctx: AnyoneCtx, user: User, sessionTtlMs: number) => ({
  * Opens an account (platform role CUSTOMER). The answer is the same whether the email is new or already has
  * an account, so it tells nobody who has one (README "Security"): no session either way (the new account
  * signs in with `auth.login`), and a password is hashed either way, so the time does not tell either. An
- * existing account is left as it is.
+ * existing account is left as it is. Counted per client IP before anything else (a hash each).
  */
-export async function register(ctx: AnyoneCtx, input: z.output<typeof RegisterInput>) {
-  const passwordHash = await hashPassword(input.password);
+export async function register(
+  ctx: AnyoneCtx & Pick<Context, 'clientIp'>,
+  input: z.output<typeof RegisterInput>,
+  newAccounts: LoginThrottle,
+) {
+  countNewAccount(ctx, newAccounts);
+  const passwordHash = await hashPassword(input.password, { purpose: 'new-account', client: ctx.clientIp });
   if (!(await ctx.em.count(User, { email: input.email }))) {
     const user = ctx.em.create(User, { email: input.email, name: input.name, passwordHash });
     audit(
@@ -42,6 +48,14 @@ export async function register(ctx: AnyoneCtx, input: z.output<typeof RegisterIn
     }
   }
   return { email: input.email, next: 'SIGN_IN' as const };
+}
+
+/**
+ * Counts one new account (a password hash) for the caller's IP before the hash runs, or throws RATE_LIMITED.
+ * In-process callers without an IP are not counted.
+ */
+export function countNewAccount(ctx: Pick<Context, 'clientIp' | 'now'>, newAccounts: LoginThrottle): void {
+  if (ctx.clientIp) newAccounts.attempt([{ key: `ip:${ctx.clientIp}` }], ctx.now().getTime());
 }
 
 /** Password checks one client IP gets per window, across accounts (offices and venues share IPs). */
@@ -62,10 +76,11 @@ export async function login(
   throttle.attempt([{ key: account }, ...client.map((key) => ({ key, limit: CLIENT_IP_LIMIT }))], ctx.now().getTime());
   const user = await ctx.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
   // Verify against a dummy hash when the email is unknown: the answer takes as long either way.
-  const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  const lane: HashLane = { purpose: 'sign-in', client: ctx.clientIp };
+  const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH, lane);
   if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
   throttle.succeeded([account], client);
-  if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(input.password);
+  if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(input.password, lane);
   const answer = signedIn(ctx, user, sessionTtlMs);
   await ctx.em.flush();
   return answer;
@@ -89,7 +104,7 @@ export async function logoutEverywhere(ctx: SessionCtx) {
 
 /** Changes the caller's password and ends every other session of theirs (this one stays signed in). */
 export async function changePassword(
-  ctx: SessionCtx,
+  ctx: SessionCtx & Pick<Context, 'clientIp'>,
   input: z.output<typeof ChangePasswordInput>,
   throttle: LoginThrottle,
 ) {
@@ -97,11 +112,12 @@ export async function changePassword(
   const account = `user:${ctx.session.userId}`;
   throttle.attempt([{ key: account }], ctx.now().getTime());
   const user = await ctx.em.findOneOrFail(User, { id: ctx.session.userId }, { populate: ['passwordHash'] });
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+  const lane: HashLane = { purpose: 'account', client: ctx.clientIp };
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash, lane))) {
     throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
   }
   throttle.succeeded([account]);
-  user.passwordHash = await hashPassword(input.newPassword);
+  user.passwordHash = await hashPassword(input.newPassword, lane);
   audit(ctx, { action: 'user.changePassword', entity: 'user', entityId: user.id });
   await ctx.em.flush();
   const revoked = await ctx.em.nativeUpdate(

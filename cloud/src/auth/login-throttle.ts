@@ -8,12 +8,17 @@
  * accounts; a higher limit, offices share IPs); `user:…` for `changePassword`'s current password. Per
  * process: each instance counts its own (N instances allow N times as many guesses, still far too few to
  * matter). The price: someone can hold one account's sign-in off for one window.
+ *
+ * A second instance counts new accounts per client IP (`auth.register`, `orgs.acceptInvite` with a password):
+ * each costs a hash, so an anonymous flood of them is refused before it reaches scrypt.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
 
 export interface LoginThrottleOptions {
   maxFailures: number;
   windowMs: number;
+  /** What a refused caller is told; default: too many wrong passwords. */
+  message?: string;
   /** Bound on tracked keys; the oldest are forgotten beyond it. */
   maxKeys?: number;
   /** Told when a key gets locked (a trip) and when an attempt is refused while locked: for metrics. */
@@ -27,12 +32,12 @@ interface Attempts {
 }
 
 export class LoginThrottle {
-  readonly #options: Required<Pick<LoginThrottleOptions, 'maxFailures' | 'windowMs' | 'maxKeys'>> &
+  readonly #options: Required<Pick<LoginThrottleOptions, 'maxFailures' | 'windowMs' | 'maxKeys' | 'message'>> &
     LoginThrottleOptions;
   readonly #attempts = new Map<string, Attempts>();
 
   constructor(options: LoginThrottleOptions) {
-    this.#options = { maxKeys: 100_000, ...options };
+    this.#options = { maxKeys: 100_000, message: 'Too many wrong passwords; try again later', ...options };
   }
 
   /**
@@ -45,7 +50,7 @@ export class LoginThrottle {
       if (entry && entry.count >= limit) {
         this.#options.onRefused?.();
         const retryInSeconds = Math.ceil((entry.firstAt + this.#options.windowMs - now) / 1000);
-        throw new DomainError('RATE_LIMITED', 'Too many wrong passwords; try again later', { retryInSeconds });
+        throw new DomainError('RATE_LIMITED', this.#options.message, { retryInSeconds });
       }
     }
     for (const { key, limit = this.#options.maxFailures } of keys) {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, SERVER_LANE } from '../auth/passwords.ts';
 import { User } from '../auth/user.entity.ts';
 import { Band } from '../bands/band.entity.ts';
 import { Event } from '../events/event.entity.ts';
@@ -44,7 +44,11 @@ export async function seedDemo(em: EntityManager, now: Date): Promise<DemoInfo> 
     const org = tx.create(Organization, { name: DEMO.orgName, slug: DEMO.orgSlug, branding: {} });
     const user =
       (await tx.findOne(User, { email: DEMO.email })) ??
-      tx.create(User, { email: DEMO.email, name: DEMO.userName, passwordHash: await hashPassword(DEMO.password) });
+      tx.create(User, {
+        email: DEMO.email,
+        name: DEMO.userName,
+        passwordHash: await hashPassword(DEMO.password, SERVER_LANE),
+      });
     tx.create(OrgUser, { org: org.id, user: user.id, role: 'OWNER' });
     const event = tx.create(Event, {
       org: org.id,

@@ -17,5 +17,7 @@ export const invitationsRouter = router({
     .mutation(({ ctx, input }) => revokeInvite(ctx, input)),
   acceptInvite: publicProcedure
     .input(OrgAcceptInviteInput)
-    .mutation(({ ctx, input }) => acceptInvite(ctx, input, ctx.deps.config.auth.sessionTtlMs)),
+    .mutation(({ ctx, input }) =>
+      acceptInvite(ctx, input, ctx.deps.newAccountThrottle, ctx.deps.config.auth.sessionTtlMs),
+    ),
 });

@@ -10,6 +10,8 @@ import type {
 } from '@sparkmotion/shared/schemas/orgs.schema';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
+import { countNewAccount } from '../auth/auth.service.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { issueSession } from '../auth/sessions.ts';
@@ -86,8 +88,9 @@ export async function revokeInvite(ctx: OrgCtx, input: z.output<typeof OrgRevoke
  * invitee.
  */
 export async function acceptInvite(
-  ctx: Pick<Context, 'em' | 'now' | 'session'>,
+  ctx: Pick<Context, 'em' | 'now' | 'session' | 'clientIp'>,
   input: z.output<typeof OrgAcceptInviteInput>,
+  newAccounts: LoginThrottle,
   sessionTtlMs: number,
 ) {
   const now = ctx.now();
@@ -105,10 +108,11 @@ export async function acceptInvite(
         needsAccount: true,
       });
     }
+    countNewAccount(ctx, newAccounts);
     user = ctx.em.create(User, {
       email: invitation.email,
       name: input.name,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await hashPassword(input.password, { purpose: 'new-account', client: ctx.clientIp }),
     });
   } else if (!ctx.session) {
     // An existing account proves itself with its password, not with the invitation alone.

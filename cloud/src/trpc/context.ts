@@ -25,6 +25,8 @@ export interface ContextDeps {
   liveTaps?: LiveTapsReader | undefined;
   /** Counts wrong passwords per email across requests (see login-throttle.ts). */
   loginThrottle: LoginThrottle;
+  /** New accounts per client IP (register, accepting an invitation with a password). */
+  newAccountThrottle: LoginThrottle;
   /** Seals and opens the organizations' tag secrets (trust/org-secrets.ts). */
   secretBox: SecretBox;
 }

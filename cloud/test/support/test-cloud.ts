@@ -53,8 +53,8 @@ export interface TestCloud {
   db: pg.Pool;
   /** Typed tRPC client over HTTP, signed in as the demo OWNER. */
   client: TRPCClient<AppRouter>;
-  /** A typed tRPC client over HTTP with the given token (or none). */
-  clientFor(token: string | null): TRPCClient<AppRouter>;
+  /** A typed tRPC client over HTTP with the given token (or none), sending `headers` too (e.g. X-Forwarded-For). */
+  clientFor(token: string | null, headers?: Record<string, string>): TRPCClient<AppRouter>;
   /** An in-process caller (no HTTP) with the given token (or none); default the demo OWNER. */
   caller(token?: string | null): Promise<Caller>;
   /** Registers a fresh user, signs them in, and returns their token, user id and an in-process caller. */
@@ -97,14 +97,19 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     const demo = cloud.demo!;
     const deps = running.contextDeps;
     // A fresh context (and EntityManager fork) per call, as over HTTP: a failed call leaves nothing behind.
-    const caller = async (token: string | null = null) =>
-      createCaller(() => createContextInner({ deps, token, clientIp: '127.0.0.1' }));
+    const caller = async (token: string | null = null, clientIp = '127.0.0.1') =>
+      createCaller(() => createContextInner({ deps, token, clientIp }));
     const login = await (await caller()).auth.login({ email: demo.email, password: demo.password });
     const owner = await caller(login.token);
     const db = new pg.Pool({ connectionString: database.url, max: 2 });
-    const clientFor = (token: string | null) =>
+    const clientFor = (token: string | null, headers: Record<string, string> = {}) =>
       createTRPCClient<AppRouter>({
-        links: [httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+        links: [
+          httpLink({
+            url: `${url}/trpc`,
+            headers: () => (token ? { ...headers, authorization: `Bearer ${token}` } : headers),
+          }),
+        ],
       });
     return {
       cloud: running,
@@ -123,7 +128,8 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
         userCounter += 1;
         const email = `user${userCounter}-${Date.now()}@test.sparkmotion.dev`;
         const password = 'correct horse battery';
-        const anonymous = await caller();
+        // Each from an address of its own (198.18.0.0/15, for tests): new accounts are counted per client IP.
+        const anonymous = await caller(null, `198.18.${userCounter >> 8}.${userCounter & 255}`);
         await anonymous.auth.register({ email, name, password });
         const signedIn = await anonymous.auth.login({ email, password });
         return {
