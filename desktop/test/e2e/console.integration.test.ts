@@ -53,6 +53,13 @@ async function shot(name: string): Promise<void> {
 }
 const nav = (label: string) => page.getByRole('button', { name: label, exact: true }).first().click();
 
+/** `/` (pressed away from any input) puts the cursor in the screen's search box. */
+async function slashFocusesSearch(label: string): Promise<void> {
+  await page.locator('main h1').click();
+  await page.keyboard.press('/');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(label);
+}
+
 /** Waits for the sync status the screen shows; on a timeout, the failure says what the engine was doing. */
 async function syncStatusBecomes(status: string): Promise<void> {
   try {
@@ -95,6 +102,11 @@ describe('the console end to end', () => {
     await page.getByText('All saved').waitFor();
     expect(await page.getByRole('button', { name: 'Discard', exact: true }).isDisabled()).toBe(true);
     await nav('Events');
+    // The events the desk has, searched as typed.
+    await slashFocusesSearch('Search events');
+    await page.keyboard.type('harbour');
+    await page.getByText('Nothing matches “harbour”.').waitFor();
+    await page.getByLabel('Search events').fill('');
 
     // A time zone that does not exist is named at its field, in words (it was the zod issues as JSON).
     await page.getByLabel('Name').fill('Harbour Lights Festival');
@@ -425,6 +437,12 @@ describe('the console end to end', () => {
     expect(await link.inputValue()).toMatch(new RegExp(`^${cloud.url}/invite#.{20,}`));
     await expect.poll(() => page.getByTestId('invitation-row').count(), { timeout: 15_000 }).toBe(1);
     await shot('13-team');
+    await slashFocusesSearch('Search people');
+    await page.keyboard.type('nobody at all');
+    await expect.poll(() => page.getByTestId('member-row').count(), { timeout: 15_000 }).toBe(0);
+    await page.getByLabel('Search people').fill('demo');
+    await expect.poll(() => page.getByTestId('member-row').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByLabel('Search people').fill('');
 
     // The only owner cannot step down: the cloud says no, in words, and the role stays.
     await page.getByLabel(/^Role of /).selectOption('VIEWER');
@@ -448,6 +466,17 @@ describe('the console end to end', () => {
     await expect.poll(() => page.getByTestId('audit-row').first().textContent(), { timeout: 15_000 }).not.toBe(first);
     await page.getByRole('button', { name: 'Newer' }).click();
     await expect.poll(() => page.getByTestId('audit-row').first().textContent(), { timeout: 15_000 }).toBe(first);
+    // The log is paged by the cloud: its search asks the cloud for one thing's changes, by its id.
+    const thing = (await page.getByTestId('audit-row').first().locator('small.mono').textContent()) ?? '';
+    await slashFocusesSearch('Find the changes to one thing');
+    await page.keyboard.type(thing);
+    await expect
+      .poll(async () => (await page.getByTestId('audit-row').allTextContents()).every((row) => row.includes(thing)), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    await shot('14-audit-search');
+    await page.getByLabel('Find the changes to one thing').fill('');
     await page.getByLabel('Kind of change').selectOption('invitation');
     await expect.poll(() => page.getByTestId('audit-row').count(), { timeout: 15_000 }).toBe(2);
     expect(await page.getByTestId('audit-row').allTextContents()).toEqual([
@@ -541,6 +570,10 @@ describe('the console end to end', () => {
     await expect.poll(() => page.getByTestId('admin-org-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('heading', { name: 'Taps on bands nobody owns' }).waitFor();
     await shot('17-admin');
+    await slashFocusesSearch('Search organizations and band ids');
+    await page.keyboard.type('no such organization');
+    await expect.poll(() => page.getByTestId('admin-org-row').count(), { timeout: 15_000 }).toBe(0);
+    await page.getByLabel('Search organizations and band ids').fill('');
   }, 90_000);
 
   test('marks a band lost with a replacement, and restores it when it is found again', async () => {

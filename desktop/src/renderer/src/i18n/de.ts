@@ -2,6 +2,7 @@ import { analyticsDe } from './analytics.ts';
 import type { Catalogue } from './en.ts';
 import { errorsDe } from './errors.ts';
 import { eventDeleteDe } from './event-delete.ts';
+import { listSearchDe } from './list-search.ts';
 import { orgSettingsDe } from './org-settings.ts';
 import { replaceDe } from './replace.ts';
 import { stationDe } from './station.ts';
@@ -305,6 +306,7 @@ export const de: Catalogue = {
   },
   analytics: analyticsDe,
   eventDelete: eventDeleteDe,
+  listSearch: listSearchDe,
   picker: {
     event: 'Veranstaltung',
   },

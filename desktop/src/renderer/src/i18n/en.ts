@@ -6,6 +6,7 @@
 import { analyticsEn } from './analytics.ts';
 import { errorsEn } from './errors.ts';
 import { eventDeleteEn } from './event-delete.ts';
+import { listSearchEn } from './list-search.ts';
 import { orgSettingsEn } from './org-settings.ts';
 import { replaceEn } from './replace.ts';
 import { stationEn } from './station.ts';
@@ -302,6 +303,7 @@ export const en = {
   },
   analytics: analyticsEn,
   eventDelete: eventDeleteEn,
+  listSearch: listSearchEn,
   picker: {
     event: 'Event',
   },

@@ -1,8 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
 import { useTRPC } from '../../trpc.ts';
 import { FormAlert } from '../FormErrors.tsx';
+import { matchesSearch } from '../matches-search.ts';
+import { SearchBox } from '../SearchBox.tsx';
 
 /** For platform admins: every organization on this cloud, and the taps on band ids nobody owns. */
 export function AdminScreen() {
@@ -11,8 +14,17 @@ export function AdminScreen() {
   const format = useFormat();
   const orgs = useQuery(trpc.orgs.admin.organizations.queryOptions());
   const orphans = useQuery(trpc.orgs.admin.orphans.queryOptions({ limit: 50 }));
+  const [search, setSearch] = useState('');
   return (
     <div className="stack">
+      <div className="row end">
+        <SearchBox
+          label={t('listSearch.admin.label')}
+          hint={t('listSearch.admin.hint')}
+          value={search}
+          onChange={setSearch}
+        />
+      </div>
       <FormAlert error={orgs.error ?? orphans.error} />
       <div className="card table-card">
         <h2>{t('admin.organizations')}</h2>
@@ -25,13 +37,15 @@ export function AdminScreen() {
             </tr>
           </thead>
           <tbody>
-            {orgs.data?.map((o) => (
-              <tr key={o.id} data-testid="admin-org-row">
-                <td>{o.name}</td>
-                <td className="mono">{o.slug}</td>
-                <td>{format.date(o.createdAt)}</td>
-              </tr>
-            ))}
+            {orgs.data
+              ?.filter((o) => matchesSearch(search, [o.name, o.slug]))
+              .map((o) => (
+                <tr key={o.id} data-testid="admin-org-row">
+                  <td>{o.name}</td>
+                  <td className="mono">{o.slug}</td>
+                  <td>{format.date(o.createdAt)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>
@@ -50,14 +64,16 @@ export function AdminScreen() {
             </tr>
           </thead>
           <tbody>
-            {orphans.data?.map((o) => (
-              <tr key={`${o.bandId}-${o.outcome}`} data-testid="admin-orphan-row">
-                <td className="mono">{o.bandId}</td>
-                <td>{o.outcome}</td>
-                <td>{format.number(o.taps)}</td>
-                <td>{format.dateTime(o.lastTapAt)}</td>
-              </tr>
-            ))}
+            {orphans.data
+              ?.filter((o) => matchesSearch(search, [o.bandId]))
+              .map((o) => (
+                <tr key={`${o.bandId}-${o.outcome}`} data-testid="admin-orphan-row">
+                  <td className="mono">{o.bandId}</td>
+                  <td>{o.outcome}</td>
+                  <td>{format.number(o.taps)}</td>
+                  <td>{format.dateTime(o.lastTapAt)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
         {orphans.data?.length === 0 && <div className="empty">{t('admin.noOrphans')}</div>}

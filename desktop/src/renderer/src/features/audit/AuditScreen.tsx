@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { FormAlert } from '../FormErrors.tsx';
+import { SearchBox } from '../SearchBox.tsx';
 import { auditDiff } from './audit-diff.ts';
 
 const entities = ['event', 'window', 'band', 'member', 'invitation', 'organization'] as const;
@@ -18,6 +19,9 @@ export function AuditScreen() {
   const orgId = useConsole((s) => s.orgId);
   const [entity, setEntity] = useState('');
   const [actorId, setActorId] = useState('');
+  // The log is paged by the cloud: the search is its `entityId` filter (a band id, an event id), exact.
+  const [entityId, setEntityId] = useState('');
+  const searched = useDeferredValue(entityId.trim());
   // The cursors of the pages before this one, so "Newer" goes back the way "Older" came.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
@@ -29,6 +33,7 @@ export function AuditScreen() {
       cursor,
       ...(entity ? { entity } : {}),
       ...(actorId ? { actorId } : {}),
+      ...(searched ? { entityId: searched } : {}),
     }),
     enabled: !!orgId,
   });
@@ -64,6 +69,14 @@ export function AuditScreen() {
             ))}
           </select>
         </label>
+        <span className="grow" />
+        <SearchBox
+          label={t('listSearch.audit.label')}
+          hint={t('listSearch.audit.hint')}
+          value={entityId}
+          maxLength={64}
+          onChange={filter(setEntityId)}
+        />
       </div>
       <FormAlert error={page.error} />
       <div className="card table-card">

@@ -6,6 +6,7 @@ import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { useProofLabel } from '../analytics/TrustPanel.tsx';
 import { EventPicker } from '../EventPicker.tsx';
+import { SearchBox } from '../SearchBox.tsx';
 import { BandActions } from './BandActions.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 
@@ -73,16 +74,12 @@ export function BandsScreen() {
     <div className="stack">
       <div className="row">
         <EventPicker />
-        <input
-          type="search"
-          placeholder={t('bands.searchHint')}
-          aria-label={t('bands.search')}
-          aria-keyshortcuts="/"
-          data-search
+        <SearchBox
+          label={t('bands.search')}
+          hint={t('bands.searchHint')}
           value={search}
           maxLength={64}
-          onChange={(e) => setSearch(e.target.value)}
-          style={{ width: 300 }}
+          onChange={setSearch}
         />
         <fieldset className="segmented" aria-label={t('bands.filter')}>
           {statuses.map((s) => (

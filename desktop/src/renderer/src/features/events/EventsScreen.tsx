@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { FieldError, FormAlert, fieldProps, TextField } from '../FormErrors.tsx';
+import { matchesSearch } from '../matches-search.ts';
+import { SearchBox } from '../SearchBox.tsx';
 import { DeleteEvent } from './DeleteEvent.tsx';
 import { TimeZoneInput } from './TimeZoneInput.tsx';
 
@@ -22,6 +24,8 @@ export function EventsScreen() {
     if (!orgId && firstOrg) selectOrg(firstOrg);
   }, [orgId, firstOrg, selectOrg]);
   const events = useQuery({ ...trpc.store.events.queryOptions({ orgId: orgId ?? undefined }), enabled: !!orgId });
+  const [search, setSearch] = useState('');
+  const shown = events.data?.filter((e) => matchesSearch(search, [e.name, e.timezone, e.fallbackUrl]));
 
   if (orgs.data && orgs.data.length === 0) {
     return <div className="card empty">{t('events.noOrg')}</div>;
@@ -47,11 +51,18 @@ export function EventsScreen() {
           </select>
         </label>
         {role && <span className="pill">{role}</span>}
+        <span className="grow" />
+        <SearchBox
+          label={t('listSearch.events.label')}
+          hint={t('listSearch.events.hint')}
+          value={search}
+          onChange={setSearch}
+        />
       </div>
       <div className="grid2" style={{ gridTemplateColumns: '2fr 1fr', alignItems: 'start' }}>
         <div className="card table-card">
-          {events.data?.length ? (
-            events.data.map((event) => (
+          {shown?.length ? (
+            shown.map((event) => (
               <div key={event.id} className="list-item">
                 <button type="button" className="list-item-open" onClick={() => openEvent(event.id)}>
                   <span className="grow">
@@ -74,7 +85,9 @@ export function EventsScreen() {
               </div>
             ))
           ) : (
-            <div className="empty">{t('events.none')}</div>
+            <div className="empty">
+              {events.data?.length ? t('listSearch.noMatch', { query: search }) : t('events.none')}
+            </div>
           )}
         </div>
         {orgId && <NewEventForm orgId={orgId} />}

@@ -6,6 +6,8 @@ import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { FormAlert, TextField } from '../FormErrors.tsx';
+import { matchesSearch } from '../matches-search.ts';
+import { SearchBox } from '../SearchBox.tsx';
 
 const roles = ['OWNER', 'EDITOR', 'VIEWER'] as const;
 type Role = (typeof roles)[number];
@@ -20,17 +22,26 @@ export function TeamScreen() {
   const orgId = useConsole((s) => s.orgId);
   const orgs = useQuery(trpc.store.organizations.queryOptions());
   const role = orgs.data?.find((o) => o.id === orgId)?.role;
+  const [search, setSearch] = useState('');
   if (!orgId) return <div className="card empty">{t('team.pickOrg')}</div>;
   const owner = role === 'OWNER';
   return (
     <div className="stack">
-      <Members orgId={orgId} owner={owner} />
-      {owner ? <Invitations orgId={orgId} /> : <div className="card muted">{t('team.ownersOnly')}</div>}
+      <div className="row end">
+        <SearchBox
+          label={t('listSearch.team.label')}
+          hint={t('listSearch.team.hint')}
+          value={search}
+          onChange={setSearch}
+        />
+      </div>
+      <Members orgId={orgId} owner={owner} search={search} />
+      {owner ? <Invitations orgId={orgId} search={search} /> : <div className="card muted">{t('team.ownersOnly')}</div>}
     </div>
   );
 }
 
-function Members({ orgId, owner }: { orgId: string; owner: boolean }) {
+function Members({ orgId, owner, search }: { orgId: string; owner: boolean; search: string }) {
   const trpc = useTRPC();
   const { t } = useTranslation();
   const format = useFormat();
@@ -57,41 +68,43 @@ function Members({ orgId, owner }: { orgId: string; owner: boolean }) {
           </tr>
         </thead>
         <tbody>
-          {members.data?.map((m) => (
-            <tr key={m.userId} data-testid="member-row">
-              <td>{m.name}</td>
-              <td>{m.email}</td>
-              <td>
-                {owner ? (
-                  <select
-                    aria-label={t('team.roleOf', { name: m.name })}
-                    value={m.role}
-                    onChange={(e) => changeRole.mutate({ orgId, userId: m.userId, role: e.target.value as Role })}
-                  >
-                    {roles.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`team.roles.${r}`)}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  t(`team.roles.${m.role}`)
-                )}
-              </td>
-              <td>{format.date(m.since)}</td>
-              <td>
-                {owner && (
-                  <button
-                    type="button"
-                    className="small danger"
-                    onClick={() => setRemoving({ userId: m.userId, name: m.name })}
-                  >
-                    {t('team.remove')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
+          {members.data
+            ?.filter((m) => matchesSearch(search, [m.name, m.email]))
+            .map((m) => (
+              <tr key={m.userId} data-testid="member-row">
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>
+                  {owner ? (
+                    <select
+                      aria-label={t('team.roleOf', { name: m.name })}
+                      value={m.role}
+                      onChange={(e) => changeRole.mutate({ orgId, userId: m.userId, role: e.target.value as Role })}
+                    >
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`team.roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    t(`team.roles.${m.role}`)
+                  )}
+                </td>
+                <td>{format.date(m.since)}</td>
+                <td>
+                  {owner && (
+                    <button
+                      type="button"
+                      className="small danger"
+                      onClick={() => setRemoving({ userId: m.userId, name: m.name })}
+                    >
+                      {t('team.remove')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
         </tbody>
       </table>
       <FormAlert error={changeRole.error ?? remove.error} />
@@ -112,12 +125,13 @@ function Members({ orgId, owner }: { orgId: string; owner: boolean }) {
   );
 }
 
-function Invitations({ orgId }: { orgId: string }) {
+function Invitations({ orgId, search }: { orgId: string; search: string }) {
   const trpc = useTRPC();
   const { t } = useTranslation();
   const format = useFormat();
   const queryClient = useQueryClient();
   const pending = useQuery(trpc.orgs.invitations.queryOptions({ orgId }));
+  const shown = pending.data?.filter((i) => matchesSearch(search, [i.email]));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.orgs.invitations.queryKey({ orgId }) });
   const invite = useMutation(trpc.orgs.invite.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.orgs.revokeInvite.mutationOptions({ onSettled: refresh }));
@@ -178,7 +192,7 @@ function Invitations({ orgId }: { orgId: string }) {
       </form>
       <div className="card table-card">
         <h2>{t('team.pending')}</h2>
-        {pending.data?.length ? (
+        {shown?.length ? (
           <table>
             <thead>
               <tr>
@@ -191,7 +205,7 @@ function Invitations({ orgId }: { orgId: string }) {
               </tr>
             </thead>
             <tbody>
-              {pending.data.map((i) => (
+              {shown.map((i) => (
                 <tr key={i.invitationId} data-testid="invitation-row">
                   <td>{i.email}</td>
                   <td>{t(`team.roles.${i.role}`)}</td>
