@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type { BandRegisterArgs, DeskBandTrust } from '@sparkmotion/shared/sync/mutations';
 import { decideBandRegistration } from '@sparkmotion/shared/sync/rules';
-import { orgRoleOverRow, type SessionCtx } from '../auth/org-access.ts';
+import { audit } from '../audit/audit.ts';
+import { type OrgAccess, type OrgCtx, orgRoleOverRow, type SessionCtx } from '../auth/org-access.ts';
 import { exec } from '../db/sql.ts';
 import { eventOrgOf } from '../events/events.service.ts';
 import { type BandDraft, checkBands } from './band-registration.ts';
@@ -30,10 +31,12 @@ export async function registerDeskBands(
   });
   for (const [eventId, indexes] of byEvent) {
     let orgId: string;
+    let org: OrgAccess;
     try {
       // Another organization's event answers as one that does not exist.
-      const org = await orgRoleOverRow(ctx.em, ctx.session, await eventOrgOf(ctx.em, eventId), 'EDITOR');
-      if (!org) throw new DomainError('NOT_FOUND', 'Event not found');
+      const access = await orgRoleOverRow(ctx.em, ctx.session, await eventOrgOf(ctx.em, eventId), 'EDITOR');
+      if (!access) throw new DomainError('NOT_FOUND', 'Event not found');
+      org = access;
       orgId = org.id;
     } catch (error) {
       for (const i of indexes) outcomes[i] = { ok: false, error: error as DomainError };
@@ -42,18 +45,29 @@ export async function registerDeskBands(
     await exec(ctx.em, 'select pg_advisory_xact_lock(hashtext(?))', [`bands:${orgId}`]);
     // The very same registration already stored (another desk scanned the same band for the same event) is
     // not a conflict; everything else goes through the bands feature's own checks (first wins).
-    const same = await exec<{ band_id: string; uid: string | null; event_id: string }>(
+    const same = await exec<{ band_id: string; uid: string | null; event_id: string; secret_version: number | null }>(
       ctx.em,
-      'select band_id, uid, event_id from bands where band_id in (select jsonb_array_elements_text(?::jsonb))',
+      'select band_id, uid, event_id, secret_version from bands where band_id in (select jsonb_array_elements_text(?::jsonb))',
       [JSON.stringify(indexes.map((i) => list[i]!.bandId))],
     );
-    const stored = new Map(same.map((b) => [b.band_id, { bandId: b.band_id, uid: b.uid, eventId: b.event_id }]));
+    const stored = new Map(
+      same.map((b) => [
+        b.band_id,
+        { bandId: b.band_id, uid: b.uid, eventId: b.event_id, secretVersion: b.secret_version ?? 1 },
+      ]),
+    );
+    const rekeyed: BandRegisterArgs[] = [];
     const candidates = indexes.filter((i) => {
       const a = list[i]!;
-      const decision = decideBandRegistration(a, { byBandId: stored.get(a.bandId) ?? null, byUid: null });
-      if (decision.outcome === 'already-done') outcomes[i] = { ok: true };
-      return decision.outcome !== 'already-done';
+      const existing = stored.get(a.bandId) ?? null;
+      const decision = decideBandRegistration(a, { byBandId: existing, byUid: null });
+      if (decision.outcome !== 'already-done') return true;
+      outcomes[i] = { ok: true };
+      // The band re-encoded in place with the current version of the secret (docs/secrets.md).
+      if (a.secretVersion && a.secretVersion !== existing!.secretVersion) rekeyed.push(a);
+      return false;
     });
+    await moveSecretVersions({ ...ctx, org }, rekeyed, stored);
     const drafts: BandDraft[] = candidates.map((i) => {
       const a = list[i]!;
       return { bandId: a.bandId, uid: a.uid, stationId: a.stationId, registeredAt: new Date(a.registeredAt) };
@@ -85,6 +99,30 @@ export async function registerDeskBands(
     if (accepted.length > 0) await insertBands(ctx, orgId, eventId, accepted);
   }
   return outcomes;
+}
+
+/** Records the secret version bands were re-encoded with, one audit row each (`band.rekey`). */
+async function moveSecretVersions(
+  ctx: OrgCtx,
+  rekeyed: readonly BandRegisterArgs[],
+  stored: ReadonlyMap<string, { secretVersion: number }>,
+): Promise<void> {
+  if (rekeyed.length === 0) return;
+  for (const a of rekeyed) {
+    await exec(ctx.em, 'update bands set secret_version = ?, updated_at = now() where org_id = ? and band_id = ?', [
+      a.secretVersion,
+      ctx.org.id,
+      a.bandId,
+    ]);
+    audit(ctx, {
+      action: 'band.rekey',
+      entity: 'band',
+      entityId: a.bandId,
+      before: { secretVersion: stored.get(a.bandId)!.secretVersion },
+      after: { secretVersion: a.secretVersion, stationId: a.stationId },
+    });
+  }
+  await ctx.em.flush();
 }
 
 /**

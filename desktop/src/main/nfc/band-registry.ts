@@ -4,7 +4,9 @@
  *
  * Contract:
  * - `register` records a new band; it rejects (any error, ideally `DomainError('BAND_ALREADY_REGISTERED')`)
- *   when the bandId or the UID is already registered, and must not have recorded anything then.
+ *   when the bandId or the UID is already registered, and must not have recorded anything then. The very
+ *   same band again (bandId, UID and event as registered: re-encoded in place) only updates its `trust` and
+ *   `secretVersion`.
  * - `findByBandId` / `findByUid` return the current registration or null.
  * - `reassign` moves a registered band to another event and returns the updated registration; it rejects
  *   with `DomainError('NOT_FOUND')` for an unknown bandId.

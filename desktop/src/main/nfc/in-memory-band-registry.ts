@@ -6,6 +6,14 @@ export class InMemoryBandRegistry implements BandRegistry {
   private readonly byBandId = new Map<string, BandRegistration>();
 
   async register(registration: BandRegistration): Promise<void> {
+    const same = this.byBandId.get(registration.bandId);
+    if (same && same.uid === registration.uid && same.eventId === registration.eventId) {
+      Object.assign(same, {
+        trust: registration.trust ?? same.trust,
+        secretVersion: registration.secretVersion ?? same.secretVersion,
+      });
+      return;
+    }
     if (this.byBandId.has(registration.bandId)) {
       throw new DomainError('BAND_ALREADY_REGISTERED', 'band id already registered', { bandId: registration.bandId });
     }

@@ -218,35 +218,82 @@ describe('a band written with an older version of the NTAG secret', () => {
   const passwordOf = (secrets: NtagSecrets, version: number, uid: string) =>
     Buffer.from(deriveNtagPassword(hmac, secrets.secrets.get(version)!, Buffer.from(uid, 'hex')).pwd);
 
+  /**
+   * A desk (its files in a folder named `name`) encodes the NTAG215 `name` with the current version, syncs it,
+   * and the OWNER rotates the secret; `then` goes on from there with the desk's local store open.
+   */
+  async function bandThenRotation(
+    name: string,
+    then: (band: {
+      dataDir: string;
+      store: LocalStore;
+      uid: string;
+      first: BandRegistration;
+      version: number;
+    }) => Promise<void>,
+  ) {
+    const dataDir = join(dir, name);
+    await mkdir(dataDir);
+    const store = await LocalStore.open({ file: join(dataDir, 'store.sqlite') });
+    try {
+      const desk = startDesk(dataDir);
+      await signIn(desk);
+      const before = await desk.both();
+      await stationGets(before);
+      const uid = await nfc.createTag(name, 'NTAG215');
+      const first = encoded(await nfc.tapAndLift(name));
+      const old = before.ntagSecrets!.version;
+      expect(first).toMatchObject({ trust: 'NTAG21X_MIRROR', secretVersion: old });
+      expect(await storedPassword(name)).toEqual(passwordOf(before.ntagSecrets!, old, uid));
+      await syncRegistrations(store, cloud, [first]);
+
+      const { version } = await cloud.client.trust.rotateNtagSecret.mutate({ orgId: cloud.demo.orgId });
+      expect(version).toBe(old + 1);
+      await then({ dataDir, store, uid, first, version });
+    } finally {
+      await store.close();
+    }
+  }
+
+  test('is moved forward in place when tapped at a station encoding its own event: same band, current version', () =>
+    bandThenRotation('in-place', async ({ dataDir, store, uid, first, version }) => {
+      const after = await startDesk(dataDir).both();
+      await stationGets(after);
+      const again = encoded(await nfc.tapAndLift('in-place'));
+      expect(again).toMatchObject({ bandId: first.bandId, uid, eventId: first.eventId, secretVersion: version });
+      expect(await storedPassword('in-place')).toEqual(passwordOf(after.ntagSecrets!, version, uid));
+      expect(await nfc.tapAndLift('in-place')).toMatchObject({ ok: true, kind: 'ALREADY_ENCODED' });
+      expect(await nfc.registrations()).toContainEqual(
+        expect.objectContaining({ bandId: first.bandId, secretVersion: version }),
+      );
+
+      // Synced as the same band registered again: the cloud moves its version forward and audits it.
+      await syncRegistrations(store, cloud, [again]);
+      const { rows } = await cloud.db.query<{ uid: string; status: string; secret_version: number }>(
+        'select uid, status, secret_version from bands where band_id = $1',
+        [first.bandId],
+      );
+      expect(rows).toEqual([{ uid: uid.toUpperCase(), status: 'ACTIVE', secret_version: version }]);
+      const audit = await cloud.client.audit.list.query({ orgId: cloud.demo.orgId });
+      expect(JSON.stringify(audit)).toContain('band.rekey');
+      expect(await createStoreBandRegistry(store).findByUid(uid)).toMatchObject({ secretVersion: version });
+      const tap = await phoneTap(await nfc.phoneRead('in-place'));
+      expect(await tapVerdicts(cloud, [tap])).toEqual(['GENUINE COUNTER_ADVANCED']);
+    }));
+
   test.each([
-    ['a desk online', false],
-    ['a desk restarted offline with the versions it kept', true],
+    ['a desk online', 'rotated-online'],
+    ['a desk restarted offline with the versions it kept', 'rotated-offline'],
   ])(
     'is re-encoded after a rotation by %s: the current version locks it, its old one no longer opens it',
-    async (_desk, offline) => {
-      const dataDir = join(dir, `rotation-${offline ? 'offline' : 'online'}`);
-      const name = `rotated-${offline ? 'offline' : 'online'}`;
-      await mkdir(dataDir);
-      const store = await LocalStore.open({ file: join(dataDir, 'store.sqlite') });
-      try {
-        const desk = startDesk(dataDir);
-        await signIn(desk);
-        const before = await desk.both();
-        await stationGets(before);
-        const uid = await nfc.createTag(name, 'NTAG215');
-        const first = encoded(await nfc.tapAndLift(name));
-        const old = before.ntagSecrets!.version;
-        expect(first).toMatchObject({ trust: 'NTAG21X_MIRROR', secretVersion: old });
-        expect(await storedPassword(name)).toEqual(passwordOf(before.ntagSecrets!, old, uid));
-        await syncRegistrations(store, cloud, [first]);
-
-        const { version } = await cloud.client.trust.rotateNtagSecret.mutate({ orgId: cloud.demo.orgId });
-        expect(version).toBe(old + 1);
+    (_desk, name) =>
+      bandThenRotation(name, async ({ dataDir, store, uid, first, version }) => {
         let after = await startDesk(dataDir).both(); // a restart online: the cloud hands out the new version
-        if (offline) {
+        if (name === 'rotated-offline') {
           await network.down();
           after = await startDesk(dataDir).both();
         }
+        const old = first.secretVersion!;
         expect(after.ntagSecrets?.version).toBe(version);
         expect([...after.ntagSecrets!.secrets.keys()]).toContain(old);
 
@@ -276,9 +323,6 @@ describe('a band written with an older version of the NTAG secret', () => {
         expect(await createStoreBandRegistry(store).findByUid(uid)).toMatchObject({ secretVersion: version });
         const tap = await phoneTap(await nfc.phoneRead(name));
         expect(await tapVerdicts(cloud, [tap])).toEqual(['GENUINE COUNTER_ADVANCED']);
-      } finally {
-        await store.close();
-      }
-    },
+      }),
   );
 });

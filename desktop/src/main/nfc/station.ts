@@ -2,6 +2,7 @@ import { bandUrl } from '@sparkmotion/shared/ndef/band-url';
 import type { BandRegistration, BandRegistry } from './band-registry.ts';
 import {
   type IdentifiedTag,
+  type NtagSecrets,
   type ReaderSupport,
   runEncodeSession,
   type TagFamily,
@@ -278,22 +279,32 @@ export class Station {
     if (tag.lockState !== 'unlocked' && !retrying) {
       throw stationFailure('TAG_LOCKED', `This tag is ${tag.lockState} and cannot be written.`, { uid });
     }
+    const settings = this.deps.settings();
+    const ntagSecrets = secretForTap(settings, this.deps.tagSecret, job.eventId);
     let bandId: string;
-    if (retrying) bandId = this.pending!.bandId;
-    else {
+    /** The band on the tag is rewritten as itself (a retry of that too): recorded again, not as a new one. */
+    let inPlace: boolean;
+    if (retrying) {
+      bandId = this.pending!.bandId;
+      const same = await registryCall(() => this.deps.registry.findByBandId(bandId));
+      inPlace = same?.uid === uid && same.eventId === job.eventId;
+    } else {
       const existing = await this.existingContent(identified, job);
-      if (existing) return existing;
-      bandId = await job.nextBandId(uid);
+      inPlace =
+        existing?.ok === true &&
+        existing.kind === 'ALREADY_ENCODED' &&
+        (await this.behindCurrentSecret(existing.registration, settings, ntagSecrets));
+      if (existing && !inPlace) return existing;
+      bandId = inPlace ? identified.summary.bandId! : await job.nextBandId(uid);
     }
 
-    const settings = this.deps.settings();
     const session = await identified.prepare({
       bandId,
       url: bandUrl(settings.hubBaseUrl, bandId),
       trust: settings.tagTrust !== false,
       lock: settings.lockAfterEncode,
       retrying,
-      ntagSecrets: secretForTap(settings, this.deps.tagSecret, job.eventId),
+      ntagSecrets,
       // Registered before secrets had versions: version 1, the only one there was.
       writtenWith: askOnce(async () => {
         const registered = await registryCall(() => this.deps.registry.findByUid(uid));
@@ -316,7 +327,8 @@ export class Station {
       trust: session.trust,
       ...(session.secretVersion ? { secretVersion: session.secretVersion } : {}),
     };
-    await job.record(registration);
+    if (inPlace) await registryCall(() => this.deps.registry.register(registration));
+    else await job.record(registration);
     this.overwriteConfirmedUid = null;
     return {
       ok: true,
@@ -354,6 +366,21 @@ export class Station {
       uid: tag.uid,
       existing: { bandId: current?.bandId ?? tag.bandId, eventId: current?.eventId ?? null, uri: tag.uri },
     });
+  }
+
+  /**
+   * A band of this event locked with an older version of the organization's NTAG secret than the desk's
+   * current one: an encoding station re-encodes it in place (same band id and URL) with the current version,
+   * so a rotation reaches bands already handed out (docs/secrets.md).
+   */
+  private async behindCurrentSecret(
+    registration: BandRegistration,
+    settings: StationSettings,
+    ntagSecrets: () => Promise<NtagSecrets | null>,
+  ): Promise<boolean> {
+    if (settings.tagTrust === false || registration.trust !== 'NTAG21X_MIRROR') return false;
+    const held = await ntagSecrets();
+    return held !== null && (registration.secretVersion ?? 1) < held.version;
   }
 
   /** ENCODE mints a band id; BULK takes the list's next one, skipping (and saying so) one already registered. */

@@ -4,7 +4,7 @@
  * so a tag encoded at another desk is known here once it has been pulled.
  */
 import { DomainError } from '@sparkmotion/shared/errors';
-import type { BandRegistration, BandRegistry } from '../nfc/band-registry.ts';
+import type { BandRegistration, BandRegistry, BandTrust } from '../nfc/band-registry.ts';
 import type { LocalStore } from './local-store.ts';
 
 type Row = NonNullable<Awaited<ReturnType<LocalStore['band']>>>;
@@ -16,6 +16,7 @@ const toRegistration = (band: Row): BandRegistration => ({
   eventId: band.eventId,
   stationId: band.stationId ?? '',
   registeredAt: new Date(band.registeredAt ?? 0),
+  ...(band.trust ? { trust: band.trust as BandTrust } : {}),
   ...(band.replacedBy ? { replacedBy: band.replacedBy } : {}),
   // A protected band is opened with the version it was written with (docs/secrets.md).
   ...(band.secretVersion ? { secretVersion: band.secretVersion } : {}),

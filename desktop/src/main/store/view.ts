@@ -141,6 +141,14 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
           );
         }
       }
+      // The same band registered again (re-encoded in place, docs/secrets.md): only what was written changes.
+      const again = await tx.execute<{ changes: number }>(
+        `update band set trust = coalesce(?, trust), secret_version = coalesce(?, secret_version)
+          where band_id = ? and uid = ? and event_id = ?`,
+        [a.trust ?? null, a.secretVersion ?? null, a.bandId, a.uid, a.eventId],
+        'run',
+      );
+      if (Number(again.changes) > 0) return;
       await writeRow(tx, 'band', {
         id: null,
         bandId: a.bandId,

@@ -66,7 +66,7 @@ export const orgSettingsEn = {
       button: 'Rotate the NTAG secret',
       confirmTitle: 'Rotate the NTAG secret?',
       confirmBody:
-        'Bands encoded from now on are locked with a new secret. Bands already written keep the version they were locked with and keep working; whoever knew the old secret can still rewrite those bands until they are encoded again.',
+        'Bands encoded from now on are locked with a new secret. Bands already written keep the version they were locked with and keep working; whoever knew the old secret can still rewrite those bands until they are encoded again. Tapping such a band at a station encoding its event moves it to the new secret.',
       done: 'The NTAG secret is now version {{version}}.',
     },
     sdm: {
@@ -151,7 +151,7 @@ export const orgSettingsDe: typeof orgSettingsEn = {
       button: 'NTAG-Geheimnis erneuern',
       confirmTitle: 'NTAG-Geheimnis erneuern?',
       confirmBody:
-        'Ab jetzt codierte Bänder werden mit einem neuen Geheimnis gesperrt. Bereits geschriebene Bänder behalten ihre Version und funktionieren weiter; wer das alte Geheimnis kannte, kann diese Bänder überschreiben, bis sie neu codiert sind.',
+        'Ab jetzt codierte Bänder werden mit einem neuen Geheimnis gesperrt. Bereits geschriebene Bänder behalten ihre Version und funktionieren weiter; wer das alte Geheimnis kannte, kann diese Bänder überschreiben, bis sie neu codiert sind. Ein solches Band an einer Station auflegen, die für seine Veranstaltung codiert, stellt es auf das neue Geheimnis um.',
       done: 'Das NTAG-Geheimnis ist jetzt Version {{version}}.',
     },
     sdm: {
