@@ -427,6 +427,43 @@ describe('the console end to end', () => {
     await shot('12-bands-paged');
   }, 60_000);
 
+  test('links an attendee at the desk, finds the band by it, and the cloud has the link', async () => {
+    // How much of an attendee desks hold is the OWNER's rule, on the Organization screen.
+    await nav('Organization');
+    await page.getByLabel('Name, email and ticket code').check();
+    await page.getByRole('button', { name: 'Save attendee rule' }).click();
+    await page.getByText('Saved. Desks apply it at their next sync.').waitFor();
+    expect((await cloud.client.orgs.get.query({ orgId: cloud.demo.orgId })).deskAttendees).toBe('FULL');
+
+    // Ada Lovelace came with the CSV import, through the cloud: the desk finds her band by a piece of her name.
+    await nav('Bands');
+    await page.getByLabel('Search bands').fill('lovelace');
+    const row = page.getByTestId('band-row').filter({ hasText: 'Ada Lovelace' });
+    await row.waitFor({ timeout: 20_000 });
+    const bandId = (await row.locator('td').first().textContent()) ?? '';
+    await row.getByRole('button', { name: `Attendee of band ${bandId}` }).click();
+    const panel = page.getByTestId('attendee-panel');
+    await panel.getByLabel('Email').fill('ada at example');
+    await panel.getByLabel('Ticket code').fill('VIP-7');
+    await panel.getByRole('button', { name: 'Save attendee' }).click();
+    await panel.getByText('Type an email address, like ann@example.com.').waitFor();
+    await shot('12-bands-attendee-error');
+    await panel.getByLabel('Email').fill('ada@example.com');
+    await panel.getByRole('button', { name: 'Save attendee' }).click();
+    await page.getByText(`Attendee of band ${bandId} saved on this desk.`).waitFor();
+
+    await page.getByLabel('Search bands').fill('vip-7');
+    await expect
+      .poll(() => page.getByTestId('band-attendee').allTextContents(), { timeout: 15_000 })
+      .toEqual(['Ada LovelaceTicket VIP-7ada@example.com']);
+    await shot('12-bands-attendee');
+    await expect
+      .poll(async () => (await cloud.client.bands.get.query({ orgId: cloud.demo.orgId, bandId })).attendee, {
+        timeout: 20_000,
+      })
+      .toEqual({ name: 'Ada Lovelace', email: 'ada@example.com', ticketCode: 'VIP-7' });
+  }, 60_000);
+
   test('manages the team: invites with a link, revokes, keeps the last owner; reads the audit log page by page', async () => {
     await nav('Team');
     await expect.poll(() => page.getByTestId('member-row').count(), { timeout: 15_000 }).toBe(1);

@@ -1,4 +1,5 @@
 import { analyticsDe } from './analytics.ts';
+import { attendeesDe } from './attendees.ts';
 import type { Catalogue } from './en.ts';
 import { errorsDe } from './errors.ts';
 import { eventDeleteDe } from './event-delete.ts';
@@ -197,7 +198,7 @@ export const de: Catalogue = {
   replace: replaceDe,
   bands: {
     search: 'Armbänder suchen',
-    searchHint: 'Armband-ID, UID oder Station suchen (Taste /)',
+    searchHint: 'Armband-ID, UID, Station oder Gast suchen (Taste /)',
     filter: 'Nach Status filtern',
     status: { ALL: 'Alle', ACTIVE: 'Aktiv', DISABLED: 'Gesperrt', LOST: 'Verloren' },
     range: '{{from}}–{{to}} von {{total}} Armbändern',
@@ -307,6 +308,7 @@ export const de: Catalogue = {
   analytics: analyticsDe,
   eventDelete: eventDeleteDe,
   listSearch: listSearchDe,
+  attendees: attendeesDe,
   picker: {
     event: 'Veranstaltung',
   },

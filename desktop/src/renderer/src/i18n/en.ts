@@ -4,6 +4,7 @@
  */
 
 import { analyticsEn } from './analytics.ts';
+import { attendeesEn } from './attendees.ts';
 import { errorsEn } from './errors.ts';
 import { eventDeleteEn } from './event-delete.ts';
 import { listSearchEn } from './list-search.ts';
@@ -196,7 +197,7 @@ export const en = {
   replace: replaceEn,
   bands: {
     search: 'Search bands',
-    searchHint: 'Search band id, UID or station (press /)',
+    searchHint: 'Search band id, UID, station or attendee (press /)',
     filter: 'Filter by status',
     status: { ALL: 'All', ACTIVE: 'Active', DISABLED: 'Disabled', LOST: 'Lost' },
     range: '{{from}}–{{to}} of {{total}} bands',
@@ -304,6 +305,7 @@ export const en = {
   analytics: analyticsEn,
   eventDelete: eventDeleteEn,
   listSearch: listSearchEn,
+  attendees: attendeesEn,
   picker: {
     event: 'Event',
   },

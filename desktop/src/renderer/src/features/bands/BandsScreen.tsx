@@ -7,6 +7,7 @@ import { useTRPC } from '../../trpc.ts';
 import { useProofLabel } from '../analytics/TrustPanel.tsx';
 import { EventPicker } from '../EventPicker.tsx';
 import { SearchBox } from '../SearchBox.tsx';
+import { AttendeePanel } from './AttendeePanel.tsx';
 import { BandActions } from './BandActions.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 
@@ -15,8 +16,8 @@ const tone: Record<string, string> = { ACTIVE: 'ok', DISABLED: 'warn', LOST: 'ba
 const PAGE = 100;
 
 /**
- * The event's bands from the local store, a page at a time: search by band id, UID or station and filter by
- * status over every band of the event (the store does it), export all that match.
+ * The event's bands from the local store, a page at a time: search by band id, UID, station or attendee and
+ * filter by status over every band of the event (the store does it), link attendees, export all that match.
  */
 export function BandsScreen() {
   const trpc = useTRPC();
@@ -33,6 +34,12 @@ export function BandsScreen() {
   const events = useQuery(trpc.store.events.queryOptions({}));
   const event = events.data?.find((e) => e.id === eventId);
   const orgId = event?.orgId;
+  const orgs = useQuery(trpc.store.organizations.queryOptions());
+  const org = orgs.data?.find((o) => o.id === orgId);
+  // What this desk holds of attendees (the organization's rule, capped by the role; none from an older cloud).
+  const attendeesHeld = org?.attendees ?? 'NONE';
+  const canLink = attendeesHeld !== 'NONE' && org?.role !== 'VIEWER';
+  const [linking, setLinking] = useState<string | null>(null);
   const filter = {
     eventId: eventId ?? '',
     search: useDeferredValue(search.trim()) || undefined,
@@ -119,6 +126,17 @@ export function BandsScreen() {
       {importing && orgId && eventId && (
         <ImportPanel orgId={orgId} eventId={eventId} onClose={() => setImporting(false)} />
       )}
+      {attendeesHeld === 'NONE' && org && <small className="muted">{t('attendees.notShared')}</small>}
+      {linking && (
+        <AttendeePanel
+          key={linking}
+          bandId={linking}
+          saved={shown.find((b) => b.bandId === linking)?.attendee ?? null}
+          emailShown={attendeesHeld === 'FULL'}
+          onClose={() => setLinking(null)}
+          onDone={setNotice}
+        />
+      )}
       {notice && (
         <div className="alert ok" role="status">
           {notice}
@@ -135,6 +153,7 @@ export function BandsScreen() {
             <tr>
               <th scope="col">{t('bands.bandId')}</th>
               <th scope="col">{t('bands.tagUid')}</th>
+              {attendeesHeld !== 'NONE' && <th scope="col">{t('attendees.column')}</th>}
               <th scope="col">{t('bands.statusCol')}</th>
               <th scope="col">{t('bands.station')}</th>
               <th scope="col">{t('bands.proof')}</th>
@@ -149,6 +168,23 @@ export function BandsScreen() {
               <tr key={b.bandId} data-testid="band-row">
                 <td className="mono">{b.bandId}</td>
                 <td className="mono">{b.uid ?? '—'}</td>
+                {attendeesHeld !== 'NONE' && (
+                  <td data-testid="band-attendee">
+                    {b.attendee ? (
+                      <>
+                        {b.attendee.name}
+                        {b.attendee.ticketCode && (
+                          <small className="muted attendee-detail">
+                            {t('attendees.ticket', { ticketCode: b.attendee.ticketCode })}
+                          </small>
+                        )}
+                        {b.attendee.email && <small className="muted attendee-detail">{b.attendee.email}</small>}
+                      </>
+                    ) : (
+                      t('attendees.none')
+                    )}
+                  </td>
+                )}
                 <td>
                   <span className={`pill ${tone[b.status] ?? ''}`}>{t(`bands.status.${b.status}`)}</span>
                   {/* A replaced band leads to its replacement: the one the attendee wears now. */}
@@ -179,7 +215,19 @@ export function BandsScreen() {
                 <td>
                   {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}
                   {orgId && !bands.isPlaceholderData && (
-                    <BandActions orgId={orgId} bandId={b.bandId} status={b.status} onDone={setNotice} />
+                    <span className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+                      {canLink && (
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={t('attendees.editFor', { bandId: b.bandId })}
+                          onClick={() => setLinking(b.bandId)}
+                        >
+                          {t('attendees.edit')}
+                        </button>
+                      )}
+                      <BandActions orgId={orgId} bandId={b.bandId} status={b.status} onDone={setNotice} />
+                    </span>
                   )}
                 </td>
               </tr>

@@ -68,7 +68,7 @@ function BrandingForm({ orgId, owner, saved }: { orgId: string; owner: boolean; 
   );
 
   return (
-    <SettingsForm card="branding" mutation={save} canChange={owner} onSubmit={submit}>
+    <SettingsForm texts="orgSettings.cards.branding" mutation={save} canChange={owner} onSubmit={submit}>
       {input('name', t('orgSettings.brandingName'))}
       {input('logoUrl', t('orgSettings.logoUrl'))}
       <div className="grid2">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useConsole } from '../../store/index.ts';
 import { useTRPC } from '../../trpc.ts';
 import { BrandingCard } from './BrandingForm.tsx';
+import { DeskAttendeesCard } from './DeskAttendeesCard.tsx';
 import { Choices, LoadingCard, SettingsForm } from './form-parts.tsx';
 import { RotateSecretsCard } from './RotateSecretsCard.tsx';
 import { TrustPolicyCard } from './TrustPolicyCard.tsx';
@@ -32,6 +33,7 @@ export function OrgSettingsScreen() {
     <>
       <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />
       <TrustPolicyCard scope={eventId ? { orgId, eventId } : null} canEdit={owner || role === 'EDITOR'} />
+      <DeskAttendeesCard orgId={orgId} owner={owner} />
       <BrandingCard orgId={orgId} owner={owner} />
       {owner && <RotateSecretsCard orgId={orgId} />}
     </>
@@ -53,7 +55,7 @@ function PrivacyForm({ orgId, saved, owner }: { orgId: string; saved: Privacy; o
 
   return (
     <SettingsForm
-      card="privacy"
+      texts="orgSettings.cards.privacy"
       mutation={save}
       canChange={owner}
       readOnly={<small className="muted">{t('team.ownersOnly')}</small>}

@@ -43,7 +43,7 @@ function PolicyForm({ scope, saved, canEdit }: { scope: Scope; saved: Policy; ca
   };
 
   return (
-    <SettingsForm card="trust" mutation={save} canChange={canEdit} onSubmit={submit}>
+    <SettingsForm texts="orgSettings.cards.trust" mutation={save} canChange={canEdit} onSubmit={submit}>
       <Choices
         group={{
           name: 'trustPolicy',

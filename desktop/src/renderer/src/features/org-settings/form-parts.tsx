@@ -35,7 +35,8 @@ export function Choices<T extends string>(props: {
  * the submit button for those who may change it (`readOnly` for the others).
  */
 export function SettingsForm(props: {
-  card: keyof typeof orgSettingsEn.cards;
+  /** The catalogue section with the card's title, intro, submit and saved: an Organization card, or a feature's own. */
+  texts: `orgSettings.cards.${keyof typeof orgSettingsEn.cards}` | 'attendees.card';
   mutation: { error: unknown; isSuccess: boolean; isPending: boolean };
   canChange: boolean;
   readOnly?: ReactNode;
@@ -44,7 +45,7 @@ export function SettingsForm(props: {
 }) {
   const { t } = useTranslation();
   const { mutation } = props;
-  const text = (part: 'title' | 'intro' | 'submit' | 'saved') => t(`orgSettings.cards.${props.card}.${part}`);
+  const text = (part: 'title' | 'intro' | 'submit' | 'saved') => t(`${props.texts}.${part}`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     props.onSubmit();
