@@ -26,7 +26,7 @@ import { connectRedis } from './redis/redis-client.ts';
 import { createSecretBox } from './secrets/secret-box.ts';
 import { startTapPipeline, type TapPipeline } from './taps/tap-pipeline.ts';
 import { appRouter } from './trpc/app-router.ts';
-import { type ContextDeps, createContextFactory } from './trpc/context.ts';
+import { type ContextDeps, createContextFactory, hasLiveSession } from './trpc/context.ts';
 import { sealOrgSecrets } from './trust/org-secrets.ts';
 
 /** Requests in flight at shutdown get this long to finish (Docker's and Kubernetes' grace periods are longer). */
@@ -169,6 +169,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       redirect: redirect.handler,
       readiness,
       metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
+      signedIn: (req) => hasLiveSession(deps, req),
       onError: (error, req) => logger.error({ err: error, url: req.url }, 'request failed'),
     });
 

@@ -40,8 +40,9 @@ function post(path: string, bytes: number, headers: Record<string, string>, anno
     let sent = 0;
     const pump = () => {
       while (sent < bytes) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
+        const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += piece.length;
+        if (!req.write(piece)) return void req.once('drain', pump);
       }
       req.end();
     };
@@ -73,13 +74,40 @@ describe('request sizes', () => {
     expect(growth).toBeLessThan(100);
   });
 
-  test('a 50 MB chunked body (no length) is cut at the 4 MiB limit', async () => {
+  test('a chunked body (no length) without a session is refused 411 before it is read', async () => {
     let status = 0;
     const growth = await rssGrowth(async () => {
       status = await post('/trpc/auth.login', 50 * MB, {}, false);
     });
+    expect(status).toBe(411);
+    expect(growth).toBeLessThan(100);
+  });
+
+  test('a signed-in 50 MB chunked body is cut at the 4 MiB limit', async () => {
+    let status = 0;
+    const growth = await rssGrowth(async () => {
+      status = await post('/trpc/sync.push', 50 * MB, { authorization: `Bearer ${tc.token}` }, false);
+    });
     expect(status).toBe(413);
     expect(growth).toBeLessThan(100);
+  });
+
+  test.each([
+    ['any Authorization header', 'x'],
+    ['a bearer token that is no session', 'Bearer not-a-session-token'],
+  ])('%s lifts nothing: 100 KiB and 2 MiB bodies are refused as for anyone', async (_name, authorization) => {
+    expect(await post('/trpc/events.create', 100 * 1024, { authorization }, true)).toBe(413);
+    expect(await post('/trpc/sync.push', 2 * MB, { authorization }, true)).toBe(413);
+    expect(await post('/trpc/sync.push', 2 * MB, { authorization }, false)).toBe(411);
+  });
+
+  test('a session that ended lifts nothing; a live one gets its limits', async () => {
+    const user = await tc.newUser('Leaver');
+    const live = { authorization: `Bearer ${user.token}` };
+    expect(await post('/trpc/events.create', 100 * 1024, live, true)).not.toBe(413);
+    expect(await post('/trpc/sync.push', 2 * MB, live, true)).not.toBe(413);
+    await user.caller.auth.logout();
+    expect(await post('/trpc/events.create', 100 * 1024, live, true)).toBe(413);
   });
 
   test('a signed-in call outside the bulk procedures gets 256 KiB', async () => {

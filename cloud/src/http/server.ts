@@ -7,7 +7,7 @@
 
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { ReadinessCheck } from './readiness.ts';
-import { checkTrpcRequest } from './request-limits.ts';
+import { checkTrpcRequest, type LimitVerdict } from './request-limits.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -17,6 +17,8 @@ export interface HttpRoutes {
   redirect: Handler;
   readiness: () => Promise<ReadinessCheck>;
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Whether the request carries a live session (its body may then be larger). */
+  signedIn: (req: IncomingMessage) => Promise<boolean>;
   onError: (error: unknown, req: IncomingMessage) => void;
 }
 
@@ -43,22 +45,19 @@ function dispatch(routes: HttpRoutes, url: string, req: IncomingMessage, res: Se
     return routes.redirect(req, res);
   }
   if (url.startsWith('/trpc/') || url === '/trpc') {
-    const verdict = checkTrpcRequest({
+    const head = {
       url,
       contentLength: req.headers['content-length'],
-      authorized: req.headers.authorization !== undefined,
-    });
-    if (!verdict.ok) {
-      // Answered without reading the body; the connection closes so the rest of it is never read either.
-      res.writeHead(verdict.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      res.end(
-        JSON.stringify({
-          error: { message: verdict.message, code: verdict.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' },
-        }),
-      );
-      return;
+      chunked: req.headers['transfer-encoding'] !== undefined,
+    };
+    const anonymous = checkTrpcRequest({ ...head, signedIn: false });
+    // Only a body past the anonymous limit that comes with credentials pays for a session lookup.
+    if (anonymous.ok || !anonymous.bySize || req.headers.authorization === undefined) {
+      return admit(routes, anonymous, req, res);
     }
-    return routes.trpc(req, res);
+    return routes
+      .signedIn(req)
+      .then((signedIn) => admit(routes, signedIn ? checkTrpcRequest({ ...head, signedIn }) : anonymous, req, res));
   }
   const path = url.split('?', 1)[0];
   if (path === '/healthz') return sendJson(res, 200, { ok: true });
@@ -72,6 +71,15 @@ function dispatch(routes: HttpRoutes, url: string, req: IncomingMessage, res: Se
     });
   }
   return sendText(res, 404, 'Not found');
+}
+
+const REFUSAL_CODES = { 400: 'BAD_REQUEST', 411: 'LENGTH_REQUIRED', 413: 'PAYLOAD_TOO_LARGE' } as const;
+
+function admit(routes: HttpRoutes, verdict: LimitVerdict, req: IncomingMessage, res: ServerResponse) {
+  if (verdict.ok) return routes.trpc(req, res);
+  // Answered without reading the body; the connection closes so the rest of it is never read either.
+  res.writeHead(verdict.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ error: { message: verdict.message, code: REFUSAL_CODES[verdict.status] } }));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -71,6 +71,14 @@ export function createContextFactory(deps: ContextDeps) {
     });
 }
 
+/** Whether the request's bearer token is a live session: decides its body limit before tRPC reads the body. */
+export async function hasLiveSession(deps: ContextDeps, req: IncomingMessage): Promise<boolean> {
+  const token = bearerToken(req);
+  if (!token) return false;
+  const found = await findSession(deps.orm.em.fork(), token, (deps.now ?? (() => new Date()))());
+  return Boolean(found && !found.ended);
+}
+
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
