@@ -661,15 +661,14 @@ describe('the console end to end', () => {
   }, 60_000);
 
   test('replaces a lost band at a station: picked from the local store, confirmed, a blank band tapped', async () => {
-    await nav('Bands');
-    await page.getByRole('button', { name: 'Active', exact: true }).click();
-    const lostId = (await page.getByTestId('band-row').first().locator('td').first().textContent()) ?? '';
-
-    // From the keyboard: the picker takes the typing, Enter picks the match and confirms in the dialog.
+    // Found by its attendee (imported with the CSV above), in the desk's own store, from the keyboard: the
+    // picker takes the typing, Enter picks the match and confirms in the dialog.
     await nav('Encoding station');
     await page.getByTestId('station').first().getByRole('button', { name: 'Replace a lost band' }).click();
-    await page.getByLabel('Lost band').pressSequentially(lostId.slice(0, 8));
-    await page.getByTestId('replace-match').filter({ hasText: lostId }).focus();
+    await page.getByLabel('Lost band').pressSequentially('alan tur');
+    const match = page.getByTestId('replace-match').filter({ hasText: 'Alan Turing' });
+    const lostId = (await match.locator('.mono').first().textContent()) ?? '';
+    await match.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: `Replace band ${lostId}?` });
     await dialog.getByRole('button', { name: 'Keep it' }).waitFor();
@@ -683,6 +682,7 @@ describe('the console end to end', () => {
     expect(await receipt.locator('strong').textContent()).toBe(`Band ${lostId} replaced`);
     const newId = (await receipt.locator('dd').first().textContent()) ?? '';
     expect(newId).not.toBe(lostId);
+    expect(await receipt.locator('dd').last().textContent()).toBe('Alan Turing');
     await shot('19-station-replace-receipt');
     await console_.call('tag.remove', { name: 'band-replacement' });
 

@@ -24,6 +24,25 @@ async function encodeBand(name: string): Promise<BandRegistration> {
   return outcome.registration;
 }
 
+/** One round of the desk's sync engine against the cloud (the desk is online for it). */
+async function syncOnce() {
+  const engine = createSyncEngine({
+    store: desk.store,
+    transport: createCloudTransport(async () => ({
+      cloudUrl: desk.cloud.url,
+      token: desk.cloud.token,
+      email: 'desk@test',
+    })),
+    backoff: { baseMs: 20, maxMs: 200 },
+    debounceMs: 10,
+  });
+  try {
+    return await engine.syncNow();
+  } finally {
+    await engine.stop();
+  }
+}
+
 const registration = async (bandId: string) => (await nfc.registrations()).find((r) => r.bandId === bandId)!;
 const modeOf = async () => (await nfc.stations()).find((s) => s.stationId === STATIONS[0])!.mode;
 
@@ -49,10 +68,19 @@ describe('a station in REPLACE mode', () => {
     expect((await registration(lost.bandId)).replacedBy).toBe(fresh.bandId);
     expect(await modeOf()).toEqual({ kind: 'IDLE' });
 
-    // Offline: the desk's store applies the replacement at once and queues it.
-    const registry = createStoreBandRegistry(desk.store);
+    // The lost band reached the cloud and got its attendee there; the desk pulled both.
     await syncRegistrations(desk.store, desk.cloud, [lost]);
-    expect(await registry.replace(lost.bandId, fresh)).toEqual({ attendeeName: null });
+    const { orgId } = desk.cloud.demo;
+    await desk.cloud.client.bands.setAttendee.mutate({
+      orgId,
+      bandId: lost.bandId,
+      attendee: { name: 'Grace Hopper' },
+    });
+    expect(await syncOnce()).toMatchObject({ status: 'idle' });
+
+    // Offline: the desk's store applies the replacement at once, attendee and all, and queues it.
+    const registry = createStoreBandRegistry(desk.store);
+    expect(await registry.replace(lost.bandId, fresh)).toEqual({ attendeeName: 'Grace Hopper' });
     expect(await desk.store.band({ bandId: lost.bandId })).toMatchObject({ status: 'LOST', replacedBy: fresh.bandId });
     expect(await desk.store.band({ bandId: fresh.bandId })).toMatchObject({
       status: 'ACTIVE',
@@ -65,21 +93,10 @@ describe('a station in REPLACE mode', () => {
     ]);
 
     // Back online: the cloud replays it, the pull confirms it.
-    const engine = createSyncEngine({
-      store: desk.store,
-      transport: createCloudTransport(async () => ({
-        cloudUrl: desk.cloud.url,
-        token: desk.cloud.token,
-        email: 'desk@test',
-      })),
-      backoff: { baseMs: 20, maxMs: 200 },
-      debounceMs: 10,
+    expect(await syncOnce()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
+    expect(await desk.cloud.client.bands.get.query({ orgId, bandId: fresh.bandId })).toMatchObject({
+      attendee: { name: 'Grace Hopper' },
     });
-    try {
-      expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0, rejections: 0 });
-    } finally {
-      await engine.stop();
-    }
     const stored = await desk.db.query(
       'select b.band_id, b.status, r.band_id as replaced_by from bands b left join bands r on r.id = b.replaced_by_id where b.band_id = any($1) order by b.status',
       [[lost.bandId, fresh.bandId]],

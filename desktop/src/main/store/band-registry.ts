@@ -56,7 +56,8 @@ export function createStoreBandRegistry(store: LocalStore): BandRegistry {
     },
     async replace(lostBandId, replacement) {
       await store.mutate('band.replace', { lostBandId, ...registerArgs(replacement) });
-      return { attendeeName: null };
+      const band = await store.band({ bandId: replacement.bandId });
+      return { attendeeName: band?.attendeeName ?? null };
     },
     async release(uid) {
       const band = await store.band({ uid: uid.toUpperCase() });

@@ -119,6 +119,30 @@ describe('band.replace in the local store', () => {
     expect(await store.band({ bandId: LOST })).toMatchObject({ status: 'LOST', replacedBy: NEW });
   });
 
+  test('hands the attendee this desk holds to the replacement, and again over a pull of the lost band', async () => {
+    const ada = { name: 'Ada Lovelace', email: null, ticketCode: 'T-1' };
+    await store.applyPull(
+      page([{ entity: 'band', id: LOST, version: '4', row: { ...lostRow, attendee: ada } }], '4.00000000'),
+    );
+    await replace();
+    const attendee = async (bandId: string) => {
+      const band = await store.band({ bandId });
+      return { name: band?.attendeeName, ticketCode: band?.attendeeTicketCode };
+    };
+    expect(await attendee(NEW)).toEqual({ name: 'Ada Lovelace', ticketCode: 'T-1' });
+    expect(await attendee(LOST)).toEqual({ name: null, ticketCode: null });
+    expect((await store.bands(eventId, { search: 'lovelace' })).bands.map((b) => b.bandId)).toEqual([NEW]);
+
+    await store.applyPull(
+      page(
+        [{ entity: 'band', id: LOST, version: '5', row: { ...lostRow, attendee: { ...ada, name: 'Ada King' } } }],
+        '5.00000000',
+      ),
+    );
+    expect(await attendee(NEW)).toEqual({ name: 'Ada King', ticketCode: 'T-1' });
+    expect(await attendee(LOST)).toEqual({ name: null, ticketCode: null });
+  });
+
   test('stays on top of a pull that still shows the lost band ACTIVE, and rolls back whole when rejected', async () => {
     await replace();
     await store.applyPull(

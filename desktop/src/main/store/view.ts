@@ -258,12 +258,13 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
 
 /**
  * Lost & replace at the desk: the lost band becomes LOST and points to its replacement, registered ACTIVE
- * in the lost band's event. Validated as the cloud will (replaceBand): the lost band is known and not
+ * in the lost band's event, which takes over the attendee this desk holds of it. Validated as the cloud will (replaceBand): the lost band is known and not
  * replaced by another band, the new bandId is free, and the tag is no other live band's.
  */
 async function applyReplace(tx: Tx, a: BandReplaceArgs, validate: boolean): Promise<void> {
-  const [lost] = await tx.execute<Array<{ event_id: string; replaced_by: string | null }>>(
-    'select event_id, replaced_by from band where band_id = ?',
+  const [lost] = await tx.execute<Array<{ event_id: string; replaced_by: string | null } & AttendeeFields>>(
+    `select event_id, replaced_by, attendee_name as name, attendee_email as email, attendee_ticket_code as ticketCode
+       from band where band_id = ?`,
     [a.lostBandId],
   );
   if (validate && lost?.replaced_by !== a.bandId) {
@@ -305,6 +306,11 @@ async function applyReplace(tx: Tx, a: BandReplaceArgs, validate: boolean): Prom
     [a.bandId, a.lostBandId],
     'run',
   );
+  // Moved only when the lost band holds one: applied again (a rebase), the replacement keeps what it took.
+  if (lost && (lost.name || lost.email || lost.ticketCode)) {
+    await writeAttendee(tx, a.bandId, { name: lost.name, email: lost.email, ticketCode: lost.ticketCode });
+    await writeAttendee(tx, a.lostBandId, null);
+  }
 }
 
 /** A save names windows of its own event only: an id of another event's window is not moved over. */

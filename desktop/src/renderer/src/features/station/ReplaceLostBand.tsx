@@ -9,7 +9,8 @@ import { ConfirmDialog } from '../ConfirmDialog.tsx';
 const MATCHES = 8;
 
 /**
- * Lost & replace, step one: find the lost band in the desk's local store (works offline) and confirm, since
+ * Lost & replace, step one: find the lost band in the desk's local store (works offline) by its id, tag UID
+ * or attendee, and confirm, since
  * replacing marks it LOST. `onPick` then puts the station in REPLACE mode for it.
  */
 export function ReplaceLostBand(props: { eventId: string; onPick: (lostBandId: string) => void; onClose: () => void }) {
@@ -58,6 +59,8 @@ export function ReplaceLostBand(props: { eventId: string; onPick: (lostBandId: s
               >
                 <span className="mono">{b.bandId}</span> · <span className="mono">{b.uid ?? '—'}</span> ·{' '}
                 {t(`bands.status.${b.status}`)}
+                {b.attendee &&
+                  ` · ${[b.attendee.name, b.attendee.ticketCode].filter(Boolean).join(', ') || b.attendee.email}`}
                 {b.replacedBy && ` · ${t('replace.replacedAlready', { bandId: b.replacedBy })}`}
               </button>
             </li>

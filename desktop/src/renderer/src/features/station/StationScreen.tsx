@@ -199,7 +199,8 @@ function StationPanel(props: {
           <BulkButton disabled={!props.eventId} active={mode === 'BULK'} onList={props.onBulk} />
           <button
             type="button"
-            aria-pressed={mode === 'REPLACE' || picking}
+            aria-pressed={mode === 'REPLACE'}
+            aria-expanded={picking}
             className={mode === 'REPLACE' || picking ? 'on' : ''}
             disabled={!props.eventId}
             onClick={() => setPicking(true)}
