@@ -62,24 +62,37 @@ export function countNewAccount(ctx: Pick<Context, 'clientIp' | 'now'>, newAccou
 const CLIENT_IP_LIMIT = 100;
 
 /**
- * Every check counts in `throttle` before scrypt runs, per account and per client IP (login-throttle.ts).
- * A hash made at an older cost is replaced by one at today's on a right password.
+ * Counts one check of `email`'s password in `throttle` before scrypt runs, per account and per client IP
+ * (login-throttle.ts), or throws RATE_LIMITED. Call the answer with the check's outcome: a right password
+ * forgets the account's count and gives the client's attempt back.
  */
+export function countPasswordCheck(
+  ctx: Pick<Context, 'now' | 'clientIp'>,
+  throttle: LoginThrottle,
+  email: string,
+): (valid: boolean) => void {
+  const account = `email:${email}`;
+  const client = ctx.clientIp ? [`ip:${ctx.clientIp}`] : [];
+  throttle.attempt([{ key: account }, ...client.map((key) => ({ key, limit: CLIENT_IP_LIMIT }))], ctx.now().getTime());
+  return (valid) => {
+    if (valid) throttle.succeeded([account], client);
+  };
+}
+
+/** Signs in; a hash made at an older cost is replaced by one at today's on a right password. */
 export async function login(
   ctx: AnyoneCtx & Pick<Context, 'clientIp'>,
   input: z.output<typeof LoginInput>,
   throttle: LoginThrottle,
   sessionTtlMs: number,
 ) {
-  const account = `email:${input.email}`;
-  const client = ctx.clientIp ? [`ip:${ctx.clientIp}`] : [];
-  throttle.attempt([{ key: account }, ...client.map((key) => ({ key, limit: CLIENT_IP_LIMIT }))], ctx.now().getTime());
+  const checked = countPasswordCheck(ctx, throttle, input.email);
   const user = await ctx.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
   // Verify against a dummy hash when the email is unknown: the answer takes as long either way.
   const lane: HashLane = { purpose: 'sign-in', client: ctx.clientIp };
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH, lane);
+  checked(!!user && valid);
   if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
-  throttle.succeeded([account], client);
   if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(input.password, lane);
   const answer = signedIn(ctx, user, sessionTtlMs);
   await ctx.em.flush();

@@ -18,6 +18,11 @@ export const invitationsRouter = router({
   acceptInvite: publicProcedure
     .input(OrgAcceptInviteInput)
     .mutation(({ ctx, input }) =>
-      acceptInvite(ctx, input, ctx.deps.newAccountThrottle, ctx.deps.config.auth.sessionTtlMs),
+      acceptInvite(
+        ctx,
+        input,
+        { newAccounts: ctx.deps.newAccountThrottle, passwordChecks: ctx.deps.loginThrottle },
+        ctx.deps.config.auth.sessionTtlMs,
+      ),
     ),
 });

@@ -10,10 +10,10 @@ import type {
 } from '@sparkmotion/shared/schemas/orgs.schema';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
-import { countNewAccount } from '../auth/auth.service.ts';
+import { countNewAccount, countPasswordCheck } from '../auth/auth.service.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { issueSession } from '../auth/sessions.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { User } from '../auth/user.entity.ts';
@@ -83,14 +83,16 @@ export async function revokeInvite(ctx: OrgCtx, input: z.output<typeof OrgRevoke
 }
 
 /**
- * A signed-in caller joins with their own account (their email must match); otherwise the invitee's
- * account is found by the invited email, or created from `name` + `password`. Returns a session for the
- * invitee.
+ * A signed-in caller joins with their own account (their email must match). Without a session the invitee
+ * gives a name and a password either way: the invited email's account, if it has one, proves itself with its
+ * password (counted like a sign-in); otherwise the account is created with them. So the invitation's holder
+ * is told the same whether the email has an account until a password is tried (README "Security"), and a
+ * password is hashed or checked either way. Returns a session for the invitee.
  */
 export async function acceptInvite(
   ctx: Pick<Context, 'em' | 'now' | 'session' | 'clientIp'>,
   input: z.output<typeof OrgAcceptInviteInput>,
-  newAccounts: LoginThrottle,
+  throttles: { newAccounts: LoginThrottle; passwordChecks: LoginThrottle },
   sessionTtlMs: number,
 ) {
   const now = ctx.now();
@@ -98,26 +100,10 @@ export async function acceptInvite(
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) {
     throw new DomainError('NOT_FOUND', 'This invitation is not valid (used, revoked or expired)');
   }
-  let user = await ctx.em.findOne(User, { email: invitation.email });
   if (ctx.session && ctx.session.email !== invitation.email) {
     throw new DomainError('FORBIDDEN', 'This invitation is for another email address');
   }
-  if (!user) {
-    if (!input.name || !input.password) {
-      throw new DomainError('BAD_INPUT', 'A name and a password are needed to create your account', {
-        needsAccount: true,
-      });
-    }
-    countNewAccount(ctx, newAccounts);
-    user = ctx.em.create(User, {
-      email: invitation.email,
-      name: input.name,
-      passwordHash: await hashPassword(input.password, { purpose: 'new-account', client: ctx.clientIp }),
-    });
-  } else if (!ctx.session) {
-    // An existing account proves itself with its password, not with the invitation alone.
-    throw new DomainError('UNAUTHENTICATED', 'Sign in to accept this invitation');
-  }
+  const user = await inviteeAccount(ctx, invitation.email, input, throttles);
   if (!(await ctx.em.count(OrgUser, { org: invitation.org, user: user.id }))) {
     ctx.em.create(OrgUser, { org: invitation.org, user: user.id, role: invitation.role });
   }
@@ -129,4 +115,31 @@ export async function acceptInvite(
   );
   await ctx.em.flush();
   return { ...session, orgId: invitation.org, role: invitation.role, user: { id: user.id, email: user.email } };
+}
+
+/** The invitee's account: the signed-in caller's, the invited email's proven by its password, or a new one. */
+async function inviteeAccount(
+  ctx: Pick<Context, 'em' | 'now' | 'session' | 'clientIp'>,
+  email: string,
+  input: z.output<typeof OrgAcceptInviteInput>,
+  throttles: { newAccounts: LoginThrottle; passwordChecks: LoginThrottle },
+): Promise<User> {
+  const existing = await ctx.em.findOne(User, { email }, { populate: ['passwordHash'] });
+  if (ctx.session && existing) return existing;
+  if (!input.name || !input.password) {
+    throw new DomainError('BAD_INPUT', 'Your name and a password are needed: your account’s if you have one');
+  }
+  if (!existing) {
+    countNewAccount(ctx, throttles.newAccounts);
+    const passwordHash = await hashPassword(input.password, { purpose: 'new-account', client: ctx.clientIp });
+    return ctx.em.create(User, { email, name: input.name, passwordHash });
+  }
+  const checked = countPasswordCheck(ctx, throttles.passwordChecks, email);
+  const valid = await verifyPassword(input.password, existing.passwordHash, {
+    purpose: 'sign-in',
+    client: ctx.clientIp,
+  });
+  checked(valid);
+  if (!valid) throw new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
+  return existing;
 }

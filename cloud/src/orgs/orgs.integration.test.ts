@@ -82,14 +82,57 @@ describe('invitations', () => {
     );
   });
 
-  test('an existing account accepts while signed in; without signing in it is asked to', async () => {
+  test('an existing account accepts signed in, or with its own password; a wrong one is refused', async () => {
     const owner = await t.newUser();
-    const org = await owner.caller.orgs.create({ name: 'Existing', slug: slug() });
     const invitee = await t.newUser('Existing Invitee');
-    const invitation = await owner.caller.orgs.invite({ orgId: org.id, email: invitee.email, role: 'EDITOR' });
-    await expectErrorCode((await t.caller(null)).orgs.acceptInvite({ token: invitation.token }), 'UNAUTHENTICATED');
-    const accepted = await invitee.caller.orgs.acceptInvite({ token: invitation.token });
-    expect(accepted).toMatchObject({ orgId: org.id, role: 'EDITOR', user: { id: invitee.userId } });
+    const anonymous = await t.caller(null);
+    const first = await owner.caller.orgs.create({ name: 'Existing', slug: slug() });
+    const invitation = await owner.caller.orgs.invite({ orgId: first.id, email: invitee.email, role: 'EDITOR' });
+    const join = (password: string) => anonymous.orgs.acceptInvite({ token: invitation.token, name: 'X', password });
+    await expectErrorCode(join('not the password'), 'INVALID_CREDENTIALS');
+    const accepted = await join(invitee.password);
+    expect(accepted).toMatchObject({ orgId: first.id, role: 'EDITOR', user: { id: invitee.userId } });
+    expect((await (await t.caller(accepted.token)).auth.me()).user.name).toBe('Existing Invitee');
+    const second = await owner.caller.orgs.create({ name: 'Existing two', slug: slug() });
+    const another = await owner.caller.orgs.invite({ orgId: second.id, email: invitee.email, role: 'VIEWER' });
+    await expect(invitee.caller.orgs.acceptInvite({ token: another.token })).resolves.toMatchObject({ role: 'VIEWER' });
+  });
+
+  test('opened without a session, an invitation answers alike whether its email has an account', async () => {
+    const owner = await t.newUser();
+    const org = await owner.caller.orgs.create({ name: 'Probing', slug: slug() });
+    const someone = await t.newUser('Someone');
+    const answers = [];
+    for (const email of [someone.email, `nobody-${Date.now()}@example.com`]) {
+      const { token } = await owner.caller.orgs.invite({ orgId: org.id, email, role: 'VIEWER' });
+      const response = await fetch(`${t.url}/trpc/orgs.acceptInvite`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
+      answers.push({ status: response.status, body: await response.text() });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.status).toBe(400);
+  });
+
+  test('wrong passwords through an invitation count with sign-in: after ten the account waits', async () => {
+    const owner = await t.newUser();
+    const invitee = await t.newUser('Guessed');
+    const org = await owner.caller.orgs.create({ name: 'Guessing', slug: slug() });
+    const { token } = await owner.caller.orgs.invite({ orgId: org.id, email: invitee.email, role: 'OWNER' });
+    const anonymous = await t.caller(null);
+    for (let i = 0; i < 10; i++) {
+      await expectErrorCode(
+        anonymous.orgs.acceptInvite({ token, name: 'X', password: `guess number ${i}` }),
+        'INVALID_CREDENTIALS',
+      );
+    }
+    await expectErrorCode(
+      anonymous.orgs.acceptInvite({ token, name: 'X', password: invitee.password }),
+      'RATE_LIMITED',
+    );
+    await expectErrorCode(anonymous.auth.login({ email: invitee.email, password: invitee.password }), 'RATE_LIMITED');
   });
 
   test('a signed-in user cannot accept an invitation meant for another email', async () => {

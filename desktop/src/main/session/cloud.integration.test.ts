@@ -65,6 +65,26 @@ describe('the desktop session against a real cloud', () => {
     ).rejects.toMatchObject({ code: expect.any(String) });
   });
 
+  test('an invitee who has an account joins from the link with that account’s password', async () => {
+    const owner = desktop();
+    await owner.session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: cloud.demo.password });
+    const member = await cloud.newUser('Has an account');
+    const invitation = await owner.caller.orgs.invite({ orgId: cloud.demo.orgId, email: member.email, role: 'EDITOR' });
+    const link = parseInvitationLink(invitation.link)!;
+    const invitee = desktop();
+    await expect(
+      invitee.session.join({ ...link, name: 'Anyone', password: 'not their password' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    await expect(invitee.session.join({ ...link, name: 'Anyone', password: member.password })).resolves.toEqual({
+      cloudUrl: cloud.url,
+      email: member.email,
+    });
+    const me = await invitee.caller.cloud.me();
+    expect(me.orgs).toContainEqual(expect.objectContaining({ id: cloud.demo.orgId, role: 'EDITOR' }));
+  });
+
   test('reports wrong credentials as INVALID_CREDENTIALS and keeps no session', async () => {
     const { session } = desktop();
     await expect(

@@ -127,10 +127,10 @@ export const de: Catalogue = {
     open: 'Ich habe einen Einladungslink',
     title: 'Ihrem Team beitreten',
     intro:
-      'Fügen Sie den Einladungslink ein, den Ihnen ein Inhaber geschickt hat, und wählen Sie Ihren Namen und ein Passwort.',
+      'Fügen Sie den Einladungslink ein, den Ihnen ein Inhaber geschickt hat, dann Ihren Namen und ein Passwort: ein neues, oder das Ihres Kontos, falls Sie schon eines haben.',
     link: 'Einladungslink',
     name: 'Ihr Name',
-    password: 'Passwort wählen (mindestens 10 Zeichen)',
+    password: 'Passwort (ein neues mit mindestens 10 Zeichen, oder das Ihres Kontos)',
     submit: 'Beitreten und anmelden',
     back: 'Zurück zur Anmeldung',
   },

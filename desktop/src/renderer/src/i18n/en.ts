@@ -128,10 +128,11 @@ export const en = {
   join: {
     open: 'I have an invitation link',
     title: 'Join your team',
-    intro: 'Paste the invitation link an owner sent you, then choose your name and a password.',
+    intro:
+      'Paste the invitation link an owner sent you, then your name and a password: a new one, or your account’s if you have one.',
     link: 'Invitation link',
     name: 'Your name',
-    password: 'Choose a password (at least 10 characters)',
+    password: 'Password (a new one of at least 10 characters, or your account’s)',
     submit: 'Join and sign in',
     back: 'Back to sign in',
   },
