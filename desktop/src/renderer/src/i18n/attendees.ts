@@ -22,7 +22,6 @@ export const attendeesEn = {
   },
   emailHidden: "Emails stay in the cloud under your organization's rule: this desk neither shows nor changes them.",
   notShared: "Your organization's rule keeps attendees off desks.",
-  viewerOnly: 'Viewers see attendees but cannot change them.',
   rule: {
     legend: 'Attendee details on desks',
     FULL: { title: 'Name, email and ticket code', hint: 'Desks can find, show and export all three.' },
@@ -65,7 +64,6 @@ export const attendeesDe: typeof attendeesEn = {
   emailHidden:
     'E-Mail-Adressen bleiben nach der Regel Ihrer Organisation in der Cloud: Dieser Schalter zeigt und ändert sie nicht.',
   notShared: 'Die Regel Ihrer Organisation hält Gästedaten von den Schaltern fern.',
-  viewerOnly: 'Betrachter sehen Gäste, können sie aber nicht ändern.',
   rule: {
     legend: 'Gästedaten an den Schaltern',
     FULL: { title: 'Name, E-Mail und Ticketcode', hint: 'Schalter können alle drei finden, zeigen und exportieren.' },
