@@ -8,6 +8,8 @@
  *   registration of either is rejected (BAND_ALREADY_REGISTERED) and that desk is told. Replaying the
  *   very same registration is not a conflict.
  * - Band reassignment: last writer wins on `eventId`, in server order.
+ * - Band replacement: once per lost band; the same replacement again is not a conflict, another one is
+ *   rejected (BAND_ALREADY_REPLACED). The replacement is registered under the registration rules.
  * - Band attendee (`band.setAttendee`): last writer wins per field (name, email, ticket code), in server
  *   order, as for event settings: a desk sends only the fields its user changed, so it never clears an email
  *   it was not allowed to see. Unlinking (null) removes the whole link. A link with no field left is none.
