@@ -13,13 +13,14 @@ import { composeDesktop } from '../../src/main/compose.ts';
 import { parseDesktopConfig } from '../../src/main/config.ts';
 import { createMemorySessionStore } from '../../src/main/session/session-store.ts';
 import { type HostMethods, sendToParent, serveParent } from '../nfc/child-host.ts';
-import { startPcscd } from '../nfc/pcscd.ts';
+import { type Pcscd, startPcscd } from '../nfc/pcscd.ts';
 import { NtagMemory, randomUid, VirtualTag } from '../nfc/virtual-tag.ts';
 
 type Options = { workDir: string; vpcdPort: number; shimPath: string | null; rendererDir: string; hubBaseUrl: string };
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
 
-const pcscd = await startPcscd({ workDir: options.workDir, shimPath: options.shimPath, vpcdPort: options.vpcdPort });
+const pcscdOptions = { workDir: options.workDir, shimPath: options.shimPath, vpcdPort: options.vpcdPort };
+let pcscd: Pcscd | null = await startPcscd(pcscdOptions);
 
 const config = parseDesktopConfig({
   SPARKMOTION_DATA_DIR: join(options.workDir, 'data'),
@@ -51,13 +52,21 @@ const methods: HostMethods = {
   },
   'tag.remove': (p) => tags.get(p.name as string)?.remove(),
   'sync.state': () => desktop.sync.state(),
+  /** The reader service stops (the desk shows it is not running), or starts with or without readers. */
+  'pcscd.stop': async () => {
+    await pcscd?.stop();
+    pcscd = null;
+  },
+  'pcscd.start': async (p) => {
+    pcscd ??= await startPcscd({ ...pcscdOptions, readers: (p.readers as boolean | undefined) ?? true });
+  },
 };
 
 serveParent(methods, async () => {
   for (const tag of tags.values()) tag.remove();
   await host.close();
   await desktop.close();
-  await pcscd.stop();
+  await pcscd?.stop();
   process.exit(0);
 });
 sendToParent({ ready: true, launchUrl: host.launchUrl });

@@ -701,4 +701,28 @@ describe('the console end to end', () => {
       })
       .toBe(newId);
   }, 60_000);
+
+  test('tells desk staff in plain words when the reader service is down, when no reader is plugged in, and why a key did nothing', async () => {
+    await nav('Encoding station');
+    await page.getByTestId('station').first().waitFor();
+    await console_.call('pcscd.stop');
+    const service = page.getByTestId('reader-service');
+    await service.getByText('The reader service is not running on this computer. Ask IT to start it.').waitFor();
+    // The commands are for IT, folded under Details.
+    await service.getByText('Details for IT').click();
+    await service.locator('.mono').waitFor();
+    await shot('21-station-service-down');
+
+    await console_.call('pcscd.start', { readers: false });
+    await page.getByTestId('no-reader').getByText('Plug in a reader.').waitFor({ timeout: 15_000 });
+    await page.locator('main h1').click();
+    await page.keyboard.press('e');
+    await page.getByTestId('key-ignored').getByText('no reader is plugged in', { exact: false }).waitFor();
+    await shot('21-station-no-reader');
+
+    // Readers back: the stations return by themselves.
+    await console_.call('pcscd.stop');
+    await console_.call('pcscd.start', { readers: true });
+    await page.getByTestId('station').first().waitFor({ timeout: 15_000 });
+  }, 60_000);
 });

@@ -22,20 +22,24 @@ export async function startPcscd(options: {
   debug?: boolean;
   /** vpcd's first port (reader 0; reader 1 listens on the next). Default 35963, vpcd's own. */
   vpcdPort?: number;
+  /** false: the service runs with no reader at all (a desk before anyone plugs one in). Default true. */
+  readers?: boolean;
 }): Promise<Pcscd> {
   const port = options.vpcdPort ?? VPCD_PORTS[0];
-  const confDir = join(options.workDir, 'reader.conf.d');
+  const readers = options.readers ?? true;
+  const confDir = join(options.workDir, readers ? 'reader.conf.d' : 'no-readers.conf.d');
   await mkdir(confDir, { recursive: true });
-  await writeFile(
-    join(confDir, 'vpcd'),
-    [
-      `FRIENDLYNAME "${READER_FRIENDLY_NAME}"`,
-      `DEVICENAME   /dev/null:0x${port.toString(16)}`,
-      'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',
-      `CHANNELID    0x${port.toString(16)}`,
-      '',
-    ].join('\n'),
-  );
+  if (readers)
+    await writeFile(
+      join(confDir, 'vpcd'),
+      [
+        `FRIENDLYNAME "${READER_FRIENDLY_NAME}"`,
+        `DEVICENAME   /dev/null:0x${port.toString(16)}`,
+        'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',
+        `CHANNELID    0x${port.toString(16)}`,
+        '',
+      ].join('\n'),
+    );
   await mkdir('/run/pcscd', { recursive: true });
   const env = { ...process.env };
   if (options.shimPath) env.LD_PRELOAD = options.shimPath;
@@ -45,7 +49,7 @@ export async function startPcscd(options: {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
-  while (!(existsSync(PCSCD_SOCKET) && (await accepts(port)))) {
+  while (!(existsSync(PCSCD_SOCKET) && (!readers || (await accepts(port))))) {
     if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('pcscd did not come up within 10 s');
     await new Promise((r) => setTimeout(r, 50));
