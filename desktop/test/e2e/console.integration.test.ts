@@ -433,6 +433,7 @@ describe('the console end to end', () => {
     await page.getByLabel('Name, email and ticket code').check();
     await page.getByRole('button', { name: 'Save attendee rule' }).click();
     await page.getByText('Saved. Desks apply it at their next sync.').waitFor();
+    await shot('12-org-settings-attendees');
     expect((await cloud.client.orgs.get.query({ orgId: cloud.demo.orgId })).deskAttendees).toBe('FULL');
 
     // Ada Lovelace came with the CSV import, through the cloud: the desk finds her band by a piece of her name.

@@ -32,8 +32,8 @@ export function OrgSettingsScreen() {
   return (
     <>
       <PrivacyForm key={orgId} orgId={orgId} saved={privacy.data} owner={owner} />
-      <TrustPolicyCard scope={eventId ? { orgId, eventId } : null} canEdit={owner || role === 'EDITOR'} />
       <DeskAttendeesCard orgId={orgId} owner={owner} />
+      <TrustPolicyCard scope={eventId ? { orgId, eventId } : null} canEdit={owner || role === 'EDITOR'} />
       <BrandingCard orgId={orgId} owner={owner} />
       {owner && <RotateSecretsCard orgId={orgId} />}
     </>
