@@ -45,6 +45,7 @@ export class AxeAudit {
     const count = (impact: string) => this.findings.filter((f) => f.impact === impact).length;
     return {
       screens: this.screens.size,
+      checked: [...this.screens],
       serious: count('serious'),
       critical: count('critical'),
       findings: this.findings,

@@ -51,6 +51,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`) });
   await axe.check(page, name);
 }
+/** axe-core's check of a state worth no picture of its own (an open dialog, a result message). */
+const checked = (state: string) => axe.check(page, state);
 const nav = (label: string) => page.getByRole('button', { name: label, exact: true }).first().click();
 
 /** `/` (pressed away from any input) puts the cursor in the screen's search box. */
@@ -225,6 +227,7 @@ describe('the console end to end', () => {
       .locator('input[type=file]')
       .setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from('bandId\nnot a band id\n') });
     await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('line 2');
+    await checked('05-station-bulk-refused');
 
     await nav('Bands');
     await expect.poll(() => page.getByTestId('band-row').count(), { timeout: 15_000 }).toBe(3);
@@ -381,6 +384,7 @@ describe('the console end to end', () => {
     await page.getByText('Lock each tag after a verified write').click();
     const lock = page.getByRole('dialog', { name: 'Lock every tag after writing?' });
     await lock.waitFor();
+    await checked('11-settings-lock-confirm');
     await lock.getByRole('button', { name: 'Do not lock' }).click();
     expect(await page.getByLabel(/Lock each tag after a verified write/).isChecked()).toBe(false);
 
@@ -487,6 +491,7 @@ describe('the console end to end', () => {
     await expect
       .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
       .toContain('keeps at least one owner');
+    await checked('13-team-last-owner');
     expect(await page.getByLabel(/^Role of /).inputValue()).toBe('OWNER');
     // Removing someone asks first; keeping them changes nothing.
     await page.getByTestId('member-row').getByRole('button', { name: 'Remove' }).click();
@@ -623,6 +628,7 @@ describe('the console end to end', () => {
     await row.getByRole('button', { name: 'Lost & replace' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Mark lost' }).click();
     await page.getByText(`Band ${bandId} marked lost; its replacement is`).waitFor();
+    await checked('19-bands-marked-lost');
     await page.getByRole('button', { name: 'Lost', exact: true }).click();
     const lost = page.getByTestId('band-row').filter({ hasText: bandId });
     await lost.waitFor({ timeout: 20_000 });
@@ -630,6 +636,7 @@ describe('the console end to end', () => {
     await expect
       .poll(async () => (await page.locator('.alert').allTextContents()).join(' | '), { timeout: 15_000 })
       .toContain(`Band ${bandId} restored; its replacement is retired`);
+    await checked('19-bands-restored');
     await page.getByRole('button', { name: 'Active', exact: true }).click();
     await page.getByTestId('band-row').filter({ hasText: bandId }).waitFor({ timeout: 20_000 });
 
@@ -725,5 +732,34 @@ describe('the console end to end', () => {
     await console_.call('pcscd.stop');
     await console_.call('pcscd.start', { readers: true });
     await page.getByTestId('station').first().waitFor({ timeout: 15_000 });
+  }, 60_000);
+
+  test("changes a member's role, which the cloud keeps", async () => {
+    // Someone joins with an invitation (accepted through the cloud's API, as the joining desk would).
+    const { token } = await cloud.client.orgs.invite.mutate({
+      orgId: cloud.demo.orgId,
+      email: 'ada.editor@example.test',
+      role: 'EDITOR',
+    });
+    await cloud
+      .clientFor(null)
+      .orgs.acceptInvite.mutate({ token, name: 'Ada Editor', password: 'a long enough password' });
+    await nav('Events');
+    await nav('Team');
+    const role = page.getByLabel('Role of Ada Editor');
+    await role.waitFor({ timeout: 15_000 });
+    expect(await role.inputValue()).toBe('EDITOR');
+    await role.selectOption('VIEWER');
+    await expect
+      .poll(
+        async () =>
+          (await cloud.client.orgs.members.query({ orgId: cloud.demo.orgId })).find((m) => m.name === 'Ada Editor')
+            ?.role,
+        { timeout: 15_000 },
+      )
+      .toBe('VIEWER');
+    await expect.poll(() => role.inputValue(), { timeout: 15_000 }).toBe('VIEWER');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await shot('13-team-role-changed');
   }, 60_000);
 });
