@@ -51,6 +51,8 @@ describe("attendees on desks, under the organization's rule", () => {
     const band = await bandWith();
     const pulled = await pullAll(t.owner, randomUUID());
     expect(bandIn(pulled, band.bandId)).toMatchObject({ bandId: band.bandId, attendee: expected });
+    // Once, though its attendee row is newer than the band's.
+    expect(pulled.pages.flatMap((p) => p.changes).filter((c) => c.id === band.bandId)).toHaveLength(1);
     expect(orgIn(pulled)).toMatchObject({ attendees: rule });
   });
 

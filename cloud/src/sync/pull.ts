@@ -95,15 +95,19 @@ export async function pull(
           `select id, event_id, kind, url, starts_at, ends_at, version::text as version from event_windows where ${inOrgs('event_windows')}`,
           params,
         ),
+        // A band comes once, with its attendee, at the newer of the two rows' versions: by its own version
+        // here, by its attendee's below when that one changed last (each query is ordered by the version its
+        // rows carry, so a page cut at the limit leaves nothing behind below the cursor).
         exec<Versioned & BandWithAttendee>(
           `select ${BAND_COLUMNS}, bands.version::text as version
-             from bands left join band_attendees on band_attendees.band_id = bands.id where ${inOrgs('bands')}`,
+             from bands left join band_attendees on band_attendees.band_id = bands.id
+            where bands.version >= coalesce(band_attendees.version, 0) and ${inOrgs('bands')}`,
           params,
         ),
-        // A band whose attendee changed comes again, by the attendee row's version.
         exec<Versioned & BandWithAttendee>(
           `select ${BAND_COLUMNS}, band_attendees.version::text as version
-             from band_attendees join bands on bands.id = band_attendees.band_id where ${inOrgs('band_attendees')}`,
+             from band_attendees join bands on bands.id = band_attendees.band_id
+            where band_attendees.version > bands.version and ${inOrgs('band_attendees')}`,
           params,
         ),
         exec<Versioned & { entity: string; entity_id: string }>(
