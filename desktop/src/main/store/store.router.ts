@@ -19,7 +19,7 @@ const pick = <T extends object>(rows: T[], fields: Array<keyof T>) =>
   rows.map((row) => Object.fromEntries(fields.map((f) => [f, row[f]])) as Pick<T, (typeof fields)[number]>);
 
 /** A band's attendee as the UI shows it: null when none is linked (or none may be held here). */
-export const attendeeOf = (b: LocalBand) =>
+const attendeeOf = (b: LocalBand) =>
   b.attendeeName || b.attendeeEmail || b.attendeeTicketCode
     ? { name: b.attendeeName ?? null, email: b.attendeeEmail ?? null, ticketCode: b.attendeeTicketCode ?? null }
     : null;
