@@ -45,6 +45,8 @@ const registry = new InMemoryBandRegistry();
 let sdmKeys: OrgSdmKeys | null = null;
 /** The organization's NTAG secret versions (`tagSecrets.set`), used where the settings carry no `ntagSecret`. */
 let tagSecrets: NtagSecrets | null = null;
+/** Which secret the service asked for which event, oldest first (`secrets.asked` hands them over and forgets them). */
+const asked: { secret: 'sdmKeys' | 'tagSecret'; eventId: string }[] = [];
 /** The organization of every event this desk encodes for (`desk.setOrg`): band ids are minted for it. */
 let deskOrgId = 'nfc-harness-org';
 const tags = new Map<string, VpcdCard>();
@@ -54,8 +56,14 @@ const service = new NfcService({
   mintBandId: async () => mintBandId(orgBandTag(deskOrgId), (n) => randomBytes(n)),
   now: () => new Date(),
   loadNfc: async () => () => new nfcPcsc.NFC(),
-  sdmKeys: async () => sdmKeys,
-  tagSecret: async () => tagSecrets,
+  sdmKeys: async (eventId) => {
+    asked.push({ secret: 'sdmKeys', eventId });
+    return sdmKeys;
+  },
+  tagSecret: async (eventId) => {
+    asked.push({ secret: 'tagSecret', eventId });
+    return tagSecrets;
+  },
   pcscdSocket: PCSCD_SOCKET,
   retryMs: 250,
 });
@@ -200,6 +208,7 @@ const methods: HostMethods = {
     const keys = versioned(p);
     tagSecrets = keys ? { version: keys.version, secrets: keys.byVersion } : null;
   },
+  'secrets.asked': () => asked.splice(0),
   'registry.all': () => registry.all(),
   'registry.register': (p) =>
     registry.register({ ...(p as Omit<BandRegistration, 'registeredAt'>), registeredAt: new Date() }),

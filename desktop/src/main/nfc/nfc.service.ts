@@ -7,14 +7,14 @@ import type { TagLink } from './encode-session.ts';
 import type { NfcEvent, ServiceStatus, StationMode, StationSnapshot } from './nfc-events.ts';
 import { Station, type StationSettings } from './station.ts';
 import { errorText } from './station-failure.ts';
-import type { SdmKeySource, TagSecretSource } from './tag-secrets.ts';
+import { type SdmKeySource, secretForTap, type TagSecretSource } from './tag-secrets.ts';
 
 export type NfcServiceOptions = {
   registry: BandRegistry;
   settings: () => StationSettings;
   /** The organization's NTAG secret for an event's bands when settings carry none (tap trust). */
   tagSecret?: TagSecretSource;
-  /** The organization's NTAG 424 DNA master keys for an event's bands (asked when a station starts encoding). */
+  /** The organization's NTAG 424 DNA master keys for an event's bands (asked when a station starts encoding or replacing). */
   sdmKeys?: SdmKeySource;
   /** A fresh band id for the organization that holds the event (docs/adr/0007-band-ids-bound-to-their-organization.md). */
   mintBandId: (eventId: string) => Promise<string>;
@@ -81,9 +81,30 @@ export class NfcService {
     const station = this.get(stationId);
     station.setMode(mode);
     this.modes.set(stationId, mode);
-    // Fetched now, while the desk is online, so 424 bands can still be personalised if the network drops.
-    if (mode.kind === 'ENCODE' || mode.kind === 'BULK') void this.options.sdmKeys?.(mode.eventId);
+    void this.prefetchSecrets(mode);
     return this.emitStation(station);
+  }
+
+  /**
+   * The organization's secrets for the bands a mode writes (REPLACE: in the lost band's event), fetched now
+   * while the desk is online, so bands can still be protected and 424 bands personalised if the network drops.
+   */
+  private async prefetchSecrets(mode: StationMode): Promise<void> {
+    try {
+      const eventId =
+        mode.kind === 'ENCODE' || mode.kind === 'BULK'
+          ? mode.eventId
+          : mode.kind === 'REPLACE'
+            ? (await this.options.registry.findByBandId(mode.lostBandId))?.eventId
+            : undefined;
+      if (!eventId) return;
+      await Promise.all([
+        this.options.sdmKeys?.(eventId),
+        secretForTap(this.options.settings(), this.options.tagSecret, eventId)(),
+      ]);
+    } catch {
+      // Nothing fetched ahead: the first tap asks again, and says so if it still cannot have them.
+    }
   }
 
   /** Staff confirmed: the next tap of `uid` on this station overwrites what the tag holds. */

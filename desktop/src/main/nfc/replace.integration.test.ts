@@ -108,6 +108,22 @@ describe('a station in REPLACE mode', () => {
     expect(await desk.store.band({ bandId: lost.bandId })).toMatchObject({ status: 'LOST', replacedBy: fresh.bandId });
   });
 
+  test("asks for the organization's secrets for the lost band's event as soon as it is picked, as ENCODE does", async () => {
+    // A desk that goes offline between the pick and the tap still writes an NTAG 424 replacement.
+    const eventId = 'event-of-the-lost-band';
+    await nfc.call('registry.register', { bandId: 'LostBandPrefetch', uid: '04a1b2c3d4e5f6', eventId, stationId: 'x' });
+    await nfc.call('secrets.asked');
+    await nfc.setMode(0, { kind: 'REPLACE', lostBandId: 'LostBandPrefetch' });
+    const asked: unknown[] = [];
+    await expect
+      .poll(async () => {
+        asked.push(...(await nfc.call<unknown[]>('secrets.asked')));
+        return asked;
+      })
+      .toContainEqual({ secret: 'sdmKeys', eventId });
+    await nfc.setMode(0, { kind: 'IDLE' });
+  });
+
   test.each([
     ['another band', 'NEEDS_OVERWRITE_CONFIRMATION', 'other-band'],
     ['the lost band itself, found again', 'LOST_BAND_TAPPED', 'lost-again'],
