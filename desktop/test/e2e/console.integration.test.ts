@@ -251,6 +251,8 @@ describe('the console end to end', () => {
     // An attendee's phone: a browser user agent (a bare HTTP client would be counted as a bot and left out).
     const phone =
       'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+    // A tag nobody owns (mis-encoded or foreign): its tap lands as an orphan, for the platform admin to see.
+    await fetch(`${cloud.url}/e?bandId=NOBODYS-BAND`, { redirect: 'manual', headers: { 'user-agent': phone } });
     const response = await fetch(`${cloud.url}/e?bandId=${encodeURIComponent(bandId)}`, {
       redirect: 'manual',
       headers: { 'user-agent': phone },
@@ -552,6 +554,7 @@ describe('the console end to end', () => {
       ipMode: 'NONE',
       retentionDays: 7,
     });
+    await shot('16-org-settings');
 
     // The chosen event's tap-trust policy: diverting attendees is confirmed in words first.
     await page.getByLabel("Send them to the event's fallback page").check();
@@ -612,10 +615,12 @@ describe('the console end to end', () => {
     await nav('Platform admin');
     await expect.poll(() => page.getByTestId('admin-org-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('heading', { name: 'Taps on bands nobody owns' }).waitFor();
+    await expect.poll(() => page.getByTestId('admin-orphan-row').count(), { timeout: 15_000 }).toBe(1);
     await shot('17-admin');
     await slashFocusesSearch('Search organizations and band ids');
-    await page.keyboard.type('no such organization');
+    await page.keyboard.type('nobodys');
     await expect.poll(() => page.getByTestId('admin-org-row').count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByTestId('admin-orphan-row').count()).toBe(1);
     await page.getByLabel('Search organizations and band ids').fill('');
   }, 90_000);
 

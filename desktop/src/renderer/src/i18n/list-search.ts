@@ -3,7 +3,7 @@ export const listSearchEn = {
   events: { label: 'Search events', hint: 'Search name, time zone or URL (press /)' },
   team: { label: 'Search people', hint: 'Search name or email (press /)' },
   audit: { label: 'Find the changes to one thing', hint: 'Paste a band id or event id (press /)' },
-  admin: { label: 'Search organizations and band ids', hint: 'Search name, short name or band id (press /)' },
+  admin: { label: 'Search organizations and band ids', hint: 'Organization or band id (press /)' },
   noMatch: 'Nothing matches “{{query}}”.',
 };
 
@@ -11,6 +11,6 @@ export const listSearchDe: typeof listSearchEn = {
   events: { label: 'Veranstaltungen suchen', hint: 'Name, Zeitzone oder URL suchen (Taste /)' },
   team: { label: 'Personen suchen', hint: 'Name oder E-Mail suchen (Taste /)' },
   audit: { label: 'Änderungen an einem Objekt finden', hint: 'Armband-ID oder Veranstaltungs-ID einfügen (Taste /)' },
-  admin: { label: 'Organisationen und Armband-IDs suchen', hint: 'Name, Kurzname oder Armband-ID suchen (Taste /)' },
+  admin: { label: 'Organisationen und Armband-IDs suchen', hint: 'Organisation oder Armband-ID (Taste /)' },
   noMatch: 'Nichts passt zu „{{query}}“.',
 };
