@@ -10,7 +10,6 @@
  */
 import { DomainError, type ErrorCode, isDomainError, TRPC_CODE_OF_ERROR } from '@sparkmotion/shared/errors';
 import type { OrgRole } from '@sparkmotion/shared/schemas/common.schema';
-import { CLEAN_TEXT_MESSAGE, findUncleanText } from '@sparkmotion/shared/text/clean-text';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { requireOrgRole } from '../auth/org-access.ts';
@@ -72,22 +71,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/**
- * No string of any input may hold a NUL or an unpaired surrogate (`CleanText`): PostgreSQL refuses both,
- * which would surface as a 500. Checked once here, for every procedure and every field, sync mutations
- * included, before any schema or handler sees the input.
- */
-const cleanText = t.middleware(async ({ getRawInput, next }) => {
-  // An input that does not even parse (or a call without one) is left to the procedure's own handling.
-  const raw = await getRawInput().catch(() => undefined);
-  const at = findUncleanText(raw);
-  if (at) {
-    throw toTRPCError(new DomainError('BAD_INPUT', `${at.join('.') || 'input'}: ${CLEAN_TEXT_MESSAGE}`));
-  }
-  return next();
-});
-
-export const publicProcedure = t.procedure.use(domainErrors).use(cleanText);
+export const publicProcedure = t.procedure.use(domainErrors);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { readCsv } from '../csv/csv.ts';
 import type { Attendee } from '../schemas/bands.schema.ts';
-import { BandIdSchema, Email, TagUid } from '../schemas/common.schema.ts';
+import { BandIdSchema, CleanText, Email, TagUid } from '../schemas/common.schema.ts';
 import { isBandId } from './band-id.ts';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -21,9 +21,9 @@ export const BandCsvRow = z
   .object({
     bandId: optional(BandIdSchema),
     uid: optional(TagUid),
-    attendeeName: optional(z.string().trim().max(200)),
+    attendeeName: optional(CleanText.trim().max(200)),
     attendeeEmail: optional(Email),
-    ticketCode: optional(z.string().trim().max(100)),
+    ticketCode: optional(CleanText.trim().max(100)),
     trust: optional(z.enum(['NONE', 'NTAG21X_MIRROR', 'NTAG424_SUN'])),
     keyVersion: optional(z.coerce.number().int().min(1).max(255)),
   })

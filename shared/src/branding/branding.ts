@@ -4,13 +4,14 @@
  * the logo is an https URL (never `javascript:`/`data:`), the name is plain text (escaped when drawn).
  */
 import { z } from 'zod';
+import { CleanText } from '../schemas/common.schema.ts';
 
 export const BRANDING_NAME_MAX = 120;
 export const BRANDING_LOGO_URL_MAX = 2048;
 
 const HexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a CSS hex colour such as #1a7f5a');
 
-const LogoUrl = z.string().trim().max(BRANDING_LOGO_URL_MAX).refine(isHttpsUrl, 'an https:// address of an image');
+const LogoUrl = CleanText.trim().max(BRANDING_LOGO_URL_MAX).refine(isHttpsUrl, 'an https:// address of an image');
 
 function isHttpsUrl(value: string): boolean {
   if (!value.startsWith('https://')) return false;
@@ -24,7 +25,7 @@ function isHttpsUrl(value: string): boolean {
 
 export const Branding = z
   .object({
-    name: z.string().trim().min(1).max(BRANDING_NAME_MAX).optional(),
+    name: CleanText.trim().min(1).max(BRANDING_NAME_MAX).optional(),
     logoUrl: LogoUrl.optional(),
     /** Headings and the band across the top of the page. */
     primaryColor: HexColour.optional(),

@@ -1,6 +1,6 @@
 /** Inputs of the cloud's `analytics` procedures (the console's main process passes some through). */
 import { z } from 'zod';
-import { Id, Instant, OrgScoped } from './common.schema.ts';
+import { CleanText, Id, Instant, OrgScoped } from './common.schema.ts';
 
 /** Bots, link previews and rate-limited taps are recorded but left out of counts unless asked for. */
 const EventScoped = OrgScoped.extend({ eventId: Id, includeFlagged: z.boolean().default(false) });
@@ -17,7 +17,7 @@ export const LiveInput = OrgScoped.extend({ eventId: Id });
 export const ExportInput = OrgScoped.extend({
   eventId: Id,
   /** Opaque cursor from the previous page's `nextCursor`. */
-  cursor: z.string().max(200).nullish(),
+  cursor: CleanText.max(200).nullish(),
   limit: z.number().int().min(1).max(10_000).default(5_000),
 });
 export const IpPrivacyMode = z.enum(['FULL', 'ANONYMIZED', 'NONE']);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BandIdSchema, BandStatus, Email, Id, Instant, OrgScoped, Paging, TagUid } from './common.schema.ts';
+import { BandIdSchema, BandStatus, CleanText, Email, Id, Instant, OrgScoped, Paging, TagUid } from './common.schema.ts';
 
 /** Bands one request may register: `registerMany` and a CSV import alike. */
 export const MAX_BANDS_PER_REQUEST = 5000;
@@ -20,9 +20,9 @@ function dataLines(csv: string): number {
 }
 
 export const Attendee = z.object({
-  name: z.string().trim().min(1).max(200).nullish(),
+  name: CleanText.trim().min(1).max(200).nullish(),
   email: Email.nullish(),
-  ticketCode: z.string().trim().min(1).max(100).nullish(),
+  ticketCode: CleanText.trim().min(1).max(100).nullish(),
 });
 export type Attendee = z.infer<typeof Attendee>;
 
@@ -30,7 +30,7 @@ export const BandFields = z.object({
   /** Minted by the caller (a desk mints offline); the server mints one when absent. */
   bandId: BandIdSchema.optional(),
   uid: TagUid.nullish(),
-  stationId: z.string().trim().min(1).max(64).nullish(),
+  stationId: CleanText.trim().min(1).max(64).nullish(),
   registeredAt: Instant.optional(),
   attendee: Attendee.nullish(),
 });
@@ -47,7 +47,7 @@ export const BandListInput = OrgScoped.extend(Paging.shape).extend({
   eventId: Id.optional(),
   status: BandStatus.optional(),
   /** Matches a bandId or tag UID exactly, or an attendee's name, email or ticket code in part. */
-  search: z.string().trim().min(1).max(200).optional(),
+  search: CleanText.trim().min(1).max(200).optional(),
 });
 export const BandRef = OrgScoped.extend({ bandId: BandIdSchema });
 export const BandSetAttendeeInput = BandRef.extend({ attendee: Attendee.nullable() });
@@ -55,7 +55,7 @@ export const BandReplaceInput = BandRef.extend({
   /** The replacement's public id (minted by the server when absent) and tag UID. */
   newBandId: BandIdSchema.optional(),
   newUid: TagUid.nullish(),
-  stationId: z.string().trim().min(1).max(64).nullish(),
+  stationId: CleanText.trim().min(1).max(64).nullish(),
 });
 export const BandImportInput = OrgScoped.extend({
   eventId: Id,

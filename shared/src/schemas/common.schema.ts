@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { isBandId } from '../bands/band-id.ts';
+import { CLEAN_TEXT_MESSAGE, isCleanText } from '../text/clean-text.ts';
 import { isValidTimeZone } from '../time/zoned.ts';
 import { asciiHref } from '../urls/ascii-href.ts';
 
 export const Id = z.uuid();
+/**
+ * Free text (names, searches, ticket codes, cursors, station ids): no NUL and no lone surrogate
+ * (text/clean-text.ts), which PostgreSQL refuses. The one check for it, on both sides: the cloud answers
+ * BAD_INPUT, and a desk refuses the change locally instead of queueing a mutation the cloud would reject.
+ */
+export const CleanText = z.string().refine(isCleanText, CLEAN_TEXT_MESSAGE);
 export const OrgRole = z.enum(['OWNER', 'EDITOR', 'VIEWER']);
 export type OrgRole = z.infer<typeof OrgRole>;
 export const PlatformRole = z.enum(['ADMIN', 'CUSTOMER']);
@@ -44,10 +51,10 @@ export const OrgScoped = z.object({ orgId: Id });
 
 export const Paging = z.object({
   /** Opaque cursor from the previous page's `nextCursor`. */
-  cursor: z.string().max(200).nullish(),
+  cursor: CleanText.max(200).nullish(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 
 /** IANA names only: Intl also takes offsets like "+01:00", which PostgreSQL's AT TIME ZONE reads with the sign inverted. */
 export const isTimezone = isValidTimeZone;
-export const Timezone = z.string().min(1).max(64).refine(isTimezone, 'not an IANA time zone');
+export const Timezone = CleanText.min(1).max(64).refine(isTimezone, 'not an IANA time zone');

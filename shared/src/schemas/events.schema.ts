@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { HttpUrl, Id, OrgScoped, Paging, Timezone, WindowKind } from './common.schema.ts';
+import { CleanText, HttpUrl, Id, OrgScoped, Paging, Timezone, WindowKind } from './common.schema.ts';
+
+const MAX_SHIFT_MS = 10 * 366 * 24 * 60 * 60 * 1000;
 
 export const EventStatus = z.enum(['ACTIVE', 'DISABLED']);
 
 export const EventCreateInput = OrgScoped.extend({
   /** Optional client-chosen id (offline creation); minted by the server otherwise. */
   id: Id.optional(),
-  name: z.string().trim().min(1).max(200),
+  name: CleanText.trim().min(1).max(200),
   timezone: Timezone,
   fallbackUrl: HttpUrl,
   status: EventStatus.default('ACTIVE'),
@@ -14,7 +16,7 @@ export const EventCreateInput = OrgScoped.extend({
 });
 export const EventUpdateInput = OrgScoped.extend({
   eventId: Id,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: CleanText.trim().min(1).max(200).optional(),
   timezone: Timezone.optional(),
   fallbackUrl: HttpUrl.optional(),
   status: EventStatus.optional(),
@@ -22,7 +24,7 @@ export const EventUpdateInput = OrgScoped.extend({
 });
 export const EventGetInput = OrgScoped.extend({ eventId: Id });
 export const EventListInput = OrgScoped.extend(Paging.shape).extend({
-  search: z.string().trim().max(200).optional(),
+  search: CleanText.trim().max(200).optional(),
 });
 export const EventDeleteInput = OrgScoped.extend({
   eventId: Id,
@@ -31,7 +33,10 @@ export const EventDeleteInput = OrgScoped.extend({
 });
 export const EventDuplicateInput = OrgScoped.extend({
   eventId: Id,
-  name: z.string().trim().min(1).max(200).optional(),
-  /** Moves every copied window by this many milliseconds (e.g. next year's edition). */
-  shiftMs: z.number().int().default(0),
+  name: CleanText.trim().min(1).max(200).optional(),
+  /**
+   * Moves every copied window by this many milliseconds (e.g. next year's edition), at most 10 years either
+   * way: every shifted instant stays a valid date.
+   */
+  shiftMs: z.number().int().min(-MAX_SHIFT_MS).max(MAX_SHIFT_MS).default(0),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeskAttendees } from '../bands/attendee-privacy.ts';
 import { Branding } from '../branding/branding.ts';
-import { Email, Id, OrgRole, OrgScoped } from './common.schema.ts';
+import { CleanText, Email, Id, OrgRole, OrgScoped } from './common.schema.ts';
 
 export const Slug = z
   .string()
@@ -10,21 +10,21 @@ export const Slug = z
   .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and dashes'));
 
 export const OrgCreateInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: CleanText.trim().min(1).max(200),
   slug: Slug,
   branding: Branding.optional(),
 });
 export const OrgUpdateInput = OrgScoped.extend({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: CleanText.trim().min(1).max(200).optional(),
   branding: Branding.optional(),
   /** How much of an attendee the organization's desks may hold. */
   deskAttendees: DeskAttendees.optional(),
 });
 export const OrgInviteInput = OrgScoped.extend({ email: Email, role: OrgRole });
 export const OrgAcceptInviteInput = z.object({
-  token: z.string().min(20).max(200),
+  token: CleanText.min(20).max(200),
   /** Needed only when the invitee has no account yet. */
-  name: z.string().trim().min(1).max(200).optional(),
+  name: CleanText.trim().min(1).max(200).optional(),
   password: z.string().min(10, 'at least 10 characters').max(200).optional(),
 });
 export const OrgChangeRoleInput = OrgScoped.extend({ userId: Id, role: OrgRole });

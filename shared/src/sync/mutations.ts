@@ -5,8 +5,14 @@
  */
 import { z } from 'zod';
 import { Attendee } from '../schemas/bands.schema.ts';
-import { BandIdSchema as bandId, HttpUrl, Timezone, TagUid as tagUid, WindowKind } from '../schemas/common.schema.ts';
-import { CLEAN_TEXT_MESSAGE, isCleanText } from '../text/clean-text.ts';
+import {
+  BandIdSchema as bandId,
+  CleanText,
+  HttpUrl,
+  Timezone,
+  TagUid as tagUid,
+  WindowKind,
+} from '../schemas/common.schema.ts';
 
 /** Instants stay ISO strings in the outbox and on the wire (JSON); the cloud turns them into Dates. */
 const instant = z.iso.datetime({ offset: true });
@@ -23,7 +29,7 @@ export const BandRegisterArgs = z.object({
   bandId,
   uid: tagUid,
   eventId: z.uuid(),
-  stationId: z.string().min(1).max(64),
+  stationId: CleanText.min(1).max(64),
   registeredAt: instant,
   /** Optional: mutations queued before desks reported it still parse (the cloud then stores NONE). */
   trust: DeskBandTrust.optional(),
@@ -53,19 +59,12 @@ export type BandReassignArgs = z.infer<typeof BandReassignArgs>;
 export const BandReleaseArgs = z.object({ bandId, uid: tagUid });
 export type BandReleaseArgs = z.infer<typeof BandReleaseArgs>;
 
-/**
- * Text the cloud will take: its edge refuses a whole push that holds a NUL or a lone surrogate, so such a
- * mutation is refused at the desk instead of blocking the outbox behind it.
- */
-const clean = <T extends z.ZodType<string | null | undefined>>(schema: T) =>
-  schema.refine((value) => value == null || isCleanText(value), CLEAN_TEXT_MESSAGE);
-
 /** The attendee fields a desk changed: a named field replaces the cloud's (null clears it), the others stay. */
 export const AttendeePatch = z
   .object({
-    name: clean(Attendee.shape.name),
-    email: clean(Attendee.shape.email),
-    ticketCode: clean(Attendee.shape.ticketCode),
+    name: Attendee.shape.name,
+    email: Attendee.shape.email,
+    ticketCode: Attendee.shape.ticketCode,
   })
   .refine((patch) => Object.keys(patch).length > 0, 'empty patch');
 export type AttendeePatch = z.infer<typeof AttendeePatch>;
@@ -77,7 +76,7 @@ export type BandSetAttendeeArgs = z.infer<typeof BandSetAttendeeArgs>;
 /** The event settings a desk may change offline; each field is merged on its own (see rules.ts). */
 export const EventSettingsPatch = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: CleanText.trim().min(1).max(200),
     timezone: Timezone,
     fallbackUrl: HttpUrl,
     overrideMode: WindowKind.nullable(),

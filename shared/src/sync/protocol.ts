@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DeskAttendees } from '../bands/attendee-privacy.ts';
 import { ErrorCode } from '../errors.ts';
+import { CleanText } from '../schemas/common.schema.ts';
 
 export const MAX_PUSH_BATCH = 1000;
 export const MAX_PULL_PAGE = 5000;
@@ -14,7 +15,8 @@ export const ClientId = z.uuid();
 
 export const PushedMutation = z.object({
   mutationId: z.number().int().positive(),
-  name: z.string().min(1).max(64),
+  name: CleanText.min(1).max(64),
+  /** Parsed per mutation by its name's schema (mutations.ts): a bad one is rejected alone, never the push. */
   args: z.unknown(),
 });
 export type PushedMutation = z.infer<typeof PushedMutation>;

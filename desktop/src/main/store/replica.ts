@@ -7,6 +7,7 @@ import { DomainError } from '@sparkmotion/shared/errors';
 import { type Mutation, mutationKeys, parseMutation } from '@sparkmotion/shared/sync/mutations';
 import type { PullResponse, PushResponse, SyncEntity } from '@sparkmotion/shared/sync/protocol';
 import type { settlePush } from '@sparkmotion/shared/sync/rules';
+import { z } from 'zod';
 import { applyMutation, clearView, deleteRow, type Tx, writeRow } from './view.ts';
 
 type OutboxRow = { mutation_id: number; name: string; args: string };
@@ -25,11 +26,14 @@ export async function settleInOutbox(
   now: Date,
 ): Promise<void> {
   const rejectedAt = now.toISOString();
-  const touched = new Set<string>();
+  let touched: Set<string> | 'all' = new Set<string>();
   for (const r of settled.rejected) {
     const mutation = sent.find((m) => m.mutationId === r.mutationId);
     if (!mutation) continue;
-    for (const key of mutationKeys(parseLocal(mutation))) touched.add(key);
+    const parsed = parseOrNull(mutation);
+    // One the desk no longer reads (queued before a check it has now): which rows it touched is unknown.
+    if (!parsed) touched = 'all';
+    else if (touched !== 'all') for (const key of mutationKeys(parsed)) touched.add(key);
     await tx.execute(
       'insert into sync_rejection (client_id, mutation_id, name, args, code, message, rejected_at, dismissed) values (?, ?, ?, ?, ?, ?, ?, 0)',
       [clientId, r.mutationId, mutation.name, JSON.stringify(mutation.args), r.code, r.message, rejectedAt],
@@ -37,7 +41,7 @@ export async function settleInOutbox(
     );
   }
   await tx.execute('delete from outbox where mutation_id <= ?', [response.lastMutationId], 'run');
-  if (touched.size > 0) await rebase(tx, touched);
+  await rebase(tx, touched);
 }
 
 /** Renumbers the pending mutations from 1, order kept (they move to a new client id). */
@@ -62,6 +66,7 @@ export async function renumberOutbox(tx: Tx): Promise<void> {
  */
 export async function applyPullPage(tx: Tx, page: PullResponse): Promise<boolean> {
   const touched = new Set<string>();
+  let unknownRows = false;
   if (page.reset) {
     await clearView(tx);
     await tx.execute('delete from server_row', [], 'run');
@@ -90,11 +95,15 @@ export async function applyPullPage(tx: Tx, page: PullResponse): Promise<boolean
     const done = await tx.execute<OutboxRow[]>('select mutation_id, name, args from outbox where mutation_id <= ?', [
       page.lastMutationId,
     ]);
-    for (const m of done) for (const key of mutationKeys(fromOutbox(m))) touched.add(key);
+    for (const m of done) {
+      const parsed = fromOutbox(m);
+      if (!parsed) unknownRows = true;
+      else for (const key of mutationKeys(parsed)) touched.add(key);
+    }
     await tx.execute('delete from outbox where mutation_id <= ?', [page.lastMutationId], 'run');
   }
   await setMeta(tx, 'cursor', page.cursor);
-  await rebase(tx, page.reset ? 'all' : touched);
+  await rebase(tx, page.reset || unknownRows ? 'all' : touched);
   return behind;
 }
 
@@ -104,9 +113,10 @@ export async function applyPullPage(tx: Tx, page: PullResponse): Promise<boolean
  */
 async function rebase(tx: Tx, keys: Set<string> | 'all'): Promise<void> {
   if (keys !== 'all' && keys.size === 0) return;
+  // A pending mutation the desk no longer reads has nothing to replay: the cloud rejects it at the push.
   const pending = (
     await tx.execute<OutboxRow[]>('select mutation_id, name, args from outbox order by mutation_id', [])
-  ).map(fromOutbox);
+  ).flatMap((m) => fromOutbox(m) ?? []);
   if (keys !== 'all') {
     for (const key of keys) await resetRow(tx, key);
   }
@@ -133,14 +143,27 @@ async function bandIdOf(tx: Tx, serverId: string): Promise<string | undefined> {
   return rows[0]?.band_id;
 }
 
-const fromOutbox = (m: OutboxRow): Mutation =>
-  parseLocal({ mutationId: Number(m.mutation_id), name: m.name, args: JSON.parse(m.args) });
+/** A queued mutation, or null for one the desk no longer reads (queued by an older version, before a check). */
+const fromOutbox = (m: OutboxRow): Mutation | null =>
+  parseOrNull({ mutationId: Number(m.mutation_id), name: m.name, args: JSON.parse(m.args) });
+
+function parseOrNull(raw: { mutationId: number; name: string; args: unknown }): Mutation | null {
+  try {
+    return parseMutation(raw);
+  } catch {
+    return null;
+  }
+}
 
 export function parseLocal(raw: { mutationId: number; name: string; args: unknown }): Mutation {
   try {
     return parseMutation(raw);
   } catch (error) {
-    throw new DomainError('BAD_INPUT', `Invalid ${raw.name} mutation.`, { cause: String(error) });
+    // Say which field and why (e.g. "attendee.name: contains a NUL character…"): staff can fix what they typed.
+    const issue = error instanceof z.ZodError ? error.issues[0] : undefined;
+    const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    const why = issue ? `: ${field}${issue.message}` : '.';
+    throw new DomainError('BAD_INPUT', `Invalid ${raw.name} mutation${why}`, { cause: String(error) });
   }
 }
 

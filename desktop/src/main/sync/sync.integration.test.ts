@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, test, vi } from 'vitest';
 import { LocalStore } from '../store/local-store.ts';
 import { createSyncEngine } from './sync-engine.ts';
@@ -115,6 +116,34 @@ describe('sync engine with a real cloud', () => {
     expect((await d.store.windows(t.demo.eventId)).some((w) => w.id === windowId)).toBe(false);
     expect(await d.store.rejections()).toMatchObject([{ name: 'window.create', code: 'WINDOW_OVERLAP' }]);
     expect(await localState(d.store)).toEqual(await cloudState());
+  });
+
+  test('a NUL typed at the desk is refused locally; one an older desk queued is rejected alone and the queue moves on', async () => {
+    const d = await desktop();
+    await d.engine.syncNow();
+    const [first, second] = t.demo.bandIds;
+    await expect(
+      d.store.mutate('band.setAttendee', { bandId: first!, attendee: { name: 'Zo\u0000e' } }),
+    ).rejects.toThrow(/NUL character or an unpaired surrogate/);
+    expect(await d.store.pendingCount()).toBe(0);
+    // A desk from before the check queued such a name: the cloud rejects that mutation alone.
+    const queued = await d.store.mutate('band.setAttendee', { bandId: first!, attendee: { name: 'Zoe' } });
+    const sqlite = new DatabaseSync(d.file);
+    sqlite
+      .prepare('update outbox set args = ? where mutation_id = ?')
+      .run(JSON.stringify({ bandId: first, attendee: { name: 'Zo\u0000e' } }), queued);
+    sqlite.close();
+    await d.store.mutate('band.setAttendee', { bandId: second!, attendee: { name: 'Behind it' } });
+    const st = await d.engine.syncNow();
+    console.log('STATE', JSON.stringify(st));
+    expect(st.status).toBe('idle');
+    expect(await d.store.pendingCount()).toBe(0);
+    expect(await d.store.rejections()).toMatchObject([{ name: 'band.setAttendee', code: 'BAD_INPUT' }]);
+    const names = await db.query(
+      'select a.name from band_attendees a join bands b on b.id = a.band_id where b.band_id = $1',
+      [second],
+    );
+    expect(names.rows[0]?.name).toBe('Behind it');
   });
 
   test('a push whose response is lost is replayed and applied once', async () => {
