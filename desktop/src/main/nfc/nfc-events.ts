@@ -66,10 +66,19 @@ export type Outcome =
       existing?: { bandId: string | null; eventId: string | null; uri: string | null };
       /** For REMOVED_MID_WRITE / RETRY_PENDING: the band waiting to be written. */
       pendingBandId?: string;
+      /** The band the failure is about, when the station knows it (UNKNOWN_BAND, LOST_BAND_TAPPED…). */
+      bandId?: string;
+      /** BAND_ALREADY_REPLACED: the replacement the lost band has already. */
+      replacedBy?: string;
     };
 
-/** What a station failure carries besides its code and message (the `details` of its `DomainError`). */
-export type FailureDetails = Partial<Pick<Extract<Outcome, { ok: false }>, 'uid' | 'existing' | 'pendingBandId'>>;
+/**
+ * What a station failure carries besides its code and message (the `details` of its `DomainError`): the
+ * screen says it in the desk's language from these, the English message is for the logs.
+ */
+export type FailureDetails = Partial<
+  Pick<Extract<Outcome, { ok: false }>, 'uid' | 'existing' | 'pendingBandId' | 'bandId' | 'replacedBy'>
+>;
 
 export type StationSnapshot = {
   stationId: string;

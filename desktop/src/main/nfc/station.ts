@@ -201,7 +201,9 @@ export class Station {
         if (!tag.bandId) throw stationFailure('NOT_A_BAND', 'This tag does not carry a band URL.', { uid });
         const bandId = tag.bandId;
         const current = await registryCall(() => registry.findByBandId(bandId));
-        if (!current) throw stationFailure('UNKNOWN_BAND', `Band ${bandId} is not known at this desk.`, { uid });
+        if (!current) {
+          throw stationFailure('UNKNOWN_BAND', `Band ${bandId} is not known at this desk.`, { uid, bandId });
+        }
         const registration = await registryCall(() => registry.reassign(bandId, mode.toEventId));
         return { ok: true, kind: 'REASSIGNED', tag, fromEventId: current.eventId, registration };
       }
@@ -235,17 +237,24 @@ export class Station {
     const { uid } = identified.summary;
     const registry = this.deps.registry;
     const lost = await registryCall(() => registry.findByBandId(lostBandId));
-    if (!lost) throw stationFailure('UNKNOWN_BAND', `Band ${lostBandId} is not known at this desk.`, { uid });
+    if (!lost) {
+      throw stationFailure('UNKNOWN_BAND', `Band ${lostBandId} is not known at this desk.`, {
+        uid,
+        bandId: lostBandId,
+      });
+    }
     if (lost.replacedBy) {
       throw stationFailure('BAND_ALREADY_REPLACED', `Band ${lostBandId} was replaced by ${lost.replacedBy} already.`, {
         uid,
+        bandId: lostBandId,
+        replacedBy: lost.replacedBy,
       });
     }
     if (lost.uid === uid || identified.summary.bandId === lostBandId) {
       throw stationFailure(
         'LOST_BAND_TAPPED',
         `This is band ${lostBandId} itself: it was found, so restore it instead of replacing it.`,
-        { uid },
+        { uid, bandId: lostBandId },
       );
     }
     const receipt = { attendeeName: null as string | null };
@@ -390,7 +399,10 @@ export class Station {
     if (next === undefined) throw stationFailure('BULK_LIST_DONE', 'Every band of the list is encoded.', { uid });
     if (await registryCall(() => this.deps.registry.findByBandId(next))) {
       this.bulkCursor++;
-      throw stationFailure('BAND_ALREADY_REGISTERED', `Band ${next} is already registered; skipped it.`, { uid });
+      throw stationFailure('BAND_ALREADY_REGISTERED', `Band ${next} is already registered; skipped it.`, {
+        uid,
+        bandId: next,
+      });
     }
     return next;
   }
