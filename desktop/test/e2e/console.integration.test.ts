@@ -218,6 +218,7 @@ describe('the console end to end', () => {
     await expect
       .poll(() => page.getByTestId('station').first().getAttribute('data-phase'), { timeout: 15_000 })
       .toBe('done');
+    expect(await page.getByTestId('station-reason').first().textContent()).toMatch(/^Band \S+ written$/);
     await shot('05-station');
 
     // A bulk list with a bad line is refused whole, with the line named.
@@ -395,6 +396,10 @@ describe('the console end to end', () => {
     await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
     expect(await page.getByRole('button', { name: 'Jetzt synchronisieren' }).count()).toBe(1);
     await shot('11-settings-de');
+    // The station's last outcome is kept as data, so it reads in German too.
+    await nav('Codierstation');
+    expect(await page.getByTestId('station-reason').first().textContent()).toMatch(/^Armband \S+ geschrieben$/);
+    await nav('Einstellungen');
     await page.getByLabel('Sprache').selectOption('en');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FailureCode } from '@sparkmotion/shared/errors';
 import { describe, expect, test } from 'vitest';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -49,6 +50,13 @@ describe('the catalogues', () => {
     expect(keysOf(de).filter((key) => key.split('.').reduce<unknown>((o, k) => (o as never)[k], de) === '')).toEqual(
       [],
     );
+  });
+
+  test.each([
+    ['English', en],
+    ['German', de],
+  ])('%s has words for every failure a station tap can end with', (_language, catalogue) => {
+    expect(FailureCode.options.filter((code) => !(code in catalogue.stationOutcome.failed))).toEqual([]);
   });
 
   test('every sync status the engine reports has words in both languages', () => {

@@ -7,6 +7,7 @@ import { listSearchDe } from './list-search.ts';
 import { orgSettingsDe } from './org-settings.ts';
 import { replaceDe } from './replace.ts';
 import { stationDe } from './station.ts';
+import { stationOutcomeDe } from './station-outcome.ts';
 
 /** German: every key of the English catalogue (the type makes a missing one a compile error). */
 export const de: Catalogue = {
@@ -195,6 +196,7 @@ export const de: Catalogue = {
     now: 'jetzt',
   },
   station: stationDe,
+  stationOutcome: stationOutcomeDe,
   replace: replaceDe,
   bands: {
     search: 'Armbänder suchen',

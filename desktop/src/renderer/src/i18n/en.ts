@@ -11,6 +11,7 @@ import { listSearchEn } from './list-search.ts';
 import { orgSettingsEn } from './org-settings.ts';
 import { replaceEn } from './replace.ts';
 import { stationEn } from './station.ts';
+import { stationOutcomeEn } from './station-outcome.ts';
 
 export const en = {
   app: {
@@ -195,6 +196,7 @@ export const en = {
     now: 'now',
   },
   station: stationEn,
+  stationOutcome: stationOutcomeEn,
   replace: replaceEn,
   bands: {
     search: 'Search bands',

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { StationSnapshot, TagSummary } from '../../../main/nfc/nfc-events.ts';
+import type { Outcome, StationSnapshot, TagSummary } from '../../../main/nfc/nfc-events.ts';
 import { createConsoleStore } from './index.ts';
-import { RECENT_BANDS } from './station-slice.ts';
+import { RECENT_BANDS, type StationReport } from './station-slice.ts';
 
 const snapshot: StationSnapshot = {
   stationId: 'reader-1',
@@ -87,9 +87,50 @@ describe('the station slice', () => {
     store.getState().applyNfcEvent({ type: 'card.removed', stationId: 'reader-1', uid: tag.uid });
     expect(store.getState().stations['reader-1']).toMatchObject({
       phase: 'error',
-      detail: 'This tag is locked',
+      report: { kind: 'FAILED', failure: { code: 'TAG_LOCKED', uid: tag.uid } },
       failureCode: 'TAG_LOCKED',
     });
+  });
+
+  test('reports the tag on the reader, then what the tap did, as data the screen puts in words', () => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    store.getState().applyNfcEvent({ type: 'card.present', stationId: 'reader-1', uid: tag.uid });
+    expect(store.getState().stations['reader-1']?.report).toEqual({ kind: 'TAG', uid: tag.uid });
+    store.getState().applyNfcEvent(encoded(1));
+    expect(store.getState().stations['reader-1']?.report).toEqual({ kind: 'ENCODED', bandId: 'band-1', locked: false });
+  });
+
+  const { registration } = encoded(1).outcome;
+  /** One outcome of each kind a tap can end with: a new kind fails the type check here until it is reported. */
+  const outcomes = {
+    ENCODED: [
+      { ...encoded(1).outcome, locked: true },
+      { kind: 'ENCODED', bandId: 'band-1', locked: true },
+    ],
+    REPLACED: [
+      { ...encoded(1).outcome, kind: 'REPLACED', lostBandId: 'lost-1', attendeeName: null },
+      { kind: 'REPLACED', bandId: 'band-1', lostBandId: 'lost-1' },
+    ],
+    ALREADY_ENCODED: [
+      { ok: true, kind: 'ALREADY_ENCODED', tag, registration },
+      { kind: 'ALREADY_ENCODED', bandId: 'band-1' },
+    ],
+    REASSIGNED: [
+      { ok: true, kind: 'REASSIGNED', tag, fromEventId: 'event-0', registration },
+      { kind: 'REASSIGNED', bandId: 'band-1' },
+    ],
+    VERIFIED: [
+      { ok: true, kind: 'VERIFIED', tag: { ...tag, uri: 'https://example.com/x' }, registration: null },
+      { kind: 'VERIFIED_TAG', uid: tag.uid, uri: 'https://example.com/x' },
+    ],
+  } satisfies { [K in Extract<Outcome, { ok: true }>['kind']]: [Extract<Outcome, { kind: K }>, StationReport] };
+
+  test.each(Object.entries(outcomes))('reports a tap that ends %s', (_kind, [outcome, report]) => {
+    const store = createConsoleStore();
+    store.getState().applyNfcEvent({ type: 'reader.attached', station: snapshot });
+    store.getState().applyNfcEvent({ ...encoded(1), outcome });
+    expect(store.getState().stations['reader-1']).toMatchObject({ phase: 'done', report });
   });
 
   test(`keeps only the last ${RECENT_BANDS} bands, newest first`, () => {

@@ -20,11 +20,24 @@ export interface ReplaceReceipt {
   attendeeName: string | null;
 }
 
+/**
+ * What the big banner says under the state, as data: the tag on the reader, the band a tap wrote (or found,
+ * or moved), or why it failed. The screen puts it in the desk's words (`stationOutcome` in the catalogues).
+ */
+export type StationReport =
+  | { kind: 'TAG'; uid: string }
+  | { kind: 'ENCODED'; bandId: string; locked: boolean }
+  | { kind: 'REPLACED'; bandId: string; lostBandId: string }
+  | { kind: 'ALREADY_ENCODED' | 'REASSIGNED'; bandId: string }
+  | { kind: 'VERIFIED'; bandId: string; eventId: string }
+  /** VERIFY on a tag that is no band of this desk. */
+  | { kind: 'VERIFIED_TAG'; uid: string; uri: string | null }
+  | { kind: 'FAILED'; failure: Extract<Outcome, { ok: false }> };
+
 export interface StationView {
   snapshot: StationSnapshot;
   phase: StationPhase;
-  /** What the big banner says under the state: the band written, or the reason it failed. */
-  detail: string;
+  report: StationReport | null;
   failureCode: string | null;
   recent: EncodedBand[];
   /** Outcome sequence number, so the screen can play one sound per outcome. */
@@ -46,7 +59,7 @@ export interface StationSlice {
 const fresh = (snapshot: StationSnapshot): StationView => ({
   snapshot,
   phase: 'waiting',
-  detail: '',
+  report: null,
   failureCode: null,
   recent: [],
   outcomes: 0,
@@ -54,33 +67,27 @@ const fresh = (snapshot: StationSnapshot): StationView => ({
   receipt: null,
 });
 
-function describe(outcome: Outcome): { ok: boolean; detail: string; band?: EncodedBand } {
-  if (!outcome.ok) return { ok: false, detail: outcome.message };
-  const at = new Date().toISOString();
+function describe(outcome: Outcome): { ok: boolean; report: StationReport; band?: EncodedBand } {
+  if (!outcome.ok) return { ok: false, report: { kind: 'FAILED', failure: outcome } };
+  if (outcome.kind === 'VERIFIED') {
+    const { registration, tag } = outcome;
+    return {
+      ok: true,
+      report: registration
+        ? { kind: 'VERIFIED', bandId: registration.bandId, eventId: registration.eventId }
+        : { kind: 'VERIFIED_TAG', uid: tag.uid, uri: tag.uri },
+    };
+  }
+  const { bandId } = outcome.registration;
+  const band = { bandId, uid: outcome.tag.uid, at: new Date().toISOString() };
   switch (outcome.kind) {
     case 'ENCODED':
-      return {
-        ok: true,
-        detail: `Band ${outcome.registration.bandId} written${outcome.locked ? ' and locked' : ''}`,
-        band: { bandId: outcome.registration.bandId, uid: outcome.tag.uid, at },
-      };
+      return { ok: true, report: { kind: 'ENCODED', bandId, locked: outcome.locked }, band };
     case 'REPLACED':
-      return {
-        ok: true,
-        detail: `Band ${outcome.registration.bandId} replaces lost band ${outcome.lostBandId}`,
-        band: { bandId: outcome.registration.bandId, uid: outcome.tag.uid, at },
-      };
+      return { ok: true, report: { kind: 'REPLACED', bandId, lostBandId: outcome.lostBandId }, band };
     case 'ALREADY_ENCODED':
-      return { ok: true, detail: `Already band ${outcome.registration.bandId}` };
-    case 'VERIFIED':
-      return {
-        ok: true,
-        detail: outcome.registration
-          ? `Band ${outcome.registration.bandId} (event ${outcome.registration.eventId.slice(0, 8)})`
-          : `Tag ${outcome.tag.uid}: ${outcome.tag.uri ?? 'no link'} — not a band of this desk`,
-      };
     case 'REASSIGNED':
-      return { ok: true, detail: `Band ${outcome.registration.bandId} moved to the selected event` };
+      return { ok: true, report: { kind: outcome.kind, bandId } };
   }
 }
 
@@ -115,16 +122,20 @@ export const createStationSlice: StateCreator<ConsoleState, [], [], StationSlice
             selectedStation: state.selectedStation === event.stationId ? null : state.selectedStation,
           };
         case 'card.present':
-          update(event.stationId, () => ({ phase: 'writing', detail: `Tag ${event.uid}`, failureCode: null }));
+          update(event.stationId, () => ({
+            phase: 'writing',
+            report: { kind: 'TAG', uid: event.uid },
+            failureCode: null,
+          }));
           return { stations };
         case 'card.removed':
-          update(event.stationId, (view) => (view.phase === 'writing' ? { phase: 'waiting', detail: '' } : {}));
+          update(event.stationId, (view) => (view.phase === 'writing' ? { phase: 'waiting', report: null } : {}));
           return { stations };
         case 'outcome': {
           const result = describe(event.outcome);
           update(event.stationId, (view) => ({
             phase: result.ok ? 'done' : 'error',
-            detail: result.detail,
+            report: result.report,
             failureCode: event.outcome.ok ? null : event.outcome.code,
             recent: result.band ? [result.band, ...view.recent].slice(0, RECENT_BANDS) : view.recent,
             outcomes: view.outcomes + 1,

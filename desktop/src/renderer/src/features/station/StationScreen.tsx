@@ -11,6 +11,7 @@ import { hasFailureHelp } from './failure-help.ts';
 import { type KeyIgnored, whyModeKeyIgnored } from './mode-keys.ts';
 import { ReplaceLostBand, ReplaceReceiptCard, ReplaceWaiting } from './ReplaceLostBand.tsx';
 import { readerProblem } from './reader-problem.ts';
+import { reportWords } from './report-words.ts';
 import { playCue } from './sounds.ts';
 
 /**
@@ -163,6 +164,7 @@ function StationPanel(props: {
   const mode = view.snapshot.mode.kind;
   const [picking, setPicking] = useState(false);
   const help = hasFailureHelp(view.failureCode) ? view.failureCode : null;
+  const report = view.report && reportWords(t, view.report);
   const modeButton = (kind: Mode['kind'], label: string) => (
     <button
       type="button"
@@ -226,8 +228,16 @@ function StationPanel(props: {
         <div className="state" data-testid="station-state">
           {mode === 'IDLE' && view.phase === 'waiting' ? t('station.idle') : t(`station.phase.${view.phase}`)}
         </div>
-        <div className="reason">{view.detail || '\u00a0'}</div>
+        <div className="reason" data-testid="station-reason">
+          {report?.text || '\u00a0'}
+        </div>
       </div>
+      {report?.details && (
+        <details>
+          <summary>{t('station.details')}</summary>
+          <p className="mono">{report.details}</p>
+        </details>
+      )}
       {view.receipt && mode !== 'REPLACE' && <ReplaceReceiptCard receipt={view.receipt} />}
       {help && (
         <div className="alert warn" data-testid="station-help">
@@ -257,22 +267,25 @@ function StationPanel(props: {
       )}
       {view.snapshot.mode.kind === 'BULK' && view.snapshot.bulk && (
         <div className="muted">
-          {t('station.bulkProgress', { done: view.snapshot.bulk.done, total: view.snapshot.bulk.total })}
+          {t('station.bulkProgress', {
+            done: format.number(view.snapshot.bulk.done),
+            total: format.number(view.snapshot.bulk.total),
+          })}
         </div>
       )}
       <div className="row">
         <div className="stat">
           <span className="count" data-testid="station-count">
-            {view.snapshot.counters.encoded}
+            {format.number(view.snapshot.counters.encoded)}
           </span>
           <span className="label">{t('station.encoded')}</span>
         </div>
         <div className="stat">
-          <span className="value">{view.snapshot.counters.failures}</span>
+          <span className="value">{format.number(view.snapshot.counters.failures)}</span>
           <span className="label">{t('station.failures')}</span>
         </div>
         <div className="stat">
-          <span className="value">{view.snapshot.counters.verified}</span>
+          <span className="value">{format.number(view.snapshot.counters.verified)}</span>
           <span className="label">{t('station.verified')}</span>
         </div>
       </div>
