@@ -36,7 +36,7 @@ export async function setPrivacy(ctx: OrgCtx, input: z.output<typeof PrivacySetI
   );
   audit(ctx, {
     action: 'org.setPrivacy',
-    entity: 'Organization',
+    entity: 'organization',
     entityId: ctx.org.id,
     before: before
       ? { ipMode: before.ip_mode, retentionDays: before.retention_days, rawRetentionDays: before.raw_retention_days }

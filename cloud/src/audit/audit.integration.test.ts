@@ -1,3 +1,4 @@
+import { AuditEntity } from '@sparkmotion/shared/schemas/audit.schema';
 import { describe, expect, test } from 'vitest';
 import { useTestCloud } from '../../test/support/index.ts';
 
@@ -19,5 +20,19 @@ describe('the audit log', () => {
     const byOwner = await t.owner.audit.list({ orgId, actorId: t.demo.userId, entity: 'event', limit: 50 });
     expect(byOwner.items.map((a) => (a.after as { name?: string }).name)).toContain('By the owner');
     expect(byOwner.items.every((a) => a.actorId === t.demo.userId)).toBe(true);
+  });
+
+  test('settings and secret changes use the entity names the Audit screen filters by', async () => {
+    const orgId = t.orgId;
+    await t.owner.analytics.setPrivacy({ orgId, ipMode: 'NONE', retentionDays: 7 });
+    await t.owner.trust.setPolicy({ orgId, eventId: t.demo.eventId, policy: 'FALLBACK' });
+    await t.owner.trust.rotateNtagSecret({ orgId });
+    const actions = async (entity: AuditEntity) =>
+      (await t.owner.audit.list({ orgId, entity, limit: 50 })).items.map((a) => a.action);
+    expect(await actions('organization')).toContain('org.setPrivacy');
+    expect(await actions('event')).toContain('event.setTrustPolicy');
+    expect(await actions('secret')).toContain('orgSecret.rotate');
+    const { rows } = await t.db.query<{ entity: string }>('select distinct entity from audit_log');
+    for (const { entity } of rows) expect(AuditEntity.options).toContain(entity);
   });
 });

@@ -3,6 +3,7 @@
  * the change and its record are flushed in the same transaction.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditEntity } from '@sparkmotion/shared/schemas/audit.schema';
 import { AuditLog } from './audit-log.entity.ts';
 
 /** Who acts (null: nobody signed in), in which organization (none: an account change), in which unit of work. */
@@ -15,7 +16,7 @@ export interface AuditCtx {
 export interface AuditEntry {
   /** `<entity>.<verb>`, e.g. `band.replace`. */
   action: string;
-  entity: string;
+  entity: AuditEntity;
   entityId: string;
   before?: object | null;
   after?: object | null;

@@ -127,7 +127,7 @@ export async function setTrustPolicy(ctx: OrgCtx, input: EventRef & { policy: 'S
   await connection.execute('update events set trust_policy = ? where id = ?', [input.policy, input.eventId]);
   audit(ctx, {
     action: 'event.setTrustPolicy',
-    entity: 'Event',
+    entity: 'event',
     entityId: input.eventId,
     before: { trustPolicy: before.trust_policy },
     after: { trustPolicy: input.policy },
@@ -150,7 +150,7 @@ export async function handOutSdmMasterKeys(ctx: OrgCtx, secretBox: SecretBox) {
   const current = versions.at(-1)!.version;
   audit(ctx, {
     action: 'orgSecret.handOut',
-    entity: 'OrgSecret',
+    entity: 'secret',
     entityId: `${ctx.org.id}:NTAG424`,
     after: { kind: 'NTAG424', versions: versions.map((v) => v.version) },
   });
@@ -166,7 +166,7 @@ export async function rotateSecret(ctx: OrgCtx, secretBox: SecretBox, kind: OrgS
   const { version } = await rotateOrgSecret(execute(ctx), secretBox, ctx.org.id, kind);
   audit(ctx, {
     action: 'orgSecret.rotate',
-    entity: 'OrgSecret',
+    entity: 'secret',
     entityId: `${ctx.org.id}:${kind}`,
     after: { kind, version },
   });

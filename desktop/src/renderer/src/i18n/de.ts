@@ -67,6 +67,7 @@ export const de: Catalogue = {
       member: 'Mitglieder',
       invitation: 'Einladungen',
       organization: 'Organisation',
+      secret: 'Tag-Schlüssel',
     },
     person: 'Person',
     everyone: 'Alle Personen',

@@ -69,6 +69,7 @@ export const en = {
       member: 'Members',
       invitation: 'Invitations',
       organization: 'Organization',
+      secret: 'Tag secrets',
     },
     person: 'Person',
     everyone: 'Everyone',

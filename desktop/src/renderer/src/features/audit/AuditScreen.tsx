@@ -1,3 +1,4 @@
+import { type AuditEntity, ORG_AUDIT_ENTITIES } from '@sparkmotion/shared/schemas/audit.schema';
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,6 @@ import { FormAlert } from '../FormErrors.tsx';
 import { SearchBox } from '../SearchBox.tsx';
 import { auditDiff } from './audit-diff.ts';
 
-const entities = ['event', 'window', 'band', 'member', 'invitation', 'organization'] as const;
 const PAGE = 10;
 
 /** Who changed what and when, before and after; filtered by entity and person, a page at a time (OWNER only). */
@@ -17,7 +17,7 @@ export function AuditScreen() {
   const { t } = useTranslation();
   const format = useFormat();
   const orgId = useConsole((s) => s.orgId);
-  const [entity, setEntity] = useState('');
+  const [entity, setEntity] = useState<AuditEntity | ''>('');
   const [actorId, setActorId] = useState('');
   // The log is paged by the cloud: the search is its `entityId` filter (a band id, an event id), exact.
   const [entityId, setEntityId] = useState('');
@@ -39,19 +39,25 @@ export function AuditScreen() {
   });
   if (!orgId) return <div className="card empty">{t('team.pickOrg')}</div>;
   const names = new Map(members.data?.map((m) => [m.userId, m.name]));
-  const filter = (set: (value: string) => void) => (value: string) => {
-    set(value);
-    setCursors([null]);
-  };
+  const filter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setCursors([null]);
+    };
 
   return (
     <div className="stack">
       <div className="row">
         <label className="inline">
           {t('audit.entity')}
-          <select style={{ width: 'auto' }} value={entity} onChange={(e) => filter(setEntity)(e.target.value)}>
+          <select
+            style={{ width: 'auto' }}
+            value={entity}
+            onChange={(e) => filter(setEntity)(e.target.value as AuditEntity | '')}
+          >
             <option value="">{t('audit.all')}</option>
-            {entities.map((e) => (
+            {ORG_AUDIT_ENTITIES.map((e) => (
               <option key={e} value={e}>
                 {t(`audit.entities.${e}`)}
               </option>
