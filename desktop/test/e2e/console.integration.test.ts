@@ -352,8 +352,8 @@ describe('the console end to end', () => {
       .poll(() => page.getByTestId('band-row').getByText('Disabled', { exact: true }).count(), { timeout: 20_000 })
       .toBe(1);
 
-    // Lost & replace stops a band at once: it asks first.
-    await page.getByTestId('band-row').first().getByRole('button', { name: 'Lost & replace' }).click();
+    // Marking a band lost stops it at once: it asks first.
+    await page.getByTestId('band-row').first().getByRole('button', { name: 'Mark lost' }).click();
     const lost = page.getByRole('dialog', { name: /^Mark band .* as lost\?$/ });
     await lost.waitFor();
     await shot('10-bands-lost-confirm');
@@ -629,26 +629,37 @@ describe('the console end to end', () => {
     await page.getByLabel('Search organizations and band ids').fill('');
   }, 90_000);
 
-  test('marks a band lost with a replacement, and restores it when it is found again', async () => {
+  test('marks a band lost, restores it when it is found again, and sends it to a station to be replaced', async () => {
     await nav('Bands');
     await page.getByLabel('Event', { exact: true }).selectOption({ label: 'Harbour Lights Festival' });
     await page.getByRole('button', { name: 'Active', exact: true }).click();
     const row = page.getByTestId('band-row').first();
     const bandId = (await row.locator('td').first().textContent()) ?? '';
-    await row.getByRole('button', { name: 'Lost & replace' }).click();
+    await row.getByRole('button', { name: 'Mark lost' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Mark lost' }).click();
-    await page.getByText(`Band ${bandId} marked lost; its replacement is`).waitFor();
-    await checked('19-bands-marked-lost');
+    await page.getByText(`Band ${bandId} marked lost`).waitFor();
     await page.getByRole('button', { name: 'Lost', exact: true }).click();
     const lost = page.getByTestId('band-row').filter({ hasText: bandId });
     await lost.waitFor({ timeout: 20_000 });
     await lost.getByRole('button', { name: 'Restore (found again)' }).click();
     await expect
       .poll(async () => (await page.locator('.alert').allTextContents()).join(' | '), { timeout: 15_000 })
-      .toContain(`Band ${bandId} restored; its replacement is retired`);
-    await checked('19-bands-restored');
+      .toContain(`Band ${bandId} restored`);
     await page.getByRole('button', { name: 'Active', exact: true }).click();
-    await page.getByTestId('band-row').filter({ hasText: bandId }).waitFor({ timeout: 20_000 });
+    const found = page.getByTestId('band-row').filter({ hasText: bandId });
+    await found.waitFor({ timeout: 20_000 });
+
+    // Replacing is done at a station: its picker opens on the band and asks first; keeping it changes nothing.
+    await found.getByRole('button', { name: 'Replace at a station…' }).click();
+    await page.getByRole('heading', { name: 'Encoding station', level: 1 }).waitFor();
+    const asked = page.getByRole('dialog', { name: `Replace band ${bandId}?` });
+    await asked.getByRole('button', { name: 'Keep it' }).waitFor();
+    await shot('18-station-replace-from-bands');
+    await asked.getByRole('button', { name: 'Keep it' }).click();
+    const picker = page.getByTestId('replace-picker');
+    await picker.getByTestId('replace-match').filter({ hasText: bandId }).waitFor();
+    await picker.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('replace-waiting').count()).toBe(0);
 
     // Every screen is reachable by keyboard: Tab from the top of the page walks the whole sidebar, and Enter
     // opens the screen.

@@ -1,6 +1,8 @@
 /** Lost & replace at a station (pick the lost band, confirm, tap a blank band, the receipt) and its trace on the Bands screen. */
 export const replaceEn = {
   open: 'Replace a lost band',
+  atStation: 'Replace at a station…',
+  needsReader: 'Plug in a reader to replace band {{bandId}}.',
   title: 'Which band was lost?',
   search: 'Lost band',
   searchHint: 'Band id, tag UID, attendee name, email or ticket',
@@ -25,6 +27,8 @@ export const replaceEn = {
 
 export const replaceDe: typeof replaceEn = {
   open: 'Verlorenes Armband ersetzen',
+  atStation: 'An einer Station ersetzen …',
+  needsReader: 'Ein Lesegerät anschließen, um Armband {{bandId}} zu ersetzen.',
   title: 'Welches Armband ging verloren?',
   search: 'Verlorenes Armband',
   searchHint: 'Armband-ID, Tag-UID, Name, E-Mail oder Ticket des Gasts',

@@ -29,3 +29,13 @@ describe('leaving a screen with unsaved edits', () => {
     expect(store.getState()).toMatchObject({ screen: 'station', leavingTo: null, unsaved: 0 });
   });
 });
+
+describe('replacing a band at a station', () => {
+  test('opens the Stations screen with the band for its picker, until the picker takes it', () => {
+    store.getState().go('bands');
+    store.getState().replaceAtStation('OrgTagLostBand01');
+    expect(store.getState()).toMatchObject({ screen: 'station', lostBandToReplace: 'OrgTagLostBand01' });
+    store.getState().takeLostBandToReplace();
+    expect(store.getState().lostBandToReplace).toBeNull();
+  });
+});

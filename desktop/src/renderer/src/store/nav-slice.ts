@@ -21,7 +21,14 @@ export interface NavSlice {
   unsaved: number;
   /** Where the operator asked to go while edits were unsaved; the leave dialog confirms or cancels. */
   leavingTo: Screen | null;
+  /**
+   * A band the Bands screen sent to be replaced at a station: the Stations screen opens its lost-band
+   * picker on it (still asking first) and takes it from here.
+   */
+  lostBandToReplace: string | null;
   go: (screen: Screen) => void;
+  replaceAtStation: (bandId: string) => void;
+  takeLostBandToReplace: () => void;
   selectOrg: (orgId: string | null) => void;
   openEvent: (eventId: string, screen?: Screen) => void;
   setUnsaved: (count: number) => void;
@@ -35,11 +42,17 @@ export const createNavSlice: StateCreator<ConsoleState, [], [], NavSlice> = (set
   eventId: null,
   unsaved: 0,
   leavingTo: null,
+  lostBandToReplace: null,
   go: (screen) => {
     if (screen === get().screen) return;
     if (get().unsaved > 0) set({ leavingTo: screen });
     else set({ screen });
   },
+  replaceAtStation: (bandId) => {
+    set({ lostBandToReplace: bandId });
+    get().go('station');
+  },
+  takeLostBandToReplace: () => set({ lostBandToReplace: null }),
   selectOrg: (orgId) => set({ orgId, eventId: null }),
   openEvent: (eventId, screen = 'editor') => set({ eventId, screen }),
   setUnsaved: (unsaved) => set({ unsaved }),

@@ -1,18 +1,24 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useConsole } from '../../store/index.ts';
 import { errorMessageOf, useTRPC } from '../../trpc.ts';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
 
-/** Disable / enable / lost-and-replace for one band; done in the cloud, then synced back. */
+/**
+ * Disable / enable / mark lost / restore one band, done in the cloud and synced back; and replace it, which
+ * happens at a station (offline too), where the replacement is written on a blank band there and then.
+ */
 export function BandActions(props: {
   orgId: string;
   bandId: string;
   status: string;
+  replacedBy?: string | null;
   onDone: (message: string) => void;
 }) {
   const trpc = useTRPC();
   const { t } = useTranslation();
+  const replaceAtStation = useConsole((s) => s.replaceAtStation);
   const bandId = props.bandId;
   const onError = (error: unknown) => props.onDone(t('bands.changeFailed', { bandId, error: errorMessageOf(error) }));
   const disable = useMutation(
@@ -26,19 +32,19 @@ export function BandActions(props: {
   );
   const restore = useMutation(
     trpc.cloud.bands.restore.mutationOptions({
-      onSuccess: () => props.onDone(t('bands.restored', { bandId })),
+      onSuccess: () => props.onDone(t(props.replacedBy ? 'bands.restoredRetired' : 'bands.restored', { bandId })),
       onError,
     }),
   );
-  const replace = useMutation(
-    trpc.cloud.bands.replace.mutationOptions({
-      onSuccess: (result) => props.onDone(t('bands.replaced', { bandId, replacement: result.replacement.bandId })),
+  const markLost = useMutation(
+    trpc.cloud.bands.markLost.mutationOptions({
+      onSuccess: () => props.onDone(t('bands.markedLost', { bandId })),
       onError,
     }),
   );
   // Marking a band lost stops it at once for its attendee: asked first.
   const [asking, setAsking] = useState(false);
-  const busy = disable.isPending || enable.isPending || replace.isPending || restore.isPending;
+  const busy = disable.isPending || enable.isPending || markLost.isPending || restore.isPending;
   const ref = { orgId: props.orgId, bandId };
   return (
     <span className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
@@ -58,9 +64,15 @@ export function BandActions(props: {
           {t('bands.restore')}
         </button>
       )}
+      {/* The station's picker asks before the band is marked lost: nothing changes here. */}
+      {!props.replacedBy && (
+        <button type="button" className="small danger" onClick={() => replaceAtStation(bandId)}>
+          {t('replace.atStation')}
+        </button>
+      )}
       {props.status !== 'LOST' && (
         <button type="button" className="small danger" disabled={busy} onClick={() => setAsking(true)}>
-          {t('bands.lostReplace')}
+          {t('bands.markLost')}
         </button>
       )}
       <ConfirmDialog
@@ -70,7 +82,7 @@ export function BandActions(props: {
         confirmLabel={t('bands.lostConfirm')}
         onCancel={() => setAsking(false)}
         onConfirm={() => {
-          replace.mutate(ref);
+          markLost.mutate(ref);
           setAsking(false);
         }}
       >

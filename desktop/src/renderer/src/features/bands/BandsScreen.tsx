@@ -226,7 +226,13 @@ export function BandsScreen() {
                           {t('attendees.edit')}
                         </button>
                       )}
-                      <BandActions orgId={orgId} bandId={b.bandId} status={b.status} onDone={setNotice} />
+                      <BandActions
+                        orgId={orgId}
+                        bandId={b.bandId}
+                        status={b.status}
+                        replacedBy={b.replacedBy}
+                        onDone={setNotice}
+                      />
                     </span>
                   )}
                 </td>

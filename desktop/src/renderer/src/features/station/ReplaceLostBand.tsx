@@ -10,14 +10,19 @@ const MATCHES = 8;
 
 /**
  * Lost & replace, step one: find the lost band in the desk's local store (works offline) by its id, tag UID
- * or attendee, and confirm, since
- * replacing marks it LOST. `onPick` then puts the station in REPLACE mode for it.
+ * or attendee, and confirm, since replacing marks it LOST. A band sent from the Bands screen comes
+ * `preselected`: found already, the question asked at once. `onPick` then puts the station in REPLACE mode.
  */
-export function ReplaceLostBand(props: { eventId: string; onPick: (lostBandId: string) => void; onClose: () => void }) {
+export function ReplaceLostBand(props: {
+  eventId: string;
+  preselected?: string | null;
+  onPick: (lostBandId: string) => void;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [asking, setAsking] = useState<string | null>(null);
+  const [search, setSearch] = useState(props.preselected ?? '');
+  const [asking, setAsking] = useState<string | null>(props.preselected ?? null);
   const term = useDeferredValue(search.trim());
   const bands = useQuery({
     ...trpc.store.bands.queryOptions({ eventId: props.eventId, search: term, limit: MATCHES }),

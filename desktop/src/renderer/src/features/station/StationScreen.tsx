@@ -27,6 +27,8 @@ export function StationScreen() {
   const selected = useConsole((s) => s.selectedStation);
   const selectStation = useConsole((s) => s.selectStation);
   const eventId = useConsole((s) => s.eventId);
+  const lostBandToReplace = useConsole((s) => s.lostBandToReplace);
+  const takeLostBandToReplace = useConsole((s) => s.takeLostBandToReplace);
   const settings = useQuery(trpc.settings.get.queryOptions());
   const setMode = useMutation(trpc.nfc.setMode.mutationOptions());
   const confirm = useMutation(trpc.nfc.confirmOverwrite.mutationOptions());
@@ -63,8 +65,10 @@ export function StationScreen() {
       else if (key === 'i') setMode.mutate({ stationId, mode: { kind: 'IDLE' } });
       else if (e.key === 'Escape') cancel.mutate({ stationId });
       else if (e.key === 'Enter') {
+        // Enter confirms an overwrite only with a tag on the reader; else it presses the focused button.
         const uid = stations[stationId]?.snapshot.cardUid;
-        if (uid) confirm.mutate({ stationId, uid });
+        if (!uid) return;
+        confirm.mutate({ stationId, uid });
       } else return;
       e.preventDefault();
     };
@@ -74,6 +78,8 @@ export function StationScreen() {
 
   const error = setMode.error ?? confirm.error ?? cancel.error ?? startBulk.error;
   const problem = readerProblem(nfcStatus?.state);
+  // A band sent from the Bands screen goes to the selected reader's picker (the first reader's by default).
+  const replacingOn = selected && ids.includes(selected) ? selected : (ids[0] ?? null);
   return (
     <div className="stack">
       <div className="row">
@@ -104,6 +110,14 @@ export function StationScreen() {
         </div>
       )}
       <FormAlert error={error} />
+      {lostBandToReplace && !replacingOn && (
+        <div className="alert warn row" data-testid="replace-needs-reader">
+          <strong className="grow">{t('replace.needsReader', { bandId: lostBandToReplace })}</strong>
+          <button type="button" className="small" onClick={takeLostBandToReplace}>
+            {t('replace.cancel')}
+          </button>
+        </div>
+      )}
       {problem ? null : ids.length === 0 ? (
         <div className="card empty" data-testid="no-reader">
           <strong>{t('station.plugIn')}</strong>
@@ -124,6 +138,8 @@ export function StationScreen() {
               onCancelPending={() => cancel.mutate({ stationId: id })}
               onBulk={(csv) => eventId && startBulk.mutate({ stationId: id, eventId, csv })}
               eventId={eventId}
+              lostBandToReplace={id === replacingOn ? lostBandToReplace : null}
+              onLostBandTaken={takeLostBandToReplace}
             />
           ))}
         </div>
@@ -145,6 +161,9 @@ function StationPanel(props: {
   selected: boolean;
   sounds: boolean;
   eventId: string | null;
+  /** A band sent here from the Bands screen, for this panel's lost-band picker. */
+  lostBandToReplace: string | null;
+  onLostBandTaken: () => void;
   onSelect: () => void;
   onMode: (mode: Mode) => void;
   onConfirmOverwrite: (uid: string) => void;
@@ -163,6 +182,18 @@ function StationPanel(props: {
   }, [view.outcomes, view.lastOk, props.sounds]);
   const mode = view.snapshot.mode.kind;
   const [picking, setPicking] = useState(false);
+  const [preselected, setPreselected] = useState<string | null>(null);
+  const { lostBandToReplace, onLostBandTaken } = props;
+  useEffect(() => {
+    if (!lostBandToReplace) return;
+    setPreselected(lostBandToReplace);
+    setPicking(true);
+    onLostBandTaken();
+  }, [lostBandToReplace, onLostBandTaken]);
+  const closePicker = () => {
+    setPicking(false);
+    setPreselected(null);
+  };
   const help = hasFailureHelp(view.failureCode) ? view.failureCode : null;
   const report = view.report && reportWords(t, view.report);
   const modeButton = (kind: Mode['kind'], label: string) => (
@@ -205,7 +236,10 @@ function StationPanel(props: {
             aria-expanded={picking}
             className={mode === 'REPLACE' || picking ? 'on' : ''}
             disabled={!props.eventId}
-            onClick={() => setPicking(true)}
+            onClick={() => {
+              setPreselected(null);
+              setPicking(true);
+            }}
           >
             {t('replace.open')}
           </button>
@@ -213,11 +247,13 @@ function StationPanel(props: {
       </div>
       {picking && props.eventId && (
         <ReplaceLostBand
+          key={preselected ?? ''}
           eventId={props.eventId}
-          onClose={() => setPicking(false)}
+          preselected={preselected}
+          onClose={closePicker}
           onPick={(lostBandId) => {
             props.onMode({ kind: 'REPLACE', lostBandId });
-            setPicking(false);
+            closePicker();
           }}
         />
       )}
