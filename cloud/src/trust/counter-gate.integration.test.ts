@@ -57,6 +57,22 @@ describe.each(gates)('%s counter gate', (_name, makeGate) => {
     expect(steps).toEqual(['ADVANCED', 'ADVANCED', 'JUMPED', 'ADVANCED', 'ADVANCED', 'JUMPED', 'ADVANCED']);
   });
 
+  test('two forged taps in a row (xFFFFFE, xFFFFFF) over a mark do not confirm each other', async () => {
+    const gate = makeGate();
+    const key = `band-${band++}`;
+    const steps = [];
+    for (const counter of [7, 8, 0xfffffe, 0xffffff, 9, 10]) steps.push(await gate.advance(key, counter));
+    expect(steps).toEqual(['ADVANCED', 'ADVANCED', 'JUMPED', 'JUMPED', 'ADVANCED', 'ADVANCED']);
+  });
+
+  test('nor over the mark on record when the gate holds nothing (Redis lost the key)', async () => {
+    const gate = makeGate();
+    const key = `band-${band++}`;
+    expect(await gate.advance(key, 0xfffffe, 20)).toBe('JUMPED');
+    expect(await gate.advance(key, 0xffffff, 20)).toBe('JUMPED');
+    expect(await gate.advance(key, 21, 20)).toBe('ADVANCED');
+  });
+
   test('a jump is confirmed by the tap in sequence after it (a tag read often before its first tap)', async () => {
     const gate = makeGate();
     const key = `band-${band++}`;

@@ -4,7 +4,8 @@ import { type CounterState, type CounterStep, MAX_COUNTER_STEP, stepCounter } fr
 /**
  * The per-band "last tap counter seen", advanced atomically: of two taps carrying the same
  * counter, exactly one passes (GENUINE) and the other is REPLAYED, however many cloud instances
- * answer them. A counter too far ahead does not move it by itself (`stepCounter`, docs/tap-trust.md). Redis holds the live value (one Lua script, so compare and set are one step);
+ * answer them. A counter too far ahead does not move it by itself (`stepCounter`, docs/tap-trust.md). Redis holds the
+ * live value (one Lua script, so compare and set are one step);
  * PostgreSQL keeps the record, which the caller hands in as `floor` so that a Redis that lost the
  * key (restart, eviction, expiry) does not let an old URL pass again.
  *
@@ -29,14 +30,14 @@ local maxStep = tonumber(ARGV[4])
 if floor ~= nil and (last == nil or floor > last) then last = floor end
 if last ~= nil and counter <= last then return 0 end
 local inReach = maxStep == nil or counter - (last or 0) <= maxStep
-local confirms = pending ~= nil and maxStep ~= nil and counter > pending and counter - pending <= maxStep
+local confirms = last == nil and pending ~= nil and maxStep ~= nil and counter > pending and counter - pending <= maxStep
 if inReach or confirms then
   redis.call('HSET', KEYS[1], 'last', counter)
   redis.call('HDEL', KEYS[1], 'pending')
   redis.call('EXPIRE', KEYS[1], ARGV[3])
   return 1
 end
-redis.call('HSET', KEYS[1], 'pending', counter)
+if last == nil then redis.call('HSET', KEYS[1], 'pending', counter) else redis.call('HDEL', KEYS[1], 'pending') end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 2
 `;

@@ -140,6 +140,23 @@ describe('each tap of a band is classified after its redirect', () => {
     }
   });
 
+  test('two forged taps in a row (xFFFFFE, then xFFFFFF) do not confirm each other: the real band stays genuine', async () => {
+    const forged = (counter: string) => phoneUrl(band, UID, 104).replace(/x[0-9A-F]{6}$/, `x${counter}`);
+    const ids: string[] = [];
+    for (const url of [phoneUrl(band, UID, 104), forged('FFFFFE'), forged('FFFFFF'), phoneUrl(band, UID, 105)]) {
+      const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': PHONE_USER_AGENT } });
+      ids.push(response.headers.get('x-tap-id')!);
+    }
+    expect(await verdicts(ids)).toEqual([
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      { verdict: 'COPIED', reason: 'COUNTER_JUMP' },
+      { verdict: 'COPIED', reason: 'COUNTER_JUMP' },
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+    ]);
+    const { rows } = await tc.db.query('select last_counter from band_trust_state where band_id = $1', [band]);
+    expect(rows[0]).toEqual({ last_counter: 105 });
+  });
+
   test.each([
     ['too short', 'm=04A1B2', 'MALFORMED:LENGTH'],
     ['no separator', `m=${UID}y000001`, 'MALFORMED:SEPARATOR'],

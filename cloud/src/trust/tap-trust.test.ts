@@ -133,14 +133,16 @@ describe('the counter step', () => {
     ['a first tap far from 0 (a tag read often before)', { last: null, pending: null }, 5000, 'JUMPED', 'COPIED'],
     ['the tap in sequence after a jump confirms it', { last: null, pending: 5000 }, 5001, 'ADVANCED', 'GENUINE'],
     ['a real tap after a forged jump', { last: 42, pending: 0xffffff }, 43, 'ADVANCED', 'GENUINE'],
+    ['the second of two forged taps over a mark', { last: 42, pending: null }, 0xffffff, 'JUMPED', 'COPIED'],
   ] as const)('%s', (_case, state, counter, step, verdict) => {
     expect(stepCounter(state, counter).step).toBe(step);
     expect(counterVerdict(step).verdict).toBe(verdict);
   });
 
-  test('a jump does not move the mark; a real tap after it clears what it left', () => {
-    const jumped = stepCounter({ last: 42, pending: null }, 0xffffff);
-    expect(jumped.next).toEqual({ last: 42, pending: 0xffffff });
+  test('a jump over a mark does not move it and is not remembered: the next forged tap cannot confirm it', () => {
+    const jumped = stepCounter({ last: 42, pending: null }, 0xfffffe);
+    expect(jumped.next).toEqual({ last: 42, pending: null });
+    expect(stepCounter(jumped.next, 0xffffff).step).toBe('JUMPED');
     expect(stepCounter(jumped.next, 43).next).toEqual({ last: 43, pending: null });
   });
 

@@ -102,15 +102,18 @@ export type CounterStep = 'ADVANCED' | 'NOT_ADVANCED' | 'JUMPED';
 export interface CounterState {
   /** The last counter accepted as genuine (null: none yet). */
   readonly last: number | null;
-  /** A counter that jumped too far, waiting for a tap in sequence after it to confirm it. */
+  /** A counter that jumped too far on a band with no mark yet, waiting for a tap in sequence to confirm it. */
   readonly pending: number | null;
 }
 
 /**
  * The atomic step, as a pure reference (the Redis gate runs the same rule in Lua): a counter past the
- * mark by at most `maxStep` (from 0 when there is none) advances it; one farther ahead is JUMPED and
- * only remembered, and becomes the mark when a later tap lands in sequence after it (a tag read many
- * times before its first tap here). `maxStep` null: no bound (NTAG 424 counters are authenticated).
+ * mark by at most `maxStep` (from 0 when there is none) advances it; one farther ahead is JUMPED. On a
+ * band with no mark yet (a tag read many times before its first tap here) the jump is remembered and
+ * becomes the mark when a later tap lands in sequence after it. Over a mark it is never confirmed: two
+ * forged taps in a row (`xFFFFFE`, `xFFFFFF`) would otherwise lock the real band out, and a real band
+ * does not skip 1,000 reads between two of its taps (the organizer can reset its counter: docs/tap-trust.md).
+ * `maxStep` null: no bound (NTAG 424 counters are authenticated).
  */
 export function stepCounter(
   state: CounterState,
@@ -120,9 +123,10 @@ export function stepCounter(
   const { last, pending } = state;
   if (last !== null && counter <= last) return { step: 'NOT_ADVANCED', next: state };
   const inReach = maxStep === null || counter - (last ?? 0) <= maxStep;
-  const confirms = pending !== null && maxStep !== null && counter > pending && counter - pending <= maxStep;
+  const confirms =
+    last === null && pending !== null && maxStep !== null && counter > pending && counter - pending <= maxStep;
   if (inReach || confirms) return { step: 'ADVANCED', next: { last: counter, pending: null } };
-  return { step: 'JUMPED', next: { last, pending: counter } };
+  return { step: 'JUMPED', next: { last, pending: last === null ? counter : null } };
 }
 
 /** The second step's verdict: GENUINE past the mark, REPLAYED at or below it, COPIED for a jump. */
