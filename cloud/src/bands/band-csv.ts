@@ -17,7 +17,11 @@ export interface ParsedCsv {
 /** Parses and validates; `row` in errors is the CSV line number (the header is line 1). */
 export function parseBandCsv(csv: string): ParsedCsv {
   const { drafts, lines, errors } = parseRows(csv);
-  return { drafts, lines, errors: errors.map((e) => ({ row: e.line, code: 'BAD_INPUT', message: e.message })) };
+  return {
+    drafts,
+    lines,
+    errors: errors.map((e) => ({ row: e.line, code: 'BAD_INPUT', message: e.message, problem: e.problem })),
+  };
 }
 
 export function bandsToCsv(bands: readonly BandView[], hubBaseUrl: string): string {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BandCsvProblem } from '@sparkmotion/shared/bands/band-csv';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { bandIdMintedFor, orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import type { ErrorCode } from '@sparkmotion/shared/errors';
@@ -23,11 +24,19 @@ export interface BandDraft {
   secretVersion?: number | undefined;
 }
 
+/**
+ * A row of a batch the cloud refuses, with what a console needs to say why in its own language: the code,
+ * the column at fault and the row it repeats (a CSV's problem, for BAD_INPUT). `message` is the English.
+ */
 export interface RowError {
   /** 0-based index in the batch (a CSV import adds its header/line offset). */
   row: number;
   code: ErrorCode;
   message: string;
+  column?: 'bandId' | 'uid';
+  /** BAND_ALREADY_REGISTERED within the batch: the row it repeats (indexed as `row`). */
+  repeats?: number;
+  problem?: BandCsvProblem;
 }
 
 export const newBandId = (orgId: string): string => mintBandId(orgBandTag(orgId), (n) => randomBytes(n));
@@ -57,18 +66,33 @@ export async function checkBands(
       const mintedHere = bandIdMintedFor(draft.bandId, orgId);
       if (mintedHere === false || (mintedHere === null && !acceptLegacy)) {
         // Checked before "taken": an id of another organization is refused whether or not it is registered.
-        errors.push({ row, code: 'BAND_ID_FOREIGN', message: 'bandId was not minted for this organization' });
+        errors.push({
+          row,
+          code: 'BAND_ID_FOREIGN',
+          column: 'bandId',
+          message: 'bandId was not minted for this organization',
+        });
       } else if (seenIds.has(draft.bandId)) {
+        const repeats = seenIds.get(draft.bandId)!;
         errors.push({
           row,
           code: 'BAND_ALREADY_REGISTERED',
-          message: `bandId repeats row ${seenIds.get(draft.bandId)}`,
+          column: 'bandId',
+          repeats,
+          message: `bandId repeats row ${repeats}`,
         });
       } else seenIds.set(draft.bandId, row);
     }
     if (draft.uid) {
       if (seenUids.has(draft.uid)) {
-        errors.push({ row, code: 'BAND_ALREADY_REGISTERED', message: `uid repeats row ${seenUids.get(draft.uid)}` });
+        const repeats = seenUids.get(draft.uid)!;
+        errors.push({
+          row,
+          code: 'BAND_ALREADY_REGISTERED',
+          column: 'uid',
+          repeats,
+          message: `uid repeats row ${repeats}`,
+        });
       } else seenUids.set(draft.uid, row);
     }
   });
@@ -76,7 +100,12 @@ export async function checkBands(
     // bandIds are unique platform-wide; the message does not say in which organization.
     const taken = await em.find(Band, { bandId: { $in: [...seenIds.keys()] } }, { fields: ['bandId'] });
     for (const band of taken) {
-      errors.push({ row: seenIds.get(band.bandId)!, code: 'BAND_ALREADY_REGISTERED', message: 'bandId is taken' });
+      errors.push({
+        row: seenIds.get(band.bandId)!,
+        code: 'BAND_ALREADY_REGISTERED',
+        column: 'bandId',
+        message: 'bandId is taken',
+      });
     }
   }
   if (seenUids.size) {
@@ -94,6 +123,7 @@ export async function checkBands(
       errors.push({
         row: seenUids.get(band.uid!)!,
         code: 'BAND_ALREADY_REGISTERED',
+        column: 'uid',
         message: `uid is already band ${band.bandId}`,
       });
     }

@@ -278,6 +278,14 @@ describe('CSV', () => {
     const result = await t.owner.bands.importCsv({ orgId: t.orgId, eventId: event.id, csv });
     expect(result.imported).toBe(0);
     expect(result.errors.map((e) => e.row)).toEqual([3, 4, 5, 7, 8]);
+    // What is wrong travels as data, for the console to say in its language; a repeat names the file's line.
+    expect(result.errors).toMatchObject([
+      { code: 'BAD_INPUT', problem: { kind: 'INVALID', columns: ['bandId'] } },
+      { code: 'BAD_INPUT', problem: { kind: 'INVALID', columns: ['uid'] } },
+      { code: 'BAND_ALREADY_REGISTERED', column: 'bandId' },
+      { code: 'BAND_ALREADY_REGISTERED', column: 'bandId', repeats: 6 },
+      { code: 'BAD_INPUT', problem: { kind: 'INVALID', columns: ['attendeeEmail'] } },
+    ]);
     expect((await t.owner.bands.list({ orgId: t.orgId, eventId: event.id })).items).toHaveLength(1);
   });
 

@@ -15,7 +15,7 @@ import { Band } from './band.entity.ts';
 import { BAND_SELECT, type BandRow, type BandView, bandView, findBandView } from './band.view.ts';
 import { BandAttendee } from './band-attendee.entity.ts';
 import { bandsToCsv, parseBandCsv } from './band-csv.ts';
-import { type BandDraft, checkBands, createBands, hasAttendee } from './band-registration.ts';
+import { type BandDraft, checkBands, createBands, hasAttendee, type RowError } from './band-registration.ts';
 
 export async function assertEvent(ctx: OrgCtx, eventId: string): Promise<void> {
   await ctx.em.findOneOrFail(Event, { id: eventId, org: ctx.org.id }, { fields: ['id'] });
@@ -144,9 +144,13 @@ export async function importBandCsv(ctx: OrgCtx, input: z.output<typeof schema.B
   await assertEvent(ctx, input.eventId);
   const parsed = parseBandCsv(input.csv);
   const dbErrors = await checkBands(ctx.em, ctx.org.id, parsed.drafts);
-  const errors = [...parsed.errors, ...dbErrors.map((e) => ({ ...e, row: parsed.lines[e.row]! }))].sort(
-    (a, b) => a.row - b.row,
-  );
+  // Rows the registry refuses are counted from the first draft: the file's lines name them.
+  const atLine = (e: RowError): RowError => ({
+    ...e,
+    row: parsed.lines[e.row]!,
+    ...(e.repeats === undefined ? {} : { repeats: parsed.lines[e.repeats]! }),
+  });
+  const errors = [...parsed.errors, ...dbErrors.map(atLine)].sort((a, b) => a.row - b.row);
   if (errors.length || parsed.drafts.length === 0) {
     return { imported: 0, bandIds: [] as string[], errors };
   }

@@ -28,6 +28,24 @@ describe('bulk band lists', () => {
 });
 
 describe('band import CSV', () => {
+  test.each([
+    [
+      'the columns whose values break their rule, once each',
+      'bandId,uid,attendeeEmail\nnope,ZZ,x\n',
+      2,
+      { kind: 'INVALID', columns: ['bandId', 'uid', 'attendeeEmail'] },
+    ],
+    [
+      'a missing uid for a band with a trust kind',
+      'bandId,trust\n,NTAG424_SUN\n',
+      2,
+      { kind: 'INVALID', columns: ['uid'] },
+    ],
+    ['columns it does not know', 'bandId,color,size\n', 1, { kind: 'UNKNOWN_COLUMNS', columns: ['color', 'size'] }],
+  ])('names as data %s', (_case, csv, line, problem) => {
+    expect(parseBandCsv(csv).errors).toEqual([{ line, message: expect.any(String), problem }]);
+  });
+
   test('reads a quoted comma, an apostrophe-guarded formula and its line, as the cloud will', () => {
     const parsed = parseBandCsv(`bandId,attendeeName,ticketCode\n\n${A},"Smith, Ann",'=1+1\n`);
     expect(parsed.errors).toEqual([]);
@@ -43,11 +61,15 @@ describe('band import CSV', () => {
     expect(preview.header).toEqual(['uid', 'attendeeName']);
     expect(preview.rows).toEqual([{ line: 2, cells: ['04A1B2C3D4E5F6', 'Doe, Jane'] }]);
     expect(preview.total).toBe(3);
-    expect(preview.errors).toEqual([{ line: 3, message: expect.stringContaining('uid') }]);
+    expect(preview.errors).toEqual([
+      { line: 3, message: expect.stringContaining('uid'), problem: { kind: 'INVALID', columns: ['uid'] } },
+    ]);
   });
 
   test('previews nothing for an empty file, and a broken one as one error', () => {
     expect(previewBandCsv('')).toEqual({ header: [], rows: [], total: 0, errors: [] });
-    expect(previewBandCsv('bandId\n"open').errors).toEqual([{ line: 1, message: expect.any(String) }]);
+    expect(previewBandCsv('bandId\n"open').errors).toEqual([
+      { line: 1, message: expect.any(String), problem: { kind: 'UNREADABLE' } },
+    ]);
   });
 });

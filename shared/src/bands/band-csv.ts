@@ -33,7 +33,9 @@ export const BandCsvRow = z
     message: 'a band with a trust kind needs its tag UID',
   });
 
-export const BAND_CSV_COLUMNS = Object.keys(BandCsvRow.shape);
+/** A column of a band import. */
+export type BandCsvColumn = keyof typeof BandCsvRow.shape;
+export const BAND_CSV_COLUMNS = Object.keys(BandCsvRow.shape) as BandCsvColumn[];
 /** Columns the product's band exports add, read past on import: an exported file imports as it is. */
 const EXPORT_ONLY_COLUMNS = ['status', 'stationId', 'registeredAt', 'replacedBy', 'url'];
 
@@ -46,8 +48,21 @@ export type BandCsvDraft = {
   secretVersion?: number;
 };
 
-/** A problem of the file (`line` 1, the header) or of one row (`line` = where the row starts). */
-export type BandCsvError = { line: number; message: string };
+/**
+ * What is wrong with a band import, as data a console says in its own language: a file CSV cannot read,
+ * columns it does not know, or the columns of one row whose values break their rule (`uid` also when a
+ * trust kind comes without one).
+ */
+export type BandCsvProblem =
+  | { kind: 'UNREADABLE' }
+  | { kind: 'UNKNOWN_COLUMNS'; columns: string[] }
+  | { kind: 'INVALID'; columns: BandCsvColumn[] };
+
+/**
+ * A problem of the file (`line` 1, the header) or of one row (`line` = where the row starts); `message`
+ * says it in English, for the API and the logs.
+ */
+export type BandCsvError = { line: number; message: string; problem: BandCsvProblem };
 
 export type ParsedBandCsv = {
   drafts: BandCsvDraft[];
@@ -64,15 +79,22 @@ export function parseBandCsv(csv: string): ParsedBandCsv {
   const [header, ...rows] = table.rows;
   if (!header) return parsed;
   const unknown = header.cells.filter(
-    (column) => !BAND_CSV_COLUMNS.includes(column) && !EXPORT_ONLY_COLUMNS.includes(column),
+    (column) => !BAND_CSV_COLUMNS.includes(column as BandCsvColumn) && !EXPORT_ONLY_COLUMNS.includes(column),
   );
-  if (unknown.length)
-    return { ...parsed, errors: [{ line: header.line, message: `unknown columns: ${unknown.join(', ')}` }] };
+  if (unknown.length) {
+    const message = `unknown columns: ${unknown.join(', ')}`;
+    return {
+      ...parsed,
+      errors: [{ line: header.line, message, problem: { kind: 'UNKNOWN_COLUMNS', columns: unknown } }],
+    };
+  }
   for (const { line, cells } of rows) {
     const row = BandCsvRow.safeParse(Object.fromEntries(header.cells.map((column, i) => [column, cells[i] ?? ''])));
     if (!row.success) {
-      const message = row.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      parsed.errors.push({ line, message });
+      const { issues } = row.error;
+      const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const columns = [...new Set(issues.map((i) => i.path[0] as BandCsvColumn))];
+      parsed.errors.push({ line, message, problem: { kind: 'INVALID', columns } });
       continue;
     }
     const r = row.data;
@@ -148,6 +170,6 @@ function readTable(csv: string): { rows: ReturnType<typeof readCsv> } | { error:
     return { rows: readCsv(csv) };
   } catch (error) {
     // A file csv-parse cannot read at all is the file's problem: line 1, csv-parse's message says where.
-    return { error: { line: 1, message: (error as Error).message } };
+    return { error: { line: 1, message: (error as Error).message, problem: { kind: 'UNREADABLE' } } };
   }
 }
