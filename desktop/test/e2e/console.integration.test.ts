@@ -364,7 +364,9 @@ describe('the console end to end', () => {
       page.getByLabel('CSV file').setInputFiles({ name: 'bands.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await upload('uid,attendeeName\n04AA11BB22CC33,Ada Lovelace\nnot-a-uid,Alan Turing\n');
     await page.getByRole('button', { name: 'Import 2 bands' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Line 3');
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toContain('Line 3: uid is not a tag UID');
     await shot('10-bands-import-errors');
     await upload('uid,attendeeName\n04AA11BB22CC33,Ada Lovelace\n04AA11BB22CC34,Alan Turing\n');
     await page.getByRole('button', { name: 'Import 2 bands' }).click();

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BAND_CSV_COLUMNS } from '@sparkmotion/shared/bands/band-csv';
 import { FailureCode } from '@sparkmotion/shared/errors';
 import { describe, expect, test } from 'vitest';
 import { de } from './de.ts';
@@ -57,6 +58,13 @@ describe('the catalogues', () => {
     ['German', de],
   ])('%s has words for every failure a station tap can end with', (_language, catalogue) => {
     expect(FailureCode.options.filter((code) => !(code in catalogue.stationOutcome.failed))).toEqual([]);
+  });
+
+  test.each([
+    ['English', en],
+    ['German', de],
+  ])('%s says what is wrong with a value of every band import column', (_language, catalogue) => {
+    expect(BAND_CSV_COLUMNS.filter((column) => !(column in catalogue.importErrors.invalid))).toEqual([]);
   });
 
   test('every sync status the engine reports has words in both languages', () => {

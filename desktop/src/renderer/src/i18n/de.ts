@@ -3,6 +3,7 @@ import { attendeesDe } from './attendees.ts';
 import type { Catalogue } from './en.ts';
 import { errorsDe } from './errors.ts';
 import { eventDeleteDe } from './event-delete.ts';
+import { importErrorsDe } from './import-errors.ts';
 import { listSearchDe } from './list-search.ts';
 import { orgSettingsDe } from './org-settings.ts';
 import { replaceDe } from './replace.ts';
@@ -198,6 +199,7 @@ export const de: Catalogue = {
   },
   station: stationDe,
   stationOutcome: stationOutcomeDe,
+  importErrors: importErrorsDe,
   replace: replaceDe,
   bands: {
     search: 'Armbänder suchen',

@@ -7,6 +7,7 @@ import { analyticsEn } from './analytics.ts';
 import { attendeesEn } from './attendees.ts';
 import { errorsEn } from './errors.ts';
 import { eventDeleteEn } from './event-delete.ts';
+import { importErrorsEn } from './import-errors.ts';
 import { listSearchEn } from './list-search.ts';
 import { orgSettingsEn } from './org-settings.ts';
 import { replaceEn } from './replace.ts';
@@ -198,6 +199,7 @@ export const en = {
   },
   station: stationEn,
   stationOutcome: stationOutcomeEn,
+  importErrors: importErrorsEn,
   replace: replaceEn,
   bands: {
     search: 'Search bands',

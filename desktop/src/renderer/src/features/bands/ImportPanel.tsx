@@ -1,8 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format.ts';
 import { useTRPC } from '../../trpc.ts';
 import { FormAlert } from '../FormErrors.tsx';
+import { type RowRefusal, rowRefusalWords } from './row-refusal-words.ts';
 
 /**
  * CSV import: pick a file, see the first rows and the rows at fault (read by the desk's main process with
@@ -105,19 +107,22 @@ export function ImportPanel(props: { orgId: string; eventId: string; onClose: ()
       {result && result.errors.length > 0 && (
         <div className="alert error" role="alert">
           {t('import.refused', { count: result.errors.length })}
-          <RowErrors errors={result.errors.slice(0, 50).map((e) => ({ line: e.row, message: e.message }))} />
+          <RowErrors errors={result.errors.slice(0, 50).map(({ row, ...refusal }) => ({ ...refusal, line: row }))} />
         </div>
       )}
     </div>
   );
 }
 
-function RowErrors(props: { errors: { line: number; message: string }[] }) {
+function RowErrors(props: { errors: RowRefusal[] }) {
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <ul>
       {props.errors.map((e) => (
-        <li key={`${e.line}-${e.message}`}>{t('import.lineError', { line: e.line, message: e.message })}</li>
+        <li key={`${e.line}-${e.message}`}>
+          {t('import.lineError', { line: format.number(e.line), message: rowRefusalWords(t, e, format.number) })}
+        </li>
       ))}
     </ul>
   );
