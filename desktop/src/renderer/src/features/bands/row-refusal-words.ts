@@ -1,7 +1,7 @@
 import type { BandCsvError } from '@sparkmotion/shared/bands/band-csv';
 import type { ErrorCode } from '@sparkmotion/shared/errors';
 import type { TFunction } from 'i18next';
-import { en } from '../../i18n/en.ts';
+import { wordsForCode } from '../FormErrors.tsx';
 
 /**
  * A row of a band import at fault: from the desk's preview (its problem) or the cloud's import (its code,
@@ -23,6 +23,5 @@ export function rowRefusalWords(t: TFunction, refusal: RowRefusal, number: (n: n
       ? t(`importErrors.taken.${column}`)
       : t(`importErrors.repeats.${column}`, { line: number(repeats) });
   }
-  if (code && code in en.errors) return t(`errors.${code as keyof typeof en.errors}`);
-  return refusal.message;
+  return wordsForCode(t, code) ?? refusal.message;
 }
