@@ -5,17 +5,18 @@ import { join } from 'node:path';
 import type { PullResponse } from '@sparkmotion/shared/sync/protocol';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LocalStore } from './local-store.ts';
+import { seedEvent } from './testing/seed-replica.ts';
 
 /** Lost & replace in the desk's replica: `band.replace` applied at once, offline, and rebased like any mutation. */
 let dir: string;
 let store: LocalStore;
-const orgId = randomUUID();
-const eventId = randomUUID();
+let eventId: string;
+let lostRow: ReturnType<typeof lostRowOf>;
 const lostId = randomUUID();
 const LOST = 'LostBand00000001';
 const NEW = 'NewBand000000001';
 const at = '2026-07-01T10:00:00.000Z';
-const lostRow = {
+const lostRowOf = (eventId: string) => ({
   id: lostId,
   bandId: LOST,
   uid: '04AAAAAAAAAAAA',
@@ -25,10 +26,10 @@ const lostRow = {
   registeredAt: at,
   trust: 'NONE',
   replacedBy: null,
-};
+});
 
-const page = (changes: PullResponse['changes'], cursor: string, reset = false): PullResponse => ({
-  reset,
+const page = (changes: PullResponse['changes'], cursor: string): PullResponse => ({
+  reset: false,
   changes,
   tombstones: [],
   cursor,
@@ -49,29 +50,9 @@ const replace = (overrides: Record<string, string> = {}) =>
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sm-replace-store-'));
   store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
-  await store.applyPull(
-    page(
-      [
-        { entity: 'organization', id: orgId, version: '1', row: { id: orgId, name: 'Org', role: 'OWNER' } },
-        {
-          entity: 'event',
-          id: eventId,
-          version: '2',
-          row: {
-            id: eventId,
-            orgId,
-            name: 'Fest',
-            timezone: 'UTC',
-            fallbackUrl: 'https://fest.example',
-            overrideMode: null,
-          },
-        },
-        { entity: 'band', id: LOST, version: '3', row: lostRow },
-      ],
-      '3.00000000',
-      true,
-    ),
-  );
+  ({ eventId } = await seedEvent(store));
+  lostRow = lostRowOf(eventId);
+  await store.applyPull(page([{ entity: 'band', id: LOST, version: '3', row: lostRow }], '3.00000000'));
 });
 
 afterEach(async () => {
