@@ -41,7 +41,7 @@ export async function setBandStatus(ctx: OrgCtx, bandId: string, status: BandSta
   return viewOrFail(ctx, bandId);
 }
 
-/** A replacement as both callers give it: the console's `bands.replace` and a desk's queued `band.replace`. */
+/** A replacement as both callers give it: the API's `bands.replace` and a desk's queued `band.replace`. */
 export type Replacement = z.output<typeof BandReplaceInput> &
   Pick<BandDraft, 'registeredAt' | 'trust' | 'secretVersion'>;
 
@@ -128,16 +128,31 @@ export async function replaceDeskBand(ctx: SessionCtx, args: BandReplaceArgs): P
 
 /**
  * A band marked lost by mistake (found again) works again: ACTIVE, its attendee back, its replacement
- * retired (DISABLED) and unlinked. Refused (CONFLICT) once the replacement carries a tag: the attendee
- * wears that one now, and it is disabled by hand first if the old band is really wanted back.
+ * retired (DISABLED) and unlinked, in one change. A replacement that carries a tag is retired only when asked
+ * (`retireReplacement`: the attendee may wear it, and it stops working); else CONFLICT, naming it in
+ * `details.replacedBy`. One written on this band's own tag is never undone: the tag carries the replacement.
  */
-export async function restoreBand(ctx: OrgCtx, bandId: string) {
+export async function restoreBand(ctx: OrgCtx, bandId: string, { retireReplacement = false } = {}) {
   const band = await bandOrFail(ctx, bandId);
   if (band.status !== 'LOST') throw new DomainError('BAND_NOT_ACTIVE', `A ${band.status} band is not lost`);
   const replacement = band.replacedBy ? await ctx.em.findOneOrFail(Band, { id: band.replacedBy }) : null;
-  if (replacement?.uid && replacement.status === 'ACTIVE') {
-    throw new DomainError('CONFLICT', `Its replacement ${replacement.bandId} is encoded already: disable that first`);
+  if (replacement?.uid && replacement.uid === band.uid) {
+    throw new DomainError('CONFLICT', `Its replacement ${replacement.bandId} was written on its own tag`, {
+      replacedBy: replacement.bandId,
+    });
   }
+  if (replacement?.uid && replacement.status === 'ACTIVE' && !retireReplacement) {
+    throw new DomainError(
+      'CONFLICT',
+      `Its replacement ${replacement.bandId} carries a tag already: retire it with the restore, or disable it first`,
+      { replacedBy: replacement.bandId },
+    );
+  }
+  const replacementBefore = replacement && {
+    bandId: replacement.bandId,
+    uid: replacement.uid,
+    status: replacement.status,
+  };
   if (replacement) {
     const attendee = await ctx.em.findOne(BandAttendee, { band: replacement.id });
     if (attendee) attendee.band = band.id;
@@ -149,7 +164,7 @@ export async function restoreBand(ctx: OrgCtx, bandId: string) {
     action: 'band.restore',
     entity: 'band',
     entityId: band.bandId,
-    before: { status: 'LOST', replacedBy: replacement?.bandId ?? null },
+    before: { status: 'LOST', replacedBy: replacement?.bandId ?? null, replacement: replacementBefore },
     after: { status: 'ACTIVE', replacementDisabled: replacement?.bandId ?? null },
   });
   await ctx.em.flush();

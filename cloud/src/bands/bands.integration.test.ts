@@ -196,11 +196,47 @@ describe('status and replacement', () => {
     await expectErrorCode(t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId }), 'BAND_NOT_ACTIVE');
   });
 
-  test('a lost band whose replacement is encoded already is not restored', async () => {
+  test('a lost band whose replacement carries a tag is restored only when asked to retire it, in one audited change', async () => {
     const event = await t.newEvent();
-    const old = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id, uid: uid() });
-    await t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId, newUid: uid() });
-    await expectErrorCode(t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId }), 'CONFLICT');
+    const old = await t.owner.bands.register({
+      orgId: t.orgId,
+      eventId: event.id,
+      uid: uid(),
+      attendee: { name: 'Found Again' },
+    });
+    const newUid = uid();
+    const { replacement } = await t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId, newUid });
+    const refused = await expectErrorCode(t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId }), 'CONFLICT');
+    expect(refused).toMatchObject({ cause: { details: { replacedBy: replacement.bandId } } });
+    expect(await t.owner.bands.get({ orgId: t.orgId, bandId: replacement.bandId })).toMatchObject({ status: 'ACTIVE' });
+
+    const restored = await t.owner.bands.restore({ orgId: t.orgId, bandId: old.bandId, retireReplacement: true });
+    expect(restored).toMatchObject({ status: 'ACTIVE', replacedBy: null, attendee: { name: 'Found Again' } });
+    expect(await t.owner.bands.get({ orgId: t.orgId, bandId: replacement.bandId })).toMatchObject({
+      status: 'DISABLED',
+      uid: newUid,
+      attendee: null,
+    });
+    const audit = await t.owner.audit.list({ orgId: t.orgId, entity: 'band', entityId: old.bandId });
+    expect(audit.items[0]).toMatchObject({
+      action: 'band.restore',
+      actorId: t.demo.userId,
+      before: { status: 'LOST', replacement: { bandId: replacement.bandId, uid: newUid, status: 'ACTIVE' } },
+      after: { status: 'ACTIVE', replacementDisabled: replacement.bandId },
+    });
+  });
+
+  test("a replacement written on the lost band's own tag is not undone, even once disabled or asked to retire it", async () => {
+    const event = await t.newEvent();
+    const tag = uid();
+    const old = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id, uid: tag });
+    const { replacement } = await t.owner.bands.replace({ orgId: t.orgId, bandId: old.bandId, newUid: tag });
+    const restore = { orgId: t.orgId, bandId: old.bandId };
+    await expectErrorCode(t.owner.bands.restore({ ...restore, retireReplacement: true }), 'CONFLICT');
+    // The tag carries the replacement's URL: two live bands on it would be one too many.
+    await t.owner.bands.disable({ orgId: t.orgId, bandId: replacement.bandId });
+    await expectErrorCode(t.owner.bands.restore(restore), 'CONFLICT');
+    expect(await t.owner.bands.get({ orgId: t.orgId, bandId: old.bandId })).toMatchObject({ status: 'LOST' });
   });
 
   test('an active band can be replaced directly, and its tag may be reused for the replacement', async () => {

@@ -7,6 +7,7 @@ import {
   BandRegisterInput,
   BandRegisterManyInput,
   BandReplaceInput,
+  BandRestoreInput,
   BandSetAttendeeInput,
 } from '@sparkmotion/shared/schemas/bands.schema';
 import { orgProcedure, router } from '../trpc/init.ts';
@@ -56,10 +57,13 @@ export const bandsRouter = router({
     .input(BandRef)
     .mutation(({ ctx, input }) => setBandStatus(ctx, input.bandId, 'LOST')),
 
-  /** A band marked lost by mistake works again; its not-yet-encoded replacement is retired. */
+  /**
+   * A band marked lost by mistake works again; its replacement is retired: one not yet encoded always, one
+   * carrying a tag only with `retireReplacement` (CONFLICT otherwise).
+   */
   restore: orgProcedure('EDITOR')
-    .input(BandRef)
-    .mutation(({ ctx, input }) => restoreBand(ctx, input.bandId)),
+    .input(BandRestoreInput)
+    .mutation(({ ctx, input }) => restoreBand(ctx, input.bandId, { retireReplacement: input.retireReplacement })),
 
   replace: orgProcedure('EDITOR')
     .input(BandReplaceInput)

@@ -731,6 +731,20 @@ describe('the console end to end', () => {
         timeout: 20_000,
       })
       .toBe(newId);
+
+    // Found again after all: restoring retires the replacement the attendee was given, once asked.
+    await page.getByLabel('Search bands').fill('');
+    await page.getByRole('button', { name: 'Lost', exact: true }).click();
+    const found = page.getByTestId('band-row').filter({ hasText: lostId });
+    await found.getByRole('button', { name: 'Restore (found again)' }).click();
+    const restore = page.getByRole('dialog', { name: `Restore band ${lostId}?` });
+    await restore.getByText(`Band ${newId} replaced it.`, { exact: false }).waitFor();
+    await shot('20-bands-restore-replaced');
+    await restore.getByRole('button', { name: 'Retire the replacement and restore' }).click();
+    await page.getByText(`Band ${lostId} restored; its replacement is retired`).waitFor({ timeout: 15_000 });
+    const cloudBand = async (bandId: string) => cloud.client.bands.get.query({ orgId: cloud.demo.orgId, bandId });
+    expect(await cloudBand(newId)).toMatchObject({ status: 'DISABLED', attendee: null });
+    expect(await cloudBand(lostId)).toMatchObject({ status: 'ACTIVE', attendee: { name: 'Alan Turing' } });
   }, 60_000);
 
   test('tells desk staff in plain words when the reader service is down, when no reader is plugged in, and why a key did nothing', async () => {

@@ -51,6 +51,13 @@ export const BandListInput = OrgScoped.extend(Paging.shape).extend({
 });
 export const BandRef = OrgScoped.extend({ bandId: BandIdSchema });
 export const BandSetAttendeeInput = BandRef.extend({ attendee: Attendee.nullable() });
+export const BandRestoreInput = BandRef.extend({
+  /**
+   * Restores the band even when its replacement carries a tag already: that replacement is disabled (it stops
+   * working) in the same change. Without it such a restore is refused, since the attendee may wear it.
+   */
+  retireReplacement: z.boolean().default(false),
+});
 export const BandReplaceInput = BandRef.extend({
   /** The replacement's public id (minted by the server when absent) and tag UID. */
   newBandId: BandIdSchema.optional(),

@@ -1,6 +1,12 @@
 import { DomainError } from '@sparkmotion/shared/errors';
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
-import { BandExportInput, BandImportInput, BandRef, BandReplaceInput } from '@sparkmotion/shared/schemas/bands.schema';
+import {
+  BandExportInput,
+  BandImportInput,
+  BandRef,
+  BandReplaceInput,
+  BandRestoreInput,
+} from '@sparkmotion/shared/schemas/bands.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
@@ -58,7 +64,7 @@ export function createCloudRouter(deps: CloudCallDeps) {
         .input(BandRef)
         .mutation(({ input }) => changed(call((c) => c.bands.markLost.mutate(input)))),
       restore: publicProcedure
-        .input(BandRef)
+        .input(BandRestoreInput)
         .mutation(({ input }) => changed(call((c) => c.bands.restore.mutate(input)))),
       replace: publicProcedure
         .input(BandReplaceInput)

@@ -23,6 +23,11 @@ export const replaceEn = {
   noAttendee: 'none known at this desk',
   replacedBy: 'Replaced by',
   showReplacement: 'Show its replacement, band {{bandId}}',
+  restoreTitle: 'Restore band {{bandId}}?',
+  restoreBody:
+    'Band {{replacement}} replaced it. Restoring gives its attendee back to band {{bandId}} and retires band {{replacement}}: it stops working at once, even if the attendee wears it now. Restore only when the attendee wears band {{bandId}} again.',
+  restoreKeep: 'Keep the replacement',
+  restoreConfirm: 'Retire the replacement and restore',
 };
 
 export const replaceDe: typeof replaceEn = {
@@ -49,4 +54,9 @@ export const replaceDe: typeof replaceEn = {
   noAttendee: 'an diesem Tisch nicht bekannt',
   replacedBy: 'Ersetzt durch',
   showReplacement: 'Seinen Ersatz zeigen, Armband {{bandId}}',
+  restoreTitle: 'Armband {{bandId}} wiederherstellen?',
+  restoreBody:
+    'Armband {{replacement}} hat es ersetzt. Beim Wiederherstellen geht sein Gast zurück an Armband {{bandId}}, und Armband {{replacement}} wird stillgelegt: Es funktioniert sofort nicht mehr, auch wenn der Gast es gerade trägt. Nur wiederherstellen, wenn der Gast wieder Armband {{bandId}} trägt.',
+  restoreKeep: 'Ersatz behalten',
+  restoreConfirm: 'Ersatz stilllegen und wiederherstellen',
 };

@@ -42,8 +42,8 @@ export function BandActions(props: {
       onError,
     }),
   );
-  // Marking a band lost stops it at once for its attendee: asked first.
-  const [asking, setAsking] = useState(false);
+  // Marking a band lost stops it at once for its attendee, and so does retiring its replacement: asked first.
+  const [asking, setAsking] = useState<'lost' | 'restore' | null>(null);
   const busy = disable.isPending || enable.isPending || markLost.isPending || restore.isPending;
   const ref = { orgId: props.orgId, bandId };
   return (
@@ -58,9 +58,14 @@ export function BandActions(props: {
           {t('bands.enable')}
         </button>
       )}
-      {/* A band marked lost by mistake (found again) works again; its unencoded replacement is retired. */}
+      {/* A band marked lost by mistake (found again) works again; its replacement, if any, is retired. */}
       {props.status === 'LOST' && (
-        <button type="button" className="small" disabled={busy} onClick={() => restore.mutate(ref)}>
+        <button
+          type="button"
+          className="small"
+          disabled={busy}
+          onClick={() => (props.replacedBy ? setAsking('restore') : restore.mutate(ref))}
+        >
           {t('bands.restore')}
         </button>
       )}
@@ -71,22 +76,36 @@ export function BandActions(props: {
         </button>
       )}
       {props.status !== 'LOST' && (
-        <button type="button" className="small danger" disabled={busy} onClick={() => setAsking(true)}>
+        <button type="button" className="small danger" disabled={busy} onClick={() => setAsking('lost')}>
           {t('bands.markLost')}
         </button>
       )}
       <ConfirmDialog
-        open={asking}
+        open={asking === 'lost'}
         title={t('bands.lostTitle', { bandId })}
         cancelLabel={t('bands.lostCancel')}
         confirmLabel={t('bands.lostConfirm')}
-        onCancel={() => setAsking(false)}
+        onCancel={() => setAsking(null)}
         onConfirm={() => {
           markLost.mutate(ref);
-          setAsking(false);
+          setAsking(null);
         }}
       >
         <p>{t('bands.lostBody')}</p>
+      </ConfirmDialog>
+      {/* The replacement may be on the attendee's wrist (written at a station): the cloud retires it only when told to. */}
+      <ConfirmDialog
+        open={asking === 'restore'}
+        title={t('replace.restoreTitle', { bandId })}
+        cancelLabel={t('replace.restoreKeep')}
+        confirmLabel={t('replace.restoreConfirm')}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          restore.mutate({ ...ref, retireReplacement: true });
+          setAsking(null);
+        }}
+      >
+        <p>{t('replace.restoreBody', { bandId, replacement: props.replacedBy })}</p>
       </ConfirmDialog>
     </span>
   );
