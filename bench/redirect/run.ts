@@ -215,10 +215,17 @@ try {
   // Warm-up: JIT, connections, caches. Alternating rounds then share whatever the machine does meanwhile.
   await wrk(bare.info.url!, 2, idsFile);
   await wrk(cloud.info.url!, 2, idsFile);
-  /** Waits until every tap the SparkMotion server has answered is in TapLog. */
+  /**
+   * Waits until every tap the SparkMotion server has answered is in TapLog. On a loaded machine the server
+   * may still be answering requests wrk sent before it stopped: count again until the count holds.
+   */
   const allLanded = async () => {
-    const servedTaps = await served(cloud.info.url!);
-    return { servedTaps, logged: await drained(cloud.info.databaseUrl!, servedTaps) };
+    for (let servedTaps = await served(cloud.info.url!); ; ) {
+      const logged = await drained(cloud.info.databaseUrl!, servedTaps);
+      const again = await served(cloud.info.url!);
+      if (again === servedTaps) return { servedTaps, logged };
+      servedTaps = again;
+    }
   };
   const aRounds: PeakRound[] = [];
   const bRounds: PeakRound[] = [];
