@@ -1,12 +1,6 @@
 import { DomainError } from '@sparkmotion/shared/errors';
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
-import {
-  BandExportInput,
-  BandImportInput,
-  BandRef,
-  BandReplaceInput,
-  BandRestoreInput,
-} from '@sparkmotion/shared/schemas/bands.schema';
+import { BandExportInput, BandImportInput, BandRef, BandRestoreInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
@@ -50,8 +44,8 @@ export function createCloudRouter(deps: CloudCallDeps) {
         return changed(call((c) => c.events.delete.mutate({ ...event, force: bandCount > 0 })));
       }),
     /**
-     * Band changes the offline protocol does not carry (status, lost-and-replace, bulk import): made in the
-     * cloud, then synced back so the local store shows them.
+     * Band changes the offline protocol does not carry (status, restore, bulk import): made in the cloud, then
+     * synced back so the local store shows them. Replacing a band is a station's (`band.replace`, offline too).
      */
     bands: router({
       disable: publicProcedure
@@ -66,9 +60,6 @@ export function createCloudRouter(deps: CloudCallDeps) {
       restore: publicProcedure
         .input(BandRestoreInput)
         .mutation(({ input }) => changed(call((c) => c.bands.restore.mutate(input)))),
-      replace: publicProcedure
-        .input(BandReplaceInput)
-        .mutation(({ input }) => changed(call((c) => c.bands.replace.mutate(input)))),
       importCsv: publicProcedure
         .input(BandImportInput)
         .mutation(({ input }) => changed(call((c) => c.bands.importCsv.mutate(input)))),
