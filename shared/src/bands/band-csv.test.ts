@@ -18,12 +18,19 @@ describe('bulk band lists', () => {
   test('reports every bad or repeated id with its line', () => {
     expect(parseBandList(`${A}\nnope\n${A}`)).toEqual({
       ok: false,
-      errors: ['line 2: "nope" is not a band id', `line 3: ${A} repeats line 1`],
+      errors: [
+        { problem: 'NOT_A_BAND_ID', line: 2, value: 'nope', message: 'line 2: "nope" is not a band id' },
+        { problem: 'REPEATS', line: 3, bandId: A, repeatsLine: 1, message: `line 3: ${A} repeats line 1` },
+      ],
     });
   });
 
-  test('refuses an empty list', () => {
-    expect(parseBandList('bandId\n')).toEqual({ ok: false, errors: ['the list holds no band ids'] });
+  test('refuses an empty list, and a file CSV cannot read', () => {
+    expect(parseBandList('bandId\n')).toEqual({
+      ok: false,
+      errors: [{ problem: 'EMPTY', message: 'the list holds no band ids' }],
+    });
+    expect(parseBandList('"open')).toMatchObject({ ok: false, errors: [{ problem: 'UNREADABLE', line: 1 }] });
   });
 });
 

@@ -136,7 +136,18 @@ export function previewBandCsv(csv: string, maxRows = 10): BandCsvPreview {
   };
 }
 
-export type BandListParse = { ok: true; bandIds: string[] } | { ok: false; errors: string[] };
+/**
+ * A bulk list's problem, as data a console says in its own language (`message` says it in English): a line
+ * that holds no band id, or one that repeats an earlier line, a file CSV cannot read, or no ids at all.
+ */
+export type BandListError = { message: string } & (
+  | { problem: 'UNREADABLE'; line: number }
+  | { problem: 'NOT_A_BAND_ID'; line: number; value: string }
+  | { problem: 'REPEATS'; line: number; bandId: string; repeatsLine: number }
+  | { problem: 'EMPTY' }
+);
+
+export type BandListParse = { ok: true; bandIds: string[] } | { ok: false; errors: BandListError[] };
 
 /**
  * A bulk-encoding list: the bandId is the first column, or the column headed `bandId`. Every bad or
@@ -144,8 +155,11 @@ export type BandListParse = { ok: true; bandIds: string[] } | { ok: false; error
  */
 export function parseBandList(csv: string): BandListParse {
   const table = readTable(csv);
-  if ('error' in table) return { ok: false, errors: [`line ${table.error.line}: ${table.error.message}`] };
-  const errors: string[] = [];
+  if ('error' in table) {
+    const { line, message } = table.error;
+    return { ok: false, errors: [{ problem: 'UNREADABLE', line, message: `line ${line}: ${message}` }] };
+  }
+  const errors: BandListError[] = [];
   const bandIds: string[] = [];
   const seen = new Map<string, number>();
   const headed = table.rows[0]?.cells.findIndex((cell) => cell.toLowerCase() === 'bandid') ?? -1;
@@ -153,15 +167,19 @@ export function parseBandList(csv: string): BandListParse {
   const column = Math.max(headed, 0);
   for (const { line, cells } of rows) {
     const id = cells[column] ?? '';
-    if (!isBandId(id)) errors.push(`line ${line}: "${id}" is not a band id`);
-    else if (seen.has(id)) errors.push(`line ${line}: ${id} repeats line ${seen.get(id)}`);
-    else {
+    const repeatsLine = seen.get(id);
+    if (!isBandId(id)) {
+      errors.push({ problem: 'NOT_A_BAND_ID', line, value: id, message: `line ${line}: "${id}" is not a band id` });
+    } else if (repeatsLine !== undefined) {
+      const message = `line ${line}: ${id} repeats line ${repeatsLine}`;
+      errors.push({ problem: 'REPEATS', line, bandId: id, repeatsLine, message });
+    } else {
       seen.set(id, line);
       bandIds.push(id);
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  if (bandIds.length === 0) return { ok: false, errors: ['the list holds no band ids'] };
+  if (bandIds.length === 0) return { ok: false, errors: [{ problem: 'EMPTY', message: 'the list holds no band ids' }] };
   return { ok: true, bandIds };
 }
 

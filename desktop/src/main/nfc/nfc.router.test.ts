@@ -62,6 +62,9 @@ describe('nfc router', () => {
   test('refuses a bulk list with bad lines before touching a station', async () => {
     const caller = await start();
     const attempt = caller.startBulk({ stationId: 'x', eventId: 'e', csv: 'nope' });
-    await expect(attempt).rejects.toMatchObject({ message: 'the band list has errors', cause: { code: 'BAD_INPUT' } });
+    await expect(attempt).rejects.toMatchObject({
+      message: 'the band list has errors',
+      cause: { code: 'BAD_INPUT', details: { errors: [{ problem: 'NOT_A_BAND_ID', line: 1, value: 'nope' }] } },
+    });
   });
 });
