@@ -227,7 +227,9 @@ describe('the console end to end', () => {
       .first()
       .locator('input[type=file]')
       .setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from('bandId\nnot a band id\n') });
-    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('line 2');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 })
+      .toContain('Line 2: “not a band id” is not a band id');
     await checked('05-station-bulk-refused');
 
     await nav('Bands');

@@ -43,15 +43,21 @@ export function errorCodeOf(error: unknown): string | undefined {
   return e?.data?.code ?? e?.cause?.data?.code;
 }
 
-/** The message to show, with the per-line problems a domain error may carry (`details.errors`). */
-export function errorMessageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+/** The per-line problems a domain error may carry (`details.errors`), wherever the link put them. */
+export function detailErrorsOf(error: unknown): unknown[] {
   const e = error as {
     data?: { details?: { errors?: unknown } };
     cause?: { data?: { details?: { errors?: unknown } } };
-  };
+  } | null;
   const lines = e?.data?.details?.errors ?? e?.cause?.data?.details?.errors;
-  if (!Array.isArray(lines) || lines.length === 0) return message;
+  return Array.isArray(lines) ? lines : [];
+}
+
+/** The message to show, with the per-line problems a domain error may carry (`details.errors`). */
+export function errorMessageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = detailErrorsOf(error);
+  if (lines.length === 0) return message;
   const shown = lines
     .slice(0, 10)
     .map((line) => (typeof line === 'string' ? line : (line as { message?: string }).message));

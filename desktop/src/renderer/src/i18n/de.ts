@@ -1,5 +1,6 @@
 import { analyticsDe } from './analytics.ts';
 import { attendeesDe } from './attendees.ts';
+import { bulkListDe } from './bulk-list.ts';
 import type { Catalogue } from './en.ts';
 import { errorsDe } from './errors.ts';
 import { eventDeleteDe } from './event-delete.ts';
@@ -200,6 +201,7 @@ export const de: Catalogue = {
   station: stationDe,
   stationOutcome: stationOutcomeDe,
   importErrors: importErrorsDe,
+  bulkList: bulkListDe,
   replace: replaceDe,
   bands: {
     search: 'Armbänder suchen',

@@ -5,6 +5,7 @@
 
 import { analyticsEn } from './analytics.ts';
 import { attendeesEn } from './attendees.ts';
+import { bulkListEn } from './bulk-list.ts';
 import { errorsEn } from './errors.ts';
 import { eventDeleteEn } from './event-delete.ts';
 import { importErrorsEn } from './import-errors.ts';
@@ -200,6 +201,7 @@ export const en = {
   station: stationEn,
   stationOutcome: stationOutcomeEn,
   importErrors: importErrorsEn,
+  bulkList: bulkListEn,
   replace: replaceEn,
   bands: {
     search: 'Search bands',

@@ -7,6 +7,8 @@ import type { StationView } from '../../store/station-slice.ts';
 import { useTRPC } from '../../trpc.ts';
 import { EventPicker } from '../EventPicker.tsx';
 import { FormAlert } from '../FormErrors.tsx';
+import { BulkListRefused } from './BulkListRefused.tsx';
+import { bulkListErrorsOf } from './bulk-list-refusal.ts';
 import { hasFailureHelp } from './failure-help.ts';
 import { type KeyIgnored, whyModeKeyIgnored } from './mode-keys.ts';
 import { ReplaceLostBand, ReplaceReceiptCard, ReplaceWaiting } from './ReplaceLostBand.tsx';
@@ -77,6 +79,7 @@ export function StationScreen() {
   }, [ids, selected, selectStation, eventId, stations, setMode, cancel, confirm]);
 
   const error = setMode.error ?? confirm.error ?? cancel.error ?? startBulk.error;
+  const bulkErrors = bulkListErrorsOf(error);
   const problem = readerProblem(nfcStatus?.state);
   // A band sent from the Bands screen goes to the selected reader's picker (the first reader's by default).
   const replacingOn = selected && ids.includes(selected) ? selected : (ids[0] ?? null);
@@ -109,7 +112,7 @@ export function StationScreen() {
           </details>
         </div>
       )}
-      <FormAlert error={error} />
+      {bulkErrors ? <BulkListRefused errors={bulkErrors} /> : <FormAlert error={error} />}
       {lostBandToReplace && !replacingOn && (
         <div className="alert warn row" data-testid="replace-needs-reader">
           <strong className="grow">{t('replace.needsReader', { bandId: lostBandToReplace })}</strong>
