@@ -138,6 +138,7 @@ export async function createCloud(config: CloudConfig, options: CloudOptions = {
       logger,
       now,
       liveTaps: taps.counters,
+      counterGate: taps.counterGate,
       secretBox,
       loginThrottle: new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000, ...createLoginMetrics(metrics) }),
       newAccountThrottle: new LoginThrottle({

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import { memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
+import { type CounterGate, memoryCounterGate, redisCounterGate } from '../trust/counter-gate.ts';
 import { createTapClassifier, type TapClassifier, type TapTrust } from '../trust/tap-classifier.ts';
 import { copyFrom } from './copy-from.ts';
 import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type Enrichment, enrich, type IpPrivacy } from './enrich.ts';
@@ -52,17 +52,18 @@ export function createTapFlusher(deps: {
   secretBox: SecretBox;
   registry?: Registry;
   log: Logger;
-}): { flusher: TapFlusher; counters: LiveCounters | undefined } {
+}): { flusher: TapFlusher; counters: LiveCounters | undefined; gate: CounterGate } {
   const { pool, redis, keyPrefix, log } = deps;
   const counters = redis ? new LiveCounters(redis, keyPrefix) : undefined;
+  const gate = redis ? redisCounterGate(redis, { keyPrefix: `${keyPrefix}trust:ctr:` }) : memoryCounterGate();
   const classifier = createTapClassifier({
     pool,
-    gate: redis ? redisCounterGate(redis, { keyPrefix: `${keyPrefix}trust:ctr:` }) : memoryCounterGate(),
+    gate,
     secretBox: deps.secretBox,
     ...(deps.registry ? { registry: deps.registry } : {}),
     log,
   });
-  return { flusher: new TapFlusher(pool, counters, log, classifier), counters };
+  return { flusher: new TapFlusher(pool, counters, log, classifier), counters, gate };
 }
 
 export class TapFlusher {

@@ -58,7 +58,7 @@ export function startTapPipeline(deps: TapPipelineDeps) {
   const log = deps.log.child({ module: 'taps' });
   const tapLog = new TapLogWriter({ dir: join(deps.dataDir, 'taps'), segmentBytes: options.segmentBytes });
   tapLog.open();
-  const { flusher, counters } = createTapFlusher({
+  const { flusher, counters, gate } = createTapFlusher({
     pool,
     redis: deps.redis,
     keyPrefix: deps.redisKeyPrefix,
@@ -107,6 +107,8 @@ export function startTapPipeline(deps: TapPipelineDeps) {
     flusher,
     /** Live tap counters in Redis (absent without Redis). */
     counters,
+    /** The tap counters' gate (tap trust): the organizer's counter reset clears a band's state there. */
+    counterGate: gate,
     /** Lands everything logged so far in TapLog (throws if PostgreSQL cannot take it). */
     drain: () => shipper.drain(),
     async close(): Promise<void> {

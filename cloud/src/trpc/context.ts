@@ -13,6 +13,7 @@ import type { Orm } from '../db/orm.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { LiveTapsReader } from '../taps/live-counters.ts';
+import type { CounterGate } from '../trust/counter-gate.ts';
 
 /** What procedures may use beyond the request: handed in by the composition root. */
 export interface ContextDeps {
@@ -27,6 +28,8 @@ export interface ContextDeps {
   loginThrottle: LoginThrottle;
   /** New accounts per client IP (register, accepting an invitation with a password). */
   newAccountThrottle: LoginThrottle;
+  /** The tap counters' gate (trust/counter-gate.ts), for the organizer's counter reset. */
+  counterGate: CounterGate;
   /** Seals and opens the organizations' tag secrets (trust/org-secrets.ts). */
   secretBox: SecretBox;
 }

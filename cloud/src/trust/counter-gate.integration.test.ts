@@ -81,6 +81,15 @@ describe.each(gates)('%s counter gate', (_name, makeGate) => {
     expect(await gate.advance(key, 5001)).toBe('NOT_ADVANCED');
   });
 
+  test('a reset forgets the band: its next counter in reach passes again', async () => {
+    const gate = makeGate();
+    const key = `band-${band++}`;
+    expect(await gate.advance(key, 900)).toBe('ADVANCED');
+    expect(await gate.advance(key, 5)).toBe('NOT_ADVANCED');
+    await gate.reset(key);
+    expect(await gate.advance(key, 5)).toBe('ADVANCED');
+  });
+
   test('without a bound (authenticated counters) any forward jump passes', async () => {
     expect(await makeGate().advance(`band-${band++}`, 0xffffff, null, null)).toBe('ADVANCED');
   });

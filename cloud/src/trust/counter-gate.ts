@@ -17,6 +17,8 @@ export interface CounterGate {
    * `bandKey` and `floor` (the record); `maxStep` null: no bound on a jump (authenticated counters).
    */
   advance(bandKey: string, counter: number, floor?: number | null, maxStep?: number | null): Promise<CounterStep>;
+  /** Forgets the band's state (the organizer's reset; the record in PostgreSQL is the caller's to clear). */
+  reset(bandKey: string): Promise<void>;
 }
 
 /** `stepCounter` in one atomic step. The state is a hash: `last` and `pending`. */
@@ -71,6 +73,9 @@ export function redisCounterGate(
       );
       return STEPS[step]!;
     },
+    async reset(bandKey) {
+      await redis.del(`${prefix}${bandKey}`);
+    },
   };
 }
 
@@ -84,6 +89,9 @@ export function memoryCounterGate(): CounterGate {
       const { step, next } = stepCounter({ last, pending: held.pending }, counter, maxStep);
       states.set(bandKey, next);
       return step;
+    },
+    async reset(bandKey) {
+      states.delete(bandKey);
     },
   };
 }

@@ -109,7 +109,7 @@ function verdictMemory() {
 
 export function createTapClassifier(deps: {
   pool: pg.Pool;
-  gate: CounterGate;
+  gate: Pick<CounterGate, 'advance'>;
   /** Opens the organizations' sealed NTAG 424 master keys. */
   secretBox: SecretBox;
   registry?: Registry;

@@ -157,6 +157,34 @@ describe('each tap of a band is classified after its redirect', () => {
     expect(rows[0]).toEqual({ last_counter: 105 });
   });
 
+  test('a band locked out before its first real tap here is freed by the organizer’s counter reset, audited', async () => {
+    const fresh = tc.demo.bandIds[3]!;
+    await tc.db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [
+      fresh,
+      OTHER_UID.toLowerCase(),
+    ]);
+    const url = (counter: number) => phoneUrl(fresh, OTHER_UID, counter);
+    // No mark yet: two forged taps in a row confirm each other (docs/tap-trust.md says so), the real one is REPLAYED.
+    const locked = [await tap(url(0xfffffe)), await tap(url(0xffffff)), await tap(url(7))];
+    expect((await verdicts(locked)).map((v) => v.verdict)).toEqual(['COPIED', 'GENUINE', 'REPLAYED']);
+    await tc.client.trust.resetBandCounter.mutate({ orgId: tc.demo.orgId, bandId: fresh });
+    expect(await verdicts([await tap(url(8)), await tap(url(9))])).toEqual([
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+      { verdict: 'GENUINE', reason: 'COUNTER_ADVANCED' },
+    ]);
+    const { items } = await tc.client.audit.list.query({ orgId: tc.demo.orgId, entity: 'band', entityId: fresh });
+    expect(items[0]).toMatchObject({ action: 'band.resetCounter', before: { lastCounter: 0xffffff } });
+  });
+
+  test('a band of another organization cannot be reset', async () => {
+    const stranger = await tc.newUser('Stranger');
+    const org = await stranger.caller.orgs.create({ name: 'Elsewhere', slug: `elsewhere-${Date.now()}` });
+    const error = await stranger.caller.trust
+      .resetBandCounter({ orgId: org.id, bandId: band })
+      .catch((e: { code?: string }) => e);
+    expect(error).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   test.each([
     ['too short', 'm=04A1B2', 'MALFORMED:LENGTH'],
     ['no separator', `m=${UID}y000001`, 'MALFORMED:SEPARATOR'],

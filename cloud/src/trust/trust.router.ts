@@ -12,15 +12,18 @@
  * - `sdmMasterKeys`: the organization's NTAG 424 DNA master key, every version, for the desk that
  *   personalises 424 bands (EDITOR and up, as the NTAG secret). It authenticates taps, so every hand-out is
  *   audited (`orgSecret.handOut`); desks ask only when a 424 band is on the reader, and no screen shows it.
+ * - `resetBandCounter` (EDITOR, audited): forgets a band's tap counter, for a band locked out by counters it
+ *   never showed (docs/tap-trust.md).
  * - `rotateNtagSecret`, `rotateSdmMasterKey` (OWNER, audited): a new version becomes current, e.g. after
  *   an editor who saw the secret left; bands keep the version they were written with until encoded again.
  */
-import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
+import { BandCounterResetInput, TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
 import { z } from 'zod';
 import { orgProcedure, router } from '../trpc/init.ts';
 import {
   handOutSdmMasterKeys,
   ntagSecrets,
+  resetBandCounter,
   rotateSecret,
   setTrustPolicy,
   suspiciousBands,
@@ -42,6 +45,9 @@ export const trustRouter = router({
   policy: orgProcedure('VIEWER')
     .input(EventInput)
     .query(({ ctx, input }) => trustPolicyOf(ctx, input)),
+  resetBandCounter: orgProcedure('EDITOR')
+    .input(BandCounterResetInput)
+    .mutation(({ ctx, input }) => resetBandCounter(ctx, input, ctx.deps.counterGate)),
   setPolicy: orgProcedure('EDITOR')
     .input(TrustPolicyInput)
     .mutation(({ ctx, input }) => setTrustPolicy(ctx, input)),

@@ -8,6 +8,7 @@ import { DomainError } from '@sparkmotion/shared/errors';
 import { audit } from '../audit/audit.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { CounterGate } from './counter-gate.ts';
 import { type OrgSecretKind, orgSecretVersions, rotateOrgSecret } from './org-secrets.ts';
 
 const VERDICTS = ['GENUINE', 'REPLAYED', 'COPIED', 'UNVERIFIED'] as const;
@@ -134,6 +135,32 @@ export async function setTrustPolicy(ctx: OrgCtx, input: EventRef & { policy: 'S
   });
   await ctx.em.flush();
   return { eventId: input.eventId, policy: input.policy };
+}
+
+/**
+ * Forgets a band's tap counter (the record and the gate's state), audited with the counter it had: the
+ * organizer's way out when a band is locked out by counters it never showed (docs/tap-trust.md). Its next
+ * tap in reach of 0, or the one in sequence after a jump, becomes the mark again.
+ */
+export async function resetBandCounter(ctx: OrgCtx, input: { bandId: string }, gate: CounterGate) {
+  const connection = ctx.em.getConnection();
+  const [band] = await connection.execute<{ last_counter: number | null }[]>(
+    `select s.last_counter from bands b left join band_trust_state s on s.band_id = b.band_id
+      where b.band_id = ? and b.org_id = ?`,
+    [input.bandId, ctx.org.id],
+  );
+  if (!band) throw new DomainError('NOT_FOUND', 'Band not found');
+  await connection.execute('delete from band_trust_state where band_id = ?', [input.bandId]);
+  await gate.reset(input.bandId);
+  audit(ctx, {
+    action: 'band.resetCounter',
+    entity: 'band',
+    entityId: input.bandId,
+    before: { lastCounter: band.last_counter },
+    after: { lastCounter: null },
+  });
+  await ctx.em.flush();
+  return { bandId: input.bandId, reset: true as const };
 }
 
 /** The NTAG21x password secret, current and older versions (created on first use). */
