@@ -52,6 +52,8 @@ export const ErrorCode = z.enum([
   'RATE_LIMITED',
   'WINDOW_OVERLAP',
   'EVENT_HAS_BANDS',
+  /** The desk holds changes the cloud has not seen that the request depends on: sync first. */
+  'UNSYNCED_CHANGES',
   'BAND_ALREADY_REGISTERED',
   /** A band id minted for another organization (docs/adr/0007-band-ids-bound-to-their-organization.md). */
   'BAND_ID_FOREIGN',
@@ -99,6 +101,7 @@ export const TRPC_CODE_OF_ERROR: Record<ErrorCode, TrpcErrorCode> = {
   CONFLICT: 'CONFLICT',
   WINDOW_OVERLAP: 'CONFLICT',
   EVENT_HAS_BANDS: 'CONFLICT',
+  UNSYNCED_CHANGES: 'CONFLICT',
   BAND_ALREADY_REGISTERED: 'CONFLICT',
   BAND_NOT_ACTIVE: 'CONFLICT',
   LAST_OWNER: 'CONFLICT',

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { expectErrorCode, useTestCloud } from '../../test/support/index.ts';
+import { newBandId } from '../bands/band-registration.ts';
 
 const t = useTestCloud();
 
@@ -89,6 +91,43 @@ describe('events', () => {
     await expectErrorCode(t.owner.events.get({ orgId: t.orgId, eventId: event.id }), 'NOT_FOUND');
   });
 
+  test('deletes an event with bands only when it has the count confirmed', async () => {
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Counted', ...base });
+    await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    const scope = { orgId: t.orgId, eventId: event.id };
+    await expectErrorCode(t.owner.events.delete({ ...scope, expectBands: 0 }), 'EVENT_HAS_BANDS');
+    await expectErrorCode(t.owner.events.delete({ ...scope, force: true, expectBands: 2 }), 'EVENT_HAS_BANDS');
+    expect(await t.owner.events.delete({ ...scope, expectBands: 1 })).toEqual({ deleted: true, bandsDeleted: 1 });
+  });
+
+  test('a desk registration committed while the delete waits for the bands lock makes it refuse', async () => {
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Raced', ...base });
+    await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    // A desk's push mid-flight: it holds the organization's bands lock, its band not yet committed.
+    const desk = await t.db.connect();
+    try {
+      await desk.query('begin');
+      await desk.query('select pg_advisory_xact_lock(hashtext($1))', [`bands:${t.orgId}`]);
+      const deleting = t.owner.events.delete({ orgId: t.orgId, eventId: event.id, expectBands: 1 });
+      const outcome = deleting.then(
+        () => 'deleted',
+        (error: unknown) => error,
+      );
+      await waitForAdvisoryLockWaiter();
+      await desk.query(
+        `insert into bands (id, org_id, event_id, band_id, status, registered_at, trust)
+         values ($1, $2, $3, $4, 'ACTIVE', now(), 'NONE')`,
+        [randomUUID(), t.orgId, event.id, newBandId(t.orgId)],
+      );
+      await desk.query('commit');
+      await expectErrorCode(deleting, 'EVENT_HAS_BANDS');
+      expect(await outcome).not.toBe('deleted');
+    } finally {
+      desk.release();
+    }
+    expect((await t.owner.events.get({ orgId: t.orgId, eventId: event.id })).bandCount).toBe(2);
+  });
+
   test('deletes an event without bands', async () => {
     const event = await t.owner.events.create({ orgId: t.orgId, name: 'Empty', ...base });
     expect(await t.owner.events.delete({ orgId: t.orgId, eventId: event.id })).toMatchObject({ deleted: true });
@@ -132,3 +171,15 @@ describe('events', () => {
     await expectErrorCode(editor.caller.audit.list({ orgId: t.orgId }), 'FORBIDDEN');
   });
 });
+
+/** Until some session of this database waits for an advisory lock (the delete, queued behind the desk). */
+async function waitForAdvisoryLockWaiter(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await t.db.query<{ n: number }>(
+      "select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted",
+    );
+    if (rows[0]!.n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the delete never waited for the bands lock');
+}

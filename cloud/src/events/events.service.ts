@@ -77,26 +77,40 @@ export async function updateEvent(ctx: OrgCtx, input: z.output<typeof schema.Eve
   return eventView(event);
 }
 
-/** Refused with EVENT_HAS_BANDS while the event has bands, unless `force` (which deletes them too). */
+/**
+ * Refused with EVENT_HAS_BANDS while the event has bands, unless `force` (which deletes them too), or when it
+ * has another number of bands than `expectBands`. The count is taken in the delete's transaction under the
+ * lock band registrations take (`bands:<org>`, desk-registration.service.ts), and the rows deleted must be
+ * that count, so no band registered meanwhile, by a desk or the console, goes without being confirmed.
+ */
 export async function deleteEvent(ctx: OrgCtx, input: z.output<typeof schema.EventDeleteInput>) {
   const event = await ctx.em.findOneOrFail(Event, { id: input.eventId, org: ctx.org.id });
-  const bandCount = await ctx.em.count(Band, { event: event.id });
-  if (bandCount > 0 && !input.force) {
-    throw new DomainError('EVENT_HAS_BANDS', `The event has ${bandCount} bands; pass force to delete them too`, {
-      bandCount,
-    });
-  }
   const before = eventView(event);
-  await ctx.em.transactional(async (em) => {
-    await em.nativeDelete(Band, { event: event.id });
+  const bandsDeleted = await ctx.em.transactional(async (em) => {
+    await exec(em, 'select pg_advisory_xact_lock(hashtext(?))', [`bands:${ctx.org.id}`]);
+    const bandCount = await em.count(Band, { event: event.id });
+    refuseUnconfirmedBands(input, bandCount);
+    const deleted = await em.nativeDelete(Band, { event: event.id });
+    // A band the console registered meanwhile (its path takes no lock) was not counted: nothing is deleted.
+    refuseUnconfirmedBands(input, deleted);
     await em.nativeDelete(EventWindow, { event: event.id });
     await em.nativeDelete(Event, { id: event.id });
     audit(
       { ...ctx, em },
-      { action: 'event.delete', entity: 'event', entityId: event.id, before: { ...before, bandCount } },
+      { action: 'event.delete', entity: 'event', entityId: event.id, before: { ...before, bandCount: deleted } },
     );
+    return deleted;
   });
-  return { deleted: true as const, bandsDeleted: bandCount };
+  return { deleted: true as const, bandsDeleted };
+}
+
+function refuseUnconfirmedBands(input: z.output<typeof schema.EventDeleteInput>, bandCount: number): void {
+  if (input.expectBands === undefined ? bandCount === 0 || input.force : bandCount === input.expectBands) return;
+  const message =
+    input.expectBands === undefined
+      ? `The event has ${bandCount} bands; pass force to delete them too`
+      : `The event has ${bandCount} bands, not ${input.expectBands}`;
+  throw new DomainError('EVENT_HAS_BANDS', message, { bandCount });
 }
 
 /** Copies an event with its windows (not its bands), optionally shifted in time. */

@@ -35,7 +35,11 @@ export function createAppRouter(deps: AppRouterDeps) {
   return router({
     settings: createSettingsRouter(deps.settings),
     session: createSessionRouter(deps.session),
-    cloud: createCloudRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
+    cloud: createCloudRouter({
+      session: deps.session,
+      afterChange: () => deps.sync.syncNow(),
+      pendingBandChanges: (eventId) => deps.store.pendingBandChanges(eventId),
+    }),
     orgs: createOrgsRouter({ session: deps.session, afterChange: () => deps.sync.syncNow() }),
     store: createStoreRouter(deps.store),
     bandCsv: createBandCsvRouter(deps.store),

@@ -30,6 +30,11 @@ export const EventDeleteInput = OrgScoped.extend({
   eventId: Id,
   /** Delete the event's bands (and their history) too. Without it an event with bands is refused. */
   force: z.boolean().default(false),
+  /**
+   * The band count the person confirmed: the delete goes ahead only when the event has exactly that many,
+   * checked in the delete's own transaction (EVENT_HAS_BANDS otherwise), and implies `force`.
+   */
+  expectBands: z.number().int().min(0).optional(),
 });
 export const EventDuplicateInput = OrgScoped.extend({
   eventId: Id,

@@ -1,6 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestCloud, type TestCloud } from '@sparkmotion/cloud/test-support';
+import { mintBandId } from '@sparkmotion/shared/bands/band-id';
+import { orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createOrgsRouter } from '../orgs/orgs.router.ts';
+import { LocalStore } from '../store/local-store.ts';
 import { router } from '../trpc.ts';
 import { createCloudRouter } from './cloud.router.ts';
 import { cloudJoin, cloudLogin } from './cloud-login.ts';
@@ -9,10 +15,16 @@ import { createSessionService } from './session.service.ts';
 import { createMemorySessionStore } from './session-store.ts';
 
 let cloud: TestCloud;
+let dir: string;
+let store: LocalStore;
 beforeAll(async () => {
   cloud = await startTestCloud();
+  dir = await mkdtemp(join(tmpdir(), 'sm-cloud-router-'));
+  store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
 }, 60_000);
 afterAll(async () => {
+  await store?.close();
+  await rm(dir, { recursive: true, force: true });
   await cloud?.close();
 });
 
@@ -25,6 +37,7 @@ function desktop() {
       afterChange: async () => {
         synced += 1;
       },
+      pendingBandChanges: (eventId) => store.pendingBandChanges(eventId),
     }),
     orgs: createOrgsRouter({ session, afterChange: async () => {} }),
   }).createCaller({});
@@ -131,6 +144,36 @@ describe('the desktop session against a real cloud', () => {
     expect(await caller.cloud.deleteEvent({ ...scope, bands: 2 })).toEqual({ deleted: true, bandsDeleted: 2 });
     expect(synced()).toBe(2);
     await expect(cloud.client.events.get.query(scope)).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+  });
+
+  test('refuses to delete an event while this desk has band changes for it not pushed yet', async () => {
+    const { session, caller, synced } = desktop();
+    await session.signIn({ cloudUrl: cloud.url, email: cloud.demo.email, password: cloud.demo.password });
+    const event = await cloud.newEvent('Busy Night');
+    const other = await cloud.newEvent('Quiet Night');
+    const scope = { orgId: cloud.demo.orgId, eventId: event.id };
+    const bandId = mintBandId(orgBandTag(cloud.demo.orgId), (n) => Buffer.alloc(n, 7));
+    // Registered here offline, then its attendee changed: both wait in the outbox.
+    await store.mutate('band.register', {
+      bandId,
+      uid: '04AABBCCDDEEFF',
+      eventId: event.id,
+      stationId: 'desk-1',
+      registeredAt: '2026-07-01T10:00:00.000Z',
+    });
+    await store.mutate('band.setAttendee', { bandId, attendee: { name: 'Ada' } });
+    expect(await store.pendingBandChanges(event.id)).toBe(2);
+    expect(await store.pendingBandChanges(other.id)).toBe(0);
+    await expect(caller.cloud.deleteEvent({ ...scope, bands: 0 })).rejects.toMatchObject({
+      cause: { code: 'UNSYNCED_CHANGES' },
+    });
+    expect(synced()).toBe(1);
+    expect((await cloud.client.events.get.query(scope)).bandCount).toBe(0);
+    // Another event's delete is not held up by them.
+    await expect(caller.cloud.deleteEvent({ orgId: cloud.demo.orgId, eventId: other.id, bands: 0 })).resolves.toEqual({
+      deleted: true,
+      bandsDeleted: 0,
+    });
   });
 
   test('refuses cloud calls before sign-in', async () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '@sparkmotion/shared/errors';
+import { DomainError, isDomainError } from '@sparkmotion/shared/errors';
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandExportInput, BandImportInput, BandRef, BandRestoreInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
@@ -14,7 +14,12 @@ import { type CloudCallDeps, cloudCall } from './cloud-call.ts';
  */
 const EventScope = z.object({ orgId: z.uuid(), eventId: z.uuid() });
 
-export function createCloudRouter(deps: CloudCallDeps) {
+export interface CloudRouterDeps extends CloudCallDeps {
+  /** The band changes (`band.*`) this desk has not pushed yet for an event (`LocalStore.pendingBandChanges`). */
+  pendingBandChanges: (eventId: string) => Promise<number>;
+}
+
+export function createCloudRouter(deps: CloudRouterDeps) {
   const { call, changed } = cloudCall(deps);
   return router({
     /** The signed-in user and their organizations, straight from the cloud. */
@@ -29,19 +34,25 @@ export function createCloudRouter(deps: CloudCallDeps) {
       .mutation(({ input }) => changed(call((cloud) => cloud.events.duplicate.mutate(input)))),
     /**
      * Deletes an event in the cloud (there is no offline delete: the cloud refuses an event with bands unless
-     * forced, and only it knows every desk's bands). `bands` is the count the person confirmed: forced only
-     * when the cloud has exactly that many, so a delete never takes more bands than the dialog said. Else the
-     * desk syncs (the dialog then shows the cloud's count) and the delete is refused with EVENT_HAS_BANDS.
+     * forced, and only it knows every desk's bands). `bands` is the count the person confirmed: the cloud
+     * deletes only when it has exactly that many, checked in the delete's own transaction, so a delete never
+     * takes more or other bands than the dialog said. Else the desk syncs (the dialog then shows the cloud's
+     * count) and the delete is refused with EVENT_HAS_BANDS. Refused with UNSYNCED_CHANGES while this desk's
+     * outbox holds band changes for the event: its count is not the cloud's until they are pushed.
      */
     deleteEvent: publicProcedure
       .input(EventScope.extend({ bands: z.number().int().min(0) }))
       .mutation(async ({ input: { bands, ...event } }) => {
-        const { bandCount } = await call((c) => c.events.get.query(event));
-        if (bandCount !== bands) {
+        if ((await deps.pendingBandChanges(event.eventId)) > 0) {
           await deps.afterChange().catch(() => {});
-          throw new DomainError('EVENT_HAS_BANDS', `The event has ${bandCount} bands, not ${bands}.`);
+          throw new DomainError('UNSYNCED_CHANGES', 'This desk has band changes for the event not synced yet.');
         }
-        return changed(call((c) => c.events.delete.mutate({ ...event, force: bandCount > 0 })));
+        try {
+          return await changed(call((c) => c.events.delete.mutate({ ...event, expectBands: bands })));
+        } catch (error) {
+          if (isDomainError(error) && error.code === 'EVENT_HAS_BANDS') await deps.afterChange().catch(() => {});
+          throw error;
+        }
       }),
     /**
      * Band changes the offline protocol does not carry (status, restore, bulk import): made in the cloud, then

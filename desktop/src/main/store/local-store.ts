@@ -151,6 +151,24 @@ export class LocalStore {
     return Number(row.n);
   }
 
+  /**
+   * How many pending band changes (`band.*`) touch the event: registered into it, or naming a band it holds
+   * here. Until they reach the cloud, its band count is not the one this desk shows.
+   */
+  async pendingBandChanges(eventId: string): Promise<number> {
+    const row = await this.em().execute<{ n: number }>(
+      `select count(*) as n from outbox o
+        where o.name like 'band.%'
+          and (json_extract(o.args, '$.eventId') = ?
+               or exists (select 1 from band b
+                           where b.event_id = ?
+                             and b.band_id in (json_extract(o.args, '$.bandId'), json_extract(o.args, '$.lostBandId'))))`,
+      [eventId, eventId],
+      'get',
+    );
+    return Number(row.n);
+  }
+
   /** The oldest pending mutations, in mutation id order: what the next push sends. */
   async pendingMutations(limit: number): Promise<PendingMutation[]> {
     const rows = await this.em().execute<Array<{ mutation_id: number; name: string; args: string }>>(

@@ -17,6 +17,8 @@ export const errorsEn = {
   BAND_ALREADY_REPLACED: 'This lost band has a replacement already.',
   BAND_NOT_ACTIVE: 'The band is disabled, lost or replaced: that does not allow this.',
   EVENT_HAS_BANDS: 'The event still has bands: delete them with it, or move them to another event first.',
+  UNSYNCED_CHANGES:
+    'This desk has band changes for it the cloud has not received yet: sync first (the status at the top says Synced), then try again.',
   INTERNAL: 'Something went wrong in the cloud. Try again; if it keeps happening, tell your administrator.',
 };
 
@@ -36,6 +38,8 @@ export const errorsDe: typeof errorsEn = {
   BAND_NOT_ACTIVE: 'Das Armband ist deaktiviert, verloren oder ersetzt: Das lässt dies nicht zu.',
   EVENT_HAS_BANDS:
     'Die Veranstaltung hat noch Armbänder: sie mitlöschen oder zuerst einer anderen Veranstaltung zuordnen.',
+  UNSYNCED_CHANGES:
+    'Dieser Schalter hat Armband-Änderungen dazu, die die Cloud noch nicht erhalten hat: zuerst synchronisieren (die Statusanzeige oben zeigt „Synchronisiert“), dann erneut versuchen.',
   INTERNAL:
     'In der Cloud ist etwas schiefgegangen. Bitte erneut versuchen; wenn es wieder passiert, Ihre Administration informieren.',
 };
