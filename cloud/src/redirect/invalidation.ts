@@ -1,18 +1,21 @@
 /**
  * Cache invalidation across instances through PostgreSQL itself: triggers on `bands`, `events` and
  * `event_windows` (migration `tap_log`) `NOTIFY redirect_invalidate` with the bandId or event id of
- * every row changed. NOTIFY is delivered on commit, to every listening instance, whatever wrote the
- * row (an API procedure, a sync push, a bulk import, a hand-run SQL statement), so no write path can
- * forget to invalidate, and no instance can re-cache the old row from an uncommitted transaction.
+ * every row changed; `band_trust_state` (migration `trust_reset_invalidate`) with `trust:<bandId>` when a
+ * band's counter is reset, for the trust policy guard. NOTIFY is delivered on commit, to every listening
+ * instance, whatever wrote the row (an API procedure, a sync push, a bulk import, a hand-run SQL
+ * statement), so no write path can forget to invalidate, and no instance can re-cache the old row from
+ * an uncommitted transaction.
  * Latency is that of one message on an open connection (milliseconds).
  *
  * Each instance keeps one dedicated connection listening. If it drops, messages may have been
- * missed: everything cached is marked stale (still served, re-read on next use) and the listener
- * reconnects with backoff.
+ * missed: everything cached is marked stale (still served, re-read on next use), the guard forgets
+ * every counter (a missed reset must not keep diverting a band) and the listener reconnects with backoff.
  */
 
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { TrustPolicyGuard } from '../trust/trust-policy.ts';
 import type { RedirectResolver } from './resolver.ts';
 
 export const INVALIDATION_CHANNEL = 'redirect_invalidate';
@@ -26,11 +29,13 @@ export class InvalidationListener {
   received = 0;
   private readonly url: string;
   private readonly resolver: RedirectResolver;
+  private readonly trustGuard: TrustPolicyGuard;
   private readonly log: Logger;
 
-  constructor(url: string, resolver: RedirectResolver, log: Logger) {
+  constructor(url: string, resolver: RedirectResolver, trustGuard: TrustPolicyGuard, log: Logger) {
     this.url = url;
     this.resolver = resolver;
+    this.trustGuard = trustGuard;
     this.log = log;
   }
 
@@ -69,6 +74,7 @@ export class InvalidationListener {
     this.client = undefined;
     client.end().catch(() => {});
     this.resolver.staleAll();
+    this.trustGuard.forgetAll();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (!this.stopped) void this.connect();
@@ -84,6 +90,7 @@ export class InvalidationListener {
     const key = payload.slice(separator + 1);
     if (kind === 'band') this.resolver.forgetBand(key);
     else if (kind === 'event') this.resolver.forgetEvent(key);
+    else if (kind === 'trust') this.trustGuard.forget(key);
     this.received++;
   }
 }

@@ -20,7 +20,7 @@ import { applyIpPrivacy, DEFAULT_IP_PRIVACY, type IpPrivacy } from '../taps/enri
 import { MAX_RAW_BAND_ID, MAX_USER_AGENT, type Tap, type TapOutcome, tapId } from '../taps/tap.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
 import { trustEvidence } from '../trust/evidence.ts';
-import { createTrustPolicyGuard } from '../trust/trust-policy.ts';
+import type { TrustPolicyGuard } from '../trust/trust-policy.ts';
 import { brandedUnavailablePage, NOT_FOUND_PAGE, UNAVAILABLE_PAGE } from './friendly-page.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RedirectMetrics } from './redirect-metrics.ts';
@@ -28,6 +28,8 @@ import type { Lookup, RedirectResolver } from './resolver.ts';
 
 export interface RedirectHandlerDeps {
   readonly resolver: RedirectResolver;
+  /** Picks the page of taps that look copied or replayed (events with policy FALLBACK). */
+  readonly trustGuard: TrustPolicyGuard;
   readonly tapLog: TapLogWriter;
   readonly limiter: RateLimiter;
   readonly metrics: RedirectMetrics;
@@ -44,8 +46,7 @@ export interface RedirectHandlerDeps {
 const keptIp = (ip: string, mode: IpPrivacy): string => applyIpPrivacy(ip, mode) ?? '';
 
 export function createRedirectHandler(deps: RedirectHandlerDeps) {
-  const { resolver, tapLog, limiter, metrics, log, now, trustProxy } = deps;
-  const trustGuard = createTrustPolicyGuard();
+  const { resolver, trustGuard, tapLog, limiter, metrics, log, now, trustProxy } = deps;
 
   const answer = (
     req: IncomingMessage,

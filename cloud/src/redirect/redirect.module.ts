@@ -1,7 +1,7 @@
 /**
  * Builds the redirect of one cloud process (called by `createCloud`, beside the tap pipeline whose log it
- * appends to): the resolver (memory → Redis → PostgreSQL) kept fresh by the invalidation listener, the
- * `/e` handler and its metrics.
+ * appends to): the resolver (memory → Redis → PostgreSQL) and the trust policy guard, kept fresh by the
+ * invalidation listener, the `/e` handler and its metrics.
  *
  * Redis is optional (single instance without it); when it is down the redirect carries on from memory
  * and PostgreSQL (see `connectRedis`).
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { TapLogWriter } from '../taps/tap-log.ts';
+import { createTrustPolicyGuard } from '../trust/trust-policy.ts';
 import { InvalidationListener } from './invalidation.ts';
 import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 import { createRedirectHandler } from './redirect-handler.ts';
@@ -53,7 +54,8 @@ export async function startRedirect(deps: RedirectModuleDeps) {
     options.cache,
     log,
   );
-  const listener = new InvalidationListener(deps.databaseUrl, resolver, log);
+  const trustGuard = createTrustPolicyGuard();
+  const listener = new InvalidationListener(deps.databaseUrl, resolver, trustGuard, log);
   await listener.start();
 
   const metrics = createRedirectMetrics(deps.registry, {
@@ -62,6 +64,7 @@ export async function startRedirect(deps: RedirectModuleDeps) {
   });
   const handler = createRedirectHandler({
     resolver,
+    trustGuard,
     tapLog: deps.tapLog,
     limiter: new RateLimiter(options.rateLimits),
     metrics,

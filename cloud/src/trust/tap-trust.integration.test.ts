@@ -303,6 +303,48 @@ describe("the event's policy", () => {
     expect(await location(phoneUrl(band, UID, 302))).toBe(served);
     await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'SAME_PAGE' });
   });
+
+  test('FALLBACK: after the counter reset, the locked-out band is served live on every instance', async () => {
+    const locked = tc.demo.bandIds[4]!;
+    await tc.db.query(`update bands set uid = $2, trust = 'NTAG21X_MIRROR' where band_id = $1`, [
+      locked,
+      OTHER_UID.toLowerCase(),
+    ]);
+    const other = await tc.anotherInstance();
+    const instances = [tc.cloud, other];
+    const fallback = (await tc.db.query('select fallback_url from events where id = $1', [tc.demo.eventId])).rows[0]
+      .fallback_url;
+    await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'FALLBACK' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      /** Taps the band with `counter` on `instance` (through its pipeline); its page and verdict. */
+      const tapOn = async (instance: (typeof instances)[number], counter: number) => {
+        const response = await fetch(phoneUrl(locked, OTHER_UID, counter).replace(tc.url, instance.url), {
+          redirect: 'manual',
+          headers: { 'user-agent': PHONE_USER_AGENT },
+        });
+        expect(response.status).toBe(302);
+        await instance.taps.drain();
+        const [verdict] = await verdicts([response.headers.get('x-tap-id')!]);
+        return { fallback: response.headers.get('location') === fallback, verdict: verdict!.verdict };
+      };
+      // Two forged taps in a row on each instance become the mark there (no mark yet); the real band is diverted.
+      for (const instance of instances) {
+        await tapOn(instance, 0xfffffe);
+        await tapOn(instance, 0xffffff);
+      }
+      for (const [i, instance] of instances.entries()) {
+        expect(await tapOn(instance, 7 + i)).toEqual({ fallback: true, verdict: 'REPLAYED' });
+      }
+      await tc.client.trust.resetBandCounter.mutate({ orgId: tc.demo.orgId, bandId: locked });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const [i, instance] of instances.entries()) {
+        expect(await tapOn(instance, 10 + i)).toEqual({ fallback: false, verdict: 'GENUINE' });
+      }
+    } finally {
+      await tc.client.trust.setPolicy.mutate({ orgId: tc.demo.orgId, eventId: tc.demo.eventId, policy: 'SAME_PAGE' });
+    }
+  });
 });
 
 describe('organizers see it', () => {

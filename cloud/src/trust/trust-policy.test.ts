@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createTrustPolicyGuard } from './trust-policy.ts';
+import { createTrustPolicyGuard, type TrustPolicyGuard } from './trust-policy.ts';
 
 const band = { bandId: 'AbCdEfGhIjKlMnOp', trust: 'NTAG21X_MIRROR' as const, uid: '04a1b2c3d4e5f6' };
 const q = (query: string) => new URLSearchParams(query);
@@ -35,6 +35,16 @@ describe('the FALLBACK policy guard picks the page before answering', () => {
     expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6xFFFFFF'))).toBe(true);
     expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000002'))).toBe(false);
     expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000003'))).toBe(false);
+  });
+
+  test('a band forgotten (its counter reset, or every band after missed resets) is served again', () => {
+    for (const forget of [(g: TrustPolicyGuard) => g.forget(band.bandId), (g: TrustPolicyGuard) => g.forgetAll()]) {
+      const guard = createTrustPolicyGuard();
+      expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000009'))).toBe(false);
+      expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000002'))).toBe(true);
+      forget(guard);
+      expect(guard.divert('FALLBACK', band, q('m=04A1B2C3D4E5F6x000002'))).toBe(false);
+    }
   });
 
   test('forgets the oldest band past its bound', () => {

@@ -16,7 +16,8 @@ export interface PolicyBand {
  * per-process counter state (`stepCounter`, as the pipeline's gate) catches the same URL opened again on
  * this instance, and a forged counter far ahead neither passes nor moves the mark past the real band. That replay check
  * is not shared between instances (sharing it would cost a Redis round trip per tap): the verdict the
- * pipeline records with the atomic counter gate stays the truth, this only picks the page. NTAG 424 DNA
+ * pipeline records with the atomic counter gate stays the truth, this only picks the page; the organizer's
+ * counter reset reaches every instance's guard through the redirect's invalidation channel. NTAG 424 DNA
  * bands are diverted only for copies that need no key (missing or malformed SUN parameters): the keys are
  * not on the hot path.
  */
@@ -38,6 +39,14 @@ export function createTrustPolicyGuard(options: { maxBands?: number } = {}) {
       // First sight on this instance (it holds no record): remembered, never diverted for its counter.
       if (!held) return false;
       return step !== 'ADVANCED';
+    },
+    /** Forgets a band's counter here (its counter was reset on record): its next tap is a first sight. */
+    forget(bandId: string): void {
+      states.delete(bandId);
+    },
+    /** Forgets every counter here (resets may have been missed while the invalidation listener was down). */
+    forgetAll(): void {
+      states.clear();
     },
   };
 }
