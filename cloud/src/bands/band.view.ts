@@ -1,6 +1,7 @@
 /** What the API shows of a band: an explicit selection, read with one query (band + attendee + history). */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
+import { attendeeForDesk, attendeesInCloudFor } from '@sparkmotion/shared/bands/attendee-privacy';
+import type { BandStatus, OrgRole } from '@sparkmotion/shared/schemas/common.schema';
 import { cursorInstant } from '../db/cursor.ts';
 
 export interface BandRow {
@@ -33,7 +34,8 @@ select b.id, b.band_id, b.uid, b.event_id, b.status, b.registered_at, b.register
   left join bands r on r.id = b.replaced_by_id
   left join band_attendees a on a.band_id = b.id`;
 
-export const bandView = (row: BandRow) => ({
+/** A band as a member of `role` sees it: a VIEWER without the attendee's email (`attendeesInCloudFor`). */
+export const bandView = (row: BandRow, role: OrgRole) => ({
   id: row.id,
   bandId: row.band_id,
   uid: row.uid,
@@ -48,17 +50,22 @@ export const bandView = (row: BandRow) => ({
   replacedBy: row.replaced_by_band_id,
   /** The band this one replaced. */
   replaces: row.replaces_band_id,
-  attendee:
-    row.attendee_name || row.attendee_email || row.attendee_ticket_code
-      ? { name: row.attendee_name, email: row.attendee_email, ticketCode: row.attendee_ticket_code }
-      : null,
+  attendee: attendeeForDesk(
+    { name: row.attendee_name, email: row.attendee_email, ticketCode: row.attendee_ticket_code },
+    attendeesInCloudFor(role),
+  ),
 });
 export type BandView = ReturnType<typeof bandView>;
 
 /** One band of the org by its public id, or null. */
-export async function findBandView(em: EntityManager, orgId: string, bandId: string): Promise<BandView | null> {
+export async function findBandView(
+  em: EntityManager,
+  orgId: string,
+  bandId: string,
+  role: OrgRole,
+): Promise<BandView | null> {
   const rows = await em
     .getConnection()
     .execute<BandRow[]>(`${BAND_SELECT} where b.org_id = ? and b.band_id = ?`, [orgId, bandId]);
-  return rows[0] ? bandView(rows[0]) : null;
+  return rows[0] ? bandView(rows[0], role) : null;
 }

@@ -356,4 +356,36 @@ describe('roles', () => {
       await expectErrorCode(call(), 'FORBIDDEN');
     }
   });
+
+  test('a VIEWER looks people up but never gets, finds by or exports their email; an EDITOR does', async () => {
+    const event = await t.newEvent();
+    const person = { name: 'Ada Lovelace', email: 'ada@analytical.example', ticketCode: 'AE-1' };
+    const band = await t.owner.bands.register({ orgId: t.orgId, eventId: event.id, attendee: person });
+    // The organization keeps emails off desks: that rule binds desks, not an EDITOR in the cloud.
+    await t.owner.orgs.update({ orgId: t.orgId, deskAttendees: 'NONE' });
+    const viewer = await t.newUser('Viewer');
+    await viewer.caller.orgs.acceptInvite({
+      token: (await t.owner.orgs.invite({ orgId: t.orgId, email: viewer.email, role: 'VIEWER' })).token,
+    });
+    const editor = await t.newUser('Editor');
+    await editor.caller.orgs.acceptInvite({
+      token: (await t.owner.orgs.invite({ orgId: t.orgId, email: editor.email, role: 'EDITOR' })).token,
+    });
+    const scope = { orgId: t.orgId, eventId: event.id };
+    const withoutEmail = { name: person.name, email: null, ticketCode: person.ticketCode };
+    try {
+      const v = viewer.caller.bands;
+      expect((await v.get({ orgId: t.orgId, bandId: band.bandId })).attendee).toEqual(withoutEmail);
+      expect((await v.list(scope)).items.map((b) => b.attendee)).toEqual([withoutEmail]);
+      expect((await v.list({ ...scope, search: 'lovelace' })).items.map((b) => b.bandId)).toEqual([band.bandId]);
+      expect((await v.list({ ...scope, search: 'ada@analytical' })).items).toEqual([]);
+      expect((await v.exportCsv(scope)).csv).not.toContain(person.email);
+      const e = editor.caller.bands;
+      expect((await e.get({ orgId: t.orgId, bandId: band.bandId })).attendee).toEqual(person);
+      expect((await e.list({ ...scope, search: 'ada@analytical' })).items.map((b) => b.bandId)).toEqual([band.bandId]);
+      expect((await e.exportCsv(scope)).csv).toContain(person.email);
+    } finally {
+      await t.owner.orgs.update({ orgId: t.orgId, deskAttendees: 'NAME_AND_TICKET' });
+    }
+  });
 });

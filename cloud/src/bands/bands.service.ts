@@ -1,6 +1,7 @@
 /** The rules of registering, finding and describing bands: what the bands router and the sync handlers apply. */
 
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { attendeesInCloudFor } from '@sparkmotion/shared/bands/attendee-privacy';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type * as schema from '@sparkmotion/shared/schemas/bands.schema';
 import type { BandSetAttendeeArgs } from '@sparkmotion/shared/sync/mutations';
@@ -26,7 +27,7 @@ export async function bandOrFail(ctx: OrgCtx, bandId: string): Promise<Band> {
 }
 
 export async function viewOrFail(ctx: OrgCtx, bandId: string): Promise<BandView> {
-  const view = await findBandView(ctx.em, ctx.org.id, bandId);
+  const view = await findBandView(ctx.em, ctx.org.id, bandId, ctx.org.role);
   if (!view) throw new DomainError('NOT_FOUND', 'Band not found');
   return view;
 }
@@ -50,7 +51,10 @@ export async function registerBatch(ctx: OrgCtx, eventId: string, drafts: BandDr
   return bands;
 }
 
-/** Newest first, keyset-paged; `search` matches a bandId or uid exactly, or an attendee in part. */
+/**
+ * Newest first, keyset-paged; `search` matches a bandId or uid exactly, or an attendee in part: the email
+ * only for a member who may see it, so a VIEWER cannot test whether an address is on file.
+ */
 export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandListInput>) {
   const where: string[] = ['b.org_id = ?'];
   const params: unknown[] = [ctx.org.id];
@@ -65,8 +69,12 @@ export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandL
   }
   if (input.search) {
     const like = `%${escapeLike(input.search)}%`;
-    where.push('(b.band_id = ? or b.uid = ? or a.name ilike ? or a.email ilike ? or a.ticket_code ilike ?)');
-    params.push(input.search, input.search.replace(/[\s:]/g, '').toUpperCase(), like, like, like);
+    const byEmail = attendeesInCloudFor(ctx.org.role) === 'FULL';
+    where.push(
+      `(b.band_id = ? or b.uid = ? or a.name ilike ? or a.ticket_code ilike ?${byEmail ? ' or a.email ilike ?' : ''})`,
+    );
+    params.push(input.search, input.search.replace(/[\s:]/g, '').toUpperCase(), like, like);
+    if (byEmail) params.push(like);
   }
   const after = decodeCursor(input.cursor);
   if (after) {
@@ -84,7 +92,7 @@ export async function listBands(ctx: OrgCtx, input: z.output<typeof schema.BandL
   const page = more ? rows.slice(0, input.limit) : rows;
   const last = page.at(-1);
   return {
-    items: page.map(bandView),
+    items: page.map((row) => bandView(row, ctx.org.role)),
     nextCursor: more && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
   };
 }
@@ -179,5 +187,11 @@ export async function exportBandCsv(ctx: OrgCtx, input: z.output<typeof schema.B
       ctx.org.id,
       input.eventId,
     ]);
-  return { filename: `bands-${input.eventId}.csv`, csv: bandsToCsv(rows.map(bandView), hubBaseUrl) };
+  return {
+    filename: `bands-${input.eventId}.csv`,
+    csv: bandsToCsv(
+      rows.map((row) => bandView(row, ctx.org.role)),
+      hubBaseUrl,
+    ),
+  };
 }

@@ -24,6 +24,13 @@ export function deskAttendeesFor(rule: DeskAttendees, role: OrgRole | string): D
   return RANK[rule] <= RANK[cap] ? rule : cap;
 }
 
+/**
+ * What a member of the role sees of attendees in the cloud's own answers (band views, search, CSV export):
+ * the role's cap alone. The organization's rule is about what lives on desks; in the cloud an EDITOR sees
+ * everything, a VIEWER no email (docs/attendees.md).
+ */
+export const attendeesInCloudFor = (role: OrgRole | string): DeskAttendees => deskAttendeesFor('FULL', role);
+
 export type AttendeeFields = { name: string | null; email: string | null; ticketCode: string | null };
 
 /** The attendee as a desk under `level` may hold it; null when nothing of it may leave the cloud. */

@@ -1,6 +1,6 @@
 import { DomainError, isDomainError } from '@sparkmotion/shared/errors';
 import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
-import { BandExportInput, BandImportInput, BandRef, BandRestoreInput } from '@sparkmotion/shared/schemas/bands.schema';
+import { BandImportInput, BandRef, BandRestoreInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
 import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
@@ -74,9 +74,6 @@ export function createCloudRouter(deps: CloudRouterDeps) {
       importCsv: publicProcedure
         .input(BandImportInput)
         .mutation(({ input }) => changed(call((c) => c.bands.importCsv.mutate(input)))),
-      exportCsv: publicProcedure
-        .input(BandExportInput)
-        .query(({ input }) => call((c) => c.bands.exportCsv.query(input))),
     }),
     /**
      * Analytics are the cloud's (taps land there): totals, the chart, per-window figures, the live counter,
