@@ -85,6 +85,36 @@ describe('local store', () => {
     expect(await store.pendingCount()).toBe(1);
   });
 
+  test('refuses at once a change to a band or an event it does not hold, and queues nothing', async () => {
+    await expect(store.mutate('band.reassign', { bandId: 'AAAAAAAAAAAAAAAA', eventId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      store.mutate('event.update', { eventId: randomUUID(), patch: { name: 'Nowhere' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await store.pendingCount()).toBe(0);
+  });
+
+  test('a band registered again in place keeps what the cloud said of it', async () => {
+    await store.mutate('band.register', registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6'));
+    await store.mutate('band.reassign', { bandId: 'AAAAAAAAAAAAAAAA', eventId });
+    await store.applyPull(
+      page({
+        changes: [
+          {
+            entity: 'band',
+            id: 'row-1',
+            version: '3',
+            row: { ...registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6'), id: 'row-1', status: 'DISABLED' },
+          },
+        ],
+        cursor: '3.00000000',
+      }),
+    );
+    await store.mutate('band.register', { ...registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6'), secretVersion: 2 });
+    expect(await store.band({ uid: '04a1b2c3d4e5f6' })).toMatchObject({ status: 'DISABLED', secretVersion: 2 });
+  });
+
   describe("saving an event's windows as one change", () => {
     const live = randomUUID();
     const post = randomUUID();

@@ -3,6 +3,7 @@
  * are applied locally. Raw SQL in the caller's transaction, because pulls and bulk registrations write
  * thousands of rows at once.
  */
+import type { QueryResult } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { AttendeeFields } from '@sparkmotion/shared/bands/attendee-privacy';
 import { DomainError } from '@sparkmotion/shared/errors';
@@ -142,13 +143,13 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         }
       }
       // The same band registered again (re-encoded in place, docs/secrets.md): only what was written changes.
-      const again = await tx.execute<{ changes: number }>(
+      const again = await tx.execute<QueryResult>(
         `update band set trust = coalesce(?, trust), secret_version = coalesce(?, secret_version)
           where band_id = ? and uid = ? and event_id = ?`,
         [a.trust ?? null, a.secretVersion ?? null, a.bandId, a.uid, a.eventId],
         'run',
       );
-      if (Number(again.changes) > 0) return;
+      if (again.affectedRows > 0) return;
       await writeRow(tx, 'band', {
         id: null,
         bandId: a.bandId,
@@ -166,13 +167,12 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
       await applyReplace(tx, mutation.args, validate);
       return;
     case 'band.reassign': {
-      const result = await tx.execute<{ changes: number }>(
+      const result = await tx.execute<QueryResult>(
         'update band set event_id = ? where band_id = ?',
         [mutation.args.eventId, mutation.args.bandId],
         'run',
       );
-      if (validate && Number(result.changes) === 0)
-        throw new DomainError('NOT_FOUND', `No band ${mutation.args.bandId}.`);
+      if (validate && result.affectedRows === 0) throw new DomainError('NOT_FOUND', `No band ${mutation.args.bandId}.`);
       return;
     }
     case 'band.release': {
@@ -206,12 +206,12 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         overrideMode: 'override_mode',
       };
       const set = Object.keys(patch).filter((k) => k in columns);
-      const result = await tx.execute<{ changes: number }>(
+      const result = await tx.execute<QueryResult>(
         `update event set ${set.map((k) => `${columns[k]} = ?`).join(', ')} where id = ?`,
         [...set.map((k) => (patch as Record<string, unknown>)[k]), eventId],
         'run',
       );
-      if (validate && Number(result.changes) === 0) throw new DomainError('NOT_FOUND', `No event ${eventId}.`);
+      if (validate && result.affectedRows === 0) throw new DomainError('NOT_FOUND', `No event ${eventId}.`);
       return;
     }
     case 'window.create': {
