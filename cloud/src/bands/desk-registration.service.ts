@@ -63,8 +63,10 @@ export async function registerDeskBands(
       const decision = decideBandRegistration(a, { byBandId: existing, byUid: null });
       if (decision.outcome !== 'already-done') return true;
       outcomes[i] = { ok: true };
-      // The band re-encoded in place with the current version of the secret (docs/secrets.md).
-      if (a.secretVersion && a.secretVersion !== existing!.secretVersion) rekeyed.push(a);
+      // The band re-encoded in place with the current version of the secret (docs/secrets.md). Only forward:
+      // a re-encode pushed late at an older version than one already recorded was overwritten on the tag
+      // since (a desk without the newer secret cannot open a band protected with it).
+      if (a.secretVersion && a.secretVersion > existing!.secretVersion) rekeyed.push(a);
       return false;
     });
     await moveSecretVersions({ ...ctx, org }, rekeyed, stored);

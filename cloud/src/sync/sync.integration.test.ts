@@ -158,6 +158,18 @@ describe('sync push', () => {
     expect((await t.db.query('select count(*)::int as n from bands where uid = $1', [tag])).rows[0].n).toBe(1);
   });
 
+  test('a re-encode pushed late at an older secret version leaves the newer one', async () => {
+    const first = registration(t.demo.eventId);
+    const at = (secretVersion: number) => ({ ...first, args: { ...first.args, secretVersion } });
+    await t.client.sync.push.mutate({ clientId: randomUUID(), mutations: [{ mutationId: 1, ...at(1) }] });
+    // Desk B re-encoded the band at v2 offline; desk A, online, at v3 afterwards and pushes first.
+    await t.client.sync.push.mutate({ clientId: randomUUID(), mutations: [{ mutationId: 1, ...at(3) }] });
+    const late = await t.client.sync.push.mutate({ clientId: randomUUID(), mutations: [{ mutationId: 1, ...at(2) }] });
+    expect(late.results).toEqual([{ mutationId: 1, status: 'applied' }]);
+    const stored = await t.db.query('select secret_version from bands where band_id = $1', [first.args.bandId]);
+    expect(stored.rows).toEqual([{ secret_version: 3 }]);
+  });
+
   test('a released tag can carry a new band; releasing a tag the band no longer has is a no-op', async () => {
     const tag = uid();
     const old = registration(t.demo.eventId, newBandId(), tag);

@@ -115,6 +115,15 @@ describe('local store', () => {
     expect(await store.band({ uid: '04a1b2c3d4e5f6' })).toMatchObject({ status: 'DISABLED', secretVersion: 2 });
   });
 
+  test('a re-encode queued at an older secret version never moves the band back', async () => {
+    const at = (secretVersion: number) => ({ ...registration('AAAAAAAAAAAAAAAA', '04A1B2C3D4E5F6'), secretVersion });
+    await store.mutate('band.register', at(3));
+    await store.mutate('band.register', at(2));
+    expect(await store.band({ uid: '04a1b2c3d4e5f6' })).toMatchObject({ secretVersion: 3 });
+    await store.mutate('band.register', at(4));
+    expect(await store.band({ uid: '04a1b2c3d4e5f6' })).toMatchObject({ secretVersion: 4 });
+  });
+
   describe("saving an event's windows as one change", () => {
     const live = randomUUID();
     const post = randomUUID();

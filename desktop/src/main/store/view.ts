@@ -142,9 +142,11 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
           );
         }
       }
-      // The same band registered again (re-encoded in place, docs/secrets.md): only what was written changes.
+      // The same band registered again (re-encoded in place, docs/secrets.md): only what was written changes,
+      // and the secret version only forward, as the cloud records it (desk-registration.service.ts).
       const again = await tx.execute<QueryResult>(
-        `update band set trust = coalesce(?, trust), secret_version = coalesce(?, secret_version)
+        `update band set trust = coalesce(?, trust),
+           secret_version = nullif(max(coalesce(?, 0), coalesce(secret_version, 0)), 0)
           where band_id = ? and uid = ? and event_id = ?`,
         [a.trust ?? null, a.secretVersion ?? null, a.bandId, a.uid, a.eventId],
         'run',
