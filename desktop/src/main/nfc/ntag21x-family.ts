@@ -66,8 +66,8 @@ async function prepare(link: TagLink, info: TagInfo, request: EncodeRequest): Pr
 /**
  * AUTH0 says the band's pages are guarded: authenticate with the password derived from this desk's
  * organization secret, trying the versions it holds (`passwordAttempts`: the band's registered version
- * first), PACK checked. Without a secret, or when the tag refuses them all (another organization's band, or
- * protected by another tool), the tag is refused untouched.
+ * first), PACK checked. Without a secret, or when the tag refuses them all (re-encoded at another desk with a
+ * version this desk does not hold yet, another organization's band, another tool's), the tag is refused untouched.
  */
 async function openProtected(link: TagLink, uidHex: string, authLimit: number, request: EncodeRequest): Promise<void> {
   const held = await request.ntagSecrets();
@@ -81,7 +81,7 @@ async function openProtected(link: TagLink, uidHex: string, authLimit: number, r
   for (const version of passwordAttempts({ held: held.secrets.keys(), current: held.version, registered, authLimit })) {
     if (await authenticate(link, derivePassword(held.secrets.get(version)!, uid))) return;
   }
-  throw stationFailure('TAG_PROTECTED', "This band is protected by another organization's password.", {
+  throw stationFailure('TAG_PROTECTED', "None of this desk's tag secrets opens this band: sync, then tap again.", {
     uid: uidHex,
   });
 }

@@ -22,7 +22,7 @@ export const stationOutcomeEn = {
     UNSUPPORTED_TAG: 'Only NTAG213/215/216 tags can become bands. Use another band.',
     TAG_TOO_SMALL: 'The band link does not fit on this tag. Use another band.',
     TAG_LOCKED: 'This tag is locked and cannot be written. Use another band.',
-    TAG_PROTECTED: 'This tag is write-protected.',
+    TAG_PROTECTED: 'None of this desk’s tag secrets opens this band: sync, then tap it again.',
     TAG_SECRET_UNAVAILABLE: 'This desk has not got your organization’s tag secret yet. Nothing was written.',
     NEEDS_OVERWRITE_CONFIRMATION: 'This tag already holds content that is not a band of this desk.',
     NEEDS_OVERWRITE_CONFIRMATION_band: 'This tag already holds band {{bandId}}.',
@@ -70,7 +70,8 @@ export const stationOutcomeDe: typeof stationOutcomeEn = {
     UNSUPPORTED_TAG: 'Nur NTAG213/215/216-Tags können Armbänder werden. Bitte ein anderes Armband nehmen.',
     TAG_TOO_SMALL: 'Der Armband-Link passt nicht auf dieses Tag. Bitte ein anderes Armband nehmen.',
     TAG_LOCKED: 'Dieses Tag ist gesperrt und kann nicht beschrieben werden. Bitte ein anderes Armband nehmen.',
-    TAG_PROTECTED: 'Dieses Tag ist schreibgeschützt.',
+    TAG_PROTECTED:
+      'Keines der Tag-Geheimnisse dieses Tisches öffnet dieses Armband: synchronisieren, dann erneut auflegen.',
     TAG_SECRET_UNAVAILABLE:
       'Dieser Tisch hat das Tag-Geheimnis Ihrer Organisation noch nicht. Es wurde nichts geschrieben.',
     NEEDS_OVERWRITE_CONFIRMATION: 'Auf diesem Tag ist schon etwas, das kein Armband dieses Tisches ist.',

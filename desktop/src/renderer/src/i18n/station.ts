@@ -33,7 +33,7 @@ export const stationEn = {
   help: {
     TAG_PROTECTED: {
       title: 'Write-protected tag',
-      text: 'This tag is write-protected by another organization or app; it cannot be re-encoded here. Set it aside and use another band. If it is one of your bands, sign in with the network up (the desk needs your organization’s tag secret) and tap it again.',
+      text: 'None of this desk’s tag secrets opens this tag. Another desk may have re-encoded it since this desk last synced, or it belongs to another organization or app. Sync (signed in, with the network up: the desk needs your organization’s current tag secret), then tap it again. If it is still refused, set it aside and use another band.',
     },
     TAG_SECRET_UNAVAILABLE: {
       title: 'No tag secret on this desk yet',
@@ -92,7 +92,7 @@ export const stationDe: typeof stationEn = {
   help: {
     TAG_PROTECTED: {
       title: 'Schreibgeschütztes Tag',
-      text: 'Dieses Tag ist von einer anderen Organisation oder App schreibgeschützt und kann hier nicht neu codiert werden. Bitte beiseitelegen und ein anderes Armband nehmen. Ist es eines Ihrer Armbänder, bei bestehender Netzverbindung anmelden (der Tisch braucht das Tag-Geheimnis Ihrer Organisation) und erneut auflegen.',
+      text: 'Keines der Tag-Geheimnisse dieses Tisches öffnet dieses Tag. Vielleicht hat ein anderer Tisch es seit der letzten Synchronisierung dieses Tisches neu codiert, oder es gehört einer anderen Organisation oder App. Synchronisieren (angemeldet, mit Netzverbindung: der Tisch braucht das aktuelle Tag-Geheimnis Ihrer Organisation), dann erneut auflegen. Wird es weiterhin abgelehnt, bitte beiseitelegen und ein anderes Armband nehmen.',
     },
     TAG_SECRET_UNAVAILABLE: {
       title: 'Noch kein Tag-Geheimnis auf diesem Tisch',

@@ -4,9 +4,10 @@ import { en } from '../../i18n/en.ts';
 import { hasFailureHelp } from './failure-help.ts';
 
 describe('failure help on the station screen', () => {
-  test('tells staff, in both languages, that a write-protected tag cannot be re-encoded here', () => {
+  test('tells staff, in both languages, to sync and tap again a tag none of the desk’s secrets opens', () => {
     expect(hasFailureHelp('TAG_PROTECTED')).toBe(true);
-    expect(en.station.help.TAG_PROTECTED.text).toMatch(/another organization or app; it cannot be re-encoded here/);
+    expect(en.station.help.TAG_PROTECTED.text).toMatch(/re-encoded it since this desk last synced/);
+    expect(en.station.help.TAG_PROTECTED.text).toMatch(/Sync .*then tap it again/);
     expect(de.station.help.TAG_PROTECTED.title).not.toBe('');
   });
 
