@@ -42,7 +42,7 @@ export async function setBandStatus(ctx: OrgCtx, bandId: string, status: BandSta
 }
 
 /** A replacement as both callers give it: the API's `bands.replace` and a desk's queued `band.replace`. */
-export type Replacement = z.output<typeof BandReplaceInput> &
+type Replacement = z.output<typeof BandReplaceInput> &
   Pick<BandDraft, 'registeredAt' | 'trust' | 'secretVersion'>;
 
 /**
