@@ -42,8 +42,7 @@ export async function setBandStatus(ctx: OrgCtx, bandId: string, status: BandSta
 }
 
 /** A replacement as both callers give it: the API's `bands.replace` and a desk's queued `band.replace`. */
-type Replacement = z.output<typeof BandReplaceInput> &
-  Pick<BandDraft, 'registeredAt' | 'trust' | 'secretVersion'>;
+type Replacement = z.output<typeof BandReplaceInput> & Pick<BandDraft, 'registeredAt' | 'trust' | 'secretVersion'>;
 
 /**
  * Replaces a lost (or still active) band with a new one in the same event: the old band becomes LOST and
