@@ -282,6 +282,19 @@ describe('the console end to end', () => {
     // That tap had no mirror, on a band that has one: a copy, listed with the band's proof kind.
     await expect.poll(() => page.getByTestId('suspicious-band').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId('suspicious-band').locator('td').nth(1).textContent()).toBe('UID mirror');
+    // An editor resets its tap counter from there, asked first; the cloud audits it.
+    await page.getByRole('button', { name: `Reset counter for ${bandId}` }).click();
+    await shot('07-analytics-reset-confirm');
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset the counter' }).click();
+    await expect
+      .poll(() => page.getByTestId('trust-panel').getByRole('status').textContent(), { timeout: 15_000 })
+      .toBe(`The tap counter of ${bandId} was reset: its next tap counts as genuine.`);
+    const { items } = await cloud.client.audit.list.query({
+      orgId: cloud.demo.orgId,
+      entity: 'band',
+      entityId: bandId,
+    });
+    expect(items[0]).toMatchObject({ action: 'band.resetCounter' });
     await page.getByRole('button', { name: 'per minute' }).click();
     await page.getByTestId('taps-chart').locator('canvas').waitFor();
     // Breakdowns: the phone's device type and OS, the hour of the tap.

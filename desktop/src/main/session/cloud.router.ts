@@ -3,7 +3,7 @@ import { BreakdownInput } from '@sparkmotion/shared/schemas/analytics.schema';
 import { BandImportInput, BandRef, BandRestoreInput } from '@sparkmotion/shared/schemas/bands.schema';
 import { OrgScoped } from '@sparkmotion/shared/schemas/common.schema';
 import { EventCreateInput, EventDuplicateInput } from '@sparkmotion/shared/schemas/events.schema';
-import { TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
+import { BandCounterResetInput, TrustPolicyInput } from '@sparkmotion/shared/schemas/trust.schema';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
 import { type CloudCallDeps, cloudCall } from './cloud-call.ts';
@@ -98,14 +98,18 @@ export function createCloudRouter(deps: CloudRouterDeps) {
         .query(({ input }) => call((c) => c.analytics.breakdown.query(input))),
     }),
     /**
-     * Tap-trust settings: the event's policy for replayed/copied taps (EDITOR and up change it), and the
-     * OWNER's rotation of the organization's tag secrets (the answer is the new version: no secret).
+     * Tap-trust settings: the event's policy for replayed/copied taps (EDITOR and up change it), a band's
+     * counter reset, and the OWNER's rotation of the organization's tag secrets (the answer is the new version: no secret).
      */
     trust: router({
       policy: publicProcedure.input(EventScope).query(({ input }) => call((c) => c.trust.policy.query(input))),
       setPolicy: publicProcedure
         .input(TrustPolicyInput)
         .mutation(({ input }) => call((c) => c.trust.setPolicy.mutate(input))),
+      /** Forgets a band's tap counter, for a band locked out by a forged one (EDITOR and up, audited). */
+      resetBandCounter: publicProcedure
+        .input(BandCounterResetInput)
+        .mutation(({ input }) => call((c) => c.trust.resetBandCounter.mutate(input))),
       rotateNtagSecret: publicProcedure
         .input(OrgScoped)
         .mutation(({ input }) => call((c) => c.trust.rotateNtagSecret.mutate(input))),

@@ -10,6 +10,7 @@ import { orgSettingsDe } from './org-settings.ts';
 import { replaceDe } from './replace.ts';
 import { stationDe } from './station.ts';
 import { stationOutcomeDe } from './station-outcome.ts';
+import { trustResetDe } from './trust-reset.ts';
 
 /** German: every key of the English catalogue (the type makes a missing one a compile error). */
 export const de: Catalogue = {
@@ -315,6 +316,7 @@ export const de: Catalogue = {
   },
   analytics: analyticsDe,
   eventDelete: eventDeleteDe,
+  trustReset: trustResetDe,
   listSearch: listSearchDe,
   attendees: attendeesDe,
   picker: {

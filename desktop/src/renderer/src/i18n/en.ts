@@ -14,6 +14,7 @@ import { orgSettingsEn } from './org-settings.ts';
 import { replaceEn } from './replace.ts';
 import { stationEn } from './station.ts';
 import { stationOutcomeEn } from './station-outcome.ts';
+import { trustResetEn } from './trust-reset.ts';
 
 export const en = {
   app: {
@@ -313,6 +314,7 @@ export const en = {
   },
   analytics: analyticsEn,
   eventDelete: eventDeleteEn,
+  trustReset: trustResetEn,
   listSearch: listSearchEn,
   attendees: attendeesEn,
   picker: {

@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { en } from '../../i18n/en.ts';
 import { useTRPC } from '../../trpc.ts';
+import { ResetCounter } from './ResetCounter.tsx';
 
 /** How a band proves its taps (docs/tap-trust.md), in the desk's words; a kind we have no words for, as is. */
 export function useProofLabel(): (trust: string | null | undefined) => string {
@@ -14,7 +16,8 @@ export function useProofLabel(): (trust: string | null | undefined) => string {
 
 /**
  * Tap trust of one event, from the cloud: taps per verdict, then the bands with replayed or copied taps,
- * each with its proof kind (a 424 band's copies cannot forge its SUN) and the reasons the cloud gave.
+ * each with its proof kind (a 424 band's copies cannot forge its SUN) and the reasons the cloud gave; an
+ * editor can reset a listed band's tap counter.
  */
 export function TrustPanel(props: { scope: { orgId: string; eventId: string } }) {
   const trpc = useTRPC();
@@ -25,6 +28,10 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
     ...trpc.cloud.analytics.suspiciousBands.queryOptions(props.scope),
     refetchInterval: 15_000,
   });
+  const orgs = useQuery(trpc.store.organizations.queryOptions());
+  const role = orgs.data?.find((o) => o.id === props.scope.orgId)?.role;
+  const canEdit = role === 'OWNER' || role === 'EDITOR';
+  const [notice, setNotice] = useState<string | null>(null);
   const verdicts = summary.data?.byVerdict;
   return (
     <div className="card table-card" data-testid="trust-panel">
@@ -37,6 +44,11 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
             </span>
           ))}
       </div>
+      {notice && (
+        <div className="alert ok" role="status">
+          {notice}
+        </div>
+      )}
       {suspicious.data?.length ? (
         <table>
           <thead>
@@ -47,6 +59,7 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
               <th>{t('analytics.trustPanel.copied')}</th>
               <th>{t('analytics.trustPanel.genuine')}</th>
               <th>{t('analytics.trustPanel.reasons')}</th>
+              {canEdit && <th>{t('trustReset.actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -58,6 +71,11 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
                 <td>{b.copied}</td>
                 <td>{b.genuine}</td>
                 <td className="mono">{b.reasons.join(', ')}</td>
+                {canEdit && (
+                  <td>
+                    <ResetCounter orgId={props.scope.orgId} bandId={b.bandId} onDone={setNotice} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
