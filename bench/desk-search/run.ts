@@ -4,12 +4,15 @@
  * pull pages as the sync engine applies them; then times `store.bands(eventId, { search })` — the page of
  * 100 the Bands screen shows and its total — for an attendee's name, email, ticket code, a tag UID and a
  * search that matches nothing. Reports the median and the worst of BENCH_RUNS runs each, in ms, and the CPU
- * time per search (process.cpuUsage: the steadiest figure on a shared machine); last line: one JSON object.
+ * time per search (process.cpuUsage: the steadiest figure on a shared machine). Then reopens the store as
+ * one of replica format 2, to time folding every search copy again (`upgradeReplica`); last line: one JSON
+ * object.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { Change } from '@sparkmotion/shared/sync/protocol';
 import { LocalStore } from '../../desktop/src/main/store/local-store.ts';
 import { seedEvent } from '../../desktop/src/main/store/testing/seed-replica.ts';
@@ -19,7 +22,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PAGE = 5000;
 
 const dir = await mkdtemp(join(tmpdir(), 'sm-bench-desk-search-'));
-const store = await LocalStore.open({ file: join(dir, 'store.sqlite') });
+const file = join(dir, 'store.sqlite');
+let store = await LocalStore.open({ file });
 const { eventId } = await seedEvent(store);
 const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
 const names = ['Müller', 'Smith', 'García', 'Nguyen', 'Okafor', 'Kowalski', 'Tanaka', 'Dubois'];
@@ -83,5 +87,15 @@ for (const [kind, search] of Object.entries(searches)) {
   );
 }
 await store.close();
+const older = new DatabaseSync(file);
+older.prepare("update sync_meta set value = '2' where key = 'replicaFormat'").run();
+older.close();
+const reopening = performance.now();
+store = await LocalStore.open({ file });
+const refoldMs = Math.round(performance.now() - reopening);
+console.log(`reopen of a format-2 replica (every search copy folded again): ${refoldMs} ms`);
+await store.close();
 await rm(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ bands: BANDS, fillSeconds: Math.round(fillMs / 100) / 10, runs: RUNS, results }));
+console.log(
+  JSON.stringify({ bands: BANDS, fillSeconds: Math.round(fillMs / 100) / 10, runs: RUNS, results, refoldMs }),
+);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { BandRow, PullResponse } from '@sparkmotion/shared/sync/protocol';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LocalStore } from './local-store.ts';
@@ -75,6 +76,29 @@ describe("bands' attendees in the local store", () => {
     expect(await found('ga-7')).toEqual(['AAAAAAAAAAAAAAAB']);
     expect(await found('ab0003')).toEqual(['AAAAAAAAAAAAAAAC']);
     expect(await store.bands(eventId, { search: 'nobody' })).toEqual({ bands: [], total: 0 });
+  });
+
+  test('finds an attendee with or without accents, as the list screens do', async () => {
+    await pulled(band('AAAAAAAAAAAAAAAA', ann, 1), band('AAAAAAAAAAAAAAAB', { ...ann, name: 'José Zürich' }, 2));
+    await store.mutate('band.setAttendee', { bandId: 'AAAAAAAAAAAAAAAA', attendee: { name: 'Anna Mu\u0308ller' } });
+    const found = async (search: string) => (await store.bands(eventId, { search })).bands.map((b) => b.bandId);
+    expect(await found('muller')).toEqual(['AAAAAAAAAAAAAAAA']);
+    expect(await found('Müller')).toEqual(['AAAAAAAAAAAAAAAA']);
+    expect(await found('jose zurich')).toEqual(['AAAAAAAAAAAAAAAB']);
+    expect(await found('ZÜRICH')).toEqual(['AAAAAAAAAAAAAAAB']);
+  });
+
+  test('a replica whose search copies kept accents folds them again when it opens, keeping its cursor', async () => {
+    await pulled(band('AAAAAAAAAAAAAAAA', ann, 1), band('AAAAAAAAAAAAAAAB', null, 2));
+    const file = join(dir, 'store.sqlite');
+    await store.close();
+    const sqlite = new DatabaseSync(file);
+    sqlite.prepare("update band set attendee_search = lower(attendee_name) where band_id = 'AAAAAAAAAAAAAAAA'").run();
+    sqlite.prepare("update sync_meta set value = '2' where key = 'replicaFormat'").run();
+    sqlite.close();
+    store = await LocalStore.open({ file });
+    expect((await store.bands(eventId, { search: 'muller' })).bands.map((b) => b.bandId)).toEqual(['AAAAAAAAAAAAAAAA']);
+    expect(await store.cursor()).toBe('10.00000000');
   });
 
   test('links an attendee at once and queues it; a pull of the older server state keeps the edit on top', async () => {

@@ -15,6 +15,7 @@ import type { BandStatus } from '@sparkmotion/shared/schemas/common.schema';
 import type { MutationArgs, MutationName } from '@sparkmotion/shared/sync/mutations';
 import type { PullResponse, PushResponse } from '@sparkmotion/shared/sync/protocol';
 import { settlePush } from '@sparkmotion/shared/sync/rules';
+import { foldForSearch } from '@sparkmotion/shared/text/fold-for-search';
 import { LocalBand } from './entities/band.entity.ts';
 import { LocalEvent } from './entities/event.entity.ts';
 import { LocalOrganization } from './entities/organization.entity.ts';
@@ -93,7 +94,7 @@ export class LocalStore {
     await em.execute('pragma synchronous = normal', [], 'run');
     // The schema of a local replica is derived from the entities; the outbox table only ever gains columns.
     await orm.schema.update({ safe: true });
-    await upgradeReplica(em);
+    await em.transactional((tx) => upgradeReplica(tx));
     let clientId = await getMeta(em, 'clientId');
     if (!clientId) {
       clientId = randomUUID();
@@ -289,10 +290,10 @@ export class LocalStore {
   /** One page of an event's bands, newest first, and how many match in all. */
   async bands(eventId: string, query: BandQuery = {}): Promise<{ bands: LocalBand[]; total: number }> {
     // A substring of the band id, tag UID or station (SQLite's LIKE ignores ASCII case), or of the attendee's
-    // name, email or ticket code in any case (matched against their lower-case copy). A `%` or `_` typed in
-    // the search only widens it.
+    // name, email or ticket code in any case and with or without accents (matched against their folded copy,
+    // `foldForSearch`). A `%` or `_` typed in the search only widens it.
     const like = query.search ? { $like: `%${query.search}%` } : undefined;
-    const attendeeLike = query.search ? { $like: `%${query.search.toLowerCase()}%` } : undefined;
+    const attendeeLike = query.search ? { $like: `%${foldForSearch(query.search)}%` } : undefined;
     const where = {
       eventId,
       ...(query.status ? { status: query.status } : {}),

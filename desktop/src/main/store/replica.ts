@@ -3,12 +3,13 @@
  * to the view, the outbox and `server_row`, and the rebase that keeps the view "server state + pending
  * mutations". `LocalStore` runs these in its transactions and tells its listeners.
  */
+import type { AttendeeFields } from '@sparkmotion/shared/bands/attendee-privacy';
 import { DomainError } from '@sparkmotion/shared/errors';
 import { type Mutation, mutationKeys, parseMutation } from '@sparkmotion/shared/sync/mutations';
 import type { PullResponse, PushResponse, SyncEntity } from '@sparkmotion/shared/sync/protocol';
 import type { settlePush } from '@sparkmotion/shared/sync/rules';
 import { z } from 'zod';
-import { applyMutation, clearView, deleteRow, type Tx, writeRow } from './view.ts';
+import { applyMutation, attendeeSearch, clearView, deleteRow, type Tx, writeRow } from './view.ts';
 
 type OutboxRow = { mutation_id: number; name: string; args: string };
 type Sent = { mutationId: number; name: string; args: unknown };
@@ -168,20 +169,36 @@ export function parseLocal(raw: { mutationId: number; name: string; args: unknow
 }
 
 /**
- * What the replica holds of each row; a new format means rows pulled before lack something the cloud sends
- * now. 2: bands carry their attendee.
+ * What the replica holds of each row; a new format means rows written before lack something, or hold it in
+ * an older form. 2: bands carry their attendee. 3: `attendee_search` is folded without accents.
  */
-const REPLICA_FORMAT = 2;
+const REPLICA_FORMAT = 3;
 
 /**
  * Brings a replica made by an older console up to date: the schema gained the columns already (derived from
- * the entities); forgetting the cursor makes the next pull start over and fill them. Pending mutations stay.
+ * the entities). Before 2, forgetting the cursor makes the next pull start over and fill them; before 3, the
+ * search copies are folded again here, from the attendee fields the replica holds. Pending mutations stay.
  */
 export async function upgradeReplica(tx: Tx): Promise<void> {
   const format = Number((await getMeta(tx, 'replicaFormat')) ?? '1');
   if (format >= REPLICA_FORMAT) return;
-  await tx.execute("delete from sync_meta where key = 'cursor'", [], 'run');
+  if (format < 2) await tx.execute("delete from sync_meta where key = 'cursor'", [], 'run');
+  else await refoldAttendeeSearch(tx);
   await setMeta(tx, 'replicaFormat', String(REPLICA_FORMAT));
+}
+
+async function refoldAttendeeSearch(tx: Tx): Promise<void> {
+  const rows = await tx.execute<Array<{ band_id: string } & AttendeeFields>>(
+    `select band_id, attendee_name as name, attendee_email as email, attendee_ticket_code as ticketCode
+       from band where attendee_search is not null`,
+  );
+  for (const row of rows) {
+    await tx.execute(
+      'update band set attendee_search = ? where band_id = ?',
+      [attendeeSearch(row), row.band_id],
+      'run',
+    );
+  }
 }
 
 export async function getMeta(em: Tx, key: string): Promise<string | undefined> {

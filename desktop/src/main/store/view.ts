@@ -11,6 +11,7 @@ import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
 import type { BandReplaceArgs, Mutation } from '@sparkmotion/shared/sync/mutations';
 import type { BandRow, EventRow, OrganizationRow, SyncEntity, WindowRow } from '@sparkmotion/shared/sync/protocol';
 import { mergeAttendee } from '@sparkmotion/shared/sync/rules';
+import { foldForSearch } from '@sparkmotion/shared/text/fold-for-search';
 
 export type Tx = SqlEntityManager;
 
@@ -88,9 +89,9 @@ export async function writeRow(tx: Tx, entity: SyncEntity, row: unknown): Promis
   }
 }
 
-/** What a search matches of an attendee, folded to lower case here (SQLite's `lower` folds ASCII only). */
-const attendeeSearch = (a: AttendeeFields | null) =>
-  a ? [a.name, a.email, a.ticketCode].filter(Boolean).join('\n').toLowerCase() || null : null;
+/** What a search matches of an attendee, folded here (SQLite's `lower` folds ASCII only, and no accents). */
+export const attendeeSearch = (a: AttendeeFields | null) =>
+  a ? foldForSearch([a.name, a.email, a.ticketCode].filter(Boolean).join('\n')) || null : null;
 
 async function writeAttendee(tx: Tx, bandId: string, a: AttendeeFields | null): Promise<void> {
   await tx.execute(

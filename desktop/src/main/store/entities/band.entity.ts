@@ -26,7 +26,7 @@ export const BandSchema = defineEntity({
     attendeeName: p.string().nullable(),
     attendeeEmail: p.string().nullable(),
     attendeeTicketCode: p.string().nullable(),
-    /** Name, email and ticket code in lower case (JavaScript's, so beyond ASCII): what a search matches. */
+    /** Name, email and ticket code folded (`foldForSearch`: lower case, no accents): what a search matches. */
     attendeeSearch: p.string().nullable(),
   },
 });
