@@ -47,7 +47,7 @@ export function BandActions(props: {
   const busy = disable.isPending || enable.isPending || markLost.isPending || restore.isPending;
   const ref = { orgId: props.orgId, bandId };
   return (
-    <span className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+    <>
       {props.status === 'ACTIVE' && (
         <button type="button" className="small" disabled={busy} onClick={() => disable.mutate(ref)}>
           {t('bands.disable')}
@@ -107,6 +107,6 @@ export function BandActions(props: {
       >
         <p>{t('replace.restoreBody', { bandId, replacement: props.replacedBy })}</p>
       </ConfirmDialog>
-    </span>
+    </>
   );
 }

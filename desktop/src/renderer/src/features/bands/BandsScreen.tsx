@@ -215,7 +215,7 @@ export function BandsScreen() {
                 <td>
                   {/* Rows of the previous event or filter, shown while the new ones load, take no action. */}
                   {orgId && !bands.isPlaceholderData && (
-                    <span className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+                    <span className="row-actions">
                       {canLink && (
                         <button
                           type="button"
