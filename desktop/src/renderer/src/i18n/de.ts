@@ -205,8 +205,6 @@ export const de: Catalogue = {
   bulkList: bulkListDe,
   replace: replaceDe,
   bands: {
-    search: 'Armbänder suchen',
-    searchHint: 'Armband-ID, UID, Station oder Gast suchen (Taste /)',
     filter: 'Nach Status filtern',
     status: { ALL: 'Alle', ACTIVE: 'Aktiv', DISABLED: 'Gesperrt', LOST: 'Verloren' },
     range: '{{from}}–{{to}} von {{total}} Armbändern',

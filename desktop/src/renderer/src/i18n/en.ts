@@ -205,8 +205,6 @@ export const en = {
   bulkList: bulkListEn,
   replace: replaceEn,
   bands: {
-    search: 'Search bands',
-    searchHint: 'Search band id, UID, station or attendee (press /)',
     filter: 'Filter by status',
     status: { ALL: 'All', ACTIVE: 'Active', DISABLED: 'Disabled', LOST: 'Lost' },
     range: '{{from}}–{{to}} of {{total}} bands',

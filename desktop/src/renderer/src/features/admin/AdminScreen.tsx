@@ -18,12 +18,7 @@ export function AdminScreen() {
   return (
     <div className="stack">
       <div className="row end">
-        <SearchBox
-          label={t('listSearch.admin.label')}
-          hint={t('listSearch.admin.hint')}
-          value={search}
-          onChange={setSearch}
-        />
+        <SearchBox list="admin" value={search} onChange={setSearch} />
       </div>
       <FormAlert error={orgs.error ?? orphans.error} />
       <div className="card table-card">

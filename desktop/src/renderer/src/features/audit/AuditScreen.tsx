@@ -76,13 +76,7 @@ export function AuditScreen() {
           </select>
         </label>
         <span className="grow" />
-        <SearchBox
-          label={t('listSearch.audit.label')}
-          hint={t('listSearch.audit.hint')}
-          value={entityId}
-          maxLength={64}
-          onChange={filter(setEntityId)}
-        />
+        <SearchBox list="audit" value={entityId} maxLength={64} onChange={filter(setEntityId)} />
       </div>
       <FormAlert error={page.error} />
       <div className="card table-card">

@@ -81,13 +81,7 @@ export function BandsScreen() {
     <div className="stack">
       <div className="row">
         <EventPicker />
-        <SearchBox
-          label={t('bands.search')}
-          hint={t('bands.searchHint')}
-          value={search}
-          maxLength={64}
-          onChange={setSearch}
-        />
+        <SearchBox list="bands" value={search} maxLength={64} onChange={setSearch} />
         <fieldset className="segmented" aria-label={t('bands.filter')}>
           {statuses.map((s) => (
             <button

@@ -52,12 +52,7 @@ export function EventsScreen() {
         </label>
         {role && <span className="pill">{role}</span>}
         <span className="grow" />
-        <SearchBox
-          label={t('listSearch.events.label')}
-          hint={t('listSearch.events.hint')}
-          value={search}
-          onChange={setSearch}
-        />
+        <SearchBox list="events" value={search} onChange={setSearch} />
       </div>
       <div className="grid2" style={{ gridTemplateColumns: '2fr 1fr', alignItems: 'start' }}>
         <div className="card table-card">

@@ -28,12 +28,7 @@ export function TeamScreen() {
   return (
     <div className="stack">
       <div className="row end">
-        <SearchBox
-          label={t('listSearch.team.label')}
-          hint={t('listSearch.team.hint')}
-          value={search}
-          onChange={setSearch}
-        />
+        <SearchBox list="team" value={search} onChange={setSearch} />
       </div>
       <Members orgId={orgId} owner={owner} search={search} />
       {owner ? <Invitations orgId={orgId} search={search} /> : <div className="card muted">{t('team.ownersOnly')}</div>}
