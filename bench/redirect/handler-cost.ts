@@ -19,6 +19,7 @@ import { createRedirectHandler } from '../../cloud/src/redirect/redirect-handler
 import { createRedirectMetrics } from '../../cloud/src/redirect/redirect-metrics.ts';
 import { RedirectResolver } from '../../cloud/src/redirect/resolver.ts';
 import { TapLogWriter } from '../../cloud/src/taps/tap-log.ts';
+import { createTrustPolicyGuard } from '../../cloud/src/trust/trust-policy.ts';
 
 exitPlainlyOnFailure('bench:redirect:handler', { level: process.env.LOG_LEVEL });
 
@@ -60,6 +61,7 @@ const handler = createRedirectHandler({
   resolver,
   tapLog,
   limiter: new RateLimiter({ perIpPerSecond: 1e9, perBandPerSecond: 1e6 }),
+  trustGuard: createTrustPolicyGuard(),
   metrics: createRedirectMetrics(new Registry(), probe),
   log,
   now: Date.now,

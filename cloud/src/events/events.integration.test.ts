@@ -113,7 +113,7 @@ describe('events', () => {
         () => 'deleted',
         (error: unknown) => error,
       );
-      await waitForAdvisoryLockWaiter();
+      await waitForLockWaiter('advisory');
       await desk.query(
         `insert into bands (id, org_id, event_id, band_id, status, registered_at, trust)
          values ($1, $2, $3, $4, 'ACTIVE', now(), 'NONE')`,
@@ -124,6 +124,33 @@ describe('events', () => {
       expect(await outcome).not.toBe('deleted');
     } finally {
       desk.release();
+    }
+    expect((await t.owner.events.get({ orgId: t.orgId, eventId: event.id })).bandCount).toBe(2);
+  });
+
+  test('a band written without the bands lock, committed while the delete runs, makes it refuse', async () => {
+    const event = await t.owner.events.create({ orgId: t.orgId, name: 'Raced unlocked', ...base });
+    await t.owner.bands.register({ orgId: t.orgId, eventId: event.id });
+    // The console's batch registration and a band moved in take no advisory lock: only the event row's key lock.
+    const writer = await t.db.connect();
+    try {
+      await writer.query('begin');
+      await writer.query(
+        `insert into bands (id, org_id, event_id, band_id, status, registered_at, trust)
+         values ($1, $2, $3, $4, 'ACTIVE', now(), 'NONE')`,
+        [randomUUID(), t.orgId, event.id, newBandId(t.orgId)],
+      );
+      const deleting = t.owner.events.delete({ orgId: t.orgId, eventId: event.id, expectBands: 1 });
+      const outcome = deleting.then(
+        () => 'deleted',
+        (error: unknown) => error,
+      );
+      await waitForLockWaiter('transactionid');
+      await writer.query('commit');
+      await expectErrorCode(deleting, 'EVENT_HAS_BANDS');
+      expect(await outcome).not.toBe('deleted');
+    } finally {
+      writer.release();
     }
     expect((await t.owner.events.get({ orgId: t.orgId, eventId: event.id })).bandCount).toBe(2);
   });
@@ -173,13 +200,14 @@ describe('events', () => {
 });
 
 /** Until some session of this database waits for an advisory lock (the delete, queued behind the desk). */
-async function waitForAdvisoryLockWaiter(): Promise<void> {
+async function waitForLockWaiter(locktype: 'advisory' | 'transactionid'): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const { rows } = await t.db.query<{ n: number }>(
-      "select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted",
+      'select count(*)::int as n from pg_locks where locktype = $1 and not granted',
+      [locktype],
     );
     if (rows[0]!.n > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error('the delete never waited for the bands lock');
+  throw new Error(`the delete never waited for a ${locktype} lock`);
 }

@@ -80,19 +80,20 @@ export async function updateEvent(ctx: OrgCtx, input: z.output<typeof schema.Eve
 /**
  * Refused with EVENT_HAS_BANDS while the event has bands, unless `force` (which deletes them too), or when it
  * has another number of bands than `expectBands`. The count is taken in the delete's transaction under the
- * lock band registrations take (`bands:<org>`, desk-registration.service.ts), and the rows deleted must be
- * that count, so no band registered meanwhile, by a desk or the console, goes without being confirmed.
+ * lock desk registrations take (`bands:<org>`, desk-registration.service.ts) and the event row's own lock, so
+ * no band registered or moved in meanwhile, by a desk or the console, goes without being confirmed.
  */
 export async function deleteEvent(ctx: OrgCtx, input: z.output<typeof schema.EventDeleteInput>) {
   const event = await ctx.em.findOneOrFail(Event, { id: input.eventId, org: ctx.org.id });
   const before = eventView(event);
   const bandsDeleted = await ctx.em.transactional(async (em) => {
     await exec(em, 'select pg_advisory_xact_lock(hashtext(?))', [`bands:${ctx.org.id}`]);
+    // Paths that take no advisory lock (the console's batch registration, a band moved in) hold the event row's
+    // key-share lock until they commit: this waits for them, so they are counted, and later ones then find no event.
+    await exec(em, 'select 1 from events where id = ? for update', [event.id]);
     const bandCount = await em.count(Band, { event: event.id });
     refuseUnconfirmedBands(input, bandCount);
     const deleted = await em.nativeDelete(Band, { event: event.id });
-    // A band the console registered meanwhile (its path takes no lock) was not counted: nothing is deleted.
-    refuseUnconfirmedBands(input, deleted);
     await em.nativeDelete(EventWindow, { event: event.id });
     await em.nativeDelete(Event, { id: event.id });
     audit(

@@ -7,6 +7,7 @@
 import { DomainError } from '@sparkmotion/shared/errors';
 import { audit } from '../audit/audit.ts';
 import type { OrgCtx } from '../auth/org-access.ts';
+import { exec } from '../db/sql.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { CounterGate } from './counter-gate.ts';
 import { type OrgSecretKind, orgSecretVersions, rotateOrgSecret } from './org-secrets.ts';
@@ -150,16 +151,23 @@ export async function resetBandCounter(ctx: OrgCtx, input: { bandId: string }, g
     [input.bandId, ctx.org.id],
   );
   if (!band) throw new DomainError('NOT_FOUND', 'Band not found');
-  await connection.execute('delete from band_trust_state where band_id = ?', [input.bandId]);
+  // The gate first: with Redis down the reset fails whole, before the record or the audit log change.
   await gate.reset(input.bandId);
-  audit(ctx, {
-    action: 'band.resetCounter',
-    entity: 'band',
-    entityId: input.bandId,
-    before: { lastCounter: band.last_counter },
-    after: { lastCounter: null },
+  await ctx.em.transactional(async (em) => {
+    const deleted = await exec(em, 'delete from band_trust_state where band_id = ? returning band_id', [input.bandId]);
+    // Deleting a record tells every instance's FALLBACK guard (a trigger); a band with none flushed yet is told here.
+    if (!deleted.length) await exec(em, "select pg_notify('redirect_invalidate', ?)", [`trust:${input.bandId}`]);
+    audit(
+      { ...ctx, em },
+      {
+        action: 'band.resetCounter',
+        entity: 'band',
+        entityId: input.bandId,
+        before: { lastCounter: band.last_counter },
+        after: { lastCounter: null },
+      },
+    );
   });
-  await ctx.em.flush();
   return { bandId: input.bandId, reset: true as const };
 }
 

@@ -46,7 +46,7 @@ export const BandMintIdsInput = OrgScoped.extend({ count: z.number().int().min(1
 export const BandListInput = OrgScoped.extend(Paging.shape).extend({
   eventId: Id.optional(),
   status: BandStatus.optional(),
-  /** Matches a bandId or tag UID exactly, or an attendee's name, email or ticket code in part. */
+  /** Matches a bandId or tag UID exactly, or an attendee's name, email (not for a VIEWER) or ticket code in part. */
   search: CleanText.trim().min(1).max(200).optional(),
 });
 export const BandRef = OrgScoped.extend({ bandId: BandIdSchema });

@@ -174,6 +174,10 @@ describe('the desktop session against a real cloud', () => {
       deleted: true,
       bandsDeleted: 0,
     });
+    // Moved to another event, the band shows that one here; its move still holds up the old event's delete.
+    const later = await cloud.newEvent('Late Night');
+    await store.mutate('band.reassign', { bandId, eventId: later.id });
+    expect(await store.pendingBandChanges(event.id)).toBe(2);
   });
 
   test('refuses cloud calls before sign-in', async () => {

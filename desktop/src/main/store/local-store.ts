@@ -153,14 +153,16 @@ export class LocalStore {
   }
 
   /**
-   * How many pending band changes (`band.*`) touch the event: registered into it, or naming a band it holds
-   * here. Until they reach the cloud, its band count is not the one this desk shows.
+   * How many pending band changes (`band.*`) touch the event: registered into it, naming a band it holds
+   * here, or moving any band (one moved out no longer shows its old event here). Until they reach the cloud,
+   * its band count is not the one this desk shows.
    */
   async pendingBandChanges(eventId: string): Promise<number> {
     const row = await this.em().execute<{ n: number }>(
       `select count(*) as n from outbox o
         where o.name like 'band.%'
-          and (json_extract(o.args, '$.eventId') = ?
+          and (o.name = 'band.reassign'
+               or json_extract(o.args, '$.eventId') = ?
                or exists (select 1 from band b
                            where b.event_id = ?
                              and b.band_id in (json_extract(o.args, '$.bandId'), json_extract(o.args, '$.lostBandId'))))`,

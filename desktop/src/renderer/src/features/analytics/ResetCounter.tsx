@@ -8,15 +8,19 @@ import { ConfirmDialog } from '../ConfirmDialog.tsx';
  * Resets one band's tap counter in the cloud (docs/tap-trust.md), asked first: the way out for a band whose
  * real taps are refused as replayed after a forged counter got ahead of it.
  */
-export function ResetCounter(props: { orgId: string; bandId: string; onDone: (message: string) => void }) {
+/** How a reset ended, for the panel to show as a success or a failure. */
+export type ResetNotice = { ok: boolean; text: string };
+
+export function ResetCounter(props: { orgId: string; bandId: string; onDone: (notice: ResetNotice) => void }) {
   const trpc = useTRPC();
   const { t } = useTranslation();
   const { bandId } = props;
   const [asking, setAsking] = useState(false);
   const reset = useMutation(
     trpc.cloud.trust.resetBandCounter.mutationOptions({
-      onSuccess: () => props.onDone(t('trustReset.done', { bandId })),
-      onError: (error) => props.onDone(t('trustReset.failed', { bandId, error: errorMessageOf(error) })),
+      onSuccess: () => props.onDone({ ok: true, text: t('trustReset.done', { bandId }) }),
+      onError: (error) =>
+        props.onDone({ ok: false, text: t('trustReset.failed', { bandId, error: errorMessageOf(error) }) }),
     }),
   );
   return (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { en } from '../../i18n/en.ts';
 import { useTRPC } from '../../trpc.ts';
-import { ResetCounter } from './ResetCounter.tsx';
+import { ResetCounter, type ResetNotice } from './ResetCounter.tsx';
 
 /** How a band proves its taps (docs/tap-trust.md), in the desk's words; a kind we have no words for, as is. */
 export function useProofLabel(): (trust: string | null | undefined) => string {
@@ -31,7 +31,7 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
   const orgs = useQuery(trpc.store.organizations.queryOptions());
   const role = orgs.data?.find((o) => o.id === props.scope.orgId)?.role;
   const canEdit = role === 'OWNER' || role === 'EDITOR';
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ResetNotice | null>(null);
   const verdicts = summary.data?.byVerdict;
   return (
     <div className="card table-card" data-testid="trust-panel">
@@ -45,8 +45,8 @@ export function TrustPanel(props: { scope: { orgId: string; eventId: string } })
           ))}
       </div>
       {notice && (
-        <div className="alert ok" role="status">
-          {notice}
+        <div className={`alert ${notice.ok ? 'ok' : 'error'}`} role={notice.ok ? 'status' : 'alert'}>
+          {notice.text}
         </div>
       )}
       {suspicious.data?.length ? (
