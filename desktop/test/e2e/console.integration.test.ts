@@ -288,7 +288,7 @@ describe('the console end to end', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Reset the counter' }).click();
     await expect
       .poll(() => page.getByTestId('trust-panel').getByRole('status').textContent(), { timeout: 15_000 })
-      .toBe(`The tap counter of ${bandId} was reset: its next tap counts as genuine.`);
+      .toBe(`The tap counter of ${bandId} was reset: its next real taps count as genuine.`);
     const { items } = await cloud.client.audit.list.query({
       orgId: cloud.demo.orgId,
       entity: 'band',
