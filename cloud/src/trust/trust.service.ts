@@ -154,9 +154,9 @@ export async function resetBandCounter(ctx: OrgCtx, input: { bandId: string }, g
   // The gate first: with Redis down the reset fails whole, before the record or the audit log change.
   await gate.reset(input.bandId);
   await ctx.em.transactional(async (em) => {
-    const deleted = await exec(em, 'delete from band_trust_state where band_id = ? returning band_id', [input.bandId]);
-    // Deleting a record tells every instance's FALLBACK guard (a trigger); a band with none flushed yet is told here.
-    if (!deleted.length) await exec(em, "select pg_notify('redirect_invalidate', ?)", [`trust:${input.bandId}`]);
+    // The delete tells every instance's FALLBACK guard (a trigger, invalidation.ts). A mark not flushed yet
+    // comes back with its flush, guards and all, so such a band is reset again once it is on record.
+    await exec(em, 'delete from band_trust_state where band_id = ?', [input.bandId]);
     audit(
       { ...ctx, em },
       {
