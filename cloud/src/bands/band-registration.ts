@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasAttendee } from '@sparkmotion/shared/bands/attendee-privacy';
 import type { BandCsvProblem } from '@sparkmotion/shared/bands/band-csv';
 import { mintBandId } from '@sparkmotion/shared/bands/band-id';
 import { bandIdMintedFor, orgBandTag } from '@sparkmotion/shared/bands/org-band-tag';
@@ -162,5 +163,3 @@ export function createBands(
     return band;
   });
 }
-
-export const hasAttendee = (a: Attendee): boolean => Boolean(a.name || a.email || a.ticketCode);

@@ -1,7 +1,7 @@
 /** The rules of registering, finding and describing bands: what the bands router and the sync handlers apply. */
 
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { attendeesInCloudFor } from '@sparkmotion/shared/bands/attendee-privacy';
+import { attendeesInCloudFor, hasAttendee } from '@sparkmotion/shared/bands/attendee-privacy';
 import { DomainError } from '@sparkmotion/shared/errors';
 import type * as schema from '@sparkmotion/shared/schemas/bands.schema';
 import type { BandSetAttendeeArgs } from '@sparkmotion/shared/sync/mutations';
@@ -16,7 +16,7 @@ import { Band } from './band.entity.ts';
 import { BAND_SELECT, type BandRow, type BandView, bandView, findBandView } from './band.view.ts';
 import { BandAttendee } from './band-attendee.entity.ts';
 import { bandsToCsv, parseBandCsv } from './band-csv.ts';
-import { type BandDraft, checkBands, createBands, hasAttendee, type RowError } from './band-registration.ts';
+import { type BandDraft, checkBands, createBands, type RowError } from './band-registration.ts';
 
 export async function assertEvent(ctx: OrgCtx, eventId: string): Promise<void> {
   await ctx.em.findOneOrFail(Event, { id: eventId, org: ctx.org.id }, { fields: ['id'] });

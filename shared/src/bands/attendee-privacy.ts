@@ -33,9 +33,13 @@ export const attendeesInCloudFor = (role: OrgRole | string): DeskAttendees => de
 
 export type AttendeeFields = { name: string | null; email: string | null; ticketCode: string | null };
 
+/** An attendee link holds someone only when one of its fields is set: one with none is no link. */
+export const hasAttendee = (a: { name?: string | null; email?: string | null; ticketCode?: string | null }): boolean =>
+  Boolean(a.name || a.email || a.ticketCode);
+
 /** The attendee as a desk under `level` may hold it; null when nothing of it may leave the cloud. */
 export function attendeeForDesk(attendee: AttendeeFields | null, level: DeskAttendees): AttendeeFields | null {
   if (!attendee || level === 'NONE') return null;
   const shown = level === 'FULL' ? attendee : { ...attendee, email: null };
-  return shown.name || shown.email || shown.ticketCode ? shown : null;
+  return hasAttendee(shown) ? shown : null;
 }

@@ -25,7 +25,7 @@
  *   window it named rolls back. Windows another desk added meanwhile stay and take part in the check.
  */
 
-import type { AttendeeFields } from '../bands/attendee-privacy.ts';
+import { type AttendeeFields, hasAttendee } from '../bands/attendee-privacy.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { AttendeePatch, EventSettingsPatch } from './mutations.ts';
 import type { MutationResult } from './protocol.ts';
@@ -54,7 +54,7 @@ export function mergeAttendee(current: AttendeeFields | null, patch: AttendeePat
     email: patch.email === undefined ? (current?.email ?? null) : patch.email,
     ticketCode: patch.ticketCode === undefined ? (current?.ticketCode ?? null) : patch.ticketCode,
   };
-  return next.name || next.email || next.ticketCode ? next : null;
+  return hasAttendee(next) ? next : null;
 }
 
 export type ExistingBand = { bandId: string; uid: string | null; eventId: string };

@@ -5,7 +5,7 @@
  */
 import type { QueryResult } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { AttendeeFields } from '@sparkmotion/shared/bands/attendee-privacy';
+import { type AttendeeFields, hasAttendee } from '@sparkmotion/shared/bands/attendee-privacy';
 import { DomainError } from '@sparkmotion/shared/errors';
 import { assertValidWindows } from '@sparkmotion/shared/modes/window-overlap';
 import type { BandReplaceArgs, Mutation } from '@sparkmotion/shared/sync/mutations';
@@ -196,7 +196,7 @@ export async function applyMutation(tx: Tx, mutation: Mutation, validate: boolea
         if (validate) throw new DomainError('NOT_FOUND', `No band ${bandId}.`);
         return;
       }
-      const current = rows[0].name || rows[0].email || rows[0].ticketCode ? rows[0] : null;
+      const current = hasAttendee(rows[0]) ? rows[0] : null;
       await writeAttendee(tx, bandId, mergeAttendee(current, attendee));
       return;
     }
@@ -310,7 +310,7 @@ async function applyReplace(tx: Tx, a: BandReplaceArgs, validate: boolean): Prom
     'run',
   );
   // Moved only when the lost band holds one: applied again (a rebase), the replacement keeps what it took.
-  if (lost && (lost.name || lost.email || lost.ticketCode)) {
+  if (lost && hasAttendee(lost)) {
     await writeAttendee(tx, a.bandId, { name: lost.name, email: lost.email, ticketCode: lost.ticketCode });
     await writeAttendee(tx, a.lostBandId, null);
   }
